@@ -1,0 +1,224 @@
+"""The ``timeline`` command: serve, validate, stats, schema, migrate, load.
+
+Every option falls back to its ``TIMELINE_*`` (or ``NEO4J_*``) environment variable and
+then to the default in :class:`timeline.config.Settings`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from timeline.config import Settings
+from timeline.model.seeds import SeedError, load_seeds, read_seeds
+from timeline.stores import open_store
+from timeline.stores.base import Store, StoreError
+
+T = TypeVar("T")
+
+err = Console(stderr=True)
+out = Console()
+
+backend_option = click.option(
+    "--backend", type=click.Choice(["memory", "neo4j"]), help="Store backend [env TIMELINE_BACKEND]."
+)
+corpus_option = click.option(
+    "--corpus",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of document texts for quote checks [default: from the seeds' dataset.yaml].",
+)
+seeds_argument = click.argument(
+    "seeds", required=False, type=click.Path(file_okay=False, path_type=Path)
+)
+
+
+def settings_from(**overrides: Any) -> Settings:
+    """Settings from the environment, with the CLI's explicit options on top."""
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def run(coroutine: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    return asyncio.run(coroutine())
+
+
+def store_for(settings: Settings) -> Store:
+    options = settings.neo4j_options() if settings.backend == "neo4j" else {}
+    return open_store(settings.backend, **options)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="timeline")
+def main() -> None:
+    """timeline: an event timeline and entity graph service, with sources for every fact."""
+
+
+@main.command()
+@backend_option
+@click.option("--host", help="Interface to listen on [env TIMELINE_HOST; default 127.0.0.1].")
+@click.option("--port", type=int, help="Port [env TIMELINE_PORT; default 8000].")
+@click.option("--seeds", type=click.Path(file_okay=False, path_type=Path),
+              help="Seed folder the memory backend loads [env TIMELINE_SEEDS; default seeds].")
+@corpus_option
+@click.option("--cors-origin", "cors_origins", multiple=True,
+              help="Allowed CORS origin; repeat for several [env TIMELINE_CORS_ORIGINS].")
+@click.option("--workers", type=int, default=1, show_default=True, help="Worker processes.")
+@click.option("--reload", is_flag=True, help="Restart on code changes (development).")
+def serve(workers: int, reload: bool, cors_origins: tuple[str, ...], **options: Any) -> None:
+    """Serve the GraphQL API (at /graphql) and the pages over HTTP."""
+    import os
+
+    import uvicorn
+
+    settings = settings_from(**options, cors_origins=list(cors_origins) or None)
+    # Workers and reload start fresh processes: they read their settings from the environment.
+    os.environ.update(_as_environment(settings))
+    uvicorn.run(
+        "timeline.api.app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=workers,
+        reload=reload,
+        log_level=settings.log_level,
+        proxy_headers=True,
+    )
+
+
+def _as_environment(settings: Settings) -> dict[str, str]:
+    values = {
+        "TIMELINE_BACKEND": settings.backend,
+        "TIMELINE_SEEDS": str(settings.seeds.resolve()),
+        "TIMELINE_CORS_ORIGINS": ",".join(settings.cors_origins),
+        "TIMELINE_LOG_LEVEL": settings.log_level,
+    }
+    if settings.corpus is not None:
+        values["TIMELINE_CORPUS"] = str(settings.corpus.resolve())
+    return values
+
+
+@main.command()
+@seeds_argument
+@corpus_option
+def validate(seeds: Path | None, corpus: Path | None) -> None:
+    """Check a seed folder: schema, ids, references, dates, and every quote verbatim.
+
+    Prints each problem as FILE:LINE: REASON and exits 1 if there is any.
+    """
+    settings = settings_from(seeds=seeds, corpus=corpus)
+    dataset, problems = read_seeds(settings.seeds, settings.corpus)
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        err.print(f"[red]{len(problems)} problem(s)[/red] in {settings.seeds}")
+        sys.exit(1)
+    counts = dataset.counts()
+    err.print(
+        f"[green]ok[/green]: {settings.seeds}: {counts['event']} events, "
+        f"{sum(counts[k] for k in ('person', 'country', 'organization', 'agreement', 'place'))} "
+        f"other entities, {counts['document']} documents, {counts['relation']} relations, "
+        f"{counts['source']} sources"
+    )
+
+
+@main.command()
+@seeds_argument
+@corpus_option
+@click.option("--from-store", is_flag=True, help="Count what the configured backend holds instead.")
+@backend_option
+def stats(seeds: Path | None, corpus: Path | None, from_store: bool, backend: str | None) -> None:
+    """Counts by kind, of a seed folder or of a store."""
+    settings = settings_from(seeds=seeds, corpus=corpus, backend=backend)
+    if from_store:
+
+        async def count() -> dict[str, int]:
+            store = store_for(settings)
+            try:
+                return await store.stats()
+            finally:
+                await store.close()
+
+        counts = _or_exit(lambda: run(count))
+        where = f"{settings.backend} store"
+    else:
+        counts = _or_exit(lambda: load_seeds(settings.seeds, settings.corpus).counts())
+        where = str(settings.seeds)
+    table = Table(title=f"timeline: {where}")
+    table.add_column("kind")
+    table.add_column("count", justify="right")
+    for kind, count in counts.items():
+        table.add_row(kind, str(count))
+    out.print(table)
+
+
+@main.command()
+def schema() -> None:
+    """Print the GraphQL schema (SDL) the service serves."""
+    from timeline.api.schema import sdl
+
+    click.echo(sdl())
+
+
+@main.command()
+def migrate() -> None:
+    """Apply the Neo4j schema (constraints and indexes in graph/schema), idempotently."""
+    settings = settings_from(backend="neo4j")
+
+    async def apply() -> list[str]:
+        from timeline.stores.neo4j import Neo4jStore
+
+        store = Neo4jStore(**settings.neo4j_options())
+        try:
+            return await store.migrate()
+        finally:
+            await store.close()
+
+    for statement in _or_exit(lambda: run(apply)):
+        err.print(f"applied: {statement}")
+
+
+@main.command()
+@seeds_argument
+@corpus_option
+@backend_option
+def load(seeds: Path | None, corpus: Path | None, backend: str | None) -> None:
+    """Validate a seed folder and load it into the store, replacing what it held.
+
+    Nothing is loaded if the seeds have any problem; a failed load leaves the store as it was.
+    """
+    settings = settings_from(seeds=seeds, corpus=corpus, backend=backend or "neo4j")
+    dataset = _or_exit(lambda: load_seeds(settings.seeds, settings.corpus))
+
+    async def replace() -> dict[str, int]:
+        store = store_for(settings)
+        try:
+            await store.load(dataset)
+            return await store.stats()
+        finally:
+            await store.close()
+
+    counts = _or_exit(lambda: run(replace))
+    err.print(f"[green]loaded[/green] into {settings.backend}: {counts}")
+
+
+def _or_exit(action: Callable[[], T]) -> T:
+    """Run ``action``; turn the errors a user can act on into a message and exit 1."""
+    try:
+        return action()
+    except SeedError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem))
+        err.print(f"[red]{len(exc.problems)} problem(s)[/red]: nothing loaded")
+    except StoreError as exc:
+        err.print(f"[red]store error[/red]: {exc}")
+    sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

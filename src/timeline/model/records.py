@@ -1,0 +1,284 @@
+"""The records a store holds: documents, entities of six kinds, and relations.
+
+Records are small frozen dataclasses: cheap to hold by the million, hashable, and
+free of any storage concern. Seed files are validated into them (``timeline.model.seeds``);
+stores keep and return them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from timeline.model.dates import DateSpan
+from timeline.model.ids import Kind
+
+__all__ = [
+    "PARTICIPATION_ROLES",
+    "PARTICIPATION_TYPES",
+    "RELATION_TYPES",
+    "Agreement",
+    "Claim",
+    "Country",
+    "Dataset",
+    "Document",
+    "Entity",
+    "Event",
+    "Node",
+    "Organization",
+    "Person",
+    "Place",
+    "Relation",
+    "RelationType",
+    "Source",
+]
+
+@dataclass(frozen=True, slots=True)
+class RelationType:
+    """What a relation type means and which kinds of node it may link."""
+
+    meaning: str
+    subjects: frozenset[Kind]
+    objects: frozenset[Kind]
+
+
+def _kinds(*names: str) -> frozenset[Kind]:
+    return frozenset(Kind(name) for name in names)
+
+
+_ACTORS = _kinds("person", "country", "organization")
+_ENTITIES = _kinds("event", "person", "country", "organization", "agreement", "place")
+
+#: The relation types (see docs/data-model.md), with the kinds each may link.
+RELATION_TYPES: Mapping[str, RelationType] = {
+    "ATTENDED": RelationType("took part in an event", _ACTORS, _kinds("event")),
+    "HOSTED": RelationType("hosted or co-hosted an event", _ACTORS, _kinds("event")),
+    "ORGANIZED": RelationType("organized or convened an event", _ACTORS, _kinds("event")),
+    "HELD_IN": RelationType("an event's place", _kinds("event"), _kinds("place", "country")),
+    "PART_OF": RelationType(
+        "a sub-event of an event, or a place inside a place",
+        _kinds("event", "place"),
+        _kinds("event", "place"),
+    ),
+    "SIGNED": RelationType("signed an agreement", _ACTORS, _kinds("agreement")),
+    "PARTY_TO": RelationType(
+        "a party to or endorser of an agreement", _kinds("country", "organization"), _kinds("agreement")
+    ),
+    "ADOPTED_AT": RelationType("adopted at an event", _kinds("agreement"), _kinds("event")),
+    "HOLDS_POSITION": RelationType(
+        "holds an office in a country or organization",
+        _kinds("person"),
+        _kinds("country", "organization"),
+    ),
+    "MEMBER_OF": RelationType(
+        "membership of an organization", _ACTORS, _kinds("organization")
+    ),
+    "LOCATED_IN": RelationType(
+        "located in a place or country",
+        _kinds("place", "organization"),
+        _kinds("place", "country"),
+    ),
+    "MET_WITH": RelationType("two people met", _kinds("person"), _kinds("person")),
+    "ANNOUNCED": RelationType(
+        "announced a policy, aid package or agreement", _ACTORS, _kinds("event", "agreement")
+    ),
+    "FUNDED": RelationType(
+        "funded an organization or event",
+        _kinds("country", "organization"),
+        _kinds("organization", "event"),
+    ),
+    "MENTIONED_IN": RelationType("named or discussed at an event", _ENTITIES, _kinds("event")),
+    "RELATED_TO": RelationType("a sourced link no other type fits", _ENTITIES, _ENTITIES),
+}
+
+#: Relations to an event that make the subject one of its participants, with the role
+#: a participation takes when the relation names none.
+PARTICIPATION_ROLES: Mapping[str, str | None] = {
+    "ATTENDED": None,
+    "HOSTED": "host",
+    "ORGANIZED": "organizer",
+}
+PARTICIPATION_TYPES = frozenset(PARTICIPATION_ROLES)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """The evidence for one fact: a document and a verbatim quote from it."""
+
+    document: str
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A fact that sources state differently, kept with its own evidence."""
+
+    property: str
+    value: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
+    """A source text that facts are drawn from."""
+
+    id: str
+    title: str
+    publisher: str | None = None
+    published: DateSpan | None = None
+    url: str | None = None
+    language: str | None = None
+    file: str | None = None
+
+    kind: ClassVar[Kind] = Kind.DOCUMENT
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entity:
+    """Anything that can take part in events or relations."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    description: str | None = None
+    sources: tuple[Source, ...] = ()
+    claims: tuple[Claim, ...] = ()
+
+    kind: ClassVar[Kind]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event(Entity):
+    category: str
+    date: DateSpan
+    series: str | None = None
+    series_order: int | None = None
+
+    kind: ClassVar[Kind] = Kind.EVENT
+
+    @property
+    def sort_key(self) -> tuple[str, str, str]:
+        """Time order: start day, end day, id (ISO days sort as strings)."""
+        return (self.date.start.isoformat(), self.date.end.isoformat(), self.id)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Person(Entity):
+    kind: ClassVar[Kind] = Kind.PERSON
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Country(Entity):
+    code: str
+
+    kind: ClassVar[Kind] = Kind.COUNTRY
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Organization(Entity):
+    acronym: str | None = None
+    org_type: str | None = None
+    country: str | None = None
+
+    kind: ClassVar[Kind] = Kind.ORGANIZATION
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Agreement(Entity):
+    date: DateSpan | None = None
+    agreement_type: str | None = None
+
+    kind: ClassVar[Kind] = Kind.AGREEMENT
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Place(Entity):
+    country: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    place_type: str | None = None
+
+    kind: ClassVar[Kind] = Kind.PLACE
+
+
+Node = Entity | Document
+
+ENTITY_CLASSES: Mapping[Kind, type[Entity]] = {
+    cls.kind: cls for cls in (Event, Person, Country, Organization, Agreement, Place)
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Relation:
+    """A typed, sourced, directed link: ``subject -[type]-> object``."""
+
+    type: str
+    subject: str
+    object: str
+    role: str | None = None
+    title: str | None = None
+    date: DateSpan | None = None
+    start: DateSpan | None = None
+    end: DateSpan | None = None
+    sources: tuple[Source, ...] = ()
+    id: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", relation_id(*self.key))
+
+    @property
+    def key(self) -> tuple[str, str, str, str, str]:
+        """What makes two statements the same relation."""
+        return (self.subject, self.type, self.object, self.role or "", self.title or "")
+
+    def other(self, node_id: str) -> str:
+        return self.object if node_id == self.subject else self.subject
+
+
+def relation_id(subject: str, type_: str, obj: str, role: str, title: str) -> str:
+    """A stable id for a relation, derived from its key."""
+    digest = hashlib.blake2b("\x1f".join((subject, type_, obj, role, title)).encode(), digest_size=10)
+    return "rel:" + digest.hexdigest()
+
+
+@dataclass(slots=True)
+class Dataset:
+    """A whole, validated graph: what seeds load into and exports read out of."""
+
+    documents: dict[str, Document] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    relations: list[Relation] = field(default_factory=list)
+
+    def nodes(self) -> Iterator[Node]:
+        yield from self.documents.values()
+        yield from self.entities.values()
+
+    def of_kind(self, kind: Kind) -> Iterable[Entity]:
+        return (e for e in self.entities.values() if e.kind is kind)
+
+    def counts(self) -> dict[str, int]:
+        """Counts by kind, plus documents, relations and sources."""
+        counts = {kind.value: 0 for kind in Kind}
+        for node in self.nodes():
+            counts[node.kind.value] += 1
+        counts["relation"] = len(self.relations)
+        counts["source"] = sum(len(e.sources) for e in self.entities.values()) + sum(
+            len(r.sources) for r in self.relations
+        )
+        return counts
+
+    def version(self) -> str:
+        """A digest of the whole content: changes whenever any fact changes."""
+        digest = hashlib.blake2b(digest_size=12)
+        for node in sorted(self.nodes(), key=lambda n: n.id):
+            digest.update(repr(node).encode())
+        for relation in sorted(self.relations, key=lambda r: r.id):
+            digest.update(repr(relation).encode())
+        return digest.hexdigest()

@@ -1,0 +1,193 @@
+"""The store interface: what every backend answers, and the shapes of its answers.
+
+Every backend (``memory``, ``neo4j``) implements :class:`Store`, and one contract test
+suite (``tests/contract``) runs against each, so they give the same answers. Methods are
+bulk where the API needs many of one thing (nodes, relations, series neighbours) so that a
+page of results costs a fixed number of calls, not one per item.
+
+Ordering rules, shared by every backend so that their answers are identical:
+
+- events: by start day, end day, then id (``Event.sort_key``); DESC reverses all three;
+- relations of a node: by (subject, type, object, role, title), i.e. ``Relation.key``;
+- search hits: by score descending, then id;
+- neighbors: nodes by (hops from the centre, id), edges by ``Relation.key``;
+- shortest path: among all shortest paths (relations taken in either direction), the one
+  whose sequence of node ids is smallest; between two neighbouring nodes the relation
+  with the smallest key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Protocol, runtime_checkable
+
+from timeline.model.ids import Kind
+from timeline.model.records import Dataset, Entity, Event, Node, Relation
+
+__all__ = [
+    "EventPage",
+    "Order",
+    "Path",
+    "SortKey",
+    "Store",
+    "StoreError",
+    "StoreUnavailable",
+    "Subgraph",
+    "TimelineQuery",
+    "UnknownNode",
+]
+
+#: An event's position in time order: (start day, end day, id), ISO days as text.
+SortKey = tuple[str, str, str]
+
+
+class StoreError(Exception):
+    """A store could not answer."""
+
+
+class StoreUnavailable(StoreError):
+    """The backing database cannot be reached; the request may succeed later."""
+
+
+class UnknownNode(StoreError, LookupError):
+    """An id that names no node in the store."""
+
+    def __init__(self, node_id: str) -> None:
+        super().__init__(f"no node with id {node_id!r}")
+        self.node_id = node_id
+
+
+class Order(Enum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineQuery:
+    """A page of events. Filters combine with AND.
+
+    - ``start``/``end``: events whose span overlaps [start, end] (either may be open);
+    - ``involving``: events linked to every listed entity, directly or through any of
+      their sub-events (PART_OF, transitively);
+    - ``linked_to``: events directly linked to this one entity (an entity's own events);
+    - ``categories``: any of these categories;
+    - ``text``: accent- and case-insensitive substring of name, aliases or description;
+    - ``after``: keyset position (the sort key of the last event already seen).
+    """
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    involving: tuple[str, ...] = ()
+    linked_to: str | None = None
+    categories: tuple[str, ...] = ()
+    text: str | None = None
+    order: Order = Order.ASC
+    first: int = 20
+    after: SortKey | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EventPage:
+    events: list[Event]
+    total: int
+    has_next: bool
+    has_previous: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Subgraph:
+    nodes: list[Entity]
+    edges: list[Relation]
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    nodes: list[Entity]
+    edges: list[Relation] = field(default_factory=list)
+
+    @property
+    def length(self) -> int:
+        return len(self.edges)
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What every backend answers. All methods are coroutines."""
+
+    name: str
+
+    async def close(self) -> None:
+        """Release connections; the store is not used afterwards."""
+
+    async def ping(self) -> None:
+        """Return if the store can answer; raise :class:`StoreUnavailable` if not."""
+
+    async def data_version(self) -> str:
+        """A token that changes whenever the data changes (for caches and ETags)."""
+
+    async def load(self, dataset: Dataset) -> None:
+        """Replace the whole graph with ``dataset``, atomically: on failure the old graph stays."""
+
+    async def dump(self) -> Dataset:
+        """The whole graph, as loaded (for exports and round trips)."""
+
+    async def stats(self) -> dict[str, int]:
+        """Counts by kind (``Dataset.counts`` keys)."""
+
+    async def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
+        """The nodes (entities and documents) with these ids; unknown ids are left out."""
+
+    async def relations(
+        self, ids: Sequence[str], types: Collection[str] | None = None
+    ) -> dict[str, list[Relation]]:
+        """Every relation touching each id, in either direction, optionally of these types.
+
+        Each id in ``ids`` gets a list (empty if none), ordered by ``Relation.key``.
+        """
+
+    async def series_neighbors(self, ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+        """For each event id: the previous and next event ids of its series, in time order."""
+
+    async def timeline(self, query: TimelineQuery) -> EventPage:
+        """A page of events matching ``query``, in its order, starting after ``query.after``."""
+
+    async def search(
+        self, text: str, kinds: Collection[Kind] | None = None, first: int = 10
+    ) -> list[tuple[Entity, float]]:
+        """Entities whose name or alias matches ``text``, accent-, case- and typo-tolerant.
+
+        Scores are in (0, 1], 1 for an exact match; ranked by score then id
+        (``timeline.model.text.match_score`` is the shared scoring rule).
+        """
+
+    async def neighbors(
+        self, node_id: str, depth: int = 1, types: Collection[str] | None = None, first: int = 200
+    ) -> Subgraph:
+        """The entities within ``depth`` hops of ``node_id`` (at most ``first``, nearest
+        first, the centre included) and the relations among them.
+
+        Raises :class:`UnknownNode` for an unknown id.
+        """
+
+    async def shortest_path(
+        self, source: str, target: str, max_length: int = 6, types: Collection[str] | None = None
+    ) -> Path | None:
+        """A shortest path over relations in either direction, or None if none is at most
+        ``max_length`` long. Raises :class:`UnknownNode` for an unknown id."""
+
+    async def common_events(
+        self, ids: Sequence[str], start: dt.date | None = None, end: dt.date | None = None
+    ) -> list[Event]:
+        """Events directly linked to every one of ``ids``, overlapping [start, end], in time order."""
+
+    async def participations(
+        self, start: dt.date | None = None, end: dt.date | None = None
+    ) -> list[tuple[str, str]]:
+        """(event id, participant id) pairs for ATTENDED, HOSTED and ORGANIZED relations of
+        events overlapping [start, end], for the co-participation network."""
+
+    async def edge_list(self) -> list[tuple[str, str, str]]:
+        """Every relation as (subject, object, type), for whole-graph analytics."""
