@@ -27,7 +27,9 @@ err = Console(stderr=True)
 out = Console()
 
 backend_option = click.option(
-    "--backend", type=click.Choice(["memory", "neo4j"]), help="Store backend [env TIMELINE_BACKEND]."
+    "--backend",
+    type=click.Choice(["memory", "neo4j"]),
+    help="Store backend [env TIMELINE_BACKEND].",
 )
 corpus_option = click.option(
     "--corpus",
@@ -63,11 +65,18 @@ def main() -> None:
 @backend_option
 @click.option("--host", help="Interface to listen on [env TIMELINE_HOST; default 127.0.0.1].")
 @click.option("--port", type=int, help="Port [env TIMELINE_PORT; default 8000].")
-@click.option("--seeds", type=click.Path(file_okay=False, path_type=Path),
-              help="Seed folder the memory backend loads [env TIMELINE_SEEDS; default seeds].")
+@click.option(
+    "--seeds",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Seed folder the memory backend loads [env TIMELINE_SEEDS; default seeds].",
+)
 @corpus_option
-@click.option("--cors-origin", "cors_origins", multiple=True,
-              help="Allowed CORS origin; repeat for several [env TIMELINE_CORS_ORIGINS].")
+@click.option(
+    "--cors-origin",
+    "cors_origins",
+    multiple=True,
+    help="Allowed CORS origin; repeat for several [env TIMELINE_CORS_ORIGINS].",
+)
 @click.option("--workers", type=int, default=1, show_default=True, help="Worker processes.")
 @click.option("--reload", is_flag=True, help="Restart on code changes (development).")
 def serve(workers: int, reload: bool, cors_origins: tuple[str, ...], **options: Any) -> None:
@@ -137,14 +146,14 @@ def stats(seeds: Path | None, corpus: Path | None, from_store: bool, backend: st
     settings = settings_from(seeds=seeds, corpus=corpus, backend=backend)
     if from_store:
 
-        async def count() -> dict[str, int]:
+        async def count_store() -> dict[str, int]:
             store = store_for(settings)
             try:
                 return await store.stats()
             finally:
                 await store.close()
 
-        counts = _or_exit(lambda: run(count))
+        counts: dict[str, int] = _or_exit(lambda: run(count_store))
         where = f"{settings.backend} store"
     else:
         counts = _or_exit(lambda: load_seeds(settings.seeds, settings.corpus).counts())

@@ -47,7 +47,9 @@ class Settings(BaseSettings):
     neo4j_uri: str = Field(
         default="bolt://127.0.0.1:7687", validation_alias=AliasChoices("NEO4J_URI", "neo4j_uri")
     )
-    neo4j_user: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_USER", "neo4j_user"))
+    neo4j_user: str = Field(
+        default="neo4j", validation_alias=AliasChoices("NEO4J_USER", "neo4j_user")
+    )
     neo4j_password: SecretStr = Field(
         default=SecretStr("timeline-dev"),
         validation_alias=AliasChoices("NEO4J_PASSWORD", "neo4j_password"),

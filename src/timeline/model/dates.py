@@ -39,10 +39,15 @@ class DatePrecision(Enum):
 
 
 _RANK = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}
-_EDTF_PRECISION = {"day": DatePrecision.DAY, "month": DatePrecision.MONTH, "year": DatePrecision.YEAR}
+_EDTF_PRECISION = {
+    "day": DatePrecision.DAY,
+    "month": DatePrecision.MONTH,
+    "year": DatePrecision.YEAR,
+}
 _MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

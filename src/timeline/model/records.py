@@ -35,6 +35,7 @@ __all__ = [
     "Source",
 ]
 
+
 @dataclass(frozen=True, slots=True)
 class RelationType:
     """What a relation type means and which kinds of node it may link."""
@@ -64,7 +65,9 @@ RELATION_TYPES: Mapping[str, RelationType] = {
     ),
     "SIGNED": RelationType("signed an agreement", _ACTORS, _kinds("agreement")),
     "PARTY_TO": RelationType(
-        "a party to or endorser of an agreement", _kinds("country", "organization"), _kinds("agreement")
+        "a party to or endorser of an agreement",
+        _kinds("country", "organization"),
+        _kinds("agreement"),
     ),
     "ADOPTED_AT": RelationType("adopted at an event", _kinds("agreement"), _kinds("event")),
     "HOLDS_POSITION": RelationType(
@@ -72,9 +75,7 @@ RELATION_TYPES: Mapping[str, RelationType] = {
         _kinds("person"),
         _kinds("country", "organization"),
     ),
-    "MEMBER_OF": RelationType(
-        "membership of an organization", _ACTORS, _kinds("organization")
-    ),
+    "MEMBER_OF": RelationType("membership of an organization", _ACTORS, _kinds("organization")),
     "LOCATED_IN": RelationType(
         "located in a place or country",
         _kinds("place", "organization"),
@@ -244,7 +245,9 @@ class Relation:
 
 def relation_id(subject: str, type_: str, obj: str, role: str, title: str) -> str:
     """A stable id for a relation, derived from its key."""
-    digest = hashlib.blake2b("\x1f".join((subject, type_, obj, role, title)).encode(), digest_size=10)
+    digest = hashlib.blake2b(
+        "\x1f".join((subject, type_, obj, role, title)).encode(), digest_size=10
+    )
     return "rel:" + digest.hexdigest()
 
 

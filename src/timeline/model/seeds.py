@@ -91,7 +91,10 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
         key = loader.construct_object(key_node, deep=True)
         if key in mapping:
             raise yaml.MarkedYAMLError(
-                "while reading a mapping", node.start_mark, f"duplicate key {key!r}", key_node.start_mark
+                "while reading a mapping",
+                node.start_mark,
+                f"duplicate key {key!r}",
+                key_node.start_mark,
             )
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.key_lines[str(key)] = key_node.start_mark.line + 1
@@ -99,7 +102,11 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+def _construct_text(loader: _Loader, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_text)
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:bool"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -301,6 +308,11 @@ class _Reader:
     root: Path
     corpus: Path | None
     problems: list[Problem] = field(default_factory=list)
+    #: Ids of items that failed their schema: references to them are not reported again.
+    invalid_ids: set[str] = field(default_factory=set)
+    #: Set when a file could not be parsed: its ids are unknown, so dangling references
+    #: are not reported until it parses.
+    unparsed: bool = False
 
     def problem(self, file: str, line: int, reason: str) -> None:
         self.problems.append(Problem(file, line, reason))
@@ -323,13 +335,14 @@ class _Reader:
     def parse(self, path: Path) -> Any:
         name = self.display(path)
         try:
-            return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+            return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 0
             self.problem(name, line, f"invalid YAML: {exc.problem or exc.context}")
         except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
             self.problem(name, 0, f"unreadable: {exc}")
+        self.unparsed = True
         return None
 
     def validate_file(self, path: Path, data: Any) -> list[tuple[str, _Mapping, Any]]:
@@ -343,16 +356,20 @@ class _Reader:
         if not isinstance(data, _Mapping):
             self.problem(name, 1, f"a seed file is a mapping of lists: {', '.join(SEED_LISTS)}")
             return []
-        valid = []
+        valid: list[tuple[str, _Mapping, Any]] = []
         for key, items in data.items():
             model = SEED_LISTS.get(key)
             line = data.key_lines.get(str(key), 1)
             if model is None:
-                self.problem(name, line, f"unknown list {key!r}; expected one of: {', '.join(SEED_LISTS)}")
+                self.problem(
+                    name, line, f"unknown list {key!r}; expected one of: {', '.join(SEED_LISTS)}"
+                )
             elif not isinstance(items, list):
                 self.problem(name, line, f"{key}: expected a list")
             else:
-                valid.extend((key, raw, item) for raw, item in self.validate_items(name, key, items, model))
+                valid.extend(
+                    (key, raw, item) for raw, item in self.validate_items(name, key, items, model)
+                )
         return valid
 
     def validate_items(
@@ -365,12 +382,16 @@ class _Reader:
             try:
                 yield raw, model.model_validate(raw)
             except ValidationError as exc:
+                if isinstance(raw.get("id"), str):
+                    self.invalid_ids.add(raw["id"])
                 for error in exc.errors():
                     loc = error["loc"]
                     where = ".".join(str(part) for part in (key, index, *loc))
                     message = str(error["msg"]).removeprefix("Value error, ")
                     if error["type"] == "extra_forbidden":
-                        message = "unknown field (see docs/data-model.md for the fields of each kind)"
+                        message = (
+                            "unknown field (see docs/data-model.md for the fields of each kind)"
+                        )
                     self.problem(name, _line_of(raw, loc), f"{where}: {message}")
 
     def read_manifest(self) -> Manifest | None:
@@ -490,14 +511,18 @@ class _Checker:
         if text is None:
             where = self.reader.corpus or "(no corpus folder: set 'corpus' in dataset.yaml)"
             self.reader.problem(
-                located.file, self.where(located, "file"), f"document text {doc.file!r} not found in {where}"
+                located.file,
+                self.where(located, "file"),
+                f"document text {doc.file!r} not found in {where}",
             )
 
     def document_text(self, doc: DocumentIn) -> str | None:
         if doc.id not in self.texts:
             path = self.reader.corpus / doc.file if self.reader.corpus and doc.file else None
             self.texts[doc.id] = (
-                normalize_quote(path.read_text(encoding="utf-8")) if path and path.is_file() else None
+                normalize_quote(path.read_text(encoding="utf-8"))
+                if path and path.is_file()
+                else None
             )
         return self.texts[doc.id]
 
@@ -522,23 +547,33 @@ class _Checker:
         self.expect(located, "from", rel.subject, allowed.subjects, rel.type)
         self.expect(located, "to", rel.object, allowed.objects, rel.type)
         if rel.subject == rel.object:
-            self.reader.problem(located.file, located.line, f"{rel.type} links {rel.subject} to itself")
+            self.reader.problem(
+                located.file, located.line, f"{rel.type} links {rel.subject} to itself"
+            )
         if rel.type == "HOLDS_POSITION" and rel.title is None:
             self.reader.problem(located.file, located.line, "HOLDS_POSITION needs a 'title'")
         self.check_sources(located, rel.sources)
 
     def expect(
-        self, located: _Located, key: str, ref: str, kinds: frozenset[Kind] | set[Kind], rel: str = ""
+        self,
+        located: _Located,
+        key: str,
+        ref: str,
+        kinds: frozenset[Kind] | set[Kind],
+        rel: str = "",
     ) -> None:
         line = self.where(located, key)
         if ref not in self.entities:
-            self.reader.problem(located.file, line, f"{key}: unknown id {ref!r}")
+            if not self.reader.unparsed and ref not in self.reader.invalid_ids:
+                self.reader.problem(located.file, line, f"{key}: unknown id {ref!r}")
             return
         kind = self.entities[ref].item.kind
         if kind not in kinds:
             names = ", ".join(sorted(k.value for k in kinds))
             what = f"{rel} {key}" if rel else key
-            self.reader.problem(located.file, line, f"{what}: {ref!r} is a {kind.value}, expected {names}")
+            self.reader.problem(
+                located.file, line, f"{what}: {ref!r} is a {kind.value}, expected {names}"
+            )
 
     def check_sources(self, located: _Located, sources: Iterable[SourceIn]) -> None:
         for source in sources:

@@ -148,7 +148,9 @@ class Store(Protocol):
         Each id in ``ids`` gets a list (empty if none), ordered by ``Relation.key``.
         """
 
-    async def series_neighbors(self, ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+    async def series_neighbors(
+        self, ids: Sequence[str]
+    ) -> dict[str, tuple[str | None, str | None]]:
         """For each event id: the previous and next event ids of its series, in time order."""
 
     async def timeline(self, query: TimelineQuery) -> EventPage:
@@ -181,7 +183,8 @@ class Store(Protocol):
     async def common_events(
         self, ids: Sequence[str], start: dt.date | None = None, end: dt.date | None = None
     ) -> list[Event]:
-        """Events directly linked to every one of ``ids``, overlapping [start, end], in time order."""
+        """Events directly linked to every one of ``ids``, overlapping [start, end],
+        in time order."""
 
     async def participations(
         self, start: dt.date | None = None, end: dt.date | None = None

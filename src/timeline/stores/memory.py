@@ -89,7 +89,9 @@ class _Index:
             event_text={e.id: fold(" ".join((*e.names, e.description or ""))) for e in events},
             parents=dict(parents),
             series=_series_neighbors(events),
-            folded_names=[(e.id, tuple(fold(n) for n in e.names)) for e in dataset.entities.values()],
+            folded_names=[
+                (e.id, tuple(fold(n) for n in e.names)) for e in dataset.entities.values()
+            ],
         )
 
 
@@ -102,7 +104,10 @@ def _series_neighbors(events: list[Event]) -> dict[str, tuple[str | None, str | 
     for members in by_series.values():
         ids = [e.id for e in sorted(members, key=series_key)]
         for i, event_id in enumerate(ids):
-            neighbors[event_id] = (ids[i - 1] if i else None, ids[i + 1] if i + 1 < len(ids) else None)
+            neighbors[event_id] = (
+                ids[i - 1] if i else None,
+                ids[i + 1] if i + 1 < len(ids) else None,
+            )
     return neighbors
 
 
@@ -168,7 +173,9 @@ class MemoryStore:
             for node_id in ids
         }
 
-    async def series_neighbors(self, ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
+    async def series_neighbors(
+        self, ids: Sequence[str]
+    ) -> dict[str, tuple[str | None, str | None]]:
         series = self._index.series
         return {i: series.get(i, (None, None)) for i in ids}
 
@@ -204,7 +211,8 @@ class MemoryStore:
         if sets:
             ids = set.intersection(*sets)
             entities = index.dataset.entities
-            return sorted((entities[i] for i in ids), key=lambda e: e.sort_key)  # type: ignore[union-attr]
+            events = [e for i in ids if isinstance(e := entities[i], Event)]
+            return sorted(events, key=lambda e: e.sort_key)
         lo, hi = 0, len(index.events)
         if query.start is not None:  # nothing that starts more than max_days before can overlap
             earliest = (query.start - dt.timedelta(days=index.max_days)).isoformat()
@@ -268,7 +276,9 @@ class MemoryStore:
         if node_id not in self._index.dataset.entities:
             raise UnknownNode(node_id)
 
-    def _adjacent(self, node_id: str, types: Collection[str] | None) -> Iterator[tuple[str, Relation]]:
+    def _adjacent(
+        self, node_id: str, types: Collection[str] | None
+    ) -> Iterator[tuple[str, Relation]]:
         for rel in self._index.relations_by_node.get(node_id, ()):
             if types is None or rel.type in types:
                 yield rel.other(node_id), rel
@@ -290,10 +300,7 @@ class MemoryStore:
         chosen = sorted(hops, key=lambda n: (hops[n], n))[:first]
         kept = set(chosen)
         edges = {
-            rel.id: rel
-            for n in chosen
-            for other, rel in self._adjacent(n, wanted)
-            if other in kept
+            rel.id: rel for n in chosen for other, rel in self._adjacent(n, wanted) if other in kept
         }
         entities = self._index.dataset.entities
         return Subgraph(
@@ -371,4 +378,3 @@ class MemoryStore:
 
     async def edge_list(self) -> list[tuple[str, str, str]]:
         return [(r.subject, r.object, r.type) for r in self._index.dataset.relations]
-
