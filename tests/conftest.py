@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures import mini_dataset
 from timeline.model.records import Dataset
 from timeline.model.seeds import load_seeds
 from timeline.stores import StoreUnavailable, open_store
 from timeline.stores.base import Store
-from tests.fixtures import mini_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -23,7 +23,7 @@ from timeline.model.records import (
 )
 
 DOC = "document:fixture"
-HOSTILE = "O'Brien \"}) DETACH DELETE n // <script>alert(1)</script> \"onerror=alert(2)"
+HOSTILE = 'O\'Brien "}) DETACH DELETE n // <script>alert(1)</script> "onerror=alert(2)'
 
 
 def _src(quote: str = "as the fixture says") -> tuple[Source, ...]:
@@ -32,7 +32,12 @@ def _src(quote: str = "as the fixture says") -> tuple[Source, ...]:
 
 def _event(slug: str, name: str, date: str, category: str, **extra: object) -> Event:
     return Event(
-        id=f"event:{slug}", name=name, date=parse_date(date), category=category, sources=_src(), **extra
+        id=f"event:{slug}",
+        name=name,
+        date=parse_date(date),
+        category=category,
+        sources=_src(),
+        **extra,
     )  # type: ignore[arg-type]
 
 
@@ -57,32 +62,90 @@ def mini_dataset() -> Dataset:
         Person(id="person:alicia-barcena", name="Alicia Bárcena", sources=_src()),
         Person(id="person:bernardo-arevalo", name="Bernardo Arévalo", sources=_src()),
         Person(id="person:nayib-bukele", name="Nayib Bukele", sources=_src()),
-        Person(id="person:hostile", name=HOSTILE, aliases=(HOSTILE + " alias",), sources=_src(HOSTILE)),
+        Person(
+            id="person:hostile", name=HOSTILE, aliases=(HOSTILE + " alias",), sources=_src(HOSTILE)
+        ),
         Person(id="person:loner", name="Lone Wolf", sources=_src()),
-        Place(id="place:bogota", name="Bogotá", country=None, latitude=4.711, longitude=-74.0721,
-              sources=_src()),
-        Place(id="place:panama-city", name="Panama City", country="country:pa", latitude=8.9824,
-              longitude=-79.5199, sources=_src()),
-        Organization(id="organization:unhcr", name="United Nations High Commissioner for Refugees",
-                     acronym="UNHCR", org_type="intergovernmental", sources=_src()),
-        Agreement(id="agreement:los-angeles-declaration", name="Los Angeles Declaration on Migration and Protection",
-                  aliases=("LA Declaration",), date=parse_date("2022-06-10"), agreement_type="declaration",
-                  sources=_src()),
-        _event("bogota-ministerial-2021", "Bogotá Ministerial on Migration", "2021-10", "ministerial",
-               series="migration-ministerials", series_order=1),
-        _event("panama-ministerial-2022", "Ministerial Conference on Migration and Protection",
-               "2022-04-19/2022-04-20", "ministerial", series="migration-ministerials", series_order=2,
-               description="Held in Panama City."),
-        _event("panama-signing-2022", "Signing of the U.S.-Panama Bilateral Arrangement", "2022-04-19",
-               "signing"),
+        Place(
+            id="place:bogota",
+            name="Bogotá",
+            country=None,
+            latitude=4.711,
+            longitude=-74.0721,
+            sources=_src(),
+        ),
+        Place(
+            id="place:panama-city",
+            name="Panama City",
+            country="country:pa",
+            latitude=8.9824,
+            longitude=-79.5199,
+            sources=_src(),
+        ),
+        Organization(
+            id="organization:unhcr",
+            name="United Nations High Commissioner for Refugees",
+            acronym="UNHCR",
+            org_type="intergovernmental",
+            sources=_src(),
+        ),
+        Agreement(
+            id="agreement:los-angeles-declaration",
+            name="Los Angeles Declaration on Migration and Protection",
+            aliases=("LA Declaration",),
+            date=parse_date("2022-06-10"),
+            agreement_type="declaration",
+            sources=_src(),
+        ),
+        _event(
+            "bogota-ministerial-2021",
+            "Bogotá Ministerial on Migration",
+            "2021-10",
+            "ministerial",
+            series="migration-ministerials",
+            series_order=1,
+        ),
+        _event(
+            "panama-ministerial-2022",
+            "Ministerial Conference on Migration and Protection",
+            "2022-04-19/2022-04-20",
+            "ministerial",
+            series="migration-ministerials",
+            series_order=2,
+            description="Held in Panama City.",
+        ),
+        _event(
+            "panama-signing-2022",
+            "Signing of the U.S.-Panama Bilateral Arrangement",
+            "2022-04-19",
+            "signing",
+        ),
         _event("panama-press-2022", "Joint press availability", "2022-04-20", "press_conference"),
-        _event("summit-of-the-americas-2022", "Ninth Summit of the Americas", "2022-06-06/2022-06-10",
-               "summit", series="migration-ministerials", series_order=3),
-        _event("washington-trilateral-2024", "U.S.–Mexico–Guatemala trilateral", "2024-02-28", "meeting",
-               series="migration-ministerials", series_order=4),
+        _event(
+            "summit-of-the-americas-2022",
+            "Ninth Summit of the Americas",
+            "2022-06-06/2022-06-10",
+            "summit",
+            series="migration-ministerials",
+            series_order=3,
+        ),
+        _event(
+            "washington-trilateral-2024",
+            "U.S.–Mexico–Guatemala trilateral",
+            "2024-02-28",
+            "meeting",
+            series="migration-ministerials",
+            series_order=4,
+        ),
         # A year-precision event sorts before February, so its place in the series is explicit.
-        _event("guatemala-ministerial-2024", "Los Angeles Declaration ministerial in Guatemala", "2024",
-               "ministerial", series="migration-ministerials", series_order=5),
+        _event(
+            "guatemala-ministerial-2024",
+            "Los Angeles Declaration ministerial in Guatemala",
+            "2024",
+            "ministerial",
+            series="migration-ministerials",
+            series_order=5,
+        ),
         _event("hostile-2023", HOSTILE, "2023-01-01", "meeting", description=HOSTILE),
     ]
     entities += [
@@ -102,24 +165,58 @@ def mini_dataset() -> Dataset:
         _rel("person:erika-mouynes", "ATTENDED", "event:panama-signing-2022", role="signatory"),
         _rel("person:antony-blinken", "ATTENDED", "event:panama-press-2022", role="speaker"),
         _rel("person:erika-mouynes", "ATTENDED", "event:panama-press-2022", role="speaker"),
-        _rel("person:antony-blinken", "ATTENDED", "event:bogota-ministerial-2021", role="delegation"),
+        _rel(
+            "person:antony-blinken", "ATTENDED", "event:bogota-ministerial-2021", role="delegation"
+        ),
         _rel("country:us", "ATTENDED", "event:bogota-ministerial-2021", role="delegation"),
         _rel("person:nayib-bukele", "MENTIONED_IN", "event:summit-of-the-americas-2022"),
         _rel("country:us", "HOSTED", "event:summit-of-the-americas-2022", role="host"),
-        _rel("agreement:los-angeles-declaration", "ADOPTED_AT", "event:summit-of-the-americas-2022"),
+        _rel(
+            "agreement:los-angeles-declaration", "ADOPTED_AT", "event:summit-of-the-americas-2022"
+        ),
         _rel("country:us", "PARTY_TO", "agreement:los-angeles-declaration"),
         _rel("country:pa", "PARTY_TO", "agreement:los-angeles-declaration"),
         _rel("country:gt", "PARTY_TO", "agreement:los-angeles-declaration"),
         _rel("person:antony-blinken", "ATTENDED", "event:washington-trilateral-2024", role="host"),
-        _rel("person:alicia-barcena", "ATTENDED", "event:washington-trilateral-2024", role="delegation"),
-        _rel("person:antony-blinken", "ATTENDED", "event:guatemala-ministerial-2024", role="delegation"),
+        _rel(
+            "person:alicia-barcena",
+            "ATTENDED",
+            "event:washington-trilateral-2024",
+            role="delegation",
+        ),
+        _rel(
+            "person:antony-blinken",
+            "ATTENDED",
+            "event:guatemala-ministerial-2024",
+            role="delegation",
+        ),
         _rel("person:bernardo-arevalo", "HOSTED", "event:guatemala-ministerial-2024", role="host"),
-        _rel("person:alicia-barcena", "ATTENDED", "event:guatemala-ministerial-2024", role="delegation"),
-        _rel("person:antony-blinken", "HOLDS_POSITION", "country:us", title="Secretary of State",
-             start=parse_date("2021-01-26")),
-        _rel("person:erika-mouynes", "HOLDS_POSITION", "country:pa", title="Minister of Foreign Affairs"),
-        _rel("person:alicia-barcena", "HOLDS_POSITION", "country:mx", title="Secretary of Foreign Affairs",
-             start=parse_date("2023")),
+        _rel(
+            "person:alicia-barcena",
+            "ATTENDED",
+            "event:guatemala-ministerial-2024",
+            role="delegation",
+        ),
+        _rel(
+            "person:antony-blinken",
+            "HOLDS_POSITION",
+            "country:us",
+            title="Secretary of State",
+            start=parse_date("2021-01-26"),
+        ),
+        _rel(
+            "person:erika-mouynes",
+            "HOLDS_POSITION",
+            "country:pa",
+            title="Minister of Foreign Affairs",
+        ),
+        _rel(
+            "person:alicia-barcena",
+            "HOLDS_POSITION",
+            "country:mx",
+            title="Secretary of Foreign Affairs",
+            start=parse_date("2023"),
+        ),
         _rel("organization:unhcr", "ATTENDED", "event:panama-ministerial-2022", role="observer"),
         _rel("person:hostile", "ATTENDED", "event:hostile-2023", role=HOSTILE),
     ]
@@ -128,8 +225,15 @@ def mini_dataset() -> Dataset:
         for i in range(1, 26)
     ]
     return Dataset(
-        documents={DOC: Document(id=DOC, title="Fixture document", publisher="Tests",
-                                 published=parse_date("2024-02-28"), language="en")},
+        documents={
+            DOC: Document(
+                id=DOC,
+                title="Fixture document",
+                publisher="Tests",
+                published=parse_date("2024-02-28"),
+                language="en",
+            )
+        },
         entities={e.id: e for e in entities},
         relations=relations,
     )

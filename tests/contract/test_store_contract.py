@@ -76,7 +76,9 @@ async def test_relations_both_directions_ordered_by_key(store: Store) -> None:
 
 
 async def test_relations_filtered_by_type_and_bulk(store: Store) -> None:
-    rels = await store.relations(["person:antony-blinken", "person:loner"], types=["HOLDS_POSITION"])
+    rels = await store.relations(
+        ["person:antony-blinken", "person:loner"], types=["HOLDS_POSITION"]
+    )
     assert rels["person:loner"] == []
     (position,) = rels["person:antony-blinken"]
     assert isinstance(position, Relation)
@@ -118,7 +120,9 @@ async def test_timeline_orders_by_start_end_id(store: Store) -> None:
 
 async def test_timeline_date_filter_uses_overlap(store: Store) -> None:
     # A month-precision event (October 2021) overlaps a single day inside it.
-    page = await store.timeline(TimelineQuery(start=dt.date(2021, 10, 15), end=dt.date(2021, 10, 15)))
+    page = await store.timeline(
+        TimelineQuery(start=dt.date(2021, 10, 15), end=dt.date(2021, 10, 15))
+    )
     assert ids(page.events) == ["event:bogota-ministerial-2021"]
     # The summit spans 6-10 June: a window on 8 June finds it; the year-long 2024 event
     # overlaps any window in 2024.
@@ -141,7 +145,10 @@ async def test_timeline_involving_combines_with_and(store: Store) -> None:
     page = await store.timeline(
         TimelineQuery(involving=("person:antony-blinken", "person:alicia-barcena"))
     )
-    assert ids(page.events) == ["event:guatemala-ministerial-2024", "event:washington-trilateral-2024"]
+    assert ids(page.events) == [
+        "event:guatemala-ministerial-2024",
+        "event:washington-trilateral-2024",
+    ]
     page = await store.timeline(TimelineQuery(involving=("person:antony-blinken", "person:loner")))
     assert page.events == [] and page.total == 0
 
@@ -268,19 +275,29 @@ async def test_shortest_path_is_the_smallest_of_the_shortest(store: Store) -> No
         "country:mx",
         "person:alicia-barcena",
     ]
-    assert [e.type for e in path.edges] == ["HOLDS_POSITION", "HOSTED", "ATTENDED", "HOLDS_POSITION"]
+    assert [e.type for e in path.edges] == [
+        "HOLDS_POSITION",
+        "HOSTED",
+        "ATTENDED",
+        "HOLDS_POSITION",
+    ]
     assert path.edges[0].subject == "person:erika-mouynes"  # edges keep their own direction
 
 
 async def test_shortest_path_limits_and_unknowns(store: Store) -> None:
-    assert await store.shortest_path("person:erika-mouynes", "person:alicia-barcena", max_length=3) is None
+    assert (
+        await store.shortest_path("person:erika-mouynes", "person:alicia-barcena", max_length=3)
+        is None
+    )
     assert await store.shortest_path("person:loner", "country:us") is None
     same = await store.shortest_path("country:us", "country:us")
     assert same is not None and same.length == 0 and ids(same.nodes) == ["country:us"]
     only_positions = await store.shortest_path(
         "person:antony-blinken", "country:us", types=["HOLDS_POSITION"]
     )
-    assert only_positions is not None and [e.type for e in only_positions.edges] == ["HOLDS_POSITION"]
+    assert only_positions is not None and [e.type for e in only_positions.edges] == [
+        "HOLDS_POSITION"
+    ]
     with pytest.raises(UnknownNode):
         await store.shortest_path("person:erika-mouynes", "person:nobody")
 
