@@ -216,10 +216,14 @@ def test_dangling_relation(tmp_path: Path) -> None:
 
 def test_relation_between_wrong_kinds(tmp_path: Path) -> None:
     content = edit("events/panama.yaml", "to: place:panama-city", "to: country:pa")
-    assert problems_for(tmp_path, events__panama_yaml=content) == []  # an event may be HELD_IN a country
+    assert (
+        problems_for(tmp_path, events__panama_yaml=content) == []
+    )  # an event may be HELD_IN a country
     content = edit("events/panama.yaml", "to: place:panama-city", "to: person:antony-blinken")
     problem = only(problems_for(tmp_path, events__panama_yaml=content))
-    assert problem.reason == "HELD_IN to: 'person:antony-blinken' is a person, expected country, place"
+    assert (
+        problem.reason == "HELD_IN to: 'person:antony-blinken' is a person, expected country, place"
+    )
 
 
 def test_unknown_relation_type(tmp_path: Path) -> None:
@@ -232,7 +236,9 @@ def test_bad_edtf_dates(tmp_path: Path) -> None:
     content = edit("events/panama.yaml", "date: 2022-04-19/2022-04-20", "date: 2022-04-31")
     problem = only(problems_for(tmp_path, events__panama_yaml=content))
     assert (problem.line, problem.reason) == (5, "events.0.date: not an EDTF date: '2022-04-31'")
-    content = edit("events/panama.yaml", "date: 2022-04-19/2022-04-20", "date: 2022-04-20/2022-04-19")
+    content = edit(
+        "events/panama.yaml", "date: 2022-04-19/2022-04-20", "date: 2022-04-20/2022-04-19"
+    )
     problem = only(problems_for(tmp_path, events__panama_yaml=content))
     assert "ends before it starts" in problem.reason
     content = edit("events/panama.yaml", "date: 2022-04-19/2022-04-20", "date: 2022-21")
@@ -248,22 +254,32 @@ def test_missing_sources(tmp_path: Path) -> None:
     )
     problem = only(problems_for(tmp_path, entities_yaml=content))
     assert problem.reason == "places.0.sources: Field required"
-    content = edit("entities.yaml", '    source: {doc: document:report, quote: "Panama City"}', "    sources: []")
+    content = edit(
+        "entities.yaml",
+        '    source: {doc: document:report, quote: "Panama City"}',
+        "    sources: []",
+    )
     problem = only(problems_for(tmp_path, entities_yaml=content))
     assert "at least 1 item" in problem.reason
 
 
 def test_unknown_document(tmp_path: Path) -> None:
-    content = edit("entities.yaml", 'source: {doc: document:report, quote: "Panama City"}',
-                   'source: {doc: document:elsewhere, quote: "Panama City"}')
+    content = edit(
+        "entities.yaml",
+        'source: {doc: document:report, quote: "Panama City"}',
+        'source: {doc: document:elsewhere, quote: "Panama City"}',
+    )
     problem = only(problems_for(tmp_path, entities_yaml=content))
     assert (problem.line, problem.reason) == (23, "source: unknown document 'document:elsewhere'")
 
 
 def test_quote_not_verbatim(tmp_path: Path) -> None:
     # One word changed: evidence must be what the document says, never edited to fit.
-    content = edit("events/panama.yaml", "quote: The Ministerial Conference on Migration and Protection concluded",
-                   "quote: The Ministerial Conference on Migration and Protection ended")
+    content = edit(
+        "events/panama.yaml",
+        "quote: The Ministerial Conference on Migration and Protection concluded",
+        "quote: The Ministerial Conference on Migration and Protection ended",
+    )
     problem = only(problems_for(tmp_path, events__panama_yaml=content))
     assert problem.line == 10
     assert problem.reason.startswith("quote not found verbatim in document:report:")
@@ -328,13 +344,19 @@ def test_validate_command_prints_file_line_reason_and_exits_1(tmp_path: Path) ->
     seeds = write_seeds(tmp_path, {**GOOD, "entities.yaml": content})
     result = subprocess.run(
         [sys.executable, "-m", "timeline.cli", "validate", str(seeds)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 1
-    assert result.stdout.strip().endswith("entities.yaml:3: country code 'PN' does not match id 'country:pa'")
+    assert result.stdout.strip().endswith(
+        "entities.yaml:3: country code 'PN' does not match id 'country:pa'"
+    )
     ok = subprocess.run(
         [sys.executable, "-m", "timeline.cli", "validate", str(write_seeds(tmp_path / "ok", GOOD))],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "ok" in ok.stderr

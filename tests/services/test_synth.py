@@ -1,0 +1,54 @@
+"""Synthetic datasets: deterministic, well formed, skewed like the real graph."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from timeline.model.dates import parse_date
+from timeline.model.ids import is_valid_id, kind_of
+from timeline.model.records import RELATION_TYPES, Event
+from timeline.services.synth import synthesize
+
+
+def test_same_seed_same_dataset_other_seed_other_dataset() -> None:
+    assert synthesize(events=300, seed=7).version() == synthesize(events=300, seed=7).version()
+    assert synthesize(events=300, seed=7).version() != synthesize(events=300, seed=8).version()
+
+
+def test_sizes_follow_the_event_count() -> None:
+    counts = synthesize(events=2000, seed=1).counts()
+    assert counts["event"] == 2000
+    assert counts["person"] == 400 and counts["organization"] == 100
+    assert counts["country"] == 250 and counts["agreement"] == 40 and counts["place"] == 20
+
+
+def test_every_relation_is_sourced_and_links_allowed_kinds() -> None:
+    dataset = synthesize(events=2000, seed=3)
+    assert all(is_valid_id(i) and e.sources for i, e in dataset.entities.items())
+    assert len({r.key for r in dataset.relations}) == len(dataset.relations)
+    for relation in dataset.relations:
+        allowed = RELATION_TYPES[relation.type]
+        assert relation.sources
+        assert kind_of(relation.subject) in allowed.subjects, relation
+        assert kind_of(relation.object) in allowed.objects, relation
+        assert relation.subject in dataset.entities and relation.object in dataset.entities
+
+
+def test_dates_are_what_edtf_parsing_gives() -> None:
+    events = [e for e in synthesize(events=1000, seed=2).entities.values() if isinstance(e, Event)]
+    assert {e.date.precision.value for e in events} == {"DAY", "MONTH", "YEAR"}
+    assert all(parse_date(e.date.edtf) == e.date for e in events)
+
+
+def test_participation_is_skewed_hubs_and_a_long_tail() -> None:
+    dataset = synthesize(events=20000, seed=1)
+    per_person = Counter(
+        r.subject
+        for r in dataset.relations
+        if r.type == "ATTENDED" and r.subject.startswith("person:")
+    )
+    counts = sorted(per_person.values(), reverse=True)
+    assert counts[0] >= 100 * counts[len(counts) // 2]  # hubs in hundreds of times more events
+    assert counts[len(counts) // 2] <= 3  # the median person: a handful at most
+    sub_events = sum(1 for r in dataset.relations if r.type == "PART_OF")
+    assert sub_events > 2000
