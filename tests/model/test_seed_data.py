@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from tests.conftest import CORPUS, SEEDS, seed_dataset
 from timeline.model.dates import DatePrecision
 from timeline.model.ids import is_valid_id
 from timeline.model.records import Event, Person
 from timeline.model.seeds import read_seeds
-from tests.conftest import CORPUS, SEEDS, seed_dataset
 
 ANCHORS = [
     "event:bogota-ministerial-2021",

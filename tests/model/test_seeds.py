@@ -201,7 +201,10 @@ def test_id_of_the_wrong_kind(tmp_path: Path) -> None:
 
 
 def test_duplicate_id_across_files(tmp_path: Path) -> None:
-    dup = "people:\n  - id: person:antony-blinken\n    name: Again\n    source: {doc: document:report, quote: Antony}\n"
+    dup = (
+        "people:\n  - id: person:antony-blinken\n    name: Again\n"
+        "    source: {doc: document:report, quote: Antony}\n"
+    )
     problem = only(problems_for(tmp_path, more_yaml=dup))
     assert problem.file.endswith("more.yaml") and problem.line == 2
     assert "duplicate id 'person:antony-blinken' (first defined at" in problem.reason

@@ -46,7 +46,7 @@ DAYS = (dt.date(2030, 12, 31) - FIRST_DAY).days
 TOP_CATEGORIES = ("ministerial", "summit", "meeting", "visit")
 SUB_CATEGORIES = ("session", "press_conference", "signing", "reception", "meeting")
 ROLES = ("delegation", "speaker", "participant", "moderator", "signatory", "observer")
-SYLLABLES = "ba ca da fa ga la ma na pa ra sa ta va za lo mi ne ru so ti ke".split()
+SYLLABLES = ("ba", "ca", "da", "fa", "ga", "la", "ma", "na", "pa", "ra", "sa", "ta", "va", "za")
 
 
 class _Weighted:
