@@ -15,7 +15,7 @@ export NEO4J_HOME_DIR ?= $(CURDIR)/.neo4j
 export NEO4J_PASSWORD ?= timeline-dev
 export NEO4J_URI ?= bolt://127.0.0.1:7687
 
-.PHONY: help install serve serve-neo4j test lint format pytest neo4j neo4j-stop clean
+.PHONY: help install serve serve-neo4j test lint format pytest neo4j neo4j-stop neo4j-status clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -62,6 +62,9 @@ neo4j: ## Build and start the local Neo4j (Community 5.26) and wait until Bolt a
 
 neo4j-stop: ## Stop the local Neo4j
 	graph/neo4j.sh stop
+
+neo4j-status: ## Is the local Neo4j running and answering?
+	graph/neo4j.sh status
 
 clean: ## Remove the environment and build output (keeps .neo4j data)
 	rm -rf $(VENV) .uv .pytest_cache .mypy_cache .ruff_cache graph/launcher/target
