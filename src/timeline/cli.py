@@ -229,5 +229,99 @@ def _or_exit(action: Callable[[], T]) -> T:
     sys.exit(1)
 
 
+@main.command("export")
+@click.argument(
+    "fmt", metavar="FORMAT", type=click.Choice(["graphml", "gexf", "json", "csv", "seeds"])
+)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="Where to write [default: standard output]. For seeds: a folder, or an archive "
+    "ending in .zip, .tar, .tar.gz or .tgz.",
+)
+@click.option(
+    "--seeds",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Seed folder the memory backend exports [env TIMELINE_SEEDS; default seeds].",
+)
+@corpus_option
+@backend_option
+@click.option(
+    "--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="Only events on or after this day."
+)
+@click.option(
+    "--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Only events on or before this day."
+)
+@click.option("--involving", multiple=True, help="Only events involving this id; repeatable (all).")
+@click.option(
+    "--category", "categories", multiple=True, help="Only this category; repeatable (any)."
+)
+@click.option("--text", help="Only events with this text in a name, alias or description.")
+def export_graph(
+    fmt: str,
+    out: Path | None,
+    seeds: Path | None,
+    corpus: Path | None,
+    backend: str | None,
+    start: Any,
+    end: Any,
+    involving: tuple[str, ...],
+    categories: tuple[str, ...],
+    text: str | None,
+) -> None:
+    """Export the graph as FORMAT: graphml, gexf (Gephi), json (networkx node-link),
+    csv (a zip of nodes, edges and documents) or seeds (YAML that validates and loads).
+
+    With filters, the export holds the matching events, every entity linked to them and
+    the relations among those (docs/research.md). Reads the seed folder, or the
+    configured Neo4j with --backend neo4j.
+    """
+    from timeline.model.records import Dataset
+    from timeline.services import export as exports
+
+    settings = settings_from(seeds=seeds, corpus=corpus, backend=backend)
+    filters = exports.ExportFilters(
+        start=start.date() if start else None,
+        end=end.date() if end else None,
+        involving=involving,
+        categories=categories,
+        text=text,
+    )
+    if out is None and (fmt == "seeds" or (fmt == "csv" and sys.stdout.isatty())):
+        raise click.UsageError(f"{fmt} exports are a folder or an archive: give --out")
+
+    async def read() -> Dataset:
+        store = store_for(settings)
+        try:
+            if settings.backend == "memory":
+                await store.load(load_seeds(settings.seeds, settings.corpus))
+            return await exports.select(store, filters)
+        finally:
+            await store.close()
+
+    dataset = _or_exit(lambda: run(read))
+    corpus_folder = settings.corpus or exports.seed_corpus(settings.seeds)
+    suffix = exports.archive_suffix(out) if out else None
+    if out is not None and fmt == "seeds" and suffix is None:
+        exports.write_seed_folder(dataset, out, corpus_folder)
+    else:
+        chunks = exports.export(dataset, fmt, corpus=corpus_folder, archive=suffix or ".zip")
+        if out is None:
+            stdout = sys.stdout.buffer
+            for chunk in chunks:
+                stdout.write(chunk)
+            stdout.flush()
+        else:
+            exports.write_export(chunks, out)
+    counts = dataset.counts()
+    err.print(
+        f"[green]exported[/green] {fmt}: {len(dataset.entities)} entities "
+        f"({counts['event']} events), {counts['relation']} relations, "
+        f"{counts['document']} documents to {out or 'standard output'}",
+        soft_wrap=True,
+    )
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,350 @@
+"""The graph from Python: open it, query it, and hand it to networkx or pandas.
+
+A synchronous API for scripts and notebooks. The stores are asynchronous; a
+:class:`Graph` runs their coroutines on an event loop of its own, in a background
+thread, so it works the same in a plain script and inside Jupyter, where a loop is
+already running.
+
+Examples
+--------
+>>> import timeline
+>>> graph = timeline.open("seeds")  # doctest: +SKIP
+>>> G = graph.to_networkx()  # doctest: +SKIP
+>>> G.nodes["event:panama-ministerial-2022"]["label"]  # doctest: +SKIP
+'Ministerial Conference on Migration and Protection'
+>>> [e.id for e in graph.timeline(start="2024-01-01", categories="ministerial")]  # doctest: +SKIP
+['event:guatemala-ministerial-2024']
+>>> graph.events()[["id", "name", "start"]].head()  # doctest: +SKIP
+
+A Neo4j database instead of the seed files:
+
+>>> with timeline.open(backend="neo4j", uri="bolt://127.0.0.1:7687") as graph:  # doctest: +SKIP
+...     print(graph.dataset.counts()["event"])
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import threading
+from collections.abc import Coroutine, Iterable
+from concurrent.futures import Future
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from timeline.model.dates import parse_day
+from timeline.model.records import Dataset, Event
+from timeline.model.seeds import load_seeds
+from timeline.services import export as exports
+from timeline.services.export import ExportFilters
+from timeline.stores import open_store
+from timeline.stores.base import Store
+
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
+
+__all__ = ["Graph", "open"]
+
+T = TypeVar("T")
+DateLike = dt.date | str | None
+
+
+class _Loop:
+    """An event loop in a daemon thread: coroutines run there, callers wait for them.
+
+    The loop outlives single calls, so a store whose connections belong to one loop
+    (the Neo4j driver) keeps working from call to call. Calls from a thread that runs a
+    loop of its own (Jupyter's) just block that thread until the answer is there.
+    """
+
+    _shared: _Loop | None = None
+    _lock = threading.Lock()
+
+    @classmethod
+    def shared(cls) -> _Loop:
+        """The one loop every :class:`Graph` uses, started on first use."""
+        with cls._lock:
+            if cls._shared is None:
+                cls._shared = cls()
+            return cls._shared
+
+    def __init__(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="timeline-research", daemon=True
+        )
+        self._thread.start()
+
+    def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        future: Future[T] = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
+        return future.result()
+
+
+def _pandas() -> Any:
+    try:
+        import pandas
+    except ImportError:
+        raise ImportError(
+            "DataFrames need pandas: pip install 'timeline[pandas]' (or pip install pandas)"
+        ) from None
+    return pandas
+
+
+def _as_day(value: DateLike) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return parse_day(value)
+
+
+def _as_tuple(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def filters(
+    start: DateLike = None,
+    end: DateLike = None,
+    involving: str | Iterable[str] | None = None,
+    categories: str | Iterable[str] | None = None,
+    text: str | None = None,
+) -> ExportFilters:
+    """Timeline filters from friendly arguments: days as ``date`` or ``"YYYY-MM-DD"``,
+    one id or category as a string or several as a list."""
+    return ExportFilters(
+        start=_as_day(start),
+        end=_as_day(end),
+        involving=_as_tuple(involving),
+        categories=_as_tuple(categories),
+        text=text,
+    )
+
+
+class Graph:
+    """The timeline graph, opened with :func:`open`.
+
+    Attributes and methods:
+
+    - :attr:`dataset`: every record (``Dataset``: documents, entities, relations);
+    - :meth:`to_networkx`: a ``nx.MultiDiGraph`` with the export attributes;
+    - :meth:`events`, :meth:`entities`, :meth:`relations`, :meth:`positions`: pandas
+      DataFrames (``pip install 'timeline[pandas]'``);
+    - :meth:`timeline`: the events matching timeline filters, in time order;
+    - :meth:`select`: the subgraph the filters select, as a new ``Graph``;
+    - :meth:`export`: any export format to a file.
+
+    Close it (or use ``with``) to release a Neo4j connection.
+    """
+
+    def __init__(self, store: Store, dataset: Dataset | None = None) -> None:
+        self._loop = _Loop.shared()
+        self._store = store
+        self._dataset = dataset
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the store's connections; the graph is not used afterwards."""
+        self._loop.run(self._store.close())
+
+    def __enter__(self) -> Graph:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        counts = self.dataset.counts()
+        return (
+            f"<timeline.Graph ({self._store.name}): {counts['event']} events, "
+            f"{len(self.dataset.entities)} entities, {counts['relation']} relations>"
+        )
+
+    # --- data --------------------------------------------------------------------------------
+
+    @property
+    def dataset(self) -> Dataset:
+        """The whole graph as records (read from the store once, then kept)."""
+        if self._dataset is None:
+            self._dataset = self._loop.run(self._store.dump())
+        return self._dataset
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The graph as a ``nx.MultiDiGraph``: entity ids as nodes, relations as edges
+        keyed by relation id, with the GraphML/GEXF attributes (``kind``, ``label``,
+        ``date``, ``start``, ``end``, ``sources`` as JSON, ...).
+
+        >>> G = graph.to_networkx()  # doctest: +SKIP
+        >>> G.number_of_nodes(), G.number_of_edges()  # doctest: +SKIP
+        (193, 462)
+        >>> import networkx as nx  # doctest: +SKIP
+        >>> nx.degree_centrality(G.to_undirected())  # doctest: +SKIP
+        """
+        return exports.to_networkx(self.dataset)
+
+    def timeline(
+        self,
+        start: DateLike = None,
+        end: DateLike = None,
+        involving: str | Iterable[str] | None = None,
+        categories: str | Iterable[str] | None = None,
+        text: str | None = None,
+        descending: bool = False,
+    ) -> list[Event]:
+        """The events matching the timeline filters, all of them, in time order.
+
+        ``start``/``end``: events overlapping the days (``"2022-01-01"`` or a ``date``);
+        ``involving``: linked to every listed entity (directly or through a sub-event);
+        ``categories``: any of these; ``text``: in a name, alias or description.
+
+        >>> [e.id for e in graph.timeline(involving="person:antony-blinken")]  # doctest: +SKIP
+        """
+        found = self._loop.run(
+            exports.matching_events(self._store, filters(start, end, involving, categories, text))
+        )
+        return found[::-1] if descending else found
+
+    def select(self, **filter_args: Any) -> Graph:
+        """The subgraph that timeline filters select (the export rule: matching events,
+        the entities linked to them, the relations among those), as a new in-memory graph.
+
+        >>> graph.select(start="2024-01-01").to_networkx()  # doctest: +SKIP
+        """
+        subset = self._loop.run(exports.select(self._store, filters(**filter_args)))
+        return _memory_graph(subset)
+
+    def export(
+        self, fmt: str, path: str | os.PathLike[str], corpus: str | os.PathLike[str] | None = None
+    ) -> Any:
+        """Write an export: ``graphml``, ``gexf``, ``json``, ``csv`` (a zip) or ``seeds``
+        (a folder, or an archive if ``path`` ends in .zip, .tar, .tar.gz or .tgz).
+
+        >>> graph.export("gexf", "timeline.gexf")  # doctest: +SKIP
+        """
+        suffix = exports.archive_suffix(path)
+        if fmt == "seeds" and suffix is None:
+            return exports.write_seed_folder(self.dataset, path, corpus)
+        chunks = exports.export(self.dataset, fmt, corpus=corpus, archive=suffix or ".zip")
+        return exports.write_export(chunks, path)
+
+    # --- DataFrames ----------------------------------------------------------------------------
+
+    def entities(self, kind: str | None = None) -> pd.DataFrame:
+        """One row per entity (of ``kind`` if given): the columns of the CSV export's
+        ``nodes.csv``, with ``name`` for ``label`` and ``start``/``end`` as timestamps.
+
+        >>> graph.entities("person")[["id", "name", "aliases"]]  # doctest: +SKIP
+        """
+        pd = _pandas()
+        rows = (r for r in exports.node_rows(self.dataset) if kind is None or r["kind"] == kind)
+        frame = pd.DataFrame.from_records(list(rows), columns=exports.NODE_COLUMNS)
+        frame = frame.rename(columns={"label": "name"})
+        if kind and len(frame):  # leave out the columns no entity of this kind has
+            frame = frame.dropna(axis="columns", how="all")
+        return _typed(frame)
+
+    def events(self) -> pd.DataFrame:
+        """One row per event in time order: id, name, category, date (EDTF), start and
+        end (timestamps), precision, series, series_order, description, aliases, sources.
+
+        >>> graph.events().groupby("category").size()  # doctest: +SKIP
+        """
+        frame = self.entities("event")
+        wanted = (
+            "id", "name", "category", "date", "start", "end", "precision", "series",
+            "series_order", "description", "aliases", "sources", "source_documents",
+        )  # fmt: skip
+        columns = [c for c in wanted if c in frame.columns]
+        frame = frame.sort_values(["start", "end", "id"], kind="stable")[columns]
+        return frame.reset_index(drop=True)
+
+    def relations(self, type: str | None = None) -> pd.DataFrame:
+        """One row per relation (of ``type`` if given): the columns of ``edges.csv``
+        (``source`` and ``target`` are entity ids) plus ``source_name`` and
+        ``target_name``; ``start``/``end`` as timestamps.
+
+        >>> graph.relations("ATTENDED")[["source_name", "role", "target_name"]]  # doctest: +SKIP
+        """
+        pd = _pandas()
+        rows = [r for r in exports.edge_rows(self.dataset) if type is None or r["type"] == type]
+        frame = pd.DataFrame.from_records(rows, columns=exports.EDGE_COLUMNS)
+        names = {i: e.name for i, e in self.dataset.entities.items()}
+        frame.insert(2, "source_name", frame["source"].map(names))
+        frame.insert(4, "target_name", frame["target"].map(names))
+        return _typed(frame)
+
+    def positions(self) -> pd.DataFrame:
+        """One row per office held (``HOLDS_POSITION``): person, person_name, title,
+        organization (a country or organization id), organization_name, start_date and
+        end_date (EDTF), start and end (timestamps; empty when the sources do not say).
+
+        >>> graph.positions().query("organization == 'country:us'")  # doctest: +SKIP
+        """
+        frame = self.relations("HOLDS_POSITION")
+        frame = frame.rename(
+            columns={
+                "source": "person",
+                "source_name": "person_name",
+                "target": "organization",
+                "target_name": "organization_name",
+            }
+        )
+        columns = [
+            "person", "person_name", "title", "organization", "organization_name",
+            "start_date", "end_date", "start", "end", "sources",
+        ]  # fmt: skip
+        return frame[columns].sort_values(["person", "start"]).reset_index(drop=True)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Days as timestamps, and integers that may be missing as nullable integers."""
+    pd = _pandas()
+    for column in ("start", "end"):
+        if column in frame.columns:
+            frame[column] = pd.to_datetime(frame[column], format="ISO8601")
+    if "series_order" in frame.columns:
+        frame["series_order"] = frame["series_order"].astype("Int64")
+    return frame
+
+
+def _memory_graph(dataset: Dataset) -> Graph:
+    from timeline.stores.memory import MemoryStore
+
+    return Graph(MemoryStore(dataset), dataset)
+
+
+def open(
+    seeds: str | os.PathLike[str] = "seeds",
+    backend: str = "memory",
+    corpus: str | os.PathLike[str] | None = None,
+    **neo4j_options: str,
+) -> Graph:
+    """Open the timeline graph.
+
+    ``backend="memory"`` (the default) validates and loads the seed folder ``seeds``
+    (quotes are checked against ``corpus``, by default the folder the seeds'
+    ``dataset.yaml`` names) and raises :class:`timeline.model.seeds.SeedError` if it has
+    any problem. ``backend="neo4j"`` reads a Neo4j database: options ``uri``, ``user``,
+    ``password``, ``database``, by default from ``NEO4J_*`` environment variables.
+
+    >>> import timeline
+    >>> graph = timeline.open("seeds")  # doctest: +SKIP
+    >>> graph  # doctest: +SKIP
+    <timeline.Graph (memory): 52 events, 193 entities, 462 relations>
+    """
+    if backend == "memory":
+        return _memory_graph(load_seeds(Path(seeds), Path(corpus) if corpus else None))
+    if backend == "neo4j":
+        from timeline.config import Settings
+
+        options = {**Settings(backend="neo4j").neo4j_options(), **neo4j_options}
+        return Graph(open_store("neo4j", **options))
+    raise ValueError(f"unknown backend {backend!r}; choose 'memory' or 'neo4j'")
