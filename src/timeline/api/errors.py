@@ -1,0 +1,145 @@
+"""What a client sees when a request goes wrong: an actionable message and ``extensions.code``.
+
+========================== ===============================================================
+code                       when
+========================== ===============================================================
+GRAPHQL_PARSE_FAILED       the query text does not parse (or has too many tokens)
+GRAPHQL_VALIDATION_FAILED  unknown field, argument or enum value; query too deep; too many
+                           aliases
+BAD_USER_INPUT             an argument's value cannot be used: a bad date or cursor, a page
+                           size or depth over the limit, a variable of the wrong type
+NOT_FOUND                  an id that names no node where one is required
+UNAVAILABLE                the data store cannot be reached; try again later
+INTERNAL_SERVER_ERROR      anything else: the message is masked ("Unexpected error.") and
+                           the error is logged with its traceback
+========================== ===============================================================
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from graphql import GraphQLError, GraphQLSyntaxError
+from strawberry.extensions import MaskErrors
+
+from timeline.model.dates import DateError
+from timeline.services.timeline import InvalidArgument
+from timeline.stores.base import StoreUnavailable, UnknownNode
+
+__all__ = [
+    "BAD_USER_INPUT",
+    "INTERNAL_SERVER_ERROR",
+    "NOT_FOUND",
+    "PARSE_FAILED",
+    "UNAVAILABLE",
+    "VALIDATION_FAILED",
+    "ErrorPolicy",
+    "ensure_codes",
+    "finalize",
+    "is_internal",
+    "log_errors",
+]
+
+logger = logging.getLogger("timeline.api")
+
+PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+BAD_USER_INPUT = "BAD_USER_INPUT"
+NOT_FOUND = "NOT_FOUND"
+UNAVAILABLE = "UNAVAILABLE"
+INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+UNEXPECTED = "Unexpected error."
+UNAVAILABLE_MESSAGE = "The data store is not available right now; please try again later."
+
+#: Exceptions whose message is written for the person who sent the request.
+USER_ERRORS = (InvalidArgument, DateError)
+
+
+def is_internal(error: GraphQLError) -> bool:
+    """True for errors the client must not see: anything not made for them."""
+    original = error.original_error
+    if original is None:
+        # Parse, validation and variable errors have no path; a null in a non-null field
+        # (a bug) has one.
+        return error.path is not None
+    return not isinstance(original, (*USER_ERRORS, UnknownNode, StoreUnavailable, GraphQLError))
+
+
+def _code(error: GraphQLError, validation_errors: frozenset[int]) -> str:
+    original = error.original_error
+    if isinstance(error, GraphQLSyntaxError) or isinstance(original, GraphQLSyntaxError):
+        return PARSE_FAILED
+    if isinstance(original, UnknownNode):
+        return NOT_FOUND
+    if isinstance(original, StoreUnavailable):
+        return UNAVAILABLE
+    if isinstance(original, USER_ERRORS):
+        return BAD_USER_INPUT
+    if id(error) in validation_errors:
+        return VALIDATION_FAILED
+    return BAD_USER_INPUT  # variable values that do not coerce, and the like
+
+
+def log_errors(errors: list[GraphQLError]) -> None:
+    """Log each error before it is masked: internal ones with their traceback."""
+    for error in errors:
+        where = ".".join(str(p) for p in error.path) if error.path else "(operation)"
+        if is_internal(error):
+            logger.error(
+                "Unexpected error at %s: %s", where, error.message, exc_info=error.original_error
+            )
+        elif isinstance(error.original_error, StoreUnavailable):
+            logger.warning("Store unavailable at %s: %s", where, error.original_error)
+        else:
+            logger.debug("Request error at %s: %s", where, error.message)
+
+
+def finalize(error: GraphQLError, validation_errors: frozenset[int] = frozenset()) -> GraphQLError:
+    """The error as the client sees it: masked if internal, else with its code."""
+    if is_internal(error):
+        return GraphQLError(
+            UNEXPECTED,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions={"code": INTERNAL_SERVER_ERROR},
+        )
+    code = _code(error, validation_errors)
+    return GraphQLError(
+        UNAVAILABLE_MESSAGE if code == UNAVAILABLE else error.message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={**(error.extensions or {}), "code": code},
+    )
+
+
+def ensure_codes(errors: list[GraphQLError]) -> list[GraphQLError]:
+    """A last check before a response is written: every error has a code, none leaks.
+
+    Errors raised outside the extensions' reach (a syntax error from the parser cache)
+    get theirs here."""
+    return [error if (error.extensions or {}).get("code") else finalize(error) for error in errors]
+
+
+class ErrorPolicy(MaskErrors):
+    """strawberry's MaskErrors, giving every error it lets through an ``extensions.code``."""
+
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=is_internal, error_message=UNEXPECTED)
+        self._validation_errors: frozenset[int] = frozenset()
+
+    def on_validate(self) -> Iterator[None]:
+        yield
+        errors = self.execution_context.pre_execution_errors or []
+        self._validation_errors = frozenset(id(error) for error in errors)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        return finalize(error)
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        return [finalize(error, self._validation_errors) for error in errors]

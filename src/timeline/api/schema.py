@@ -1,0 +1,925 @@
+"""The GraphQL schema: the public contract (``tests/contract/schema.graphql``) and a few
+additions (``claims``, ``series``, ``orgType``, ``agreementType``, ``placeType``, relation
+``title``/``start``/``end``, ``Query.stats`` and ``Query.dataVersion``).
+
+Types wrap the store's records; resolvers reach data only through the request's loaders
+(:mod:`timeline.api.loaders`) or one store call per root field, and argument limits come
+from :class:`timeline.config.Settings`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from enum import Enum
+from typing import Annotated, Any, TypeVar
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.types import ExecutionContext
+
+from timeline.api.errors import ErrorPolicy, log_errors
+from timeline.api.loaders import Context
+from timeline.api.scalars import config
+from timeline.config import Settings
+from timeline.model import dates
+from timeline.model import records as rec
+from timeline.model.ids import Kind
+from timeline.model.records import PARTICIPATION_ROLES
+from timeline.services import analytics
+from timeline.services.timeline import InvalidArgument, event_cursor, timeline_query
+from timeline.stores import base
+
+__all__ = ["Query", "build_schema", "sdl"]
+
+Info = strawberry.Info[Context, None]
+
+#: ``neighbors(first:)`` counts nodes of a subgraph, not a page: its default is 200, so its
+#: limit is this many times ``max_page``.
+SUBGRAPH_PAGES = 10
+
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def field(*, name: str | None = None, description: str | None = None) -> Callable[[F], F]:
+    """``strawberry.field`` as a typed decorator (its keyword-only form is typed ``Any``)."""
+    decorator: Callable[[F], F] = strawberry.field(name=name, description=description)
+    return decorator
+
+
+# --- enums -----------------------------------------------------------------------------------
+
+
+@strawberry.enum
+class EntityKind(Enum):
+    EVENT = "event"
+    PERSON = "person"
+    COUNTRY = "country"
+    ORGANIZATION = "organization"
+    AGREEMENT = "agreement"
+    PLACE = "place"
+
+    @property
+    def kind(self) -> Kind:
+        return Kind(self.value)
+
+
+@strawberry.enum
+class DatePrecision(Enum):
+    DAY = "DAY"
+    MONTH = "MONTH"
+    YEAR = "YEAR"
+
+
+@strawberry.enum
+class Direction(Enum):
+    OUT = "OUT"
+    IN = "IN"
+
+
+@strawberry.enum
+class Order(Enum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+@strawberry.enum
+class CentralityMetric(Enum):
+    DEGREE = "DEGREE"
+    BETWEENNESS = "BETWEENNESS"
+    PAGERANK = "PAGERANK"
+
+
+def _kinds(kinds: Iterable[EntityKind] | None) -> set[Kind] | None:
+    return {k.kind for k in kinds} if kinds else None
+
+
+# --- argument limits -------------------------------------------------------------------------
+
+
+def _settings(info: Info) -> Settings:
+    return info.context.settings
+
+
+def _first(value: int | None, default: int, limit: int, name: str = "first") -> int:
+    """A page size: the default (at most the limit) for null, else 0..limit or an error."""
+    if value is None:
+        return min(default, limit)
+    if not 0 <= value <= limit:
+        raise InvalidArgument(f"{name} must be between 0 and {limit}, got {value}")
+    return value
+
+
+def _range(value: int | None, default: int, low: int, high: int, name: str) -> int:
+    if value is None:
+        return default
+    if not low <= value <= high:
+        raise InvalidArgument(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+def _ids(values: Sequence[str] | None, limit: int, name: str) -> list[str]:
+    values = list(dict.fromkeys(values or ()))
+    if len(values) > limit:
+        raise InvalidArgument(f"{name} may list at most {limit} values, got {len(values)}")
+    return values
+
+
+def _given(value: T | None) -> T | None:
+    """None for an optional argument left out (UNSET) or given as null."""
+    return None if value is strawberry.UNSET else value
+
+
+def _window(start: dt.date | None, end: dt.date | None) -> None:
+    if start is not None and end is not None and end < start:
+        raise InvalidArgument(f"'to' ({end.isoformat()}) is before 'from' ({start.isoformat()})")
+
+
+# --- small value types -------------------------------------------------------------------------
+
+
+@strawberry.type(description="When something happened, only as precisely as the sources say.")
+class DateSpan:
+    edtf: str = strawberry.field(
+        description="Extended Date/Time Format (ISO 8601-2): 2022-04-20, 2021-10, 2024, "
+        "2022-06-06/2022-06-10"
+    )
+    start: dt.date = strawberry.field(description="Earliest calendar day the span can cover.")
+    end: dt.date = strawberry.field(description="Latest calendar day the span can cover.")
+    precision: DatePrecision
+    display: str = strawberry.field(
+        description="Human-readable English, e.g. '20 April 2022', 'October 2021', "
+        "'6–10 June 2022'."
+    )
+
+    @classmethod
+    def of(cls, span: dates.DateSpan | None) -> DateSpan | None:
+        if span is None:
+            return None
+        return cls(
+            edtf=span.edtf,
+            start=span.start,
+            end=span.end,
+            precision=DatePrecision(span.precision.value),
+            display=span.display,
+        )
+
+
+def _span(span: dates.DateSpan) -> DateSpan:
+    value = DateSpan.of(span)
+    assert value is not None
+    return value
+
+
+@strawberry.interface
+class Node:
+    id: strawberry.ID
+
+
+@strawberry.type(description="A source text that facts are drawn from.")
+class Document(Node):
+    record: strawberry.Private[rec.Document]
+
+    @strawberry.field
+    def title(self) -> str:
+        return self.record.title
+
+    @strawberry.field
+    def publisher(self) -> str | None:
+        return self.record.publisher
+
+    @strawberry.field
+    def published(self) -> DateSpan | None:
+        return DateSpan.of(self.record.published)
+
+    @strawberry.field
+    def url(self) -> str | None:
+        return self.record.url
+
+    @strawberry.field
+    def language(self) -> str | None:
+        return self.record.language
+
+    @classmethod
+    def of(cls, record: rec.Document) -> Document:
+        return cls(id=strawberry.ID(record.id), record=record)
+
+
+@strawberry.type(description="The evidence for one fact: a verbatim excerpt of a document.")
+class Source:
+    document_id: strawberry.Private[str]
+    quote: str
+
+    @strawberry.field
+    async def document(self, info: Info) -> Document:
+        record = await info.context.loaders.nodes.load(self.document_id)
+        if not isinstance(record, rec.Document):
+            # Seeds are validated, so this is a store inconsistency: say what is known.
+            record = rec.Document(id=self.document_id, title=self.document_id)
+        return Document.of(record)
+
+
+def _sources(sources: Iterable[rec.Source]) -> list[Source]:
+    return [Source(document_id=s.document, quote=s.quote) for s in sources]
+
+
+@strawberry.type(description="A fact that sources state differently, each with its evidence.")
+class Claim:
+    property: str
+    value: str
+    sources: list[Source]
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class EventEdge:
+    cursor: str
+    node: Event
+
+
+@strawberry.type
+class EventConnection:
+    edges: list[EventEdge]
+    page_info: PageInfo
+    total_count: int
+
+    @classmethod
+    def of(cls, page: base.EventPage) -> EventConnection:
+        edges = [EventEdge(cursor=event_cursor(e), node=Event.of(e)) for e in page.events]
+        return cls(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=page.has_next,
+                has_previous_page=page.has_previous,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            total_count=page.total,
+        )
+
+
+# --- entities ----------------------------------------------------------------------------------
+
+
+async def _entity(info: Info, node_id: str | None) -> Entity | None:
+    if node_id is None:
+        return None
+    record = await info.context.loaders.nodes.load(node_id)
+    return wrap_entity(record) if isinstance(record, rec.Entity) else None
+
+
+async def _entities(info: Info, ids: Iterable[str]) -> list[Entity]:
+    records = await info.context.loaders.nodes.load_many(list(ids))
+    return [wrap_entity(r) for r in records if isinstance(r, rec.Entity)]
+
+
+async def _relations(info: Info, node_id: str, *types: str) -> list[rec.Relation]:
+    found = await info.context.loaders.relations.load(node_id)
+    return [r for r in found if not types or r.type in types]
+
+
+@strawberry.interface(
+    description="Anything in the graph that can take part in events or relations."
+)
+class Entity(Node):
+    record: strawberry.Private[rec.Entity]
+
+    @strawberry.field
+    def kind(self) -> EntityKind:
+        return EntityKind(self.record.kind.value)
+
+    @strawberry.field
+    def name(self) -> str:
+        return self.record.name
+
+    @strawberry.field
+    def aliases(self) -> list[str]:
+        return list(self.record.aliases)
+
+    @strawberry.field
+    def description(self) -> str | None:
+        return self.record.description
+
+    @strawberry.field
+    def sources(self) -> list[Source]:
+        return _sources(self.record.sources)
+
+    @field(description="Facts the sources state differently, each with its own sources.")
+    def claims(self) -> list[Claim]:
+        return [
+            Claim(property=c.property, value=c.value, sources=_sources(c.sources))
+            for c in self.record.claims
+        ]
+
+    @field(
+        description="Events linked to this entity, in time order; a span overlapping "
+        "[from, to] counts."
+    )
+    async def events(
+        self,
+        info: Info,
+        from_: Annotated[dt.date | None, strawberry.argument(name="from")] = strawberry.UNSET,
+        to: dt.date | None = strawberry.UNSET,
+        first: int | None = 20,
+        after: str | None = strawberry.UNSET,
+    ) -> EventConnection:
+        settings = _settings(info)
+        query = timeline_query(
+            start=_given(from_),
+            end=_given(to),
+            linked_to=self.record.id,
+            first=_first(first, 20, settings.max_page),
+            after=_given(after),
+        )
+        return EventConnection.of(await info.context.store.timeline(query))
+
+    @field(description="Direct relations in both directions.")
+    async def relations(
+        self, info: Info, types: list[str] | None = strawberry.UNSET, first: int | None = 100
+    ) -> list[Relation]:
+        settings = _settings(info)
+        limit = _first(first, 100, settings.max_page)
+        wanted = _ids(types, settings.max_ids, "types")
+        found = await _relations(info, self.record.id, *wanted)
+        return [Relation(record=r, seen_from=self.record.id) for r in found[:limit]]
+
+
+@strawberry.type(description="A typed, sourced link between two entities, seen from one of them.")
+class Relation:
+    record: strawberry.Private[rec.Relation]
+    seen_from: strawberry.Private[str]
+
+    @field(
+        description="Upper-case relation type, e.g. ATTENDED, HOSTED, SIGNED, PARTY_TO, HELD_IN, "
+        "PART_OF, HOLDS_POSITION, MENTIONED_IN."
+    )
+    def type(self) -> str:
+        return self.record.type
+
+    @field(description="OUT: the entity asked about is the subject; IN: it is the object.")
+    def direction(self) -> Direction:
+        return Direction.OUT if self.record.subject == self.seen_from else Direction.IN
+
+    @strawberry.field
+    async def other(self, info: Info) -> Entity:
+        entity = await _entity(info, self.record.other(self.seen_from))
+        if entity is None:
+            raise LookupError(f"relation {self.record.id} names a missing node")
+        return entity
+
+    @strawberry.field
+    def role(self) -> str | None:
+        return self.record.role
+
+    @field(description="A position's title (HOLDS_POSITION).")
+    def title(self) -> str | None:
+        return self.record.title
+
+    @strawberry.field
+    def date(self) -> DateSpan | None:
+        return DateSpan.of(self.record.date)
+
+    @field(description="When a position began (HOLDS_POSITION).")
+    def start(self) -> DateSpan | None:
+        return DateSpan.of(self.record.start)
+
+    @field(description="When a position ended (HOLDS_POSITION).")
+    def end(self) -> DateSpan | None:
+        return DateSpan.of(self.record.end)
+
+    @strawberry.field
+    def sources(self) -> list[Source]:
+        return _sources(self.record.sources)
+
+
+@strawberry.type
+class Participation:
+    entity: Entity
+    role: str | None = strawberry.field(
+        description="host, co-host, delegation, speaker, signatory, moderator, ... where the "
+        "sources say."
+    )
+    sources: list[Source]
+
+
+@strawberry.type
+class Event(Entity):
+    record: strawberry.Private[rec.Event]
+
+    @field(
+        description="ministerial, summit, meeting, session, press_conference, signing, visit, "
+        "reception, announcement, policy, ..."
+    )
+    def category(self) -> str:
+        return self.record.category
+
+    @strawberry.field
+    def date(self) -> DateSpan:
+        return _span(self.record.date)
+
+    @field(description="The series slug, if the event belongs to one.")
+    def series(self) -> str | None:
+        return self.record.series
+
+    @strawberry.field
+    async def place(self, info: Info) -> Place | None:
+        for rel in await _relations(info, self.record.id, "HELD_IN"):
+            if rel.subject == self.record.id:
+                place = await _entity(info, rel.object)
+                if isinstance(place, Place):
+                    return place
+        return None
+
+    @field(name="partOf")
+    async def part_of(self, info: Info) -> Event | None:
+        for rel in await _relations(info, self.record.id, "PART_OF"):
+            if rel.subject == self.record.id:
+                parent = await _entity(info, rel.object)
+                if isinstance(parent, Event):
+                    return parent
+        return None
+
+    @field(name="subEvents", description="Events PART_OF this one, in time order.")
+    async def sub_events(self, info: Info) -> list[Event]:
+        rels = await _relations(info, self.record.id, "PART_OF")
+        found = await _entities(info, [r.subject for r in rels if r.object == self.record.id])
+        events = [e for e in found if isinstance(e, Event)]
+        return sorted(events, key=lambda e: e.record.sort_key)
+
+    @field(description="Entities that ATTENDED, HOSTED or ORGANIZED the event, with their role.")
+    async def participants(
+        self,
+        info: Info,
+        kinds: list[EntityKind] | None = strawberry.UNSET,
+        role: str | None = strawberry.UNSET,
+    ) -> list[Participation]:
+        wanted, role = _kinds(kinds), _given(role)
+        rels = [
+            r
+            for r in await _relations(info, self.record.id, *PARTICIPATION_ROLES)
+            if r.object == self.record.id
+        ]
+        entities = {e.record.id: e for e in await _entities(info, [r.subject for r in rels])}
+        found = []
+        for rel in rels:
+            entity = entities.get(rel.subject)
+            part_role = rel.role or PARTICIPATION_ROLES[rel.type]
+            if entity is None or (wanted is not None and entity.record.kind not in wanted):
+                continue
+            if role is not None and (part_role or "").casefold() != role.strip().casefold():
+                continue
+            found.append(
+                Participation(entity=entity, role=part_role, sources=_sources(rel.sources))
+            )
+        return found
+
+    @field(description="Agreements ADOPTED_AT this event.")
+    async def agreements(self, info: Info) -> list[Agreement]:
+        rels = await _relations(info, self.record.id, "ADOPTED_AT")
+        found = await _entities(info, [r.subject for r in rels if r.object == self.record.id])
+        return [a for a in found if isinstance(a, Agreement)]
+
+    @field(description="The preceding event of the same series, if any.")
+    async def previous(self, info: Info) -> Event | None:
+        before, _ = await info.context.loaders.series.load(self.record.id)
+        event = await _entity(info, before)
+        return event if isinstance(event, Event) else None
+
+    @field(description="The following event of the same series, if any.")
+    async def next(self, info: Info) -> Event | None:
+        _, after = await info.context.loaders.series.load(self.record.id)
+        event = await _entity(info, after)
+        return event if isinstance(event, Event) else None
+
+    @classmethod
+    def of(cls, record: rec.Event) -> Event:
+        return cls(id=strawberry.ID(record.id), record=record)
+
+
+@strawberry.type
+class Position:
+    title: str
+    organization: Entity | None = strawberry.field(
+        description="The country or organization the position belongs to."
+    )
+    start: DateSpan | None
+    end: DateSpan | None
+    sources: list[Source]
+
+
+@strawberry.type
+class Person(Entity):
+    record: strawberry.Private[rec.Person]
+
+    @field(description="Offices held (HOLDS_POSITION), in the order of their relations.")
+    async def positions(self, info: Info) -> list[Position]:
+        rels = [
+            r
+            for r in await _relations(info, self.record.id, "HOLDS_POSITION")
+            if r.subject == self.record.id
+        ]
+        holders = {e.record.id: e for e in await _entities(info, [r.object for r in rels])}
+        return [
+            Position(
+                title=r.title or "",
+                organization=holders.get(r.object),
+                start=DateSpan.of(r.start),
+                end=DateSpan.of(r.end),
+                sources=_sources(r.sources),
+            )
+            for r in rels
+        ]
+
+
+@strawberry.type
+class Country(Entity):
+    record: strawberry.Private[rec.Country]
+
+    @field(description="ISO 3166-1 alpha-2, upper case.")
+    def code(self) -> str:
+        return self.record.code
+
+
+@strawberry.type
+class Organization(Entity):
+    record: strawberry.Private[rec.Organization]
+
+    @strawberry.field
+    def acronym(self) -> str | None:
+        return self.record.acronym
+
+    @field(name="orgType", description="intergovernmental, development_bank, ngo, ...")
+    def org_type(self) -> str | None:
+        return self.record.org_type
+
+    @strawberry.field
+    async def country(self, info: Info) -> Country | None:
+        country = await _entity(info, self.record.country)
+        return country if isinstance(country, Country) else None
+
+
+@strawberry.type
+class Agreement(Entity):
+    record: strawberry.Private[rec.Agreement]
+
+    @strawberry.field
+    def date(self) -> DateSpan | None:
+        return DateSpan.of(self.record.date)
+
+    @field(name="agreementType", description="declaration, memorandum, ...")
+    def agreement_type(self) -> str | None:
+        return self.record.agreement_type
+
+    @field(description="Countries and organizations PARTY_TO the agreement.")
+    async def parties(self, info: Info) -> list[Entity]:
+        rels = await _relations(info, self.record.id, "PARTY_TO")
+        return await _entities(info, [r.subject for r in rels if r.object == self.record.id])
+
+    @field(description="People who SIGNED the agreement.")
+    async def signatories(self, info: Info) -> list[Person]:
+        rels = await _relations(info, self.record.id, "SIGNED")
+        found = await _entities(info, [r.subject for r in rels if r.object == self.record.id])
+        return [p for p in found if isinstance(p, Person)]
+
+    @field(name="adoptedAt", description="The event it was ADOPTED_AT.")
+    async def adopted_at(self, info: Info) -> Event | None:
+        for rel in await _relations(info, self.record.id, "ADOPTED_AT"):
+            if rel.subject == self.record.id:
+                event = await _entity(info, rel.object)
+                if isinstance(event, Event):
+                    return event
+        return None
+
+
+@strawberry.type
+class Place(Entity):
+    record: strawberry.Private[rec.Place]
+
+    @strawberry.field
+    async def country(self, info: Info) -> Country | None:
+        country = await _entity(info, self.record.country)
+        return country if isinstance(country, Country) else None
+
+    @strawberry.field
+    def latitude(self) -> float | None:
+        return self.record.latitude
+
+    @strawberry.field
+    def longitude(self) -> float | None:
+        return self.record.longitude
+
+    @field(name="placeType", description="city, venue, building, region, ...")
+    def place_type(self) -> str | None:
+        return self.record.place_type
+
+
+_WRAPPERS: dict[type[rec.Entity], type[Entity]] = {
+    rec.Event: Event,
+    rec.Person: Person,
+    rec.Country: Country,
+    rec.Organization: Organization,
+    rec.Agreement: Agreement,
+    rec.Place: Place,
+}
+
+
+def wrap_entity(record: rec.Entity) -> Entity:
+    """The GraphQL object for an entity record."""
+    return _WRAPPERS[type(record)](id=strawberry.ID(record.id), record=record)
+
+
+def wrap_node(record: rec.Node | None) -> Node | None:
+    if isinstance(record, rec.Document):
+        return Document.of(record)
+    if isinstance(record, rec.Entity):
+        return wrap_entity(record)
+    return None
+
+
+# --- graphs and rankings -----------------------------------------------------------------------
+
+
+@strawberry.type
+class SearchHit:
+    node: Entity
+    score: float
+
+
+@strawberry.type
+class GraphEdge:
+    type: str
+    source: strawberry.ID
+    target: strawberry.ID
+    role: str | None = None
+    weight: float | None = None
+
+    @classmethod
+    def of(cls, rel: rec.Relation) -> GraphEdge:
+        return cls(
+            type=rel.type,
+            source=strawberry.ID(rel.subject),
+            target=strawberry.ID(rel.object),
+            role=rel.role,
+        )
+
+
+@strawberry.type
+class Subgraph:
+    nodes: list[Entity]
+    edges: list[GraphEdge]
+
+
+@strawberry.type
+class Path:
+    length: int
+    nodes: list[Entity]
+    edges: list[GraphEdge]
+
+
+@strawberry.type
+class Ranked:
+    entity: Entity
+    score: float
+
+
+@strawberry.type(description="How many nodes of one kind, relations or sources the graph holds.")
+class KindCount:
+    kind: str
+    count: int
+
+
+# --- the root ----------------------------------------------------------------------------------
+
+
+@strawberry.type
+class Query:
+    @field(description="Any node (entity or document) by id; null if there is none.")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return wrap_node(await info.context.loaders.nodes.load(str(id)))
+
+    @field(description="An entity by id; null if there is none.")
+    async def entity(self, info: Info, id: strawberry.ID) -> Entity | None:
+        return await _entity(info, str(id))
+
+    @field(description="An event by id; null if there is none.")
+    async def event(self, info: Info, id: strawberry.ID) -> Event | None:
+        found = await _entity(info, str(id))
+        return found if isinstance(found, Event) else None
+
+    @field(
+        description="Events in time order; filters combine with AND; involving: events linked "
+        "to every listed entity."
+    )
+    async def timeline(
+        self,
+        info: Info,
+        from_: Annotated[dt.date | None, strawberry.argument(name="from")] = strawberry.UNSET,
+        to: dt.date | None = strawberry.UNSET,
+        involving: list[strawberry.ID] | None = strawberry.UNSET,
+        categories: list[str] | None = strawberry.UNSET,
+        text: str | None = strawberry.UNSET,
+        order: Order | None = Order.ASC,
+        first: int | None = 20,
+        after: str | None = strawberry.UNSET,
+    ) -> EventConnection:
+        settings = _settings(info)
+        query = timeline_query(
+            start=_given(from_),
+            end=_given(to),
+            involving=_ids(involving, settings.max_ids, "involving"),
+            categories=_ids(categories, settings.max_ids, "categories"),
+            text=_given(text),
+            order=base.Order((order or Order.ASC).value),
+            first=_first(first, 20, settings.max_page),
+            after=_given(after),
+        )
+        return EventConnection.of(await info.context.store.timeline(query))
+
+    @field(description="Accent-, case- and typo-tolerant search over names and aliases.")
+    async def search(
+        self,
+        info: Info,
+        text: str,
+        kinds: list[EntityKind] | None = strawberry.UNSET,
+        first: int | None = 10,
+    ) -> list[SearchHit]:
+        limit = _first(first, 10, _settings(info).max_page)
+        if not text.strip():
+            raise InvalidArgument("text must not be empty")
+        hits = await info.context.store.search(text, _kinds(kinds), limit)
+        return [SearchHit(node=wrap_entity(entity), score=score) for entity, score in hits]
+
+    @field(description="The entities within depth hops of one entity, and the edges among them.")
+    async def neighbors(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        depth: int | None = 1,
+        types: list[str] | None = strawberry.UNSET,
+        first: int | None = 200,
+    ) -> Subgraph:
+        settings = _settings(info)
+        graph = await info.context.store.neighbors(
+            str(id),
+            depth=_range(depth, 1, 1, settings.max_depth, "depth"),
+            types=_ids(types, settings.max_ids, "types") or None,
+            first=_first(first, 200, SUBGRAPH_PAGES * settings.max_page),
+        )
+        return Subgraph(
+            nodes=[wrap_entity(n) for n in graph.nodes],
+            edges=[GraphEdge.of(e) for e in graph.edges],
+        )
+
+    @field(name="shortestPath")
+    async def shortest_path(
+        self,
+        info: Info,
+        from_: Annotated[strawberry.ID, strawberry.argument(name="from")],
+        to: strawberry.ID,
+        max_length: int | None = 6,
+        types: list[str] | None = strawberry.UNSET,
+    ) -> Path | None:
+        settings = _settings(info)
+        path = await info.context.store.shortest_path(
+            str(from_),
+            str(to),
+            max_length=_range(max_length, 6, 0, settings.max_path_length, "maxLength"),
+            types=_ids(types, settings.max_ids, "types") or None,
+        )
+        if path is None:
+            return None
+        return Path(
+            length=path.length,
+            nodes=[wrap_entity(n) for n in path.nodes],
+            edges=[GraphEdge.of(e) for e in path.edges],
+        )
+
+    @field(name="commonEvents", description="Events linked to every one of the given entities.")
+    async def common_events(
+        self,
+        info: Info,
+        ids: list[strawberry.ID],
+        from_: Annotated[dt.date | None, strawberry.argument(name="from")] = strawberry.UNSET,
+        to: dt.date | None = strawberry.UNSET,
+    ) -> list[Event]:
+        wanted = _ids(ids, _settings(info).max_ids, "ids")
+        start, end = _given(from_), _given(to)
+        _window(start, end)
+        if not wanted:
+            return []
+        return [Event.of(e) for e in await info.context.store.common_events(wanted, start, end)]
+
+    @field(
+        name="coParticipation",
+        description="Entities linked when they take part in the same events; edge weight = "
+        "number of shared events.",
+    )
+    async def co_participation(
+        self,
+        info: Info,
+        kinds: list[EntityKind] | None = strawberry.UNSET,
+        from_: Annotated[dt.date | None, strawberry.argument(name="from")] = strawberry.UNSET,
+        to: dt.date | None = strawberry.UNSET,
+        min_weight: int | None = 1,
+    ) -> Subgraph:
+        network = await analytics.co_participation(
+            info.context.store,
+            _kinds(kinds),
+            _given(from_),
+            _given(to),
+            1 if min_weight is None else min_weight,
+        )
+        return Subgraph(
+            nodes=[wrap_entity(n) for n in network.nodes],
+            edges=[
+                GraphEdge(
+                    type=e.type,
+                    source=strawberry.ID(e.source),
+                    target=strawberry.ID(e.target),
+                    weight=float(e.weight),
+                )
+                for e in network.edges
+            ],
+        )
+
+    @field(
+        description="Entities ranked by a centrality score on the whole graph (undirected, "
+        "simple; see docs/api.md), filtered to kinds after scoring."
+    )
+    async def centrality(
+        self,
+        info: Info,
+        metric: CentralityMetric,
+        kinds: list[EntityKind] | None = strawberry.UNSET,
+        first: int | None = 10,
+    ) -> list[Ranked]:
+        ranked = await analytics.centrality(
+            info.context.store,
+            analytics.Metric(metric.value),
+            _kinds(kinds),
+            _first(first, 10, _settings(info).max_page),
+        )
+        return [Ranked(entity=wrap_entity(e), score=score) for e, score in ranked]
+
+    @field(description="Counts by kind, plus relations and sources.")
+    async def stats(self, info: Info) -> list[KindCount]:
+        counts = await info.context.store.stats()
+        return [KindCount(kind=k, count=v) for k, v in counts.items()]
+
+    @field(name="dataVersion", description="Changes whenever the data changes (for client caches).")
+    async def data_version(self, info: Info) -> str:
+        return await info.context.store.data_version()
+
+
+# --- the schema --------------------------------------------------------------------------------
+
+_TYPES = [Event, Person, Country, Organization, Agreement, Place, Document]
+
+
+class TimelineSchema(strawberry.Schema):
+    """The schema, logging every error (with its traceback if unexpected) before masking."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        log_errors(errors)
+
+
+def build_schema(settings: Settings | None = None) -> strawberry.Schema:
+    """The served schema, with the request limits of ``settings``."""
+    settings = settings or Settings()
+    extensions: list[Any] = [
+        lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+        lambda: ParserCache(maxsize=256),
+        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: ValidationCache(maxsize=256),
+        ErrorPolicy,
+    ]
+    return TimelineSchema(query=Query, types=_TYPES, extensions=extensions, config=config())
+
+
+def _bare_schema() -> strawberry.Schema:
+    extensions: list[type[SchemaExtension]] = []
+    return strawberry.Schema(query=Query, types=_TYPES, extensions=extensions, config=config())
+
+
+def sdl() -> str:
+    """The schema in GraphQL SDL, as served."""
+    return _bare_schema().as_str()

@@ -1,0 +1,122 @@
+"""Timeline pages: keyset cursors and turning API arguments into a :class:`TimelineQuery`.
+
+A cursor is the event's sort key ``(start, end, id)``, versioned and base64-encoded so that
+clients treat it as opaque. It names a position in time order, not a row number, so it
+stays valid while events are added elsewhere and works with either order:
+
+>>> cursor = encode_cursor(("2022-04-19", "2022-04-20", "event:panama-ministerial-2022"))
+>>> decode_cursor(cursor)
+('2022-04-19', '2022-04-20', 'event:panama-ministerial-2022')
+>>> decode_cursor("not a cursor")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+timeline.services.timeline.InvalidCursor: invalid cursor 'not a cursor': use a cursor from ...
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from collections.abc import Sequence
+
+from timeline.model.dates import DateError, parse_day
+from timeline.model.records import Event
+from timeline.stores.base import Order, SortKey, TimelineQuery
+
+__all__ = [
+    "CURSOR_VERSION",
+    "InvalidArgument",
+    "InvalidCursor",
+    "decode_cursor",
+    "encode_cursor",
+    "event_cursor",
+    "timeline_query",
+]
+
+CURSOR_VERSION = "v1"
+
+
+class InvalidArgument(ValueError):
+    """An argument a caller gave that cannot be used; the message says how to fix it."""
+
+
+class InvalidCursor(InvalidArgument):
+    """A cursor that no page of this service produced."""
+
+
+def encode_cursor(key: SortKey) -> str:
+    """An opaque, stable cursor for an event's sort key."""
+    raw = "|".join((CURSOR_VERSION, *key)).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def event_cursor(event: Event) -> str:
+    return encode_cursor(event.sort_key)
+
+
+def decode_cursor(cursor: str) -> SortKey:
+    """The sort key inside a cursor; :class:`InvalidCursor` (a ValueError) for anything else."""
+    problem = InvalidCursor(
+        f"invalid cursor {cursor[:80]!r}: use a cursor from a previous page "
+        "(pageInfo.endCursor or an edge's cursor)"
+    )
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        text = base64.urlsafe_b64decode(padded.encode("ascii")).decode()
+    except (ValueError, binascii.Error, UnicodeError):
+        raise problem from None
+    parts = text.split("|")
+    if len(parts) != 4 or parts[0] != CURSOR_VERSION or not parts[3]:
+        raise problem
+    _, start, end, event_id = parts
+    try:
+        if dt.date.fromisoformat(start) > dt.date.fromisoformat(end):
+            raise problem
+    except ValueError:
+        raise problem from None
+    return (start, end, event_id)
+
+
+def _day(value: dt.date | str | None, name: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return parse_day(value)
+    except DateError as exc:
+        raise InvalidArgument(f"{name}: {exc}") from None
+
+
+def timeline_query(
+    *,
+    start: dt.date | str | None = None,
+    end: dt.date | str | None = None,
+    involving: Sequence[str] | None = None,
+    linked_to: str | None = None,
+    categories: Sequence[str] | None = None,
+    text: str | None = None,
+    order: Order | None = None,
+    first: int = 20,
+    after: str | None = None,
+) -> TimelineQuery:
+    """A :class:`TimelineQuery` from API arguments: days as ``date`` or ISO text, an opaque
+    ``after`` cursor. Raises :class:`InvalidArgument` with a reason a person can act on."""
+    start_day, end_day = _day(start, "from"), _day(end, "to")
+    if start_day is not None and end_day is not None and end_day < start_day:
+        raise InvalidArgument(
+            f"'to' ({end_day.isoformat()}) is before 'from' ({start_day.isoformat()})"
+        )
+    if first < 0:
+        raise InvalidArgument(f"first must not be negative, got {first}")
+    text = text.strip() if text else None
+    return TimelineQuery(
+        start=start_day,
+        end=end_day,
+        involving=tuple(dict.fromkeys(involving or ())),
+        linked_to=linked_to,
+        categories=tuple(dict.fromkeys(categories or ())),
+        text=text or None,
+        order=order or Order.ASC,
+        first=first,
+        after=decode_cursor(after) if after else None,
+    )

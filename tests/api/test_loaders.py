@@ -1,0 +1,98 @@
+"""No N+1: a page of N events costs the same number of store calls for any N."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import pytest
+
+from tests.api.conftest import GraphQLClient, client_for
+from timeline.stores.base import Store
+
+PAGE = """
+query($first: Int) {
+  timeline(first: $first) {
+    edges { node {
+      id name
+      participants { role entity { id name } sources { quote document { title } } }
+      sources { quote document { title } }
+      place { name }
+      previous { id name }
+      next { id }
+    } }
+  }
+}
+"""
+
+
+class CountingStore:
+    """Passes every call through to a store, counting calls by method."""
+
+    def __init__(self, inner: Store) -> None:
+        self.inner = inner
+        self.calls: Counter[str] = Counter()
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self.inner, name)
+        if not callable(value):
+            return value
+
+        async def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls[name] += 1
+            return await value(*args, **kwargs)
+
+        return counted
+
+
+async def calls_for(store: Store, first: int) -> Counter[str]:
+    counting = CountingStore(store)
+    async with client_for(counting) as http:
+        data = await GraphQLClient(http).data(PAGE, {"first": first})
+    edges = data["timeline"]["edges"]
+    assert len(edges) == first
+    assert all(
+        s["document"]["title"] == "Fixture document" for e in edges for s in e["node"]["sources"]
+    )
+    return counting.calls
+
+
+@pytest.mark.parametrize("sizes", [(5, 20), (1, 33)])
+async def test_a_page_costs_the_same_store_calls_at_any_size(
+    store: Store, sizes: tuple[int, int]
+) -> None:
+    small, large = [await calls_for(store, n) for n in sizes]
+    for calls in (small, large):
+        # One timeline call, one relations batch (participants, places), one series batch
+        # (previous, next), and node batches per level of the query: the events' documents,
+        # then the participants, places and neighbours with the participations' documents.
+        assert (calls["timeline"], calls["relations"], calls["series_neighbors"]) == (1, 1, 1)
+        # A backend whose relations and series answers arrive at different moments may
+        # split the second level's nodes into two batches; never one per event.
+        assert 2 <= calls["get_nodes"] <= 3, calls
+        assert set(calls) == {"timeline", "relations", "series_neighbors", "get_nodes"}
+    if store.name == "memory":
+        assert (
+            small
+            == large
+            == {
+                "timeline": 1,
+                "relations": 1,
+                "series_neighbors": 1,
+                "get_nodes": 2,
+            }
+        )
+
+
+async def test_entity_pages_share_loaders(store: Store) -> None:
+    counting = CountingStore(store)
+    query = """{
+      a: entity(id: "person:antony-blinken") { name relations { other { name } } }
+      b: entity(id: "person:erika-mouynes") { name relations { other { name } } }
+      c: node(id: "document:fixture") { id }
+    }"""
+    async with client_for(counting) as http:
+        await GraphQLClient(http).data(query)
+    # All three lookups in one get_nodes; both entities' relations in one call; the other
+    # ends of those relations in one more get_nodes.
+    assert counting.calls == Counter({"get_nodes": 2, "relations": 1})
