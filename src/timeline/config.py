@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     #: Origins allowed by CORS, comma-separated; "*" for any.
     cors_origins: Annotated[list[str], NoDecode] = ["*"]
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    #: CSP frame-ancestors of the embeds: who may put them in an <iframe> ("*": anyone).
+    embed_frame_ancestors: str = "*"
 
     # Limits on what one request may ask for.
     max_page: int = Field(default=100, ge=1)

@@ -13,6 +13,7 @@ latest calendar day it can cover, its precision and an English display string.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from dataclasses import dataclass
 from enum import Enum
@@ -106,10 +107,19 @@ def parse_date(text: str) -> DateSpan:
     return DateSpan(text, start, end, precision)
 
 
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def parse_day(text: str) -> dt.date:
-    """Parse a plain ISO calendar day (YYYY-MM-DD), as used by API filters."""
+    """Parse a plain ISO calendar day (YYYY-MM-DD), as used by API filters.
+
+    Only that form: Python's ``fromisoformat`` would also take ``20220420`` and week dates.
+    """
+    text = str(text).strip()
+    if not _DAY.match(text):
+        raise DateError(f"not a calendar day (YYYY-MM-DD): {text!r}")
     try:
-        return dt.date.fromisoformat(str(text).strip())
+        return dt.date.fromisoformat(text)
     except ValueError as exc:
         raise DateError(f"not a calendar day (YYYY-MM-DD): {text!r}") from exc
 
