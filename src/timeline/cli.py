@@ -189,7 +189,7 @@ def migrate() -> None:
             await store.close()
 
     for statement in _or_exit(lambda: run(apply)):
-        err.print(f"applied: {statement}")
+        err.print(f"applied: {statement}", markup=False, highlight=False)
 
 
 @main.command()

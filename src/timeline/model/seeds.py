@@ -102,6 +102,8 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> _Mapping:
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
 def _construct_text(loader: _Loader, node: yaml.ScalarNode) -> str:
     return str(loader.construct_scalar(node))
 

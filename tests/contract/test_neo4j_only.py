@@ -1,0 +1,300 @@
+"""What only the Neo4j store has to prove: its schema, its loads, its safety, its failures.
+
+These run against the shared local Neo4j (see tests/conftest.py) through the same session
+store as the contract suite; every test that changes the graph uses ``writable_store``, so
+the next test reloads what it needs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from neo4j import AsyncGraphDatabase
+
+import timeline.stores.neo4j as neo4j_module
+from tests.conftest import _Loaded, make_store, neo4j_options, seed_dataset
+from tests.fixtures import HOSTILE, mini_dataset
+from timeline.model.dates import parse_date
+from timeline.model.records import Claim, Dataset, Document, Event, Person, Relation, Source
+from timeline.stores.base import Store, StoreError, StoreUnavailable, TimelineQuery
+from timeline.stores.memory import MemoryStore
+from timeline.stores.neo4j import Neo4jStore
+
+pytestmark = pytest.mark.neo4j
+#: Runs a test on the shared session store of the neo4j parametrisation only.
+on_neo4j = pytest.mark.parametrize("backend", ["neo4j"], indirect=True)
+
+
+async def cypher(query: str, **params: Any) -> list[dict[str, Any]]:
+    """Run Cypher with a driver of our own, to look at the graph behind the store's back."""
+    options = neo4j_options()
+    async with AsyncGraphDatabase.driver(
+        options["uri"], auth=(options["user"], options["password"])
+    ) as driver:
+        records, _, _ = await driver.execute_query(query, params, database_=options["database"])
+        return [record.data() for record in records]
+
+
+async def graph_counts() -> dict[str, int]:
+    (row,) = await cypher(
+        """
+        CALL () { MATCH (n:Entity) RETURN count(n) AS entities, count(DISTINCT n.id) AS entity_ids }
+        CALL () { MATCH (n:Document) RETURN count(n) AS documents }
+        CALL () { MATCH (:Entity)-[r]->(:Entity)
+                  RETURN count(r) AS relations, count(DISTINCT r.id) AS relation_ids }
+        CALL () { MATCH (m:Meta) RETURN count(m) AS metas }
+        RETURN entities, entity_ids, documents, relations, relation_ids, metas
+        """
+    )
+    return {key: int(value) for key, value in row.items()}
+
+
+@pytest.fixture
+async def neo(writable_store: Store) -> Neo4jStore:
+    assert isinstance(writable_store, Neo4jStore)
+    return writable_store
+
+
+# --- schema ------------------------------------------------------------------------------------
+
+
+@on_neo4j
+async def test_migrate_is_idempotent(neo: Neo4jStore) -> None:
+    await cypher("MATCH (m:Migration) DELETE m")  # forget the record: every file runs again
+    applied = await neo.migrate()
+    assert any("entity_names" in statement for statement in applied)
+    assert await neo.migrate() == []  # recorded: nothing new, no error
+    names = {row["name"]: row for row in await cypher("SHOW INDEXES YIELD name, type, options")}
+    assert {"entity_id", "document_id", "event_start", "event_end", "event_category"} <= set(names)
+    fulltext = names["entity_names"]
+    assert fulltext["type"] == "FULLTEXT"
+    assert fulltext["options"]["indexConfig"]["fulltext.analyzer"] == "standard-folding"
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+
+@on_neo4j
+async def test_loading_twice_makes_no_duplicates(neo: Neo4jStore) -> None:
+    dataset = mini_dataset()
+    await neo.load(dataset)
+    first = await graph_counts()
+    await neo.load(mini_dataset())
+    assert await graph_counts() == first
+    assert first == {
+        "entities": len(dataset.entities),
+        "entity_ids": len(dataset.entities),
+        "documents": len(dataset.documents),
+        "relations": len(dataset.relations),
+        "relation_ids": len(dataset.relations),
+        "metas": 1,
+    }
+    assert await neo.dump() == dataset  # in order, every field
+
+
+def _bad_value_dataset() -> Dataset:
+    """The fixture graph plus, in the last event batch, a value only Neo4j rejects."""
+    dataset = mini_dataset()
+    bad = Event(
+        id="event:bad-2025",
+        name="Bad",
+        category="meeting",
+        date=parse_date("2025"),
+        series_order={"a map": "is not a property value"},  # type: ignore[arg-type]
+    )
+    dataset.entities[bad.id] = bad
+    return dataset
+
+
+def _dangling_dataset() -> Dataset:
+    """The seeds plus a relation to a node that does not exist, in the last batch."""
+    dataset = seed_dataset()
+    relation = Relation(
+        type="RELATED_TO", subject=next(iter(dataset.entities)), object="person:ghost"
+    )
+    return dataclasses.replace(dataset, relations=[*dataset.relations, relation])
+
+
+@pytest.mark.parametrize("broken", [_bad_value_dataset, _dangling_dataset])
+@on_neo4j
+async def test_a_failed_load_leaves_the_previous_graph(
+    neo: Neo4jStore, monkeypatch: pytest.MonkeyPatch, broken: Any
+) -> None:
+    before = mini_dataset()
+    await neo.load(before)
+    version, counts = await neo.data_version(), await graph_counts()
+    # Small batches: several statements have written inside the transaction when one fails.
+    monkeypatch.setattr(neo4j_module, "BATCH_SIZE", 10)
+    with pytest.raises(StoreError):
+        await neo.load(broken())
+    assert await neo.data_version() == version
+    assert await graph_counts() == counts
+    assert await neo.dump() == before
+
+
+# --- hostile input -----------------------------------------------------------------------------
+
+HOSTILE_STRINGS = [
+    HOSTILE,
+    "'; MATCH (n) DETACH DELETE n; //",
+    '"}) DETACH DELETE n //',
+    "`backtick` $param {map: 1} \\ \x00",
+    "<script>alert('x')</script>",
+    "Ünïcödé — “quotes” ‘single’ 🙂",
+]
+
+
+def _hostile_dataset() -> Dataset:
+    doc = Document(id="document:evil", title=HOSTILE, publisher=HOSTILE, url=HOSTILE)
+    sources = tuple(Source(doc.id, text) for text in HOSTILE_STRINGS)
+    person = Person(
+        id="person:evil",
+        name=HOSTILE,
+        aliases=tuple(HOSTILE_STRINGS),
+        description=HOSTILE,
+        sources=sources,
+        claims=(Claim(HOSTILE, HOSTILE, sources),),
+    )
+    event = Event(
+        id="event:evil-2024",
+        name=HOSTILE_STRINGS[1],
+        category=HOSTILE,
+        date=parse_date("2024-05"),
+        series=HOSTILE,
+        sources=sources,
+    )
+    relation = Relation(
+        type="ATTENDED",
+        subject=person.id,
+        object=event.id,
+        role=HOSTILE,
+        title=HOSTILE,
+        sources=sources,
+    )
+    return Dataset({doc.id: doc}, {person.id: person, event.id: event}, [relation])
+
+
+@on_neo4j
+async def test_hostile_strings_round_trip_verbatim(neo: Neo4jStore) -> None:
+    dataset = _hostile_dataset()
+    await neo.load(dataset)
+    assert await neo.dump() == dataset
+    found = await neo.get_nodes(["person:evil", "event:evil-2024", "document:evil"])
+    assert found == {**dataset.entities, **dataset.documents}
+    (relation,) = (await neo.relations(["person:evil"]))["person:evil"]
+    assert relation == dataset.relations[0] and relation.role == HOSTILE
+    # Hostile text in every query parameter is a value, never Cypher.
+    for text in HOSTILE_STRINGS:
+        await neo.search(text)
+        await neo.timeline(TimelineQuery(text=text, categories=(text,), involving=(text,)))
+        await neo.relations([text], types=[text])
+        await neo.neighbors("person:evil", depth=2, types=[text])
+        await neo.shortest_path("person:evil", "event:evil-2024", types=[text])
+    hits = await neo.search(HOSTILE)
+    assert hits[0][0].id == "person:evil" and hits[0][1] == 1.0
+    assert (await neo.stats())["person"] == 1  # nothing was deleted
+
+
+# --- availability ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+async def closed_port() -> AsyncIterator[Neo4jStore]:
+    store = Neo4jStore("bolt://127.0.0.1:1", "neo4j", "timeline-dev")  # does not connect yet
+    store.retry_seconds = 0.5
+    yield store
+    await store.close()
+
+
+async def test_unreachable_database_raises_store_unavailable(closed_port: Neo4jStore) -> None:
+    with pytest.raises(StoreUnavailable, match="cannot reach"):
+        await closed_port.ping()
+    with pytest.raises(StoreUnavailable):
+        await closed_port.timeline(TimelineQuery())
+    with pytest.raises(StoreUnavailable):
+        await closed_port.load(mini_dataset())
+
+
+@on_neo4j
+async def test_routing_uri_and_bad_credentials(neo: Neo4jStore) -> None:
+    options = neo4j_options()
+    routed = Neo4jStore(**{**options, "uri": options["uri"].replace("bolt://", "neo4j://", 1)})
+    try:
+        await routed.ping()
+        assert await routed.data_version() == await neo.data_version()
+    finally:
+        await routed.close()
+    # An unknown user, so that no real account is locked out by failed attempts.
+    stranger = Neo4jStore(**{**options, "user": "nobody-at-all", "password": "wrong"})
+    try:
+        with pytest.raises(StoreUnavailable, match="rejected the credentials"):
+            await stranger.ping()
+    finally:
+        await stranger.close()
+
+
+# --- parity with the memory store on the real seeds --------------------------------------------
+
+
+async def _same(memory: Store, neo: Store, call: str, *args: Any, **kwargs: Any) -> None:
+    expected = await getattr(memory, call)(*args, **kwargs)
+    assert await getattr(neo, call)(*args, **kwargs) == expected, (call, args, kwargs)
+
+
+@on_neo4j
+async def test_seed_answers_match_the_memory_store(loaded: _Loaded) -> None:
+    neo = await loaded.holding("seeds")
+    memory = await make_store("memory")
+    await memory.load(seed_dataset())
+    entities = list(seed_dataset().entities.values())
+    ids = [e.id for e in entities]
+    assert isinstance(memory, MemoryStore)
+    await _same(memory, neo, "stats")
+    await _same(memory, neo, "data_version")
+    await _same(memory, neo, "series_neighbors", ids)
+    await _same(memory, neo, "relations", ids)
+    for entity in entities:
+        await _same(memory, neo, "neighbors", entity.id, depth=2, first=40)
+        await _same(memory, neo, "timeline", TimelineQuery(involving=(entity.id,), first=5))
+    rnd = random.Random(7)
+    for entity in rnd.sample(entities, 40):  # names, prefixes, aliases and typos
+        last = entity.name.split()[-1]
+        for query in {entity.name, entity.name[:5], last, last[:-1] + "x", *entity.aliases[:2]}:
+            await _same(memory, neo, "search", query, first=5)
+    for _ in range(60):
+        source, target = rnd.sample(ids, 2)
+        await _same(memory, neo, "shortest_path", source, target)
+        await _same(memory, neo, "common_events", [source, target])
+    for year in range(2018, 2026):
+        window = (dt.date(year, 1, 1), dt.date(year, 12, 31))
+        await _same(memory, neo, "participations", *window)
+        await _same(memory, neo, "timeline", TimelineQuery(start=window[0], end=window[1], first=7))
+
+
+@on_neo4j
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("bogota", "place:bogota"),
+        ("ALICIA BARCENA", "person:alicia-barcena"),
+        ("Bliken", "person:antony-blinken"),
+        ("Blinkin", "person:antony-blinken"),
+        ("Mouyness", "person:erika-mouynes"),
+        ("panama", "country:pa"),
+        ("United Nations", "organization:unhcr"),
+    ],
+)
+async def test_search_through_the_fulltext_index(
+    neo: Neo4jStore, monkeypatch: pytest.MonkeyPatch, query: str, expected: str
+) -> None:
+    """Large graphs take candidates from the full-text index instead of every name."""
+    monkeypatch.setattr(neo, "scan_limit", 0)
+    memory = MemoryStore(mini_dataset())
+    hits = await neo.search(query)
+    assert hits[0][0].id == expected
+    assert hits == (await memory.search(query))[: len(hits)]
