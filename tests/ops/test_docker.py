@@ -29,7 +29,8 @@ def test_compose_wires_the_service_to_the_official_neo4j_image() -> None:
     env = services["timeline"]["environment"]
     assert env["TIMELINE_BACKEND"] == "neo4j"
     assert env["NEO4J_URI"] == "bolt://neo4j:7687"
-    assert services["timeline"]["depends_on"]["load"]["condition"] == "service_completed_successfully"
+    depends = services["timeline"]["depends_on"]
+    assert depends["load"]["condition"] == "service_completed_successfully"
     assert services["load"]["command"][-1] == "timeline migrate && timeline load seeds"
 
 
