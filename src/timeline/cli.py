@@ -77,17 +77,40 @@ def main() -> None:
     multiple=True,
     help="Allowed CORS origin; repeat for several [env TIMELINE_CORS_ORIGINS].",
 )
+@click.option(
+    "--setting",
+    "extra",
+    type=(str, str),
+    multiple=True,
+    metavar="NAME VALUE",
+    help="Any other setting, e.g. --setting max_page 50 (see README's configuration table).",
+)
 @click.option("--workers", type=int, default=1, show_default=True, help="Worker processes.")
 @click.option("--reload", is_flag=True, help="Restart on code changes (development).")
-def serve(workers: int, reload: bool, cors_origins: tuple[str, ...], **options: Any) -> None:
+def serve(
+    workers: int,
+    reload: bool,
+    cors_origins: tuple[str, ...],
+    extra: tuple[tuple[str, str], ...],
+    **options: Any,
+) -> None:
     """Serve the GraphQL API (at /graphql) and the pages over HTTP."""
     import os
 
     import uvicorn
+    from pydantic import ValidationError
 
-    settings = settings_from(**options, cors_origins=list(cors_origins) or None)
+    unknown = sorted({name for name, _ in extra} - set(Settings.model_fields))
+    if unknown:
+        raise click.BadParameter(
+            f"unknown setting(s): {', '.join(unknown)}", param_hint="--setting"
+        )
+    try:
+        settings = settings_from(**options, **dict(extra), cors_origins=list(cors_origins) or None)
+    except ValidationError as exc:
+        raise click.BadParameter(str(exc), param_hint="a setting") from None
     # Workers and reload start fresh processes: they read their settings from the environment.
-    os.environ.update(_as_environment(settings))
+    os.environ.update(settings.to_environment())
     uvicorn.run(
         "timeline.api.app:create_app",
         factory=True,
@@ -98,18 +121,6 @@ def serve(workers: int, reload: bool, cors_origins: tuple[str, ...], **options: 
         log_level=settings.log_level,
         proxy_headers=True,
     )
-
-
-def _as_environment(settings: Settings) -> dict[str, str]:
-    values = {
-        "TIMELINE_BACKEND": settings.backend,
-        "TIMELINE_SEEDS": str(settings.seeds.resolve()),
-        "TIMELINE_CORS_ORIGINS": ",".join(settings.cors_origins),
-        "TIMELINE_LOG_LEVEL": settings.log_level,
-    }
-    if settings.corpus is not None:
-        values["TIMELINE_CORPUS"] = str(settings.corpus.resolve())
-    return values
 
 
 @main.command()

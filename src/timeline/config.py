@@ -67,6 +67,27 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
+    def to_environment(self) -> dict[str, str]:
+        """Every setting as the environment variable that would set it (paths made
+        absolute), so worker processes started later read the same settings."""
+        environment = {}
+        for name, field in type(self).model_fields.items():
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if isinstance(value, Path):
+                value = value.resolve()
+            elif isinstance(value, SecretStr):
+                value = value.get_secret_value()
+            elif isinstance(value, list):
+                value = ",".join(value)
+            alias = field.validation_alias
+            key = (
+                alias.choices[0] if isinstance(alias, AliasChoices) else f"TIMELINE_{name.upper()}"
+            )
+            environment[str(key)] = str(value)
+        return environment
+
     def neo4j_options(self) -> dict[str, str]:
         """Keyword arguments for the Neo4j store."""
         return {

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -26,6 +27,13 @@ def free_port() -> int:
 
 @pytest.fixture
 def server(tiny_seeds: tuple[Path, Path]) -> Iterator[str]:
+    with serving(tiny_seeds) as url:
+        yield url
+
+
+@contextmanager
+def serving(tiny_seeds: tuple[Path, Path], *extra: str) -> Iterator[str]:
+    """``timeline serve`` on the tiny seeds and a free port, with extra arguments."""
     seeds, corpus = tiny_seeds
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("TIMELINE_")}
@@ -41,6 +49,7 @@ def server(tiny_seeds: tuple[Path, Path]) -> Iterator[str]:
             str(seeds),
             "--corpus",
             str(corpus),
+            *extra,
         ],
         env=env,
         stdout=subprocess.PIPE,
@@ -101,3 +110,27 @@ def test_real_server_answers_over_a_socket(server: str, backend_name: str) -> No
         assert got.json() == {"data": {"search": [{"node": {"id": "country:pa"}}]}}
         refused = http.get("/graphql", params={"query": "mutation { x }"})
         assert refused.status_code == 405
+
+
+def test_settings_from_flags_reach_every_worker(tiny_seeds: tuple[Path, Path]) -> None:
+    with (
+        serving(tiny_seeds, "--workers", "2", "--setting", "max_page", "5") as url,
+        httpx.Client(base_url=url, timeout=10) as http,
+    ):
+        for _ in range(6):  # requests spread over both worker processes
+            answer = http.post("/graphql", json={"query": "{ timeline(first: 6) { totalCount } }"})
+            error = answer.json()["errors"][0]
+            assert error["extensions"]["code"] == "BAD_USER_INPUT"
+            assert "5" in error["message"]
+
+
+def test_unknown_or_invalid_settings_are_refused(tiny_seeds: tuple[Path, Path]) -> None:
+    for args, message in [
+        (("--setting", "max_pages", "5"), "unknown setting(s): max_pages"),
+        (("--setting", "max_page", "many"), "max_page"),
+    ]:
+        result = subprocess.run(
+            [str(TIMELINE), "serve", *args], capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 2, result.stderr
+        assert message in result.stderr
