@@ -15,7 +15,8 @@ export NEO4J_HOME_DIR ?= $(CURDIR)/.neo4j
 export NEO4J_PASSWORD ?= timeline-dev
 export NEO4J_URI ?= bolt://127.0.0.1:7687
 
-.PHONY: help install serve serve-neo4j test lint format pytest neo4j neo4j-stop neo4j-status clean
+.PHONY: help install assets browser serve serve-neo4j test lint format pytest neo4j neo4j-stop neo4j-status clean
+ASSETS := src/timeline/api/static/vendor/.built-stamp
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -30,10 +31,22 @@ $(STAMP): $(UV) pyproject.toml uv.lock
 
 install: $(STAMP) ## Create .venv and install the project from the lock file
 
-serve: install ## Serve the embedded (memory) backend on http://127.0.0.1:8000
+# Front-end packages from npm, pinned by package-lock.json, copied into the package's static files.
+$(ASSETS): src/timeline/api/frontend/package.json src/timeline/api/frontend/package-lock.json src/timeline/api/frontend/build.sh
+	src/timeline/api/frontend/build.sh
+	@touch $@
+
+assets: $(ASSETS) ## Cytoscape and GraphiQL for the pages (and TimelineJS for the browser tests), from npm
+
+browser: ## Debian's Chromium for the browser tests (installs it with apt if missing)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  [ "$$(id -u)" = 0 ] || { echo "chromium is missing: run 'sudo apt-get install chromium'" >&2; exit 1; }; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+serve: install assets ## Serve the embedded (memory) backend on http://127.0.0.1:8000
 	$(BIN)/timeline serve
 
-serve-neo4j: install neo4j ## Load the seeds into the local Neo4j and serve it
+serve-neo4j: install assets neo4j ## Load the seeds into the local Neo4j and serve it
 	$(BIN)/timeline migrate
 	$(BIN)/timeline load seeds
 	TIMELINE_BACKEND=neo4j $(BIN)/timeline serve
@@ -50,11 +63,11 @@ format: install ## Format the code
 pytest: install ## The test suite only, against whatever Neo4j is running
 	$(BIN)/pytest
 
-test: install ## Everything: lint, seeds, then the whole suite on both backends (starts Neo4j)
+test: install assets browser ## Everything: lint, seeds, then the whole suite on both backends, in a browser too (starts Neo4j)
 	$(MAKE) lint
 	$(BIN)/timeline validate seeds
 	$(MAKE) neo4j
-	status=0; TIMELINE_REQUIRE_NEO4J=1 $(BIN)/pytest || status=$$?; \
+	status=0; TIMELINE_REQUIRE_NEO4J=1 TIMELINE_REQUIRE_BROWSER=1 $(BIN)/pytest || status=$$?; \
 	  $(MAKE) neo4j-stop; exit $$status
 
 neo4j: ## Build and start the local Neo4j (Community 5.26) and wait until Bolt answers
@@ -67,4 +80,5 @@ neo4j-status: ## Is the local Neo4j running and answering?
 	graph/neo4j.sh status
 
 clean: ## Remove the environment and build output (keeps .neo4j data)
-	rm -rf $(VENV) .uv .pytest_cache .mypy_cache .ruff_cache graph/launcher/target
+	rm -rf $(VENV) .uv .pytest_cache .mypy_cache .ruff_cache graph/launcher/target \
+	  src/timeline/api/frontend/node_modules src/timeline/api/static/vendor tests/browser/vendor

@@ -13,6 +13,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
@@ -21,7 +22,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
@@ -32,6 +33,7 @@ from strawberry.types import ExecutionResult
 
 from timeline.api.errors import UNAVAILABLE, ensure_codes
 from timeline.api.loaders import Context
+from timeline.api.pages import page_routes
 from timeline.api.schema import build_schema
 from timeline.config import Settings
 from timeline.model.seeds import load_seeds
@@ -42,6 +44,11 @@ __all__ = ["create_app"]
 
 logger = logging.getLogger("timeline.api")
 
+_GRAPHIQL_PAGE = (resources.files("timeline.api") / "templates" / "graphiql.html").read_text()
+_GRAPHIQL_CSP = (
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; frame-ancestors 'none'"
+)
 _HTTP_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 503: UNAVAILABLE}
 
 
@@ -82,6 +89,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     def __init__(self, runtime: Runtime) -> None:
         super().__init__(build_schema(runtime.settings), graphql_ide="graphiql")
         self.runtime = runtime
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # strawberry's page loads GraphiQL from a CDN; ours serves the copies `make assets`
+        # bundles from npm.
+        return HTMLResponse(_GRAPHIQL_PAGE, headers={"Content-Security-Policy": _GRAPHIQL_CSP})
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         store = self.runtime.store
@@ -173,6 +185,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             Route("/graphql", GraphQLEndpoint(runtime)),
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
+            *page_routes(runtime),
         ],
         middleware=[
             Middleware(
