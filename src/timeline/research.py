@@ -35,16 +35,20 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from timeline.model.dates import parse_day
-from timeline.model.records import Dataset, Event
+from timeline.model.ids import Kind
+from timeline.model.records import Dataset, Event, Person, Relation
 from timeline.model.seeds import load_seeds
+from timeline.services import analytics
 from timeline.services import export as exports
 from timeline.services.export import ExportFilters
 from timeline.stores import open_store
+from timeline.stores.base import Path as GraphPath
 from timeline.stores.base import Store
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
+    from matplotlib.figure import Figure
 
 __all__ = ["Graph", "open"]
 
@@ -105,6 +109,18 @@ def _as_tuple(value: str | Iterable[str] | None) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
+def _kinds(kinds: str | Iterable[str] | None) -> set[Kind] | None:
+    """Entity kinds from ``"person"`` or ``["person", "country"]`` (any case)."""
+    chosen = _as_tuple(kinds)
+    if not chosen:
+        return None
+    try:
+        return {Kind(k.lower()) for k in chosen}
+    except ValueError:
+        names = ", ".join(k.value for k in Kind)
+        raise ValueError(f"unknown kind in {list(chosen)!r}; use {names}") from None
+
+
 def filters(
     start: DateLike = None,
     end: DateLike = None,
@@ -134,7 +150,12 @@ class Graph:
       DataFrames (``pip install 'timeline[pandas]'``);
     - :meth:`timeline`: the events matching timeline filters, in time order;
     - :meth:`select`: the subgraph the filters select, as a new ``Graph``;
-    - :meth:`export`: any export format to a file.
+    - :meth:`export`: any export format to a file;
+    - analytics, as the GraphQL API answers them: :meth:`co_participation`,
+      :meth:`centrality`, :meth:`communities`, :meth:`ego_network`,
+      :meth:`shortest_path`, :meth:`office_holders`, :meth:`entity_timeline`;
+    - figures (``pip install 'timeline[plot]'``): :meth:`draw_co_participation`,
+      :meth:`plot_timeline`.
 
     Close it (or use ``with``) to release a Neo4j connection.
     """
@@ -234,6 +255,187 @@ class Graph:
             return exports.write_seed_folder(self.dataset, path, corpus)
         chunks = exports.export(self.dataset, fmt, corpus=corpus, archive=suffix or ".zip")
         return exports.write_export(chunks, path)
+
+    # --- analytics -----------------------------------------------------------------------------
+
+    def co_participation(
+        self,
+        kinds: str | Iterable[str] | None = None,
+        start: DateLike = None,
+        end: DateLike = None,
+        min_weight: int = 1,
+    ) -> nx.Graph:
+        """The co-participation network as an undirected ``nx.Graph``: entities (of
+        ``kinds``, e.g. ``"person"`` or ``["person", "country"]``) linked when they took
+        part (ATTENDED, HOSTED, ORGANIZED) in the same events overlapping [start, end];
+        edge ``weight`` = events shared (at least ``min_weight``); nodes carry ``kind`` and
+        ``label``. The same network as GraphQL's ``coParticipation``.
+
+        >>> G = graph.co_participation(kinds="person")  # doctest: +SKIP
+        >>> sorted(G.edges(data="weight"), key=lambda e: -e[2])[:3]  # doctest: +SKIP
+        """
+        network = self._loop.run(
+            analytics.co_participation(
+                self._store, _kinds(kinds), _as_day(start), _as_day(end), min_weight
+            )
+        )
+        return analytics.to_networkx(network)
+
+    def centrality(
+        self,
+        metric: str = "degree",
+        kinds: str | Iterable[str] | None = None,
+        first: int = 10,
+    ) -> list[tuple[str, float]]:
+        """The ``first`` entities (of ``kinds``) by a centrality ``metric`` (``"degree"``,
+        ``"betweenness"`` or ``"pagerank"``) on the documented projection (the undirected
+        simple graph of all entities and relations), as (id, score), best first.
+
+        >>> graph.centrality("pagerank", kinds="country", first=5)  # doctest: +SKIP
+        """
+        ranked = self._loop.run(analytics.centrality(self._store, metric, _kinds(kinds), first))
+        return [(entity.id, score) for entity, score in ranked]
+
+    def communities(
+        self,
+        kinds: str | Iterable[str] | None = None,
+        start: DateLike = None,
+        end: DateLike = None,
+        min_weight: int = 1,
+        resolution: float = 1.0,
+        seed: int = 42,
+    ) -> list[analytics.Community]:
+        """Louvain communities of the co-participation network (``id``, ``members`` as
+        ids, ``size``, ``internal_weight``), by size then smallest member id; the same
+        ``seed`` gives the same answer.
+
+        >>> [c.members for c in graph.communities(kinds="person")]  # doctest: +SKIP
+        """
+        return self._loop.run(
+            analytics.communities(
+                self._store,
+                _kinds(kinds),
+                _as_day(start),
+                _as_day(end),
+                min_weight,
+                resolution,
+                seed,
+            )
+        )
+
+    def ego_network(
+        self,
+        node_id: str,
+        radius: int = 1,
+        kinds: str | Iterable[str] | None = None,
+        start: DateLike = None,
+        end: DateLike = None,
+        min_weight: int = 1,
+    ) -> nx.Graph:
+        """The ego network of one entity in the co-participation network, as an
+        ``nx.Graph`` (attributes as :meth:`co_participation`)."""
+        network = self._loop.run(
+            analytics.ego_network(
+                self._store,
+                node_id,
+                radius,
+                _kinds(kinds),
+                _as_day(start),
+                _as_day(end),
+                min_weight,
+            )
+        )
+        return analytics.to_networkx(network)
+
+    def shortest_path(
+        self,
+        source: str,
+        target: str,
+        max_length: int = 6,
+        types: str | Iterable[str] | None = None,
+    ) -> GraphPath | None:
+        """A shortest path over relations taken in either direction (``nodes``: entities,
+        ``edges``: relations with their ``sources``), or None if none is at most
+        ``max_length`` long. The same path as GraphQL's ``shortestPath``."""
+        return self._loop.run(
+            self._store.shortest_path(source, target, max_length, _as_tuple(types) or None)
+        )
+
+    def office_holders(
+        self,
+        as_of: DateLike,
+        organization: str | None = None,
+        include_undated: bool = False,
+    ) -> list[tuple[Person, Relation]]:
+        """(person, position) for every office held on ``as_of`` (in one country or
+        organization if given). A position is held on a day when its known start is on or
+        before it and its known end on or after it; a missing side is open; positions with
+        no dates at all count only with ``include_undated``."""
+        day = _as_day(as_of)
+        if day is None:
+            raise ValueError("as_of is required")
+        return self._loop.run(
+            analytics.office_holders(self._store, day, organization, include_undated)
+        )
+
+    def entity_timeline(
+        self, node_id: str, start: DateLike = None, end: DateLike = None
+    ) -> list[analytics.TimelineItem]:
+        """One entity's events and the starts and ends of its positions, merged in time
+        order (each item: ``date``, ``kind``, ``event`` or ``position``)."""
+        return self._loop.run(
+            analytics.entity_timeline(self._store, node_id, _as_day(start), _as_day(end))
+        )
+
+    # --- figures -------------------------------------------------------------------------------
+
+    def draw_co_participation(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        kinds: str | Iterable[str] | None = None,
+        start: DateLike = None,
+        end: DateLike = None,
+        min_weight: int = 1,
+        color_by: str = "kind",
+        seed: int = 42,
+        **options: Any,
+    ) -> Figure:
+        """Draw the co-participation network (see :func:`timeline.plots.draw_co_participation`
+        for ``options``) and write it to ``path``; ``color_by="community"`` colours the
+        communities :meth:`communities` finds with the same arguments and seed."""
+        from timeline import plots
+
+        graph = self.co_participation(kinds, start, end, min_weight)
+        groups = None
+        if color_by == "community":
+            found = self.communities(kinds, start, end, min_weight, seed=seed)
+            groups = [c.members for c in found]
+        return plots.draw_co_participation(
+            graph,
+            path,
+            color_by="community" if color_by == "community" else "kind",
+            communities=groups,
+            seed=seed,
+            **options,
+        )
+
+    def plot_timeline(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        start: DateLike = None,
+        end: DateLike = None,
+        involving: str | Iterable[str] | None = None,
+        categories: str | Iterable[str] | None = None,
+        text: str | None = None,
+        **options: Any,
+    ) -> Figure:
+        """Chart the events matching the timeline filters (see
+        :func:`timeline.plots.plot_timeline` for ``options``, e.g. ``group_by="series"``)
+        and write it to ``path``."""
+        from timeline import plots
+
+        events = self.timeline(start, end, involving, categories, text)
+        return plots.plot_timeline(events, path, **options)
 
     # --- DataFrames ----------------------------------------------------------------------------
 

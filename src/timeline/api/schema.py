@@ -1,6 +1,8 @@
 """The GraphQL schema: the public contract (``tests/contract/schema.graphql``) and a few
 additions (``claims``, ``series``, ``orgType``, ``agreementType``, ``placeType``, relation
-``title``/``start``/``end``, ``Query.stats`` and ``Query.dataVersion``).
+``title``/``start``/``end``, ``Query.stats`` and ``Query.dataVersion``; the research fields
+``communities``, ``egoNetwork``, ``officeHolders``, ``entityTimeline``,
+``Person.positions(asOf:)`` and ``GraphEdge.sources``).
 
 Types wrap the store's records; resolvers reach data only through the request's loaders
 (:mod:`timeline.api.loaders`) or one store call per root field, and argument limits come
@@ -512,38 +514,62 @@ class Event(Entity):
         return cls(id=strawberry.ID(record.id), record=record)
 
 
-@strawberry.type
+@strawberry.type(
+    description="An office a person holds (HOLDS_POSITION): a title in a country or "
+    "organization, with its start and end where the sources give them."
+)
 class Position:
-    title: str
-    organization: Entity | None = strawberry.field(
-        description="The country or organization the position belongs to."
-    )
-    start: DateSpan | None
-    end: DateSpan | None
-    sources: list[Source]
+    record: strawberry.Private[rec.Relation]
+
+    @strawberry.field
+    def title(self) -> str:
+        return self.record.title or ""
+
+    @field(description="The country or organization the position belongs to.")
+    async def organization(self, info: Info) -> Entity | None:
+        return await _entity(info, self.record.object)
+
+    @strawberry.field
+    def start(self) -> DateSpan | None:
+        return DateSpan.of(self.record.start)
+
+    @strawberry.field
+    def end(self) -> DateSpan | None:
+        return DateSpan.of(self.record.end)
+
+    @strawberry.field
+    def sources(self) -> list[Source]:
+        return _sources(self.record.sources)
+
+
+AS_OF_RULE = (
+    "A position is held on asOf when its known start is on or before that day and its known "
+    "end on or after it, as precisely as the sources say (a start of '2023' is on or before "
+    "a day only from 2023-12-31); a missing start or end leaves that side open; a position "
+    "with neither is undated and counts only with includeUndated."
+)
 
 
 @strawberry.type
 class Person(Entity):
     record: strawberry.Private[rec.Person]
 
-    @field(description="Offices held (HOLDS_POSITION), in the order of their relations.")
-    async def positions(self, info: Info) -> list[Position]:
-        rels = [
-            r
+    @field(
+        description="Offices held (HOLDS_POSITION), in the order of their relations; with "
+        "asOf, only those held on that day. " + AS_OF_RULE
+    )
+    async def positions(
+        self,
+        info: Info,
+        as_of: dt.date | None = strawberry.UNSET,
+        include_undated: bool | None = False,
+    ) -> list[Position]:
+        day = _given(as_of)
+        return [
+            Position(record=r)
             for r in await _relations(info, self.record.id, "HOLDS_POSITION")
             if r.subject == self.record.id
-        ]
-        holders = {e.record.id: e for e in await _entities(info, [r.object for r in rels])}
-        return [
-            Position(
-                title=r.title or "",
-                organization=holders.get(r.object),
-                start=DateSpan.of(r.start),
-                end=DateSpan.of(r.end),
-                sources=_sources(r.sources),
-            )
-            for r in rels
+            and (day is None or analytics.held_on(r, day, bool(include_undated)))
         ]
 
 
@@ -668,6 +694,14 @@ class GraphEdge:
     target: strawberry.ID
     role: str | None = None
     weight: float | None = None
+    evidence: strawberry.Private[tuple[rec.Source, ...]] = ()
+
+    @field(
+        description="The evidence for the relation (empty for derived edges such as "
+        "CO_PARTICIPATED)."
+    )
+    def sources(self) -> list[Source]:
+        return _sources(self.evidence)
 
     @classmethod
     def of(cls, rel: rec.Relation) -> GraphEdge:
@@ -676,6 +710,7 @@ class GraphEdge:
             source=strawberry.ID(rel.subject),
             target=strawberry.ID(rel.object),
             role=rel.role,
+            evidence=rel.sources,
         )
 
 
@@ -702,6 +737,71 @@ class Ranked:
 class KindCount:
     kind: str
     count: int
+
+
+@strawberry.type(description="A Louvain community of the co-participation network.")
+class Community:
+    id: int = strawberry.field(
+        description="Its place in the order (from 0): by size descending, then smallest member id."
+    )
+    size: int
+    internal_weight: float | None = strawberry.field(
+        description="The summed weight (shared events) of the edges inside the community."
+    )
+    member_ids: strawberry.Private[tuple[str, ...]]
+
+    @field(description="The entities in the community, by id.")
+    async def members(self, info: Info) -> list[Entity]:
+        return await _entities(info, self.member_ids)
+
+
+@strawberry.type(description="A person and an office they held on the day asked about.")
+class OfficeHolding:
+    person: Person
+    position: Position
+
+
+@strawberry.enum
+class TimelineItemKind(Enum):
+    EVENT = "EVENT"
+    POSITION_START = "POSITION_START"
+    POSITION_END = "POSITION_END"
+
+
+@strawberry.type(description="One dated item of an entity's timeline.")
+class TimelineItem:
+    date: DateSpan = strawberry.field(
+        description="The event's date, or the position's start or end."
+    )
+    kind: TimelineItemKind
+    event: Event | None = strawberry.field(description="Set for EVENT items.")
+    position: Position | None = strawberry.field(
+        description="Set for POSITION_START and POSITION_END items."
+    )
+
+    @classmethod
+    def of(cls, item: analytics.TimelineItem) -> TimelineItem:
+        return cls(
+            date=_span(item.date),
+            kind=TimelineItemKind(item.kind.value),
+            event=Event.of(item.event) if item.event is not None else None,
+            position=Position(record=item.position) if item.position is not None else None,
+        )
+
+
+def _subgraph(network: analytics.Network) -> Subgraph:
+    return Subgraph(
+        nodes=[wrap_entity(n) for n in network.nodes],
+        edges=[
+            GraphEdge(
+                type=e.type,
+                source=strawberry.ID(e.source),
+                target=strawberry.ID(e.target),
+                weight=float(e.weight),
+            )
+            for e in network.edges
+        ],
+    )
 
 
 # --- the root ----------------------------------------------------------------------------------
@@ -845,18 +945,107 @@ class Query:
             _given(to),
             1 if min_weight is None else min_weight,
         )
-        return Subgraph(
-            nodes=[wrap_entity(n) for n in network.nodes],
-            edges=[
-                GraphEdge(
-                    type=e.type,
-                    source=strawberry.ID(e.source),
-                    target=strawberry.ID(e.target),
-                    weight=float(e.weight),
-                )
-                for e in network.edges
-            ],
+        return _subgraph(network)
+
+    @field(
+        description="Louvain communities of the co-participation network (weighted by shared "
+        "events; a fixed seed gives the same answer every time), by size then smallest member "
+        "id."
+    )
+    async def communities(
+        self,
+        info: Info,
+        kinds: list[EntityKind] | None = strawberry.UNSET,
+        from_: Annotated[dt.date | None, strawberry.argument(name="from")] = strawberry.UNSET,
+        to: dt.date | None = strawberry.UNSET,
+        min_weight: int | None = 1,
+        resolution: float | None = 1.0,
+        seed: int | None = 42,
+    ) -> list[Community]:
+        found = await analytics.communities(
+            info.context.store,
+            _kinds(kinds),
+            _given(from_),
+            _given(to),
+            1 if min_weight is None else min_weight,
+            1.0 if resolution is None else resolution,
+            42 if seed is None else seed,
         )
+        return [
+            Community(id=c.id, size=c.size, internal_weight=c.internal_weight, member_ids=c.members)
+            for c in found
+        ]
+
+    @field(
+        name="egoNetwork",
+        description="One entity's ego network in the co-participation network: the entities "
+        "within radius hops (the centre first, then by hops and id) and the weighted edges "
+        "among them.",
+    )
+    async def ego_network(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        radius: int | None = 1,
+        kinds: list[EntityKind] | None = strawberry.UNSET,
+        from_: Annotated[dt.date | None, strawberry.argument(name="from")] = strawberry.UNSET,
+        to: dt.date | None = strawberry.UNSET,
+        min_weight: int | None = 1,
+    ) -> Subgraph:
+        network = await analytics.ego_network(
+            info.context.store,
+            str(id),
+            _range(radius, 1, 1, _settings(info).max_depth, "radius"),
+            _kinds(kinds),
+            _given(from_),
+            _given(to),
+            1 if min_weight is None else min_weight,
+        )
+        return _subgraph(network)
+
+    @field(
+        name="officeHolders",
+        description="Who held which office on a day (in one country or organization if "
+        "given), by person, organization and title. " + AS_OF_RULE,
+    )
+    async def office_holders(
+        self,
+        info: Info,
+        as_of: dt.date,
+        organization: strawberry.ID | None = strawberry.UNSET,
+        include_undated: bool | None = False,
+    ) -> list[OfficeHolding]:
+        org = _given(organization)
+        found = await analytics.office_holders(
+            info.context.store, as_of, str(org) if org else None, bool(include_undated)
+        )
+        return [
+            OfficeHolding(
+                person=Person(id=strawberry.ID(p.id), record=p), position=Position(record=r)
+            )
+            for p, r in found
+        ]
+
+    @field(
+        name="entityTimeline",
+        description="One entity's events (as Entity.events) and the starts and ends of its "
+        "positions, merged in time order (start day, end day; on the same span a position's "
+        "start before events before a position's end); items overlapping [from, to].",
+    )
+    async def entity_timeline(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        from_: Annotated[dt.date | None, strawberry.argument(name="from")] = strawberry.UNSET,
+        to: dt.date | None = strawberry.UNSET,
+        first: int | None = 100,
+    ) -> list[TimelineItem]:
+        settings = _settings(info)
+        limit = _first(first, 100, settings.max_page)
+        items = await analytics.entity_timeline(
+            info.context.store, str(id), _given(from_), _given(to)
+        )
+        return [TimelineItem.of(item) for item in items[:limit]]
 
     @field(
         description="Entities ranked by a centrality score on the whole graph (undirected, "
