@@ -15,7 +15,7 @@ export NEO4J_HOME_DIR ?= $(CURDIR)/.neo4j
 export NEO4J_PASSWORD ?= timeline-dev
 export NEO4J_URI ?= bolt://127.0.0.1:7687
 
-.PHONY: help install assets browser serve serve-neo4j test lint format pytest neo4j neo4j-stop neo4j-status clean
+.PHONY: help install assets browser serve serve-neo4j test lint format pytest neo4j neo4j-stop neo4j-status bench bench-quick bench-peer bench-stop clean
 ASSETS := src/timeline/api/static/vendor/.built-stamp
 
 help: ## List the targets
@@ -78,6 +78,29 @@ neo4j-stop: ## Stop the local Neo4j
 
 neo4j-status: ## Is the local Neo4j running and answering?
 	graph/neo4j.sh status
+
+# Benchmarks (docs/benchmarks.md): timeline vs @neo4j/graphql vs raw Cypher, on a Neo4j of their
+# own (port 7690) so they never touch the test database.
+BENCH_NEO4J := NEO4J_HOME_DIR=$(CURDIR)/.neo4j-bench NEO4J_BOLT_PORT=7690 NEO4J_HEAP=6g NEO4J_PAGECACHE=4g
+BENCH := NEO4J_URI=bolt://127.0.0.1:7690 $(BIN)/python -m tests.bench.run
+PEER_DEPS := graph/bench/peer/node_modules/.package-lock.json
+
+$(PEER_DEPS): graph/bench/peer/package-lock.json
+	npm ci --prefix graph/bench/peer --no-audit --no-fund
+
+bench-peer: $(PEER_DEPS) ## Serve the @neo4j/graphql peer on http://127.0.0.1:4001/graphql (NEO4J_URI)
+	NODE_ENV=production node graph/bench/peer/server.mjs
+
+bench-quick: install assets $(PEER_DEPS) ## Benchmark on 10k events, a few minutes (after hot-path changes)
+	$(BENCH_NEO4J) graph/neo4j.sh start
+	$(BENCH) --sizes 10k --duration 3 --max-requests 1000 --out .bench/benchmarks-quick.md --img .bench/benchmarks-quick.png
+
+bench: install assets $(PEER_DEPS) ## The full comparison at 10k, 100k and 1M events -> docs/benchmarks.md
+	$(BENCH_NEO4J) graph/neo4j.sh start
+	$(BENCH) --sizes 10k,100k,1M --rounds 3 --profile
+
+bench-stop: ## Stop the benchmarks' Neo4j
+	$(BENCH_NEO4J) graph/neo4j.sh stop
 
 clean: ## Remove the environment and build output (keeps .neo4j data)
 	rm -rf $(VENV) .uv .pytest_cache .mypy_cache .ruff_cache graph/launcher/target \
