@@ -15,7 +15,7 @@ export NEO4J_HOME_DIR ?= $(CURDIR)/.neo4j
 export NEO4J_PASSWORD ?= timeline-dev
 export NEO4J_URI ?= bolt://127.0.0.1:7687
 
-.PHONY: help install assets browser serve serve-neo4j test lint format pytest neo4j neo4j-stop neo4j-status bench bench-quick bench-peer bench-stop clean
+.PHONY: help install assets browser serve serve-neo4j test lint format pytest neo4j neo4j-stop neo4j-status fuzz bench bench-quick bench-peer bench-stop clean
 ASSETS := src/timeline/api/static/vendor/.built-stamp
 
 help: ## List the targets
@@ -67,7 +67,7 @@ test: install assets browser ## Everything: lint, seeds, then the whole suite on
 	$(MAKE) lint
 	$(BIN)/timeline validate seeds
 	$(MAKE) neo4j
-	status=0; TIMELINE_REQUIRE_NEO4J=1 TIMELINE_REQUIRE_BROWSER=1 $(BIN)/pytest || status=$$?; \
+	status=0; TIMELINE_REQUIRE_NEO4J=1 TIMELINE_REQUIRE_BROWSER=1 TIMELINE_REQUIRE_NODE=1 $(BIN)/pytest || status=$$?; \
 	  $(MAKE) neo4j-stop; exit $$status
 
 neo4j: ## Build and start the local Neo4j (Community 5.26) and wait until Bolt answers
@@ -78,6 +78,9 @@ neo4j-stop: ## Stop the local Neo4j
 
 neo4j-status: ## Is the local Neo4j running and answering?
 	graph/neo4j.sh status
+
+fuzz: install ## A long fuzzing run of the GraphQL API (hypothesis-graphql; TIMELINE_FUZZ_EXAMPLES, default 20000)
+	TIMELINE_FUZZ_EXAMPLES=$${TIMELINE_FUZZ_EXAMPLES:-20000} $(BIN)/pytest -q tests/security/test_fuzz.py -k memory
 
 # Benchmarks (docs/benchmarks.md): timeline vs @neo4j/graphql vs raw Cypher, on a Neo4j of their
 # own (port 7690) so they never touch the test database.
