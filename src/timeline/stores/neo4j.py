@@ -20,19 +20,26 @@ Schema
     ``IF NOT EXISTS`` and recorded on ``(:Migration {name})`` nodes; :meth:`load` migrates
     first, so a fresh database works without a separate ``timeline migrate``.
 
-Loading: all or nothing
-    :meth:`load` runs in ONE managed write transaction: it MERGEs every node and
-    relationship by id in UNWIND batches (``BATCH_SIZE`` rows), stamping them with a new
-    ``gen``, then deletes whatever still carries an older ``gen`` and repoints ``Meta``.
-    Any failure (a constraint, a bad value, a dropped connection) rolls the whole
-    transaction back, so the previous graph keeps answering, untouched, and readers never
-    see a half-loaded graph. Loading the same dataset twice rewrites the same nodes and
-    creates nothing new. The cost is that the whole load must fit in Neo4j's transaction
-    memory (``db.memory.transaction.max``): comfortably true at curated-seed scale (tens of
-    thousands of rows). For loads of millions of rows the next step would be to write the
-    new generation in many transactions and have every query filter on ``Meta.gen``;
-    that doubles storage during a load and adds a filter to every read, so it is not done
-    until the data needs it.
+Loading: all or nothing, by generation
+    Every load writes a NEW generation (a fresh ``gen``, recorded on a ``(:Load {gen})``
+    node) beside the current one: entities and documents are CREATEd (one UNWIND
+    statement per label, answering the new nodes' element ids), then relationships (one
+    statement per type, flat list rows, both ends matched by element id, each batch sorted
+    by start node). Identity is (id, gen) (``004_generations.cypher``), and every read
+    starts from ``Meta.gen`` (:data:`_GEN`): nodes are looked up by (id, gen), label scans
+    filter on ``gen``, and relationships only ever join nodes of one generation. When the
+    whole generation is written, one small transaction repoints ``Meta`` (version, gen,
+    entity count, longest event span) at it: readers switch from the old graph to the new
+    one at that commit and never see a half-written one. The old generation is then
+    deleted in batches (``CALL ... IN TRANSACTIONS``). A dataset of at most
+    ``SINGLE_TRANSACTION_ROWS`` rows is written, flipped and committed in ONE transaction
+    (``BATCH_SIZE`` rows a statement); a larger one in transactions of ``LARGE_BATCH_SIZE``
+    rows, ``WRITERS`` sessions at a time, with a progress bar (rows/s) on a terminal, while
+    a forked child computes ``Dataset.version()``. If anything fails, the new generation is
+    deleted (or, after a crash, by the next load) and the old one never stopped answering.
+    One load at a time: a load deletes every generation but the current one when it starts.
+    Relationships carry ``id``, ``seq``, ``role``, ``title``, dates and sources; their type
+    is the relationship type.
 
 Search
     Scoring is the shared rule (``timeline.model.text.score_folded``), run in Python on
@@ -51,9 +58,9 @@ Round trips (one managed transaction each unless noted)
     smallest-key relation per hop), ``common_events``, ``participations``, ``edge_list``,
     ``stats``, ``data_version``, ``ping``: 1 each. ``search``: 2 (candidates, then the
     winners' records). ``dump``: 3 queries in one transaction. ``load``: a ping and a read
-    of the applied migrations, then 1 transaction. ``allShortestPaths`` enumerates every
-    shortest path before the smallest is picked: cheap on this graph, but on a very dense
-    one ``max_length`` is the lever.
+    of the applied migrations, then 1 transaction (large: one per batch, then the flip).
+    ``allShortestPaths`` enumerates every shortest path before the smallest is picked:
+    cheap on this graph, but on a very dense one ``max_length`` is the lever.
 
 Availability
     The driver is created on first use and never connects at construction, so the service
@@ -63,12 +70,17 @@ Availability
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
 import datetime as dt
 import heapq
+import itertools
 import json
+import os
 import pathlib
 import re
+import signal
 import sys
 import uuid
 from collections import defaultdict
@@ -91,6 +103,9 @@ from neo4j.exceptions import (
     ServiceUnavailable,
     SessionExpired,
 )
+from rich.console import Console
+from rich.progress import MofNCompleteColumn, Progress, ProgressColumn, Task
+from rich.text import Text
 
 from timeline.model.dates import DatePrecision, DateSpan
 from timeline.model.ids import Kind
@@ -127,8 +142,16 @@ Rows = list[dict[str, Any]]
 
 #: The numbered ``*.cypher`` migrations (in the repository, next to the launcher).
 SCHEMA_DIR = pathlib.Path(__file__).resolve().parents[3] / "graph" / "schema"
-#: Rows per UNWIND statement during a load.
+#: Rows per UNWIND statement during a load that fits in one transaction.
 BATCH_SIZE = 5000
+#: Loads of more rows (nodes + relationships) than this are written in many transactions:
+#: a new generation beside the current one, then ``Meta`` repointed (see "Loading").
+SINGLE_TRANSACTION_ROWS = 200_000
+#: Rows per UNWIND statement, and per transaction, in a large load.
+LARGE_BATCH_SIZE = 20_000
+#: Concurrent writer sessions in a large load: while one waits for Neo4j, the other's
+#: rows are being built and sent.
+WRITERS = 2
 #: Loads with more rows than this show a progress bar (on a terminal).
 PROGRESS_THRESHOLD = 10_000
 #: Full-text candidates scored per search on large graphs.
@@ -190,24 +213,35 @@ def _claims_from(text: str | None) -> tuple[Claim, ...]:
     )
 
 
-def _encode(record: Node | Relation, seq: int, gen: str) -> Props:
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(record_type: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(record_type)
+    if names is None:
+        names = _FIELD_NAMES[record_type] = tuple(f.name for f in dataclasses.fields(record_type))
+    return names
+
+
+def _encode(record: Node | Relation, seq: int, gen: str | None) -> Props:
     """Neo4j properties for a record; ``None`` and empty values are left out."""
-    props: Props = {"seq": seq, "gen": gen}
-    for field in dataclasses.fields(record):
-        value = getattr(record, field.name)
+    props: Props = {"seq": seq} if gen is None else {"seq": seq, "gen": gen}
+    record_type = type(record)
+    for name in _field_names(record_type):
+        value = getattr(record, name)
         if value is None or value == ():
             continue
         if isinstance(value, DateSpan):
-            props.update(_span_props(_span_prefix(type(record), field.name), value))
-        elif field.name == "sources":
+            props.update(_span_props(_span_prefix(record_type, name), value))
+        elif name == "sources":
             props["source_docs"] = [s.document for s in value]
             props["source_quotes"] = [s.quote for s in value]
-        elif field.name == "claims":
+        elif name == "claims":
             props["claims"] = _claims_json(value)
         elif isinstance(value, tuple):
-            props[field.name] = list(value)
+            props[name] = list(value)
         else:
-            props[field.name] = value
+            props[name] = value
     return props
 
 
@@ -220,9 +254,10 @@ def _encode_entity(entity: Entity, seq: int, gen: str) -> Props:
     return props
 
 
-def _encode_relation(relation: Relation, seq: int, gen: str) -> Props:
-    props = _encode(relation, seq, gen)
-    del props["subject"], props["object"]  # the relationship's own endpoints
+def _encode_relation(relation: Relation, seq: int) -> Props:
+    """A relationship's properties: no endpoints, type or gen (the relationship has them)."""
+    props = _encode(relation, seq, None)
+    del props["subject"], props["object"], props["type"]
     return props
 
 
@@ -269,8 +304,13 @@ def _relation(props: Mapping[str, Any]) -> Relation:
 
 # --- Cypher fragments -------------------------------------------------------------------------
 
+#: Every read starts here: the generation ``Meta`` points to. Nodes are looked up by
+#: (id, gen) and label scans filter on ``gen``; relationships only ever join nodes of one
+#: generation, so whatever is reached from a node of this one is of this one too.
+_GEN = f"OPTIONAL MATCH (meta:Meta {{key: '{_META_KEY}'}}) WITH coalesce(meta.gen, '') AS gen"
+
 #: A relationship as a map with its endpoints' ids, ready for :func:`_relation`.
-_REL_MAP = "r {.*, subject: startNode(r).id, object: endNode(r).id}"
+_REL_MAP = "r {.*, type: type(r), subject: startNode(r).id, object: endNode(r).id}"
 
 
 def _type_pattern(types: Collection[str] | None) -> str | None:
@@ -316,23 +356,29 @@ def _where(conditions: Sequence[str]) -> str:
 
 def _timeline_cypher(query: TimelineQuery) -> tuple[str, Props]:
     """One statement: the total, how many come before the cursor, and the page."""
-    params: Props = {"first": max(query.first, 0)}
+    params: Props = {"first": max(query.first, 0), "start": None}
     conditions: list[str] = []
     if query.involving:
         params["involving"] = list(query.involving)
         # Two MATCH clauses: within one, a relationship is used once, and the walk up from a
         # sub-event may need the very PART_OF that linked it (an event involving itself).
-        match = "MATCH (:Entity {id: $involving[0]})--(s:Event) MATCH (s)-[:PART_OF*0..]->(e:Event)"
+        match = (
+            "MATCH (:Entity {id: $involving[0], gen: gen})--(s:Event) "
+            "MATCH (s)-[:PART_OF*0..]->(e:Event)"
+        )
         conditions.append(
             "all(i IN $involving[1..] WHERE "
-            "EXISTS { MATCH (e)<-[:PART_OF*0..]-(s:Event) MATCH (s)--(:Entity {id: i}) })"
+            "EXISTS { MATCH (e)<-[:PART_OF*0..]-(sub:Event) MATCH (sub)--(:Entity {id: i}) })"
         )
         if query.linked_to is not None:
             conditions.append("EXISTS { (e)--(:Entity {id: $linked_to}) }")
     elif query.linked_to is not None:
-        match = "MATCH (:Entity {id: $linked_to})--(e:Event)"
+        match = "MATCH (:Entity {id: $linked_to, gen: gen})--(e:Event)"
     else:
         match = "MATCH (e:Event)"
+        conditions.append("e.gen = gen")
+        if query.start is not None:  # what starts before lo ends before start: the index seeks
+            conditions.append("e.start >= lo")
     if query.linked_to is not None:
         params["linked_to"] = query.linked_to
     conditions += _overlap(params, query.start, query.end)
@@ -348,15 +394,16 @@ def _timeline_cypher(query: TimelineQuery) -> tuple[str, Props]:
         params["after"] = list(query.after)
         after = _beyond("<" if desc else ">")
         before = f"NOT {after}"
-    matched = f"{match} WITH DISTINCT e {_where(conditions)}"
-    paged = f"{match} WITH DISTINCT e {_where([*conditions, after] if after else conditions)}"
+    matched = f"{match} {_where(conditions)} WITH DISTINCT e"
+    paged = f"{match} {_where([*conditions, after] if after else conditions)} WITH DISTINCT e"
     direction = "DESC" if desc else "ASC"
     cypher = f"""
-        CALL () {{
+        {_GEN_SPAN}
+        CALL (gen, lo) {{
           {matched}
           RETURN count(e) AS total, count(CASE WHEN {before} THEN 1 END) AS before
         }}
-        CALL () {{
+        CALL (gen, lo) {{
           {paged}
           WITH e ORDER BY e.start {direction}, e.end {direction}, e.id {direction}
           LIMIT $first
@@ -367,33 +414,72 @@ def _timeline_cypher(query: TimelineQuery) -> tuple[str, Props]:
     return cypher, params
 
 
+#: :data:`_GEN`, plus ``lo``: no event starting before it can overlap a window from
+#: ``$start`` (the longest event span, ``Meta.max_span`` days, before it; '' if unknown).
+_GEN_SPAN = f"""
+    OPTIONAL MATCH (meta:Meta {{key: '{_META_KEY}'}})
+    WITH coalesce(meta.gen, '') AS gen,
+         CASE WHEN meta.max_span IS NULL OR $start IS NULL THEN ''
+              ELSE toString(date($start) - duration({{days: meta.max_span}})) END AS lo
+"""
+
+
+#: Above this many relationships a node is a hub: the relations among the chosen nodes are
+#: found from their other, smaller end (or, between two hubs, by expanding into the pair).
+HUB_DEGREE = 256
+
+
 def _neighbors_cypher(depth: int, rel_types: str) -> str:
-    """Breadth-first levels, unrolled ``depth`` times, then the nearest ``$first`` and
-    the relations among them."""
-    step = f"""
-        CALL (frontier, seen) {{
-          UNWIND frontier AS f
-          MATCH (f)-[r{rel_types}]-(o:Entity)
-          WHERE NOT o IN seen
-          RETURN collect(DISTINCT o) AS next
-        }}
-        WITH seen + next AS seen, next AS frontier, levels + [next] AS levels
+    """Breadth-first levels, unrolled ``depth`` times, then the relations among the nodes.
+
+    Nodes come nearest first, then by id, at most ``$first``: a level is only walked while
+    the levels before it hold fewer than ``$first`` nodes (so every frontier is a complete
+    level of fewer than ``$first`` nodes), and of each level only the ``2 * $first``
+    smallest ids are kept (at most ``$first`` of them were seen before). Memory stays
+    bounded at hubs, where the old unbounded ``collect``/``IN`` levels ran out of
+    transaction memory on a million events.
     """
-    return f"""
-        MATCH (c:Entity {{id: $id}})
-        WITH [c] AS seen, [c] AS frontier, [[c]] AS levels
-        {step * depth}
-        UNWIND range(0, size(levels) - 1) AS hop
-        UNWIND levels[hop] AS n
-        WITH n, hop ORDER BY hop, n.id LIMIT $first
-        WITH collect(n) AS chosen, collect([hop, n {{.*}}]) AS nodes
-        CALL (chosen) {{
-          UNWIND chosen AS a
-          MATCH (a)-[r{rel_types}]-(b)
-          WHERE b IN chosen
-          RETURN collect(DISTINCT {_REL_MAP}) AS edges
+    step = """
+        CALL (frontier, seen, chosen) {{
+          WITH frontier, seen, chosen WHERE size(chosen) < $first
+          UNWIND frontier AS f
+          MATCH (f)-[{rel_types}]-(o:Entity)
+          WITH DISTINCT o, seen ORDER BY o.id LIMIT $window
+          WITH o WHERE NOT o IN seen
+          RETURN collect(o) AS next
         }}
-        RETURN nodes, edges
+        WITH seen + next AS seen, next AS frontier,
+             chosen + [x IN next[0..($first - size(chosen))] | [{level}, x]] AS chosen
+    """
+    steps = "".join(step.format(rel_types=rel_types, level=level) for level in range(1, depth + 1))
+    # Between two hubs, one typed and directed expansion per type: Neo4j then walks the
+    # shorter of the two nodes' chains of that type, never a hub's whole list.
+    types = rel_types[1:].split("|") if rel_types else sorted(RELATION_TYPES)
+    between = " UNION ALL ".join(f"MATCH (a)-[r:{t}]->(b) RETURN r" for t in types)
+    return f"""
+        {_GEN}
+        MATCH (c:Entity {{id: $id, gen: gen}})
+        WITH [c] AS seen, [c] AS frontier, [[0, c]] AS chosen
+        {steps}
+        WITH chosen, [x IN chosen | x[1]] AS members
+        CALL (members) {{
+          UNWIND members AS a
+          WITH a, members WHERE COUNT {{ (a)--() }} <= {HUB_DEGREE}
+          MATCH (a)-[r{rel_types}]-(b) WHERE b IN members
+          RETURN collect(DISTINCT {_REL_MAP}) AS near
+        }}
+        CALL (members) {{
+          UNWIND members AS a
+          WITH a WHERE COUNT {{ (a)--() }} > {HUB_DEGREE}
+          WITH collect(a) AS hubs
+          UNWIND hubs AS a
+          UNWIND hubs AS b
+          CALL (a, b) {{
+            {between}
+          }}
+          RETURN collect(DISTINCT {_REL_MAP}) AS far
+        }}
+        RETURN [x IN chosen | [x[0], properties(x[1])]] AS nodes, near + far AS edges
     """
 
 
@@ -401,8 +487,9 @@ def _shortest_path_cypher(max_length: int, rel_types: str) -> str:
     """All shortest paths, the one with the smallest node-id sequence, and every relation
     between each pair of its neighbouring nodes (the smallest key is chosen in Python)."""
     return f"""
-        OPTIONAL MATCH (s:Entity {{id: $source}})
-        OPTIONAL MATCH (t:Entity {{id: $target}})
+        {_GEN}
+        OPTIONAL MATCH (s:Entity {{id: $source, gen: gen}})
+        OPTIONAL MATCH (t:Entity {{id: $target, gen: gen}})
         CALL (s, t) {{
           OPTIONAL MATCH p = allShortestPaths((s)-[{rel_types}*..{max_length}]-(t))
           WITH p ORDER BY [n IN nodes(p) | n.id] LIMIT 1
@@ -421,53 +508,58 @@ def _shortest_path_cypher(max_length: int, rel_types: str) -> str:
 
 _SEARCH = """
     OPTIONAL MATCH (m:Meta {key: $meta})
-    WITH coalesce(m.entities, 0) <= $scan_limit AS scan
-    CALL (scan) {
+    WITH coalesce(m.entities, 0) <= $scan_limit AS scan, coalesce(m.gen, '') AS gen
+    CALL (scan, gen) {
       WITH scan WHERE scan
-      MATCH (n:Entity)
+      MATCH (n:Entity) WHERE n.gen = gen
       RETURN n
       UNION
       WITH scan WHERE NOT scan AND $lucene <> ''
       CALL db.index.fulltext.queryNodes('entity_names', $lucene, {limit: $candidates})
-      YIELD node
+      YIELD node WHERE node.gen = gen
       RETURN node AS n
     }
     WITH n WHERE $kinds IS NULL OR n.kind IN $kinds
     RETURN n.id AS id, n.folded AS folded
 """
 
-_GET_NODES = """
-    UNWIND $entity_ids AS id MATCH (n:Entity {id: id}) RETURN n {.*} AS node
+_GET_NODES = f"""
+    {_GEN} UNWIND $entity_ids AS id MATCH (n:Entity {{id: id, gen: gen}}) RETURN n {{.*}} AS node
     UNION ALL
-    UNWIND $document_ids AS id MATCH (n:Document {id: id}) RETURN n {.*} AS node
+    {_GEN} UNWIND $document_ids AS id MATCH (n:Document {{id: id, gen: gen}})
+    RETURN n {{.*}} AS node
 """
 
 _RELATIONS = f"""
+    {_GEN}
     UNWIND $ids AS id
-    MATCH (:Entity {{id: id}})-[r]-()
+    MATCH (:Entity {{id: id, gen: gen}})-[r]-()
     WHERE $types IS NULL OR type(r) IN $types
     RETURN id, {_REL_MAP} AS rel
 """
 
-_SERIES = """
+_SERIES = f"""
+    {_GEN}
     UNWIND $ids AS id
-    MATCH (e:Event {id: id}) WHERE e.series IS NOT NULL
-    WITH DISTINCT e.series AS series
-    MATCH (o:Event {series: series})
+    MATCH (e:Entity {{id: id, gen: gen}}) WHERE e:Event AND e.series IS NOT NULL
+    WITH DISTINCT e.series AS series, gen
+    MATCH (o:Event {{series: series}}) WHERE o.gen = gen
     RETURN series, collect([o.series_order, o.start, o.end, o.id]) AS members
 """
 
-_STATS = """
-    CALL () {
-      MATCH (n:Entity)
+_STATS = f"""
+    {_GEN}
+    CALL (gen) {{
+      MATCH (n:Entity) WHERE n.gen = gen
       RETURN n.kind AS kind, count(*) AS count, sum(size(coalesce(n.source_docs, []))) AS sources
       UNION ALL
-      MATCH (:Document) RETURN 'document' AS kind, count(*) AS count, 0 AS sources
+      MATCH (d:Document) WHERE d.gen = gen
+      RETURN 'document' AS kind, count(*) AS count, 0 AS sources
       UNION ALL
-      MATCH (:Entity)-[r]->(:Entity)
+      MATCH (a:Entity)-[r]->(:Entity) WHERE a.gen = gen
       RETURN 'relation' AS kind, count(r) AS count,
              sum(size(coalesce(r.source_docs, []))) AS sources
-    }
+    }}
     RETURN kind, count, sources
 """
 
@@ -477,122 +569,213 @@ _PARTICIPATION_PATTERN = "|".join(sorted(PARTICIPATION_TYPES))
 # --- loading ----------------------------------------------------------------------------------
 
 
-def _batches(rows: Sequence[Props]) -> Iterator[Sequence[Props]]:
-    for i in range(0, len(rows), BATCH_SIZE):
-        yield rows[i : i + BATCH_SIZE]
+class _RateColumn(ProgressColumn):
+    """Rows per second, for the load's progress bar."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f} rows/s" if speed else "", style="progress.data.speed")
 
 
 @contextmanager
-def _progress(total: int) -> Iterator[Callable[[int], None]]:
-    """A rich progress bar for large loads on a terminal; otherwise a no-op."""
+def _progress(total: int, label: str = "loading into Neo4j") -> Iterator[Callable[[int], None]]:
+    """A rich progress bar (rows/s) for large loads on a terminal; otherwise a no-op."""
     if total <= PROGRESS_THRESHOLD or not sys.stderr.isatty():
         yield lambda _: None
         return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("loading into Neo4j", total=total)
+    columns = (*Progress.get_default_columns(), MofNCompleteColumn(), _RateColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(label, total=total)
         yield lambda n: progress.advance(task, n)
 
 
-@dataclasses.dataclass
+#: One UNWIND statement and its rows.
+Batch = tuple[str, list[Any]]
+
+
+def _chunks(rows: Iterator[T], size: int) -> Iterator[list[T]]:
+    while chunk := list(itertools.islice(rows, size)):
+        yield chunk
+
+
 class _LoadPlan:
-    """A dataset as rows, grouped by the label or relationship type each statement writes."""
+    """A dataset as UNWIND batches: documents and entities (CREATE, one statement per label,
+    answering each new node's element id), then relationships (one statement per type,
+    both ends found by element id: far cheaper for Neo4j than two index seeks a row).
+    Rows are built lazily, batch by batch, so a large load never holds them all."""
 
-    gen: str
-    version: str
-    entity_count: int
-    documents: list[Props]
-    entities: dict[str, list[Props]]  # label -> rows
-    relations: dict[str, list[Props]]  # relationship type -> rows
-
-    @classmethod
-    def build(cls, dataset: Dataset) -> _LoadPlan:
-        gen = uuid.uuid4().hex
-        entities: dict[str, list[Props]] = defaultdict(list)
-        for seq, entity in enumerate(dataset.entities.values()):
-            entities[entity.kind.value.capitalize()].append(_encode_entity(entity, seq, gen))
-        relations: dict[str, list[Props]] = defaultdict(list)
+    def __init__(self, dataset: Dataset, gen: str, batch_size: int) -> None:
+        self.dataset, self.gen, self.batch_size = dataset, gen, batch_size
+        self.by_type: dict[str, list[int]] = defaultdict(list)  # type -> relation positions
         for seq, rel in enumerate(dataset.relations):
-            if rel.type not in RELATION_TYPES:  # types become Cypher text: whitelist only
-                raise StoreError(f"unknown relation type {rel.type!r} ({rel.id})")
-            row = {
-                "subject": rel.subject,
-                "object": rel.object,
-                "props": _encode_relation(rel, seq, gen),
-            }
-            relations[rel.type].append(row)
-        documents = [
-            {**_encode(doc, seq, gen), "kind": doc.kind.value}
-            for seq, doc in enumerate(dataset.documents.values())
-        ]
-        return cls(gen, dataset.version(), len(dataset.entities), documents, entities, relations)
+            self.by_type[rel.type].append(seq)
+        for type_ in self.by_type:  # types become Cypher text: whitelist only
+            if type_ not in RELATION_TYPES:
+                bad = next(r for r in dataset.relations if r.type == type_)
+                raise StoreError(f"unknown relation type {type_!r} ({bad.id})")
+        self.relation_count = len(dataset.relations)
+        self.node_count = len(dataset.documents) + len(dataset.entities)
+        self.element_ids: dict[str, str] = {}  # entity id -> element id of its new node
 
     @property
     def total(self) -> int:
-        return (
-            len(self.documents)
-            + sum(map(len, self.entities.values()))
-            + sum(map(len, self.relations.values()))
-        )
+        return self.node_count + self.relation_count
 
-    def statements(self) -> Iterator[tuple[str, Sequence[Props]]]:
-        """(Cypher, rows) for every batch, nodes before the relationships between them."""
-        for batch in _batches(self.documents):
-            yield (
-                (
-                    "UNWIND $rows AS row MERGE (n:Document {id: row.id}) SET n = row "
-                    "RETURN count(n) AS written"
-                ),
-                batch,
+    def node_batches(self) -> Iterator[Batch]:
+        self.element_ids = {}
+        gen, size = self.gen, self.batch_size
+        documents = (
+            {**_encode(doc, seq, gen), "kind": doc.kind.value}
+            for seq, doc in enumerate(self.dataset.documents.values())
+        )
+        for rows in _chunks(documents, size):
+            yield "UNWIND $rows AS row CREATE (n:Document) SET n = row RETURN count(n)", rows
+        by_label: dict[str, list[tuple[int, Entity]]] = defaultdict(list)
+        for seq, entity in enumerate(self.dataset.entities.values()):
+            by_label[entity.kind.value.capitalize()].append((seq, entity))
+        for label, members in by_label.items():  # labels come from the Kind enum
+            cypher = (
+                f"UNWIND $rows AS row CREATE (n:Entity:{label}) SET n = row "
+                "RETURN collect([row.id, elementId(n)])"
             )
-        for label, rows in self.entities.items():  # labels come from the Kind enum
-            for batch in _batches(rows):
-                yield (
-                    (
-                        "UNWIND $rows AS row MERGE (n:Entity {id: row.id}) "
-                        f"SET n = row, n:{label} RETURN count(n) AS written"
-                    ),
-                    batch,
-                )
-        for type_, rows in self.relations.items():
-            for batch in _batches(rows):
-                yield (
-                    (
-                        "UNWIND $rows AS row "
-                        "MATCH (a:Entity {id: row.subject}) MATCH (b:Entity {id: row.object}) "
-                        f"MERGE (a)-[r:{type_} {{id: row.props.id}}]->(b) SET r = row.props "
-                        "RETURN count(r) AS written"
-                    ),
-                    batch,
-                )
+            entities = (_encode_entity(entity, seq, gen) for seq, entity in members)
+            for rows in _chunks(entities, size):
+                yield cypher, rows
+
+    def written(self, rows: list[Any], answer: Any) -> None:
+        """Check a batch's answer (a count, or the new nodes' element ids) and keep ids."""
+        if isinstance(answer, list):
+            self.element_ids.update(answer)
+            answer = len(answer)
+        if answer != len(rows):
+            raise StoreError(f"Neo4j wrote {answer} of a batch of {len(rows)} rows")
+
+    def _ends(self, rel: Relation) -> tuple[str, str]:
+        try:
+            return self.element_ids[rel.subject], self.element_ids[rel.object]
+        except KeyError as exc:
+            raise StoreError(
+                f"relation {rel.id} names {exc.args[0]!r}, which the dataset does not have"
+            ) from None
+
+    def relation_batches(self) -> Iterator[Batch]:
+        relations, size = self.dataset.relations, self.batch_size
+        ends = "MATCH (a) WHERE elementId(a) = row[0] MATCH (b) WHERE elementId(b) = row[1]"
+        for type_, positions in self.by_type.items():
+            flat = (
+                f"UNWIND $rows AS row {ends} CREATE (a)-[r:{type_} {{id: row[2], seq: row[3], "
+                "role: row[4], title: row[5], source_docs: row[6], source_quotes: row[7]}]->(b) "
+                "RETURN count(r)"
+            )
+            mapped = (
+                f"UNWIND $rows AS row {ends} CREATE (a)-[r:{type_}]->(b) SET r = row[2] "
+                "RETURN count(r)"
+            )
+            dated: list[list[Any]] = []
+            for chunk in _chunks(iter(positions), size):
+                rows = []
+                for seq in chunk:
+                    rel = relations[seq]
+                    subject, object_ = self._ends(rel)
+                    if rel.date is None and rel.start is None and rel.end is None:
+                        sources = rel.sources
+                        rows.append(
+                            [
+                                subject,
+                                object_,
+                                rel.id,
+                                seq,
+                                rel.role,
+                                rel.title,
+                                [s.document for s in sources] if sources else None,
+                                [s.quote for s in sources] if sources else None,
+                            ]
+                        )
+                    else:
+                        dated.append([subject, object_, _encode_relation(rel, seq)])
+                if rows:
+                    rows.sort()  # neighbouring rows share a start node: fewer page and lock hops
+                    yield flat, rows
+            for rows in _chunks(iter(dated), size):
+                yield mapped, rows
+
+    def batches(self) -> Iterator[Batch]:
+        yield from self.node_batches()
+        yield from self.relation_batches()
 
 
-async def _write_plan(tx: AsyncManagedTransaction, plan: _LoadPlan) -> None:
-    """The whole load, inside one transaction: any exception rolls all of it back."""
-    with _progress(plan.total) as advance:
-        for cypher, rows in plan.statements():
-            record = await (await tx.run(cypher, rows=rows)).single(strict=True)
-            if record["written"] != len(rows):  # MATCH drops a relation whose node is missing
-                raise StoreError("a relation names a node the dataset does not have")
-            advance(len(rows))
-    for stale in (
-        "MATCH (:Entity)-[r]->(:Entity) WHERE r.gen IS NULL OR r.gen <> $gen DELETE r",
-        "MATCH (n:Entity) WHERE n.gen IS NULL OR n.gen <> $gen DETACH DELETE n",
-        "MATCH (n:Document) WHERE n.gen IS NULL OR n.gen <> $gen DETACH DELETE n",
-    ):
-        await (await tx.run(stale, gen=plan.gen)).consume()
-    await (
-        await tx.run(
-            "MERGE (m:Meta {key: $key}) SET m.version = $version, m.gen = $gen, "
-            "m.entities = $entities, m.loaded_at = datetime()",
-            key=_META_KEY,
-            version=plan.version,
-            gen=plan.gen,
-            entities=plan.entity_count,
-        )
-    ).consume()
+async def _write_batch(tx: AsyncManagedTransaction, cypher: str, rows: list[Any]) -> Any:
+    """One UNWIND statement; its one answer (a count or a list of element ids)."""
+    record = await (await tx.run(cypher, rows=rows)).single(strict=True)
+    return record[0]
+
+
+def _done(value: T) -> asyncio.Future[T]:
+    future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+    future.set_result(value)
+    return future
+
+
+def _digest_in_background(dataset: Dataset) -> asyncio.Future[str]:
+    """``dataset.version()`` computed beside the load. Hashing a million records takes a
+    CPU-minute; in a thread it would hold the GIL against the writers, so on POSIX it runs
+    in a forked child (which shares the dataset's memory) and comes back through a pipe."""
+    if not hasattr(os, "fork"):
+        return asyncio.ensure_future(asyncio.to_thread(dataset.version))
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: digest, write, leave at once (no cleanup of the parent's state)
+        status = 1
+        try:
+            os.close(read_end)
+            os.write(write_end, dataset.version().encode())
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+
+    def wait() -> str:
+        with os.fdopen(read_end, "rb") as pipe:
+            digest = pipe.read().decode()
+        os.waitpid(pid, 0)
+        if not digest:
+            raise StoreError("computing the data version failed")
+        return digest
+
+    def stop(future: asyncio.Future[str]) -> None:
+        if future.cancelled():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+    future = asyncio.ensure_future(asyncio.to_thread(wait))
+    future.add_done_callback(stop)
+    return future
+
+
+_START_LOAD = "CREATE (:Load {gen: $gen, started_at: datetime()})"
+_FLIP = """
+    MATCH (l:Load {gen: $gen}) SET l.finished_at = datetime()
+    MERGE (m:Meta {key: $key})
+    SET m.version = $version, m.gen = $gen, m.entities = $entities, m.max_span = $max_span,
+        m.loaded_at = datetime()
+"""
+#: Deletes one generation, many transactions (auto-commit only): hubs' relationships first,
+#: in bounded chunks, so that no transaction holds a hub's whole neighbourhood.
+_DROP_GENERATION = (
+    """
+    MATCH (:Entity {gen: $gen})-[r]->()
+    CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS
+    """,
+    """
+    MATCH (n:Entity {gen: $gen})
+    CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS
+    """,
+    """
+    MATCH (n:Document {gen: $gen})
+    CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS
+    """,
+    "MATCH (l:Load {gen: $gen}) DELETE l",
+)
 
 
 def _statements(text: str) -> list[str]:
@@ -774,9 +957,113 @@ class Neo4jStore:
         return str(rows[0]["version"]) if rows else Dataset().version()
 
     async def load(self, dataset: Dataset) -> None:
+        """Replace the graph with ``dataset``, all or nothing (see "Loading" above)."""
         await self.migrate()
-        plan = _LoadPlan.build(dataset)
-        await self._transact(lambda tx: _write_plan(tx, plan), write=True)
+        gen = uuid.uuid4().hex
+        large = len(dataset.entities) + len(dataset.documents) + len(dataset.relations) > (
+            SINGLE_TRANSACTION_ROWS
+        )
+        plan = _LoadPlan(dataset, gen, LARGE_BATCH_SIZE if large else BATCH_SIZE)
+        version = _digest_in_background(dataset) if large else _done(dataset.version())
+        try:
+            await self._drop_generations(keep=await self._current_gen())  # crashed loads
+            if large:
+                await self._load_batched(plan, version)
+            else:
+                await self._load_in_one_transaction(plan, version)
+        finally:
+            version.cancel()  # a failed load does not wait for the digest
+        await self._drop_generations(keep=gen)
+
+    async def _current_gen(self) -> str | None:
+        rows = await self._rows(
+            "MATCH (m:Meta {key: $key}) RETURN m.gen AS gen", {"key": _META_KEY}
+        )
+        return str(rows[0]["gen"]) if rows and rows[0]["gen"] is not None else None
+
+    async def _drop_generations(self, keep: str | None) -> None:
+        """Delete every generation but ``keep`` (none current: all), in many transactions."""
+        rows = await self._rows(
+            "MATCH (l:Load) RETURN l.gen AS gen UNION "
+            "MATCH (m:Meta {key: $key}) RETURN m.gen AS gen",
+            {"key": _META_KEY},
+        )
+        for gen in sorted({row["gen"] for row in rows if row["gen"] is not None} - {keep}):
+            await self._drop_generation(gen)
+
+    async def _drop_generation(self, gen: str) -> None:
+        driver = self._get_driver()
+        try:
+            async with driver.session(database=self._database) as session:
+                for cypher in _DROP_GENERATION:  # auto-commit: CALL IN TRANSACTIONS needs it
+                    await (await session.run(cypher, gen=gen)).consume()
+        except (Neo4jError, DriverError) as exc:
+            raise self._failure(exc) from exc
+
+    async def _flip(self, tx: AsyncManagedTransaction, plan: _LoadPlan, version: str) -> None:
+        entities = plan.dataset.entities
+        params = {
+            "gen": plan.gen,
+            "key": _META_KEY,
+            "version": version,
+            "entities": len(entities),
+            "max_span": max(
+                (
+                    (e.date.end - e.date.start).days
+                    for e in entities.values()
+                    if isinstance(e, Event)
+                ),
+                default=0,
+            ),
+        }
+        await (await tx.run(_FLIP, params)).consume()
+
+    async def _load_in_one_transaction(self, plan: _LoadPlan, version: asyncio.Future[str]) -> None:
+        """A small dataset: everything, and the flip, in one transaction."""
+
+        async def work(tx: AsyncManagedTransaction) -> None:
+            await (await tx.run(_START_LOAD, gen=plan.gen)).consume()
+            with _progress(plan.total) as advance:
+                for cypher, rows in plan.batches():
+                    plan.written(rows, await _write_batch(tx, cypher, rows))
+                    advance(len(rows))
+            await self._flip(tx, plan, await version)
+
+        await self._transact(work, write=True)
+
+    async def _load_batched(self, plan: _LoadPlan, version: asyncio.Future[str]) -> None:
+        """A large dataset: the new generation in many transactions (``WRITERS`` at a time),
+        invisible to readers until one small transaction repoints ``Meta``. On failure the
+        half-written generation is deleted and the old one never stopped answering."""
+        driver = self._get_driver()
+        await self._rows(_START_LOAD, {"gen": plan.gen}, write=True)
+
+        async def writer(batches: Iterator[Batch], advance: Callable[[int], None]) -> None:
+            async with driver.session(database=self._database) as session:
+                for cypher, rows in batches:  # shared: each writer takes the next batch
+                    plan.written(rows, await session.execute_write(_write_batch, cypher, rows))
+                    advance(len(rows))
+
+        try:
+            with _progress(plan.total) as advance:
+                for phase in (plan.node_batches(), plan.relation_batches()):  # nodes first
+                    async with asyncio.TaskGroup() as group:
+                        for _ in range(WRITERS):
+                            group.create_task(writer(phase, advance))
+            digest = await version
+            await self._transact(lambda tx: self._flip(tx, plan, digest), write=True)
+        except BaseException as exc:
+            with contextlib.suppress(Exception):
+                await self._drop_generation(plan.gen)
+            if isinstance(exc, BaseExceptionGroup):  # from the task group: the first cause
+                first = exc.exceptions[0]
+                if isinstance(first, StoreError):
+                    raise first from exc
+                if isinstance(first, Neo4jError | DriverError):
+                    raise self._failure(first) from exc
+            if isinstance(exc, Neo4jError | DriverError):
+                raise self._failure(exc) from exc
+            raise
 
     async def dump(self) -> Dataset:
         async def work(tx: AsyncManagedTransaction) -> tuple[Rows, Rows, Rows]:
@@ -784,10 +1071,17 @@ class Neo4jStore:
                 return await (await tx.run(cypher)).data()
 
             return (
-                await rows("MATCH (n:Document) RETURN n {.*} AS props ORDER BY n.seq"),
-                await rows("MATCH (n:Entity) RETURN n {.*} AS props ORDER BY n.seq"),
                 await rows(
-                    f"MATCH (:Entity)-[r]->(:Entity) RETURN {_REL_MAP} AS props ORDER BY r.seq"
+                    f"{_GEN} MATCH (n:Document) WHERE n.gen = gen "
+                    "RETURN n {.*} AS props ORDER BY n.seq"
+                ),
+                await rows(
+                    f"{_GEN} MATCH (n:Entity) WHERE n.gen = gen "
+                    "RETURN n {.*} AS props ORDER BY n.seq"
+                ),
+                await rows(
+                    f"{_GEN} MATCH (a:Entity)-[r]->(:Entity) WHERE a.gen = gen "
+                    f"RETURN {_REL_MAP} AS props ORDER BY r.seq"
                 ),
             )
 
@@ -904,7 +1198,7 @@ class Neo4jStore:
         # Only unknown types: nothing is adjacent, so the centre alone (depth 0) answers.
         depth = max(int(depth), 0) if rel_types is not None else 0
         cypher = _neighbors_cypher(depth, rel_types or "")
-        rows = await self._rows(cypher, {"id": node_id, "first": first})
+        rows = await self._rows(cypher, {"id": node_id, "first": first, "window": 2 * first})
         if not rows or not rows[0]["nodes"]:  # the centre is always first when it exists
             raise UnknownNode(node_id)
         nodes = sorted(
@@ -954,7 +1248,7 @@ class Neo4jStore:
             *_overlap(params, start, end),
         ]
         cypher = (
-            "MATCH (:Entity {id: $first})--(e:Event) WITH DISTINCT e "
+            f"{_GEN} MATCH (:Entity {{id: $first, gen: gen}})--(e:Event) WITH DISTINCT e "
             f"{_where(conditions)} RETURN e {{.*}} AS event"
         )
         rows = await self._rows(cypher, params)
@@ -967,8 +1261,8 @@ class Neo4jStore:
     ) -> list[tuple[str, str]]:
         params: Props = {}
         cypher = (
-            f"MATCH (p:Entity)-[:{_PARTICIPATION_PATTERN}]->(e:Event) "
-            f"{_where(_overlap(params, start, end))} "
+            f"{_GEN} MATCH (p:Entity)-[:{_PARTICIPATION_PATTERN}]->(e:Event) "
+            f"{_where(['e.gen = gen', *_overlap(params, start, end)])} "
             "RETURN DISTINCT e.id AS event, p.id AS participant"
         )
         return sorted(
@@ -977,7 +1271,7 @@ class Neo4jStore:
 
     async def edge_list(self) -> list[tuple[str, str, str]]:
         rows = await self._rows(
-            "MATCH (a:Entity)-[r]->(b:Entity) "
-            "RETURN a.id AS s, b.id AS o, r.type AS t ORDER BY r.seq"
+            f"{_GEN} MATCH (a:Entity)-[r]->(b:Entity) WHERE a.gen = gen "
+            "RETURN a.id AS s, b.id AS o, type(r) AS t ORDER BY r.seq"
         )
         return [(row["s"], row["o"], row["t"]) for row in rows]
