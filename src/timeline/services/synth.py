@@ -255,9 +255,9 @@ def synthesize(events: int, seed: int = 0) -> Dataset:
             )
         )
         relations.append(build.relation(agreement, "ADOPTED_AT", rng.choice(top_level)))
-        for country in country_pool.draw(rng.randint(2, 5)):
+        for country in sorted(country_pool.draw(rng.randint(2, 5))):
             relations.append(build.relation(country, "PARTY_TO", agreement))
-        for person in person_pool.draw(rng.randint(1, 2)):
+        for person in sorted(person_pool.draw(rng.randint(1, 2))):
             relations.append(build.relation(person, "SIGNED", agreement))
     return Dataset(documents=documents, entities=entities, relations=_unique(relations))
 
