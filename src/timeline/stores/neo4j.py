@@ -983,9 +983,13 @@ class Neo4jStore:
 
     async def _drop_generations(self, keep: str | None) -> None:
         """Delete every generation but ``keep`` (none current: all), in many transactions."""
+        # Generations are found in the data itself too, not only through their :Load
+        # bookkeeping: a generation whose :Load node is gone must not outlive every load.
         rows = await self._rows(
             "MATCH (l:Load) RETURN l.gen AS gen UNION "
-            "MATCH (m:Meta {key: $key}) RETURN m.gen AS gen",
+            "MATCH (m:Meta {key: $key}) RETURN m.gen AS gen UNION "
+            "MATCH (n:Entity) RETURN DISTINCT n.gen AS gen UNION "
+            "MATCH (d:Document) RETURN DISTINCT d.gen AS gen",
             {"key": _META_KEY},
         )
         for gen in sorted({row["gen"] for row in rows if row["gen"] is not None} - {keep}):
