@@ -15,7 +15,7 @@ export NEO4J_HOME_DIR ?= $(CURDIR)/.neo4j
 export NEO4J_PASSWORD ?= timeline-dev
 export NEO4J_URI ?= bolt://127.0.0.1:7687
 
-.PHONY: help install assets browser serve serve-neo4j test lint format pytest neo4j neo4j-stop neo4j-status fuzz bench bench-quick bench-peer bench-stop clean
+.PHONY: help install assets browser serve serve-neo4j test lint format pytest neo4j neo4j-stop neo4j-status fuzz bench bench-quick bench-peer bench-stop soak soak-quick soak-stop clean
 ASSETS := src/timeline/api/static/vendor/.built-stamp
 
 help: ## List the targets
@@ -104,6 +104,19 @@ bench: install assets $(PEER_DEPS) ## The full comparison at 10k, 100k and 1M ev
 
 bench-stop: ## Stop the benchmarks' Neo4j
 	$(BENCH_NEO4J) graph/neo4j.sh stop
+
+# Soak test (docs/benchmarks.md): a fixed-rate mixed load on timeline serve --backend neo4j, with
+# a Neo4j of its own (port 7691).
+SOAK_NEO4J := NEO4J_HOME_DIR=$(CURDIR)/.neo4j-soak NEO4J_BOLT_PORT=7691
+
+soak: install assets ## 10-minute soak: 0 errors, p50/p99, resident memory growth < 10%
+	$(BIN)/python -m tests.bench.soak --duration 600 --out .bench/soak.json
+
+soak-quick: install assets ## The soak, one minute
+	$(BIN)/python -m tests.bench.soak --duration 60 --out .bench/soak-quick.json
+
+soak-stop: ## Stop the soak's Neo4j
+	$(SOAK_NEO4J) graph/neo4j.sh stop
 
 clean: ## Remove the environment and build output (keeps .neo4j data)
 	rm -rf $(VENV) .uv .pytest_cache .mypy_cache .ruff_cache graph/launcher/target \

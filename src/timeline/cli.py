@@ -384,5 +384,46 @@ def synth(events: int, seed: int, out: Path | None, load_into: bool, backend: st
         )
 
 
+@main.group()
+def keys() -> None:
+    """API keys for curation (write) and the audit log (admin); docs/security.md."""
+
+
+@keys.command("new")
+@click.option("--name", required=True, help="Who holds the key (recorded in the audit log).")
+@click.option(
+    "--scope",
+    "scopes",
+    multiple=True,
+    required=True,
+    type=click.Choice(["read", "write", "admin"]),
+    help="A scope to grant; repeatable. Every key may read.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["yaml", "toml"]),
+    default="yaml",
+    show_default=True,
+    help="The keys file's format.",
+)
+def keys_new(name: str, scopes: tuple[str, ...], fmt: str) -> None:
+    """Make a new random key: prints the key (once: only its hash is kept) and the entry
+    to add to the keys file (TIMELINE_API_KEYS_FILE)."""
+    from timeline.api.auth import key_entry, new_key
+
+    key = new_key()
+    entry = key_entry(name, key, scopes, fmt)
+    click.echo(key)
+    click.echo(entry, nl=False)
+    err.print(
+        "\nThe first line is the key: give it to its holder, who sends it as "
+        "'Authorization: Bearer <key>'. It is not stored anywhere and cannot be shown again. "
+        f"Add the {'[[keys]] table' if fmt == 'toml' else 'entry under keys:'} to the keys "
+        "file and restart the service.",
+        soft_wrap=True,
+    )
+
+
 if __name__ == "__main__":
     main()

@@ -8,6 +8,7 @@ A leaf module: everything else may import it; it imports nothing of timeline's.
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -45,6 +46,39 @@ class Settings(BaseSettings):
     max_tokens: int = Field(default=2000, ge=50)
     max_aliases: int = Field(default=30, ge=1)
     max_ids: int = Field(default=50, ge=1)
+    #: Longest string value (argument literal or variable), in characters.
+    max_string_length: int = Field(default=1000, ge=1)
+    #: Most field selections a query may make once its fragments are expanded.
+    max_selections: int = Field(default=2000, ge=1)
+
+    # Hostile-input guards (docs/security.md).
+    #: Deadline of each store call, in seconds; past it the query answers TIMEOUT.
+    store_timeout: float = Field(default=5.0, gt=0)
+    #: Requests per second allowed to one client (token bucket); 0 turns rate limiting off.
+    rate_limit: float = Field(default=10.0, ge=0)
+    #: Requests one client may send at once before the rate applies (the bucket's size).
+    rate_burst: int = Field(default=40, ge=1)
+    #: Rate-limit loopback clients too (they are exempt by default).
+    rate_limit_loopback: bool = False
+    #: Proxies (addresses or CIDR networks, comma-separated) whose X-Forwarded-For is believed.
+    trusted_proxies: Annotated[list[str], NoDecode] = []
+    #: Largest request body (and query string), in bytes.
+    max_body_bytes: int = Field(default=100_000, ge=1024)
+
+    # Curation: API keys, the audit log, curated document texts (docs/security.md).
+    #: A YAML or TOML file of API keys (name, hash, scopes); see ``timeline keys new``.
+    api_keys_file: Path | None = None
+    #: API keys given inline: the keys file's content as YAML or JSON (a list of keys).
+    api_keys: str | None = None
+    #: Make reading private: every GraphQL request and page then needs a key (any scope).
+    read_requires_key: bool = False
+    #: Where the texts of documents added by curation are written (``<slug>.txt``).
+    curation_dir: Path = Path(".timeline/documents")
+    #: The append-only JSON Lines audit log of curation writes.
+    audit_log: Path = Path(".timeline/audit.jsonl")
+    #: Longest document text a curation write may carry, in characters (writers only:
+    #: above ``max_string_length``, which still bounds everyone else's strings).
+    max_document_chars: int = Field(default=1_000_000, ge=1)
 
     neo4j_uri: str = Field(
         default="bolt://127.0.0.1:7687", validation_alias=AliasChoices("NEO4J_URI", "neo4j_uri")
@@ -60,11 +94,18 @@ class Settings(BaseSettings):
         default="neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "neo4j_database")
     )
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "trusted_proxies", mode="before")
     @classmethod
     def _split(cls, value: object) -> object:
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            ipaddress.ip_network(entry, strict=False)  # a ValueError names the bad entry
         return value
 
     def to_environment(self) -> dict[str, str]:

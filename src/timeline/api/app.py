@@ -3,12 +3,17 @@
 ``timeline serve`` runs :func:`create_app` as a uvicorn factory. Without a ``store`` the app
 opens one from its settings when it starts (memory: the seed folder, validated and loaded;
 neo4j: a driver, even if Neo4j is down, in which case ``/readyz`` says so) and closes it on
-shutdown. A store passed in (tests, embedding) is used as is and left open.
+shutdown. A store passed in (tests, embedding) is used as is and left open. Either way the
+app serves it through :class:`~timeline.stores.guard.GuardedStore`, a deadline on every call
+(``store_timeout``); in front of everything, :class:`~timeline.api.guards.RequestGuard`
+rate-limits clients and bounds request bodies (docs/security.md).
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,6 +22,7 @@ from importlib import resources
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from graphql import GraphQLError, OperationDefinitionNode, parse
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -31,14 +37,18 @@ from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
+from timeline.api.auth import AccessControl, caller_of
 from timeline.api.errors import UNAVAILABLE, ensure_codes
+from timeline.api.guards import Problem, RequestGuard, document_problem, variables_problem
 from timeline.api.loaders import Context
 from timeline.api.pages import page_routes
 from timeline.api.schema import build_schema
 from timeline.config import Settings
 from timeline.model.seeds import load_seeds
+from timeline.services.curation import Curator
 from timeline.stores import open_store
 from timeline.stores.base import Store, StoreUnavailable
+from timeline.stores.guard import GuardedStore, StoreTimeout
 
 __all__ = ["create_app"]
 
@@ -50,6 +60,13 @@ _GRAPHIQL_CSP = (
     "font-src 'self' data:; frame-ancestors 'none'"
 )
 _HTTP_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 503: UNAVAILABLE}
+_BAD_JSON = "Unable to parse request body as JSON"
+#: The GraphQL-over-HTTP media type, for clients that accept it.
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+_NO_BATCHES = (
+    "Batched requests (a JSON array of operations) are not accepted; "
+    "send one operation per request."
+)
 
 
 @dataclass
@@ -89,6 +106,12 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     def __init__(self, runtime: Runtime) -> None:
         super().__init__(build_schema(runtime.settings), graphql_ide="graphiql")
         self.runtime = runtime
+        self.curator: Curator | None = None  # for the open store: one per application
+        # Curation writers may send document texts longer than ``max_string_length``.
+        self.writer_limits = runtime.settings.model_copy(
+            update={"max_string_length": runtime.settings.max_document_chars}
+        )
+        self._query_problem = functools.lru_cache(maxsize=256)(self._find_query_problem)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         # strawberry's page loads GraphiQL from a CDN; ours serves the copies `make assets`
@@ -99,33 +122,89 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         store = self.runtime.store
         if store is None:
             raise HTTPException(503, "The data store is not open yet; please try again later.")
+        if self.curator is None or self.curator.store is not store:
+            self.curator = Curator(store, self.runtime.settings)
         return Context(
-            store=store, settings=self.runtime.settings, request=request, response=response
+            store=store,
+            settings=self.runtime.settings,
+            request=request,
+            response=response,
+            caller=caller_of(request),
+            curator=self.curator,
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
+        request = Request(scope=scope, receive=receive)
         try:
-            response = await self.run(Request(scope=scope, receive=receive))
+            response = await self.run(request)
         except HTTPException as exc:
             response = self.refusal(exc)
+        if GRAPHQL_RESPONSE in request.headers.get("accept", ""):
+            response = _as_graphql_response(response)
         await response(scope, receive, send)
 
     async def parse_http_body(
         self, request: AsyncHTTPRequestAdapter
     ) -> GraphQLRequestData | list[GraphQLRequestData]:
         # strawberry expects an object (or a list, for batches) and fails on anything else.
-        if (
-            request.method == "POST"
-            and "json" in (request.content_type or "")
-            and not isinstance(self.parse_json(await request.get_body()), (dict, list))
-        ):
-            raise HTTPException(
-                400, 'The request body must be a JSON object: {"query": "...", "variables": {}}'
-            )
+        if request.method == "POST" and "json" in (request.content_type or ""):
+            body = self.parse_json(await request.get_body())
+            if isinstance(body, list):
+                raise HTTPException(400, _NO_BATCHES)
+            if not isinstance(body, dict):
+                raise HTTPException(
+                    400,
+                    'The request body must be a JSON object: {"query": "...", "variables": {}}',
+                )
         return await super().parse_http_body(request)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        # strawberry turns only JSONDecodeError into a 400: not bytes that are not UTF-8,
+        # nor JSON nested deeper than the decoder's recursion limit.
+        try:
+            return super().parse_json(data)
+        except (ValueError, RecursionError) as exc:
+            raise HTTPException(400, _BAD_JSON) from exc
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        writer = caller_of(request).may("write")
+        limits = self.writer_limits if writer else self.runtime.settings
+        problem = variables_problem(request_data.variables, limits)
+        if problem is None and isinstance(request_data.query, str):
+            problem, operations = self._query_problem(request_data.query)
+            if operations > 1 and not request_data.operation_name:
+                # strawberry would run the first one; the spec says this is a request error.
+                raise HTTPException(
+                    400, "Must provide operation name if query contains multiple operations."
+                )
+        if problem is not None:
+            logger.debug("Request refused before execution: %s", problem.message)
+            error = GraphQLError(problem.message, extensions={"code": problem.code})
+            return ExecutionResult(data=None, errors=[error])
+        return await super().execute_single(
+            request, request_adapter, sub_response, context, root_value, request_data
+        )
+
+    def _find_query_problem(self, query: str) -> tuple[Problem | None, int]:
+        """What the schema's limits cannot check cheaply (see timeline.api.guards), and how
+        many operations the document defines."""
+        try:
+            document = parse(query, no_location=True, max_tokens=self.runtime.settings.max_tokens)
+        except GraphQLError:
+            return None, 0  # the schema reports it, with its location
+        operations = sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
+        return document_problem(document, self.runtime.settings), operations
 
     async def process_result(
         self, request: Request, result: ExecutionResult
@@ -143,14 +222,15 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             status, headers = 405, {"Allow": "POST"}
         code = _HTTP_CODES.get(status, "BAD_REQUEST")
         body = {"errors": [{"message": exc.reason, "extensions": {"code": code}}]}
-        return JSONResponse(body, status_code=status, headers=headers)
+        # ASCII-escaped: a reason may quote the request, lone surrogates included.
+        return Response(json.dumps(body), status, headers, media_type="application/json")
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Starlette:
     """The application. Without arguments, settings come from the environment (``TIMELINE_*``)."""
     settings = settings or Settings()
     _configure_logging(settings)
-    runtime = Runtime(settings=settings, store=store)
+    runtime = Runtime(settings=settings, store=_guarded(store, settings) if store else None)
 
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -163,6 +243,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             await current.ping()
         except StoreUnavailable as exc:
             return _not_ready(str(exc))
+        except StoreTimeout:
+            return _not_ready(f"the store did not answer within {settings.store_timeout:g} s")
         except Exception:
             logger.exception("readiness check failed")
             return _not_ready("the store check failed unexpectedly")
@@ -172,7 +254,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         opened = None
         if runtime.store is None:
-            runtime.store = opened = await open_configured_store(settings)
+            opened = _guarded(await open_configured_store(settings), settings)
+            runtime.store = opened
         try:
             yield
         finally:
@@ -195,12 +278,47 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                 allow_headers=["*"],
                 max_age=600,
             ),
+            # Inside CORS, so that browsers can read a 429's Retry-After.
+            Middleware(RequestGuard, settings=settings),
+            # The caller (API key) of every request, once; private reading refused here.
+            Middleware(AccessControl, settings=settings),
             Middleware(GZipMiddleware, minimum_size=1000),
         ],
         lifespan=lifespan,
     )
     app.state.runtime = runtime
     return app
+
+
+def _as_graphql_response(response: Response) -> Response:
+    """A JSON answer in the GraphQL-over-HTTP media type, for a client that accepts it.
+
+    With that media type the status tells a request error from a result: an error that
+    stopped the request before execution (parse, validation, variables; no ``path``) is a
+    400 without ``data``; a result, errors in fields included, stays 200.
+    """
+    if response.media_type != "application/json":
+        return response
+    status, raw = response.status_code, bytes(response.body)
+    if status == 200:
+        answer = json.loads(raw)
+        errors = answer.get("errors") if isinstance(answer, dict) else None
+        if errors and answer.get("data") is None and all("path" not in e for e in errors):
+            status, raw = 400, json.dumps({"errors": errors}).encode()
+    converted = Response(raw, status, media_type=GRAPHQL_RESPONSE)
+    converted.raw_headers.extend(
+        (name, value)
+        for name, value in response.raw_headers
+        if name not in (b"content-type", b"content-length")
+    )
+    return converted
+
+
+def _guarded(store: Store, settings: Settings) -> Store:
+    """``store`` with a deadline on every call (``store_timeout``)."""
+    if isinstance(store, GuardedStore):
+        return store
+    return GuardedStore(store, settings.store_timeout)
 
 
 def _not_ready(reason: str) -> Response:

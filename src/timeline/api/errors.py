@@ -10,6 +10,12 @@ BAD_USER_INPUT             an argument's value cannot be used: a bad date or cur
                            size or depth over the limit, a variable of the wrong type
 NOT_FOUND                  an id that names no node where one is required
 UNAVAILABLE                the data store cannot be reached; try again later
+TIMEOUT                    a store call missed its deadline (``store_timeout``): the query
+                           asked for too much; narrow it
+UNAUTHENTICATED            a mutation (or, with ``read_requires_key``, any request) without
+                           a valid API key
+FORBIDDEN                  a valid API key without the scope the operation needs
+CONFLICT                   a curation write raced another one; send it again
 INTERNAL_SERVER_ERROR      anything else: the message is masked ("Unexpected error.") and
                            the error is logged with its traceback
 ========================== ===============================================================
@@ -26,14 +32,20 @@ from strawberry.extensions import MaskErrors
 from timeline.model.dates import DateError
 from timeline.services.timeline import InvalidArgument
 from timeline.stores.base import StoreUnavailable, UnknownNode
+from timeline.stores.guard import StoreTimeout
 
 __all__ = [
     "BAD_USER_INPUT",
+    "CONFLICT",
+    "FORBIDDEN",
     "INTERNAL_SERVER_ERROR",
     "NOT_FOUND",
     "PARSE_FAILED",
+    "TIMEOUT",
+    "UNAUTHENTICATED",
     "UNAVAILABLE",
     "VALIDATION_FAILED",
+    "ClientError",
     "ErrorPolicy",
     "ensure_codes",
     "finalize",
@@ -48,13 +60,34 @@ VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 BAD_USER_INPUT = "BAD_USER_INPUT"
 NOT_FOUND = "NOT_FOUND"
 UNAVAILABLE = "UNAVAILABLE"
+TIMEOUT = "TIMEOUT"
 INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+UNAUTHENTICATED = "UNAUTHENTICATED"
+FORBIDDEN = "FORBIDDEN"
+CONFLICT = "CONFLICT"
+
+
+class ClientError(Exception):
+    """An error written for the client, with its own code and extensions (e.g. the
+    ``problems`` of a refused curation write)."""
+
+    def __init__(self, code: str, message: str, extensions: dict[str, object] | None = None):
+        super().__init__(message)
+        self.code = code
+        self.extensions = dict(extensions or {})
+
 
 UNEXPECTED = "Unexpected error."
 UNAVAILABLE_MESSAGE = "The data store is not available right now; please try again later."
+TIMEOUT_MESSAGE = (
+    "The query took too long; narrow it (a smaller page, fewer ids, a shorter depth or path, "
+    "a more specific search) and try again."
+)
+#: Codes whose message is fixed here: the store's own words may name hosts or internals.
+FIXED_MESSAGES = {UNAVAILABLE: UNAVAILABLE_MESSAGE, TIMEOUT: TIMEOUT_MESSAGE}
 
 #: Exceptions whose message is written for the person who sent the request.
-USER_ERRORS = (InvalidArgument, DateError)
+USER_ERRORS = (InvalidArgument, DateError, ClientError)
 
 
 def is_internal(error: GraphQLError) -> bool:
@@ -64,7 +97,9 @@ def is_internal(error: GraphQLError) -> bool:
         # Parse, validation and variable errors have no path; a null in a non-null field
         # (a bug) has one.
         return error.path is not None
-    return not isinstance(original, (*USER_ERRORS, UnknownNode, StoreUnavailable, GraphQLError))
+    return not isinstance(
+        original, (*USER_ERRORS, UnknownNode, StoreUnavailable, StoreTimeout, GraphQLError)
+    )
 
 
 def _code(error: GraphQLError, validation_errors: frozenset[int]) -> str:
@@ -75,11 +110,20 @@ def _code(error: GraphQLError, validation_errors: frozenset[int]) -> str:
         return NOT_FOUND
     if isinstance(original, StoreUnavailable):
         return UNAVAILABLE
+    if isinstance(original, StoreTimeout):
+        return TIMEOUT
+    if isinstance(original, ClientError):
+        return original.code
     if isinstance(original, USER_ERRORS):
         return BAD_USER_INPUT
     if id(error) in validation_errors:
         return VALIDATION_FAILED
     return BAD_USER_INPUT  # variable values that do not coerce, and the like
+
+
+def _own_extensions(error: GraphQLError) -> dict[str, object]:
+    original = error.original_error
+    return original.extensions if isinstance(original, ClientError) else {}
 
 
 def log_errors(errors: list[GraphQLError]) -> None:
@@ -92,6 +136,8 @@ def log_errors(errors: list[GraphQLError]) -> None:
             )
         elif isinstance(error.original_error, StoreUnavailable):
             logger.warning("Store unavailable at %s: %s", where, error.original_error)
+        elif isinstance(error.original_error, StoreTimeout):
+            logger.warning("Store timeout at %s: %s", where, error.original_error)
         else:
             logger.debug("Request error at %s: %s", where, error.message)
 
@@ -109,12 +155,12 @@ def finalize(error: GraphQLError, validation_errors: frozenset[int] = frozenset(
         )
     code = _code(error, validation_errors)
     return GraphQLError(
-        UNAVAILABLE_MESSAGE if code == UNAVAILABLE else error.message,
+        FIXED_MESSAGES.get(code, error.message),
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,
         path=error.path,
-        extensions={**(error.extensions or {}), "code": code},
+        extensions={**(error.extensions or {}), **_own_extensions(error), "code": code},
     )
 
 

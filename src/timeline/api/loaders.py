@@ -14,8 +14,10 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
+from timeline.api.auth import ANONYMOUS, Caller
 from timeline.config import Settings
 from timeline.model.records import Node, Relation
+from timeline.services.curation import Curator
 from timeline.stores.base import Store
 
 __all__ = ["Context", "Loaders"]
@@ -54,6 +56,10 @@ class Context:
     loaders: Loaders = field(init=False)
     request: Any = None
     response: Any = None
+    #: Who sent the request (resolved once, by ``timeline.api.auth.AccessControl``).
+    caller: Caller = ANONYMOUS
+    #: The application's curation service (validation, writes, audit log).
+    curator: Curator | None = None
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.store)

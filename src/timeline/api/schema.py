@@ -1101,12 +1101,18 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         lambda: ValidationCache(maxsize=256),
         ErrorPolicy,
     ]
-    return TimelineSchema(query=Query, types=_TYPES, extensions=extensions, config=config())
+    from timeline.api.mutations import curation_types  # it builds on this module's types
+
+    return TimelineSchema(**curation_types(), types=_TYPES, extensions=extensions, config=config())
 
 
 def _bare_schema() -> strawberry.Schema:
     extensions: list[type[SchemaExtension]] = []
-    return strawberry.Schema(query=Query, types=_TYPES, extensions=extensions, config=config())
+    from timeline.api.mutations import curation_types
+
+    return strawberry.Schema(
+        **curation_types(), types=_TYPES, extensions=extensions, config=config()
+    )
 
 
 def sdl() -> str:

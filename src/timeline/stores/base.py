@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol, runtime_checkable
 
+from timeline.model.changes import ChangeSet
 from timeline.model.ids import Kind
 from timeline.model.records import Dataset, Entity, Event, Node, Relation
 
@@ -133,6 +134,19 @@ class Store(Protocol):
 
     async def dump(self) -> Dataset:
         """The whole graph, as loaded (for exports and round trips)."""
+
+    async def apply(self, changes: ChangeSet) -> None:
+        """Apply a curation change atomically: all of it, or on any failure none of it.
+
+        Documents and entities are added, or replace the record of the same id; relations
+        are added, or replace the relation of the same id; relation ids are removed first
+        (an id that is not there is no error, so a write can be retried).
+        ``timeline.model.changes.apply_to`` is the reference: afterwards ``dump()`` equals
+        it, order included. A relation to a node neither the graph nor the change has, or
+        of an unknown type, raises :class:`StoreError`; a ``changes.base_version`` that is
+        not the current data version raises ``ChangeConflict``. The data version becomes
+        ``next_version(previous, changes)``: it changes on every write.
+        """
 
     async def stats(self) -> dict[str, int]:
         """Counts by kind (``Dataset.counts`` keys)."""

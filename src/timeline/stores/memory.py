@@ -13,6 +13,7 @@ measures both); every call behind the API's pages answers in milliseconds.
 
 from __future__ import annotations
 
+import asyncio
 import bisect
 import datetime as dt
 import heapq
@@ -24,6 +25,7 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from timeline.model.changes import ChangeConflict, ChangeSet, InvalidChange, apply_to, next_version
 from timeline.model.ids import Kind
 from timeline.model.records import (
     PARTICIPATION_TYPES,
@@ -40,6 +42,7 @@ from timeline.stores.base import (
     Order,
     Path,
     SortKey,
+    StoreError,
     Subgraph,
     TimelineQuery,
     UnknownNode,
@@ -378,6 +381,26 @@ class MemoryStore:
     async def load(self, dataset: Dataset) -> None:
         self._index = _Index.build(dataset)  # built first, swapped in whole
 
+    async def apply(self, changes: ChangeSet) -> None:
+        """Build the new dataset (the current one with ``changes``) and its index, then
+        swap the index in whole, as :meth:`load` does: readers see the graph before or
+        after, never between, and a failure leaves the old one."""
+        index = self._index
+        if changes.base_version is not None and changes.base_version != index.version:
+            raise ChangeConflict(
+                f"the graph is at version {index.version}, not {changes.base_version}"
+            )
+        try:
+            dataset = apply_to(index.dataset, changes)
+        except InvalidChange as exc:
+            raise StoreError(str(exc)) from exc
+        built = await asyncio.to_thread(_Index.build, dataset)  # off the event loop
+        if self._index is not index:  # another write or load won meanwhile: redo on it
+            await self.apply(changes)
+            return
+        built.version = next_version(index.version, changes)
+        self._index = built
+
     async def dump(self) -> Dataset:
         source = self._index.dataset
         return Dataset(dict(source.documents), dict(source.entities), list(source.relations))
@@ -457,7 +480,9 @@ class MemoryStore:
             return sorted(found, key=lambda e: e.sort_key)
         lo, hi = 0, len(index.events)
         if query.start is not None:  # nothing that starts more than max_days before can overlap
-            earliest = (query.start - dt.timedelta(days=index.max_days)).isoformat()
+            # (clamped: a window starting in year 1 must not step before date.min)
+            ordinal = max(1, query.start.toordinal() - index.max_days)
+            earliest = dt.date.fromordinal(ordinal).isoformat()
             lo = bisect.bisect_left(index.event_keys, (earliest,))
         if query.end is not None:
             hi = bisect.bisect_right(index.event_keys, (query.end.isoformat(), "\uffff"))

@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.SettingValueParsers;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
@@ -49,6 +50,9 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
  *   <li>{@code NEO4J_PASSWORD} (timeline-dev): password of user {@code neo4j}, set on every start.</li>
  *   <li>{@code NEO4J_PAGECACHE} (512m), {@code NEO4J_TX_MEMORY_TOTAL} (half the JVM heap),
  *       {@code NEO4J_TX_MEMORY_MAX} (a quarter of the JVM heap).</li>
+ *   <li>{@code NEO4J_TX_TIMEOUT} (10s): {@code db.transaction.timeout}, the longest any transaction
+ *       may run before the server terminates it (a backstop behind the service's own per-call
+ *       deadline, {@code TIMELINE_STORE_TIMEOUT}); a duration like 10s, 500ms or 2m, 0 for none.</li>
  *   <li>{@code NEO4J_PLUGINS_DIR}: directory whose jars Neo4j scans for procedures (APOC);
  *       default: {@code target/plugins} next to the launcher jar.</li>
  *   <li>{@code NEO4J_CONF_FILE}: optional neo4j.conf-style file with extra settings, applied last.</li>
@@ -111,12 +115,14 @@ public final class Neo4jLauncher {
         long pageCache = bytes("NEO4J_PAGECACHE", "512m");
         long txTotal = bytes("NEO4J_TX_MEMORY_TOTAL", String.valueOf(heap / 2));
         long txMax = bytes("NEO4J_TX_MEMORY_MAX", String.valueOf(heap / 4));
+        Duration txTimeout = duration("NEO4J_TX_TIMEOUT", "10s");
         Path pluginsDir = pluginsDir();
         String confFile = System.getenv("NEO4J_CONF_FILE");
 
         log("Neo4j launcher pid=" + pid + " home=" + home + " bolt=" + host + ":" + port
                 + " heap=" + ByteUnit.bytesToString(heap) + " pagecache=" + ByteUnit.bytesToString(pageCache)
                 + " tx.total=" + ByteUnit.bytesToString(txTotal) + " tx.max=" + ByteUnit.bytesToString(txMax)
+                + " tx.timeout=" + txTimeout
                 + " plugins=" + pluginsDir);
 
         Map<Setting<?>, Object> base = new HashMap<>();
@@ -124,6 +130,9 @@ public final class Neo4jLauncher {
         base.put(GraphDatabaseSettings.pagecache_memory, pageCache);
         base.put(GraphDatabaseSettings.memory_transaction_global_max_size, txTotal);
         base.put(GraphDatabaseSettings.memory_transaction_max_size, txMax);
+        // No query runs for ever, whatever the client does (the service gives up after its own
+        // deadline, store_timeout, 5 s by default; the server then stops the transaction here).
+        base.put(GraphDatabaseSettings.transaction_timeout, txTimeout);
         base.put(GraphDatabaseSettings.plugin_dir, pluginsDir);
         base.put(GraphDatabaseSettings.procedure_unrestricted, List.of("apoc.*"));
         base.put(GraphDatabaseSettings.udc_enabled, false);
@@ -368,6 +377,15 @@ public final class Neo4jLauncher {
             return ByteUnit.parse(value.trim());
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(name + " must be a size like 512m or 1g, got '" + value + "'", e);
+        }
+    }
+
+    private static Duration duration(String name, String dflt) {
+        String value = env(name, dflt);
+        try {
+            return SettingValueParsers.DURATION.parse(value.trim());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(name + " must be a duration like 10s or 500ms, got '" + value + "'", e);
         }
     }
 

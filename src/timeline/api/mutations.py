@@ -1,0 +1,640 @@
+"""Curation over GraphQL: the ``Mutation`` type and ``Query.auditLog``.
+
+Every mutation needs an API key with the ``write`` scope (``timeline.api.auth``); without
+one it answers ``UNAUTHENTICATED`` (no or unknown key) or ``FORBIDDEN`` (no ``write``
+scope) and changes nothing. Inputs are validated by the curation service
+(``timeline.services.curation``: the checks of ``timeline validate``, every quote
+verbatim); problems answer ``BAD_USER_INPUT`` with ``extensions.problems`` (a list of
+``{path, reason}``) and change nothing. A valid change is applied by the store all or
+nothing, recorded in the audit log, and answered with the changed records and the new
+data version.
+
+One input per operation, in the field names of the rest of the API:
+
+- ``createEntity(input: EntityInput!)``: any kind; the kind is the id's prefix
+  (``event:``, ``person:`` ...), and the kind-specific fields (``category`` and ``date``
+  for an event, ``code`` for a country ...) are those of ``docs/data-model.md``; a field
+  of another kind is refused.
+- ``updateEntity(input: EntityUpdateInput!)``: a patch; ``sources`` (required) are added.
+- ``addDocument(input: DocumentInput!)``: a new document with its ``text``.
+- ``addRelation`` / ``removeRelation``, ``addParticipation`` / ``removeParticipation``
+  (ATTENDED, HOSTED or ORGANIZED to an event).
+- ``applyChanges(input: ChangesInput!)``: any of the above at once, all or nothing (a new
+  document and the entities and relations that quote it, say).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from enum import Enum
+from typing import Any, TypeVar, cast
+
+import strawberry
+from strawberry.scalars import JSON
+from strawberry.tools import merge_types
+
+from timeline.api.auth import AccessDenied, require
+from timeline.api.errors import BAD_USER_INPUT, CONFLICT, UNAVAILABLE, ClientError
+from timeline.api.loaders import Context
+from timeline.api.schema import (
+    DateSpan,
+    Entity,
+    Node,
+    PageInfo,
+    Query,
+    Source,
+    field,
+    wrap_entity,
+    wrap_node,
+)
+from timeline.model import records as rec
+from timeline.model.changes import ChangeConflict
+from timeline.services.audit import APPLIED, FAILED, encode_cursor, record_json
+from timeline.services.curation import CurationError, CurationRequest, Curator, Item, Plan
+from timeline.services.timeline import InvalidArgument
+from timeline.stores.base import StoreError
+
+__all__ = ["CURATION_QUERY", "Mutation", "curation_types"]
+
+logger = logging.getLogger("timeline.curation")
+
+Info = strawberry.Info[Context, None]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def mutation(*, name: str, description: str) -> Callable[[F], F]:
+    """``strawberry.mutation`` as a typed decorator (its keyword-only form is typed ``Any``)."""
+    decorator: Callable[[F], F] = strawberry.mutation(name=name, description=description)
+    return decorator
+
+
+#: Attempts of a write that raced another writer (the graph changed under it).
+ATTEMPTS = 3
+#: Largest ``auditLog(first:)``.
+MAX_AUDIT_PAGE = 100
+
+
+# --- inputs ------------------------------------------------------------------------------------
+
+
+@strawberry.input(description="Evidence: a document and a verbatim quote from its text.")
+class SourceInput:
+    document: strawberry.ID
+    quote: str
+
+
+@strawberry.input(description="A fact the sources state differently, with its own sources.")
+class ClaimInput:
+    property: str
+    value: str
+    sources: list[SourceInput]
+
+
+@strawberry.input(
+    description="A new entity. Its kind is its id's prefix (event:, person:, country:, "
+    "organization:, agreement:, place:); the fields of other kinds must be left out."
+)
+class EntityInput:
+    id: strawberry.ID
+    name: str
+    sources: list[SourceInput]
+    aliases: list[str] | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET
+    claims: list[ClaimInput] | None = strawberry.UNSET
+    category: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Event (required): ministerial, summit, ..."
+    )
+    date: str | None = strawberry.field(
+        default=strawberry.UNSET, description="EDTF. Event (required), agreement."
+    )
+    series: str | None = strawberry.field(default=strawberry.UNSET, description="Event.")
+    series_order: int | None = strawberry.field(default=strawberry.UNSET, description="Event.")
+    code: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Country (required): ISO 3166-1 alpha-2."
+    )
+    acronym: str | None = strawberry.field(default=strawberry.UNSET, description="Organization.")
+    org_type: str | None = strawberry.field(default=strawberry.UNSET, description="Organization.")
+    country: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="Organization, place: a country id."
+    )
+    agreement_type: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Agreement."
+    )
+    latitude: float | None = strawberry.field(default=strawberry.UNSET, description="Place.")
+    longitude: float | None = strawberry.field(default=strawberry.UNSET, description="Place.")
+    place_type: str | None = strawberry.field(default=strawberry.UNSET, description="Place.")
+
+
+@strawberry.input(
+    description="A change to an entity: fields given replace the entity's (null clears an "
+    "optional one), fields left out stay; sources (the evidence for the change) are added."
+)
+class EntityUpdateInput:
+    id: strawberry.ID
+    sources: list[SourceInput]
+    name: str | None = strawberry.UNSET
+    aliases: list[str] | None = strawberry.UNSET
+    description: str | None = strawberry.UNSET
+    claims: list[ClaimInput] | None = strawberry.UNSET
+    category: str | None = strawberry.UNSET
+    date: str | None = strawberry.UNSET
+    series: str | None = strawberry.UNSET
+    series_order: int | None = strawberry.UNSET
+    code: str | None = strawberry.UNSET
+    acronym: str | None = strawberry.UNSET
+    org_type: str | None = strawberry.UNSET
+    country: strawberry.ID | None = strawberry.UNSET
+    agreement_type: str | None = strawberry.UNSET
+    latitude: float | None = strawberry.UNSET
+    longitude: float | None = strawberry.UNSET
+    place_type: str | None = strawberry.UNSET
+
+
+@strawberry.input(description="A new document and its full text (quotes are checked in it).")
+class DocumentInput:
+    id: strawberry.ID
+    title: str
+    text: str
+    publisher: str | None = strawberry.UNSET
+    published: str | None = strawberry.field(default=strawberry.UNSET, description="EDTF.")
+    url: str | None = strawberry.UNSET
+    language: str | None = strawberry.field(default=strawberry.UNSET, description="BCP 47.")
+
+
+@strawberry.input(description="A typed, sourced relation (docs/data-model.md lists the types).")
+class RelationInput:
+    from_: strawberry.ID = strawberry.field(name="from")
+    type: str
+    to: strawberry.ID
+    sources: list[SourceInput]
+    role: str | None = strawberry.UNSET
+    title: str | None = strawberry.field(
+        default=strawberry.UNSET, description="A position's title (HOLDS_POSITION)."
+    )
+    date: str | None = strawberry.field(default=strawberry.UNSET, description="EDTF.")
+    start: str | None = strawberry.field(default=strawberry.UNSET, description="EDTF.")
+    end: str | None = strawberry.field(default=strawberry.UNSET, description="EDTF.")
+
+
+@strawberry.input(description="Which relation to remove (its key), and why.")
+class RelationRemoval:
+    from_: strawberry.ID = strawberry.field(name="from")
+    type: str
+    to: strawberry.ID
+    reason: str
+    role: str | None = strawberry.UNSET
+    title: str | None = strawberry.UNSET
+
+
+@strawberry.enum(description="The relations that make an entity one of an event's participants.")
+class ParticipationType(Enum):
+    ATTENDED = "ATTENDED"
+    HOSTED = "HOSTED"
+    ORGANIZED = "ORGANIZED"
+
+
+@strawberry.input(description="A person, country or organization taking part in an event.")
+class ParticipationInput:
+    participant: strawberry.ID
+    event: strawberry.ID
+    sources: list[SourceInput]
+    type: ParticipationType = ParticipationType.ATTENDED
+    role: str | None = strawberry.UNSET
+    date: str | None = strawberry.field(default=strawberry.UNSET, description="EDTF.")
+
+
+@strawberry.input(description="Which participation to remove, and why.")
+class ParticipationRemoval:
+    participant: strawberry.ID
+    event: strawberry.ID
+    reason: str
+    type: ParticipationType = ParticipationType.ATTENDED
+    role: str | None = strawberry.UNSET
+
+
+@strawberry.input(description="Several changes applied together, all or nothing.")
+class ChangesInput:
+    documents: list[DocumentInput] | None = strawberry.UNSET
+    create: list[EntityInput] | None = strawberry.UNSET
+    update: list[EntityUpdateInput] | None = strawberry.UNSET
+    add_relations: list[RelationInput] | None = strawberry.UNSET
+    remove_relations: list[RelationRemoval] | None = strawberry.UNSET
+    add_participations: list[ParticipationInput] | None = strawberry.UNSET
+    remove_participations: list[ParticipationRemoval] | None = strawberry.UNSET
+
+
+# --- inputs -> the seed format -----------------------------------------------------------------
+
+#: Input attribute -> seed field, where they differ.
+_SEED_NAMES = {"from_": "from", "document": "doc"}
+
+
+def _seed(value: Any) -> Any:
+    """An input object as seed-format data: UNSET fields left out, names as the seeds'."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list):
+        return [_seed(v) for v in value]
+    definition = getattr(value, "__strawberry_definition__", None)
+    if definition is None:
+        return value
+    data: dict[str, Any] = {}
+    for member in definition.fields:
+        item = getattr(value, member.python_name)
+        if item is strawberry.UNSET:
+            continue
+        data[_SEED_NAMES.get(member.python_name, member.python_name)] = _seed(item)
+    return data
+
+
+def _participation(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A participation as the relation it is: participant -[type]-> event."""
+    relation = {k: v for k, v in data.items() if k not in ("participant", "event")}
+    return {"from": data["participant"], "to": data["event"], **relation}
+
+
+def _without_reason(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != "reason"}
+
+
+class _Request:
+    """Builds a :class:`CurationRequest` from inputs, each under its input path."""
+
+    def __init__(self, single: bool = False) -> None:
+        self.request = CurationRequest()
+        self.single = single
+
+    def where(self, path: str, index: int) -> str:
+        """The input path of an item: ``input`` for a one-item mutation, else indexed."""
+        return path if self.single else f"{path}.{index}"
+
+    def add(self, target: list[Item], path: str, data: Mapping[str, Any]) -> None:
+        target.append(Item(path, data))
+
+    def documents(self, path: str, inputs: Iterable[DocumentInput]) -> None:
+        for index, item in enumerate(inputs):
+            self.add(self.request.documents, self.where(path, index), _seed(item))
+
+    def create(self, path: str, inputs: Iterable[EntityInput]) -> None:
+        for index, item in enumerate(inputs):
+            self.add(self.request.create, self.where(path, index), _seed(item))
+
+    def update(self, path: str, inputs: Iterable[EntityUpdateInput]) -> None:
+        for index, item in enumerate(inputs):
+            self.add(self.request.update, self.where(path, index), _seed(item))
+
+    def relations(self, path: str, inputs: Iterable[RelationInput]) -> None:
+        for index, item in enumerate(inputs):
+            self.add(self.request.add_relations, self.where(path, index), _seed(item))
+
+    def removals(self, path: str, inputs: Iterable[RelationRemoval]) -> None:
+        for index, item in enumerate(inputs):
+            data = _without_reason(_seed(item))
+            self.add(self.request.remove_relations, self.where(path, index), data)
+
+    def participations(self, path: str, inputs: Iterable[ParticipationInput]) -> None:
+        for index, item in enumerate(inputs):
+            data = _participation(_seed(item))
+            self.add(self.request.add_relations, self.where(path, index), data)
+
+    def participation_removals(self, path: str, inputs: Iterable[ParticipationRemoval]) -> None:
+        for index, item in enumerate(inputs):
+            data = _participation(_without_reason(_seed(item)))
+            self.add(self.request.remove_relations, self.where(path, index), data)
+
+
+def _given(values: list[Any] | None) -> list[Any]:
+    return [] if values is None or values is strawberry.UNSET else values
+
+
+# --- payloads ----------------------------------------------------------------------------------
+
+
+@strawberry.type(description="A relation as curation wrote or removed it.")
+class CuratedRelation:
+    record: strawberry.Private[rec.Relation]
+
+    @field(description="Derived from (from, type, to, role, title).")
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(self.record.id)
+
+    @strawberry.field
+    def type(self) -> str:
+        return self.record.type
+
+    @field(name="from")
+    async def from_(self, info: Info) -> Entity | None:
+        return await _entity(info, self.record.subject)
+
+    @strawberry.field
+    async def to(self, info: Info) -> Entity | None:
+        return await _entity(info, self.record.object)
+
+    @strawberry.field
+    def role(self) -> str | None:
+        return self.record.role
+
+    @strawberry.field
+    def title(self) -> str | None:
+        return self.record.title
+
+    @strawberry.field
+    def date(self) -> DateSpan | None:
+        return DateSpan.of(self.record.date)
+
+    @strawberry.field
+    def start(self) -> DateSpan | None:
+        return DateSpan.of(self.record.start)
+
+    @strawberry.field
+    def end(self) -> DateSpan | None:
+        return DateSpan.of(self.record.end)
+
+    @strawberry.field
+    def sources(self) -> list[Source]:
+        return [Source(document_id=s.document, quote=s.quote) for s in self.record.sources]
+
+
+async def _entity(info: Info, node_id: str) -> Entity | None:
+    record = await info.context.loaders.nodes.load(node_id)
+    return wrap_entity(record) if isinstance(record, rec.Entity) else None
+
+
+@strawberry.type(description="What a curation write changed, and the data version after it.")
+class CurationResult:
+    data_version: str = strawberry.field(description="The data version after the write.")
+    nodes: list[Node] = strawberry.field(description="Documents and entities written.")
+    relations: list[CuratedRelation] = strawberry.field(description="Relations written.")
+    removed_relations: list[CuratedRelation] = strawberry.field(description="Relations removed.")
+
+
+# --- the write ---------------------------------------------------------------------------------
+
+
+def _curator(info: Info) -> Curator:
+    curator = info.context.curator
+    if curator is None:
+        raise ClientError(UNAVAILABLE, "Curation is not available on this server.")
+    return curator
+
+
+def _audit_input(request: CurationRequest) -> dict[str, Any]:
+    """The request for the audit log: each item under its input path; document texts as
+    their length and SHA-256 (the text itself is in ``curation_dir``)."""
+    entries: dict[str, Any] = {}
+    for item in request.items():
+        data = dict(item.data)
+        text = data.get("text")
+        if isinstance(text, str):
+            data["text"] = {
+                "chars": len(text),
+                "sha256": hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+            }
+        entries[item.path] = data
+    return entries
+
+
+def _changes(plan: Plan, applied: bool) -> list[dict[str, Any]]:
+    after: dict[str, rec.Node | rec.Relation | None] = {n.id: n for n in plan.nodes}
+    after.update({r.id: r for r in plan.changes.relations})
+    after.update({r.id: None for r in plan.removed})
+    return [
+        {
+            "id": record_id,
+            "before": record_json(plan.before.get(record_id)),
+            "after": record_json(record) if applied else None,
+        }
+        for record_id, record in after.items()
+    ]
+
+
+async def _write(info: Info, mutation: str, request: CurationRequest) -> CurationResult:
+    caller = info.context.caller
+    try:
+        require(caller, "write")
+    except AccessDenied as exc:
+        logger.warning("refused %s: %s", mutation, exc)
+        raise ClientError(exc.code, str(exc)) from None
+    curator = _curator(info)
+    who = str(caller.name)
+    async with curator.lock:
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                plan = await curator.plan(request)
+            except CurationError as exc:
+                logger.info("refused %s by %s: %s", mutation, who, exc)
+                problems = [{"path": p.path, "reason": p.reason} for p in exc.problems]
+                raise ClientError(BAD_USER_INPUT, str(exc), {"problems": problems}) from None
+            try:
+                version = await curator.apply(plan)
+            except ChangeConflict as exc:
+                if attempt < ATTEMPTS:
+                    continue  # validate again against the graph as it is now
+                raise ClientError(
+                    CONFLICT, "The graph changed while this write was checked; send it again."
+                ) from exc
+            except StoreError as exc:
+                await _audit(curator, who, mutation, request, plan, FAILED, None, str(exc))
+                raise
+            break
+        await _audit(curator, who, mutation, request, plan, APPLIED, version)
+    return CurationResult(
+        data_version=version,
+        nodes=[n for n in (wrap_node(r) for r in plan.nodes) if n is not None],
+        relations=[CuratedRelation(record=r) for r in plan.changes.relations],
+        removed_relations=[CuratedRelation(record=r) for r in plan.removed],
+    )
+
+
+async def _audit(
+    curator: Curator,
+    who: str,
+    mutation: str,
+    request: CurationRequest,
+    plan: Plan,
+    outcome: str,
+    version: str | None,
+    error: str | None = None,
+) -> None:
+    try:
+        await curator.audit.append(
+            who=who,
+            mutation=mutation,
+            input=_audit_input(request),
+            outcome=outcome,
+            version_before=plan.version,
+            version_after=version,
+            changes=_changes(plan, outcome == APPLIED),
+            error=error,
+        )
+    except OSError:
+        # The write is in the store already: answering that it failed would be wrong.
+        logger.exception("could not write the audit log entry of %s by %s", mutation, who)
+
+
+@strawberry.type
+class Mutation:
+    @mutation(name="createEntity", description="Create an entity of any kind.")
+    async def create_entity(self, info: Info, input: EntityInput) -> CurationResult:
+        builder = _Request(single=True)
+        builder.create("input", [input])
+        return await _write(info, "createEntity", builder.request)
+
+    @mutation(
+        name="updateEntity", description="Change an entity's fields; its sources are added to."
+    )
+    async def update_entity(self, info: Info, input: EntityUpdateInput) -> CurationResult:
+        builder = _Request(single=True)
+        builder.update("input", [input])
+        return await _write(info, "updateEntity", builder.request)
+
+    @mutation(name="addDocument", description="Add a document and its text.")
+    async def add_document(self, info: Info, input: DocumentInput) -> CurationResult:
+        builder = _Request(single=True)
+        builder.documents("input", [input])
+        return await _write(info, "addDocument", builder.request)
+
+    @mutation(
+        name="addRelation",
+        description="Add a relation; if it exists (same from, type, to, role, title), add "
+        "the sources to it.",
+    )
+    async def add_relation(self, info: Info, input: RelationInput) -> CurationResult:
+        builder = _Request(single=True)
+        builder.relations("input", [input])
+        return await _write(info, "addRelation", builder.request)
+
+    @mutation(name="removeRelation", description="Remove a relation.")
+    async def remove_relation(self, info: Info, input: RelationRemoval) -> CurationResult:
+        builder = _Request(single=True)
+        builder.removals("input", [input])
+        return await _write(info, "removeRelation", builder.request)
+
+    @mutation(
+        name="addParticipation",
+        description="Add an ATTENDED, HOSTED or ORGANIZED relation to an event.",
+    )
+    async def add_participation(self, info: Info, input: ParticipationInput) -> CurationResult:
+        builder = _Request(single=True)
+        builder.participations("input", [input])
+        return await _write(info, "addParticipation", builder.request)
+
+    @mutation(name="removeParticipation", description="Remove a participation.")
+    async def remove_participation(self, info: Info, input: ParticipationRemoval) -> CurationResult:
+        builder = _Request(single=True)
+        builder.participation_removals("input", [input])
+        return await _write(info, "removeParticipation", builder.request)
+
+    @mutation(
+        name="applyChanges",
+        description="Several changes at once, all or nothing; references may name nodes "
+        "the same change creates.",
+    )
+    async def apply_changes(self, info: Info, input: ChangesInput) -> CurationResult:
+        builder = _Request()
+        builder.documents("input.documents", _given(input.documents))
+        builder.create("input.create", _given(input.create))
+        builder.update("input.update", _given(input.update))
+        builder.relations("input.addRelations", _given(input.add_relations))
+        builder.removals("input.removeRelations", _given(input.remove_relations))
+        builder.participations("input.addParticipations", _given(input.add_participations))
+        builder.participation_removals(
+            "input.removeParticipations", _given(input.remove_participations)
+        )
+        return await _write(info, "applyChanges", builder.request)
+
+
+# --- the audit log -------------------------------------------------------------------------------
+
+
+@strawberry.type(description="One curation write: who, when, what, and the records before/after.")
+class AuditEntry:
+    seq: int = strawberry.field(description="The entry's position in the log, from 0.")
+    at: str = strawberry.field(description="When (ISO 8601, UTC).")
+    who: str = strawberry.field(description="The name of the API key that wrote.")
+    mutation: str
+    outcome: str = strawberry.field(description="applied, or failed (nothing changed).")
+    input: JSON = strawberry.field(description="The mutation's input, by input path.")
+    changes: JSON = strawberry.field(
+        description="[{id, before, after}]: each record in the seed format (null: absent)."
+    )
+    data_version_before: str
+    data_version_after: str | None
+    error: str | None = None
+
+
+@strawberry.type
+class AuditEntryEdge:
+    cursor: str
+    node: AuditEntry
+
+
+@strawberry.type
+class AuditLogConnection:
+    edges: list[AuditEntryEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+def _audit_entry(entry: Mapping[str, Any]) -> AuditEntry:
+    versions = entry.get("dataVersion") or {}
+    return AuditEntry(
+        seq=int(entry["seq"]),
+        at=str(entry.get("at", "")),
+        who=str(entry.get("who", "")),
+        mutation=str(entry.get("mutation", "")),
+        outcome=str(entry.get("outcome", "")),
+        input=cast(JSON, entry.get("input")),
+        changes=cast(JSON, entry.get("changes")),
+        data_version_before=str(versions.get("before", "")),
+        data_version_after=versions.get("after"),
+        error=entry.get("error"),
+    )
+
+
+@strawberry.type
+class AuditQuery:
+    @field(
+        name="auditLog",
+        description="The curation audit log, newest first (needs an API key with the admin scope).",
+    )
+    async def audit_log(
+        self, info: Info, first: int | None = 20, after: str | None = strawberry.UNSET
+    ) -> AuditLogConnection:
+        try:
+            require(info.context.caller, "admin")
+        except AccessDenied as exc:
+            raise ClientError(exc.code, str(exc)) from None
+        limit = 20 if first is None else first
+        if not 0 <= limit <= MAX_AUDIT_PAGE:
+            raise InvalidArgument(f"first must be between 0 and {MAX_AUDIT_PAGE}, got {limit}")
+        cursor = None if after is strawberry.UNSET else after
+        try:
+            page = await _curator(info).audit.page(limit, cursor)
+        except ValueError as exc:
+            raise InvalidArgument(str(exc)) from None
+        edges = [
+            AuditEntryEdge(cursor=encode_cursor(int(e["seq"])), node=_audit_entry(e))
+            for e in page.entries
+        ]
+        return AuditLogConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=page.has_next,
+                has_previous_page=cursor is not None,
+                start_cursor=edges[0].cursor if edges else None,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+            total_count=page.total,
+        )
+
+
+#: The served ``Query``: the public one and ``auditLog``.
+CURATION_QUERY = merge_types("Query", (Query, AuditQuery))
+
+
+def curation_types() -> dict[str, Any]:
+    """The schema's root types with curation: ``query`` and ``mutation``."""
+    return {"query": CURATION_QUERY, "mutation": Mutation}

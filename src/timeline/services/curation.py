@@ -1,0 +1,608 @@
+"""Curation: mutation inputs turned into a validated :class:`ChangeSet` against the graph.
+
+The checks are those of ``timeline validate`` (``timeline.model.seeds``), on the same
+pydantic models (``EventIn``, ``RelationIn``, ...) and with the same quote rule
+(``normalize_quote``: white space folded, typographic quote marks and dashes made plain):
+
+- every id well formed and of the right kind for where it is used;
+- every reference (a relation's ends, an organization's or place's ``country``, a
+  source's document) names a node of the graph or of the same change;
+- relation types and the kinds they link as ``RELATION_TYPES`` allows; no self links;
+  a position (``HOLDS_POSITION``) has a title;
+- dates are EDTF;
+- EVERY new source quotes its document verbatim. A seed document's text is read from the
+  corpus folder (``corpus``, else the seeds' ``dataset.yaml``); a document added by
+  curation carries its text, which is written to ``curation_dir`` as ``<slug>.txt`` (the
+  document's ``file``) so that later quotes are checked against it too. A source whose
+  document text cannot be found is refused: a quote that cannot be checked is not taken.
+
+Every problem is reported at once, each with the path of the input field and the reason
+(:class:`CurationError`); nothing is written unless there is none.
+
+Updates are patches: fields given replace the record's (null clears an optional one),
+fields left out keep their value, and the update's ``sources`` (required: the evidence
+for the change) are added to the record's. Adding a relation that exists (same from,
+type, to, role and title) adds the new sources to it, as a seed file states a relation
+once with a list of sources; dates given replace its dates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import os
+import re
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from timeline.config import Settings
+from timeline.model.changes import ChangeSet
+from timeline.model.ids import Kind, is_valid_id, kind_of
+from timeline.model.records import (
+    RELATION_TYPES,
+    Document,
+    Entity,
+    Node,
+    Relation,
+    Source,
+    relation_id,
+)
+from timeline.model.seeds import (
+    SEED_LISTS,
+    DocumentIn,
+    EntityIn,
+    RelationIn,
+    _document,
+    _entity,
+    _relation,
+)
+from timeline.model.text import normalize_quote
+from timeline.services.audit import AuditLog
+from timeline.services.export import seed_corpus, seed_entity
+from timeline.stores.base import Store
+
+__all__ = [
+    "CurationError",
+    "CurationRequest",
+    "Curator",
+    "Item",
+    "Plan",
+    "Problem",
+]
+
+#: The entity models of the seed format, by kind.
+ENTITY_MODELS: dict[Kind, type[EntityIn]] = {
+    model.kind: model
+    for model in SEED_LISTS.values()
+    if isinstance(model, type) and issubclass(model, EntityIn)
+}
+#: Seed-format names shown as the API names them in problem paths.
+_API_NAMES = {"doc": "document", "subject": "from", "object": "to"}
+_CAMEL = re.compile(r"_([a-z])")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a mutation's input: where (a path) and why."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+class CurationError(Exception):
+    """The input has problems; nothing was changed."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        shown = "; ".join(str(p) for p in self.problems[:5])
+        more = f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else ""
+        super().__init__(f"The change was refused: {len(self.problems)} problem(s): {shown}{more}")
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One piece of a request, in the seed format, with the path it came from."""
+
+    path: str
+    data: Mapping[str, Any]
+
+
+@dataclass
+class CurationRequest:
+    """What a mutation asks for, each item in the seed format (``docs/data-model.md``).
+
+    ``documents``: DocumentIn fields plus ``text`` (``file`` is set by curation);
+    ``create``: whole entities; ``update``: ``id``, the fields to change and ``sources``;
+    ``add_relations``: relations (``from``/``to``); ``remove_relations``: relation keys
+    (``from``, ``type``, ``to``, optional ``role`` and ``title``).
+    """
+
+    documents: list[Item] = field(default_factory=list)
+    create: list[Item] = field(default_factory=list)
+    update: list[Item] = field(default_factory=list)
+    add_relations: list[Item] = field(default_factory=list)
+    remove_relations: list[Item] = field(default_factory=list)
+
+    def items(self) -> Iterable[Item]:
+        yield from self.documents
+        yield from self.create
+        yield from self.update
+        yield from self.add_relations
+        yield from self.remove_relations
+
+
+@dataclass
+class Plan:
+    """A validated change, what it replaces, and the document texts to write first."""
+
+    changes: ChangeSet
+    #: The records before the change, by id (None: new), for every node and relation the
+    #: change writes or removes.
+    before: dict[str, Node | Relation | None]
+    #: Document texts to write before the store write: path -> text.
+    texts: dict[Path, str]
+    removed: list[Relation]
+    version: str
+
+    @property
+    def nodes(self) -> list[Node]:
+        return [*self.changes.documents, *self.changes.entities]
+
+
+def _api_path(prefix: str, loc: Iterable[int | str]) -> str:
+    parts = [prefix]
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(str(part))
+        else:
+            name = _API_NAMES.get(part, part)
+            parts.append(_CAMEL.sub(lambda m: m.group(1).upper(), name))
+    return ".".join(parts)
+
+
+def _sources_key(source: Source) -> tuple[str, str]:
+    return (source.document, normalize_quote(source.quote))
+
+
+def _merge_sources(old: Sequence[Source], new: Sequence[Source]) -> tuple[Source, ...]:
+    seen = {_sources_key(s) for s in old}
+    merged = list(old)
+    for source in new:
+        if _sources_key(source) not in seen:
+            seen.add(_sources_key(source))
+            merged.append(source)
+    return tuple(merged)
+
+
+class _Texts:
+    """Normalised document texts, read once per file version (path, size, mtime)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[Path, tuple[tuple[int, int], str]] = {}
+
+    def read(self, path: Path) -> str | None:
+        try:
+            stat = path.stat()
+        except OSError:
+            return None
+        if not path.is_file():
+            return None
+        stamp = (stat.st_size, stat.st_mtime_ns)
+        cached = self._cache.get(path)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        try:
+            text = normalize_quote(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            return None
+        self._cache[path] = (stamp, text)
+        return text
+
+
+class Curator:
+    """Validates requests against a store's graph and applies them.
+
+    One per application: :meth:`write` runs one request at a time (validation and store
+    write under one lock), and every change carries the data version it was validated
+    against, so a write from another process in between is refused by the store
+    (``ChangeConflict``) rather than overwritten.
+    """
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        corpus = settings.corpus or seed_corpus(settings.seeds)
+        self.corpus = Path(corpus).resolve() if corpus else None
+        self.curation_dir = Path(settings.curation_dir).resolve()
+        self.lock = asyncio.Lock()
+        self.audit = AuditLog(settings.audit_log)
+        self._texts = _Texts()
+
+    # --- texts ---------------------------------------------------------------------------
+
+    def document_text(self, document: Document) -> str | None:
+        """The normalised text of a document of the graph: curated texts first, then the
+        corpus; None if it cannot be found."""
+        if not document.file:
+            return None
+        for folder in (self.curation_dir, self.corpus):
+            if folder is None:
+                continue
+            path = (folder / document.file).resolve()
+            if not path.is_relative_to(folder):
+                continue  # a file name that climbs out of its folder is not followed
+            text = self._texts.read(path)
+            if text is not None:
+                return text
+        return None
+
+    # --- planning ------------------------------------------------------------------------
+
+    async def plan(self, request: CurationRequest) -> Plan:
+        """The validated change for ``request``; :class:`CurationError` lists every problem."""
+        version = await self.store.data_version()
+        planner = _Planner(self, request)
+        await planner.fetch()
+        changes, before, texts, removed = await asyncio.to_thread(planner.run)
+        if planner.problems:
+            raise CurationError(planner.problems)
+        changes = ChangeSet(
+            documents=changes.documents,
+            entities=changes.entities,
+            relations=changes.relations,
+            remove_relations=changes.remove_relations,
+            base_version=version,
+        )
+        if not changes:
+            raise CurationError([Problem("input", "the change is empty")])
+        return Plan(changes=changes, before=before, texts=texts, removed=removed, version=version)
+
+    async def apply(self, plan: Plan) -> str:
+        """Write the plan's texts, then apply its change; the new data version."""
+        for path, text in plan.texts.items():
+            await asyncio.to_thread(_write_text, path, text)
+        await self.store.apply(plan.changes)
+        return await self.store.data_version()
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Write a document text atomically (a temporary file renamed into place)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".txt")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class _Planner:
+    """One request's validation: reads the graph once, then checks without I/O to it."""
+
+    def __init__(self, curator: Curator, request: CurationRequest) -> None:
+        self.curator = curator
+        self.request = request
+        self.problems: list[Problem] = []
+        self.graph: dict[str, Node] = {}
+        self.graph_relations: dict[str, Relation] = {}
+        # What the change itself adds: ids -> records, document ids -> normalised texts.
+        self.new_nodes: dict[str, Node] = {}
+        self.new_texts: dict[str, str] = {}
+        self.raw_texts: dict[str, str] = {}
+        # Entities to check once every node of the change is known, with the sources
+        # that are new (an update's old sources were checked when they were added) and
+        # whether their claims changed.
+        self.pending: list[tuple[Item, Entity, tuple[Source, ...], bool]] = []
+
+    def problem(self, path: str, reason: str) -> None:
+        self.problems.append(Problem(path, reason))
+
+    async def fetch(self) -> None:
+        """The graph's nodes and relations this request can touch, in two store calls."""
+        ids: set[str] = set()
+        subjects: set[str] = set()
+        for item in self.request.items():
+            _collect_ids(item.data, ids)
+        for item in (*self.request.add_relations, *self.request.remove_relations):
+            subject = item.data.get("from")
+            if isinstance(subject, str) and is_valid_id(subject):
+                subjects.add(subject)
+        wanted = sorted(i for i in ids if is_valid_id(i))
+        self.graph = await self.curator.store.get_nodes(wanted) if wanted else {}
+        if subjects:
+            found = await self.curator.store.relations(sorted(subjects))
+            for rels in found.values():
+                for rel in rels:
+                    self.graph_relations[rel.id] = rel
+
+    # --- the checks ----------------------------------------------------------------------
+
+    def run(
+        self,
+    ) -> tuple[ChangeSet, dict[str, Node | Relation | None], dict[Path, str], list[Relation]]:
+        documents = [d for d in (self.document(i) for i in self.request.documents) if d]
+        entities: dict[str, Entity] = {}
+        for item in self.request.create:
+            entity = self.create(item, entities)
+            if entity is not None:
+                entities[entity.id] = entity
+        for item in self.request.update:
+            entity = self.update(item, entities)
+            if entity is not None:
+                entities[entity.id] = entity
+        # References and quotes are checked once every new node of the change is known.
+        for item, entity, new_sources, claims_changed in self.pending:
+            self.check_entity(item, entity, new_sources, claims_changed)
+        relations: dict[str, Relation] = {}
+        for item in self.request.add_relations:
+            rel = self.relation(item, relations)
+            if rel is not None:
+                relations[rel.id] = rel
+        removed: dict[str, Relation] = {}
+        for item in self.request.remove_relations:
+            rel = self.removal(item)
+            if rel is not None:
+                if rel.id in relations:
+                    self.problem(item.path, "the change both adds and removes this relation")
+                removed[rel.id] = rel
+        before: dict[str, Node | Relation | None] = {}
+        for node_id in (*(d.id for d in documents), *entities):
+            before[node_id] = self.graph.get(node_id)
+        for rel_id in relations:
+            before[rel_id] = self.graph_relations.get(rel_id)
+        for rel_id, rel in removed.items():
+            before[rel_id] = rel
+        texts = {
+            self.curator.curation_dir / str(doc.file): self.raw_texts[doc.id] for doc in documents
+        }
+        changes = ChangeSet(
+            documents=tuple(documents),
+            entities=tuple(entities.values()),
+            relations=tuple(relations.values()),
+            remove_relations=tuple(removed),
+        )
+        return changes, before, texts, list(removed.values())
+
+    def validate(self, item: Item, model: type[BaseModel], data: Mapping[str, Any]) -> Any:
+        """``model`` validated from ``data``, or None with every problem noted."""
+        try:
+            return model.model_validate(dict(data))
+        except ValidationError as exc:
+            for error in exc.errors():
+                message = str(error["msg"]).removeprefix("Value error, ")
+                if error["type"] == "extra_forbidden":
+                    kind = getattr(model, "kind", None)
+                    what = f"a {kind.value}" if isinstance(kind, Kind) else "this input"
+                    message = f"not a field of {what} (see docs/data-model.md)"
+                self.problem(_api_path(item.path, error["loc"]), message)
+            return None
+
+    def known(self, node_id: str) -> Node | None:
+        return self.new_nodes.get(node_id) or self.graph.get(node_id)
+
+    def document(self, item: Item) -> Document | None:
+        data = dict(item.data)
+        text = data.pop("text", None)
+        if "file" in data:
+            self.problem(f"{item.path}.file", "set by curation (the text goes in 'text')")
+            data.pop("file")
+        raw_id = data.get("id")
+        if isinstance(raw_id, str) and is_valid_id(raw_id) and kind_of(raw_id) is not Kind.DOCUMENT:
+            self.problem(f"{item.path}.id", f"{raw_id!r} must start with 'document:'")
+            data.pop("id")
+        valid = self.validate(item, DocumentIn, {"id": "document:placeholder", **data})
+        if not isinstance(text, str) or not text.strip():
+            self.problem(f"{item.path}.text", "a document needs its text, to check quotes")
+            text = None
+        elif len(text) > self.curator.settings.max_document_chars:
+            self.problem(
+                f"{item.path}.text",
+                f"longer than {self.curator.settings.max_document_chars} characters",
+            )
+            text = None
+        if not isinstance(valid, DocumentIn) or "id" not in data:
+            return None
+        if kind_of(valid.id) is not Kind.DOCUMENT:
+            self.problem(f"{item.path}.id", f"{valid.id!r} must be document:<slug>")
+            return None
+        if valid.id in self.graph or valid.id in self.new_nodes:
+            self.problem(f"{item.path}.id", f"a node {valid.id!r} exists already")
+            return None
+        file = valid.id.split(":", 1)[1] + ".txt"
+        corpus = self.curator.corpus
+        if corpus is not None and (corpus / file).exists():
+            self.problem(f"{item.path}.id", f"the corpus already has a text named {file!r}")
+            return None
+        if text is None:
+            return None
+        document = _document(valid.model_copy(update={"file": file}))
+        self.new_nodes[document.id] = document
+        self.new_texts[document.id] = normalize_quote(text)
+        self.raw_texts[document.id] = text
+        return document
+
+    def _entity_model(self, item: Item) -> type[EntityIn] | None:
+        node_id = item.data.get("id")
+        kind = kind_of(node_id) if isinstance(node_id, str) else None
+        if kind is None or kind is Kind.DOCUMENT:
+            kinds = ", ".join(k.value for k in ENTITY_MODELS)
+            self.problem(
+                f"{item.path}.id",
+                f"{node_id!r} is not an entity id: <kind>:<slug>, kind one of {kinds}, the "
+                "slug lowercase letters, digits and single hyphens",
+            )
+            return None
+        return ENTITY_MODELS[kind]
+
+    def create(self, item: Item, so_far: Mapping[str, Entity]) -> Entity | None:
+        model = self._entity_model(item)
+        if model is None:
+            return None
+        valid = self.validate(item, model, item.data)
+        if valid is None:
+            return None
+        if valid.id in self.graph or valid.id in self.new_nodes:
+            self.problem(f"{item.path}.id", f"{valid.id!r} exists already; update it instead")
+            return None
+        entity = _entity(valid)
+        self.new_nodes[entity.id] = entity
+        self.pending.append((item, entity, entity.sources, True))
+        return entity
+
+    def update(self, item: Item, so_far: Mapping[str, Entity]) -> Entity | None:
+        model = self._entity_model(item)
+        if model is None:
+            return None
+        node_id = str(item.data["id"])
+        current = so_far.get(node_id) or self.graph.get(node_id)
+        if not isinstance(current, Entity):
+            self.problem(f"{item.path}.id", f"no entity {node_id!r} to update")
+            return None
+        patch = dict(item.data)
+        new_sources = patch.pop("sources", None)
+        merged = seed_entity(current)
+        for key, value in patch.items():
+            if value is None:
+                merged.pop(key, None)
+            else:
+                merged[key] = value
+        # The update's sources are validated alone (they are what must be checked), then
+        # added to the record's.
+        merged["sources"] = list(merged.get("sources", [])) + list(new_sources or [])
+        if not new_sources:
+            self.problem(f"{item.path}.sources", "an update needs at least one source")
+        valid = self.validate(item, model, merged)
+        if valid is None:
+            return None
+        entity = _entity(valid)
+        added = entity.sources[len(current.sources) :]
+        entity = dataclasses.replace(entity, sources=_merge_sources(current.sources, added))
+        self.new_nodes[entity.id] = entity
+        self.pending.append((item, entity, tuple(added), "claims" in patch))
+        return entity
+
+    def check_entity(
+        self, item: Item, entity: Entity, new_sources: Sequence[Source], claims_changed: bool
+    ) -> None:
+        if entity.kind is Kind.COUNTRY:
+            code = getattr(entity, "code", "")
+            if entity.id != f"country:{code.lower()}":
+                self.problem(f"{item.path}.code", f"{code!r} does not match id {entity.id!r}")
+        country = getattr(entity, "country", None)
+        if country is not None:
+            self.expect(f"{item.path}.country", country, {Kind.COUNTRY})
+        # An update's new sources are numbered as the update gave them.
+        self.check_sources(f"{item.path}.sources", new_sources)
+        if claims_changed:
+            for index, claim in enumerate(entity.claims):
+                self.check_sources(f"{item.path}.claims.{index}.sources", claim.sources)
+
+    def expect(self, path: str, ref: str, kinds: Iterable[Kind], rel: str = "") -> None:
+        node = self.known(ref)
+        if node is None:
+            self.problem(path, f"unknown id {ref!r}")
+            return
+        allowed = set(kinds)
+        if node.kind not in allowed:
+            names = ", ".join(sorted(k.value for k in allowed))
+            what = f"{rel}: " if rel else ""
+            self.problem(path, f"{what}{ref!r} is a {node.kind.value}, expected {names}")
+
+    def check_sources(self, path: str, sources: Sequence[Source]) -> None:
+        for index, source in enumerate(sources):
+            where = f"{path}.{index}"
+            document = self.known(source.document)
+            if not isinstance(document, Document):
+                self.problem(f"{where}.document", f"unknown document {source.document!r}")
+                continue
+            text = self.new_texts.get(document.id)
+            if text is None:
+                text = self.curator.document_text(document)
+            if text is None:
+                self.problem(
+                    f"{where}.document",
+                    f"the text of {document.id} is not available here, so the quote cannot "
+                    "be checked",
+                )
+            elif normalize_quote(source.quote) not in text:
+                self.problem(
+                    f"{where}.quote",
+                    f"not found verbatim in {document.id}: {source.quote[:80]!r}",
+                )
+
+    def relation(self, item: Item, so_far: Mapping[str, Relation]) -> Relation | None:
+        valid = self.validate(item, RelationIn, item.data)
+        if not isinstance(valid, RelationIn):
+            return None
+        allowed = RELATION_TYPES[valid.type]
+        self.expect(f"{item.path}.from", valid.subject, allowed.subjects, valid.type)
+        self.expect(f"{item.path}.to", valid.object, allowed.objects, valid.type)
+        if valid.subject == valid.object:
+            self.problem(item.path, f"{valid.type} links {valid.subject} to itself")
+        if valid.type == "HOLDS_POSITION" and valid.title is None:
+            self.problem(f"{item.path}.title", "HOLDS_POSITION needs a 'title'")
+        rel = _relation(valid)
+        self.check_sources(f"{item.path}.sources", rel.sources)
+        existing = so_far.get(rel.id) or self.graph_relations.get(rel.id)
+        if existing is None:
+            return rel
+        return Relation(
+            type=rel.type,
+            subject=rel.subject,
+            object=rel.object,
+            role=rel.role,
+            title=rel.title,
+            date=rel.date if "date" in item.data else existing.date,
+            start=rel.start if "start" in item.data else existing.start,
+            end=rel.end if "end" in item.data else existing.end,
+            sources=_merge_sources(existing.sources, rel.sources),
+        )
+
+    def removal(self, item: Item) -> Relation | None:
+        data = item.data
+        missing = [k for k in ("from", "type", "to") if not data.get(k)]
+        for key in missing:
+            self.problem(f"{item.path}.{key}", "required to name the relation")
+        if missing:
+            return None
+        rel_id = relation_id(
+            str(data["from"]),
+            str(data["type"]),
+            str(data["to"]),
+            str(data.get("role") or ""),
+            str(data.get("title") or ""),
+        )
+        found = self.graph_relations.get(rel_id)
+        if found is None:
+            self.problem(
+                item.path,
+                f"no relation {data['from']} {data['type']} {data['to']}"
+                + (f" (role {data['role']!r})" if data.get("role") else "")
+                + (f" (title {data['title']!r})" if data.get("title") else ""),
+            )
+        return found
+
+
+def _collect_ids(value: Any, into: set[str]) -> None:
+    """Every string in a request that looks like a node id."""
+    if isinstance(value, str):
+        if ":" in value and not value.startswith("rel:"):
+            into.add(value)
+    elif isinstance(value, Mapping):
+        for inner in value.values():
+            _collect_ids(inner, into)
+    elif isinstance(value, list | tuple):
+        for inner in value:
+            _collect_ids(inner, into)

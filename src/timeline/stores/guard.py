@@ -1,0 +1,232 @@
+"""A deadline on every store call: :class:`GuardedStore` wraps any :class:`~.base.Store`.
+
+Each call runs under ``store_timeout`` seconds; past it the caller gets
+:class:`StoreTimeout` (the API answers ``TIMEOUT``) and the event loop goes on serving
+other requests.
+
+A deadline only helps if the event loop is free to notice it. The Neo4j store awaits its
+driver, so its calls simply run under the deadline. The memory store computes in plain
+Python inside ``async def`` methods: run inline, a heavy call (a traversal, a fuzzy search)
+would hold the loop until it finished, deadline or not. So for the memory backend the heavy
+calls (:data:`HEAVY`) run in a small pool of worker threads, each thread with an event loop
+of its own to drive the store's coroutine, while the loop waits for them under the deadline.
+The cheap calls (lookups by id, ``ping``, ``data_version``) stay inline: on the seed graph
+they cost about a microsecond, and the hop to a thread and back costs tens of microseconds.
+
+A call that misses its deadline cannot be stopped inside its thread: it runs to its end and
+its answer is thrown away. The pool is bounded (``workers``), so runaway calls cannot
+multiply threads; calls queued behind them wait, and time out, like any other. Neo4j also
+bounds every transaction on the server (``db.transaction.timeout``, see the launcher and the
+compose file), so abandoned queries do not keep running there.
+
+``load``, ``dump`` and ``close`` are administrative and delegated without a deadline, as is
+any attribute this class does not define (a backend's extras, methods the interface gains).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import datetime as dt
+import functools
+import threading
+from collections.abc import Awaitable, Callable, Collection, Coroutine, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from timeline.model.changes import ChangeSet
+from timeline.model.ids import Kind
+from timeline.model.records import Dataset, Entity, Event, Node, Relation
+from timeline.stores.base import (
+    EventPage,
+    Path,
+    Store,
+    StoreError,
+    Subgraph,
+    TimelineQuery,
+)
+
+__all__ = ["HEAVY", "GuardedStore", "StoreTimeout"]
+
+T = TypeVar("T")
+
+#: The calls that can cost real CPU in the memory store, run in worker threads there.
+HEAVY = frozenset(
+    {
+        "timeline",
+        "search",
+        "neighbors",
+        "shortest_path",
+        "common_events",
+        "participations",
+        "edge_list",
+    }
+)
+
+
+class StoreTimeout(StoreError):
+    """A store call did not finish within its deadline."""
+
+    def __init__(self, operation: str, timeout: float) -> None:
+        super().__init__(f"store call {operation!r} took longer than {timeout:g}s")
+        self.operation = operation
+        self.timeout = timeout
+
+
+class _ThreadLoop:
+    """A worker thread's own event loop, closed when the thread ends."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+
+    def __del__(self) -> None:
+        self.loop.close()
+
+
+_thread_state = threading.local()
+
+
+def _run_in_thread_loop(call: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a store coroutine to completion on this worker thread's own event loop."""
+    own: _ThreadLoop | None = getattr(_thread_state, "own", None)
+    if own is None:
+        own = _thread_state.own = _ThreadLoop()
+    return own.loop.run_until_complete(call())
+
+
+class GuardedStore:
+    """``store`` with a deadline of ``timeout`` seconds on each call.
+
+    ``offload`` runs the heavy calls in worker threads; by default it is on for the memory
+    backend only (a Neo4j store's driver belongs to the serving event loop).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        timeout: float,
+        *,
+        offload: bool | None = None,
+        workers: int = 4,
+    ) -> None:
+        if timeout <= 0:
+            raise ValueError(f"timeout must be positive, got {timeout}")
+        self.inner = store
+        self.name = store.name
+        self.timeout = timeout
+        self.offload = store.name == "memory" if offload is None else offload
+        self._workers = workers
+        self._executor: ThreadPoolExecutor | None = None
+
+    def __repr__(self) -> str:
+        return f"GuardedStore({self.inner!r}, timeout={self.timeout:g})"
+
+    def __getattr__(self, name: str) -> Any:
+        # What the Store interface gains later, and a backend's extras, reach the store
+        # without a deadline until a guarded method is added here.
+        if name == "inner":  # not set yet (copying, unpickling): no recursion
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+    # --- the guard -------------------------------------------------------------------------
+
+    async def _inline(self, operation: str, call: Awaitable[T]) -> T:
+        deadline = asyncio.timeout(self.timeout)
+        try:
+            async with deadline:
+                return await call
+        except TimeoutError as exc:
+            if deadline.expired():
+                raise StoreTimeout(operation, self.timeout) from exc
+            raise  # the store's own timeout (a driver's), not ours
+
+    async def _heavy(
+        self, operation: str, method: Callable[..., Coroutine[Any, Any, T]], *args: Any
+    ) -> T:
+        if not self.offload:
+            return await self._inline(operation, method(*args))
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(
+                max_workers=self._workers, thread_name_prefix="timeline-store"
+            )
+        loop = asyncio.get_running_loop()
+        context = contextvars.copy_context()
+        job = functools.partial(context.run, _run_in_thread_loop, functools.partial(method, *args))
+        # Cancelling the awaited future (on timeout) also drops the job if it has not started.
+        return await self._inline(operation, loop.run_in_executor(self._executor, job))
+
+    # --- lifecycle and administration: no deadline ------------------------------------------
+
+    async def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
+        await self.inner.close()
+
+    async def load(self, dataset: Dataset) -> None:
+        await self.inner.load(dataset)
+
+    async def dump(self) -> Dataset:
+        return await self.inner.dump()
+
+    async def apply(self, changes: ChangeSet) -> None:
+        await self.inner.apply(changes)  # a curation write: all or nothing, no deadline
+
+    # --- cheap calls: inline under the deadline -------------------------------------------------
+
+    async def ping(self) -> None:
+        await self._inline("ping", self.inner.ping())
+
+    async def data_version(self) -> str:
+        return await self._inline("data_version", self.inner.data_version())
+
+    async def stats(self) -> dict[str, int]:
+        return await self._inline("stats", self.inner.stats())
+
+    async def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
+        return await self._inline("get_nodes", self.inner.get_nodes(ids))
+
+    async def relations(
+        self, ids: Sequence[str], types: Collection[str] | None = None
+    ) -> dict[str, list[Relation]]:
+        return await self._inline("relations", self.inner.relations(ids, types))
+
+    async def series_neighbors(
+        self, ids: Sequence[str]
+    ) -> dict[str, tuple[str | None, str | None]]:
+        return await self._inline("series_neighbors", self.inner.series_neighbors(ids))
+
+    # --- heavy calls: in a worker thread (memory) under the deadline -------------------------
+
+    async def timeline(self, query: TimelineQuery) -> EventPage:
+        return await self._heavy("timeline", self.inner.timeline, query)
+
+    async def search(
+        self, text: str, kinds: Collection[Kind] | None = None, first: int = 10
+    ) -> list[tuple[Entity, float]]:
+        return await self._heavy("search", self.inner.search, text, kinds, first)
+
+    async def neighbors(
+        self, node_id: str, depth: int = 1, types: Collection[str] | None = None, first: int = 200
+    ) -> Subgraph:
+        return await self._heavy("neighbors", self.inner.neighbors, node_id, depth, types, first)
+
+    async def shortest_path(
+        self, source: str, target: str, max_length: int = 6, types: Collection[str] | None = None
+    ) -> Path | None:
+        return await self._heavy(
+            "shortest_path", self.inner.shortest_path, source, target, max_length, types
+        )
+
+    async def common_events(
+        self, ids: Sequence[str], start: dt.date | None = None, end: dt.date | None = None
+    ) -> list[Event]:
+        return await self._heavy("common_events", self.inner.common_events, ids, start, end)
+
+    async def participations(
+        self, start: dt.date | None = None, end: dt.date | None = None
+    ) -> list[tuple[str, str]]:
+        return await self._heavy("participations", self.inner.participations, start, end)
+
+    async def edge_list(self) -> list[tuple[str, str, str]]:
+        return await self._heavy("edge_list", self.inner.edge_list)
