@@ -549,6 +549,18 @@ def _safe_url(url: str | None) -> str | None:
 Handler = Callable[[Request], Awaitable[Response]]
 
 
+@dataclass(frozen=True)
+class Asked:
+    """A page request's filters and options, its context, and its caching headers."""
+
+    filters: TimelineFilters
+    options: EmbedOptions
+    items: list[tuple[str, str]]
+    context: Context
+    headers: dict[str, str]
+    not_modified: bool
+
+
 class Pages:
     """The page handlers, over one runtime."""
 
@@ -660,20 +672,23 @@ class Pages:
 
     # - handlers -
 
-    async def embed(self, request: Request) -> Response:
-        settings = self.runtime.settings
-        filters = parse_filters(request.query_params, settings.max_ids)
+    async def ask(self, request: Request, csp: str) -> Asked:
+        """What an embed or timeline.json request asks for, and its caching headers."""
+        filters = parse_filters(request.query_params, self.runtime.settings.max_ids)
         options = parse_options(request.query_params)
         items = filters.items() + options.items()
         context = self.context(request)
         etag = await self.etag(context, request, items)
-        headers = {
-            **COMMON_HEADERS,
-            **self.cache_headers(etag),
-            "Content-Security-Policy": self.frame_csp(),
-        }
-        if _etag_matches(request, etag):
-            return Response(status_code=304, headers=headers)
+        headers = {**COMMON_HEADERS, **self.cache_headers(etag), "Content-Security-Policy": csp}
+        return Asked(filters, options, items, context, headers, _etag_matches(request, etag))
+
+    async def embed(self, request: Request) -> Response:
+        asked = await self.ask(request, self.frame_csp())
+        if asked.not_modified:
+            return Response(status_code=304, headers=asked.headers)
+        filters, options, items, context, headers = (
+            asked.filters, asked.options, asked.items, asked.context, asked.headers
+        )  # fmt: skip
         fmt = formatter(options.locale)
         entities = await self.names(context, filters.involving)
         variables = {**filters.variables(), "first": PAGE_SIZE, "after": None}
@@ -773,18 +788,15 @@ class Pages:
 
     async def timeline_json(self, request: Request) -> Response:
         settings = self.runtime.settings
-        filters = parse_filters(request.query_params, settings.max_ids)
-        options = parse_options(request.query_params)
-        items = filters.items() + options.items()
-        context = self.context(request)
-        etag = await self.etag(context, request, items)
-        headers = {
-            **COMMON_HEADERS,
-            **self.cache_headers(etag),
-            "Content-Security-Policy": JSON_CSP,
-        }
-        if _etag_matches(request, etag):
-            return Response(status_code=304, headers=headers)
+        asked = await self.ask(request, JSON_CSP)
+        if asked.not_modified:
+            return Response(status_code=304, headers=asked.headers)
+        filters, options, context, headers = (
+            asked.filters,
+            asked.options,
+            asked.context,
+            asked.headers,
+        )
         fmt = formatter(options.locale)
         entities = await self.names(context, filters.involving)
         events: list[dict[str, Any]] = []
