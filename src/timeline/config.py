@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     # Hostile-input guards (docs/security.md).
     #: Deadline of each store call, in seconds; past it the query answers TIMEOUT.
     store_timeout: float = Field(default=5.0, gt=0)
+    #: Deadline shared by all the store calls of one GraphQL operation, in seconds.
+    request_timeout: float = Field(default=10.0, gt=0)
     #: Requests per second allowed to one client (token bucket); 0 turns rate limiting off.
     rate_limit: float = Field(default=10.0, ge=0)
     #: Requests one client may send at once before the rate applies (the bucket's size).

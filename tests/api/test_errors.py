@@ -336,6 +336,10 @@ class FailingStore:
     def __init__(self, inner: Store, error: Exception, methods: set[str]) -> None:
         self.inner, self.error, self.methods = inner, error, methods
 
+    async def data_version(self) -> str:
+        # Its own version: analytics cached for the healthy store must not answer for it.
+        return f"{await self.inner.data_version()}+failing-{id(self)}"
+
     def __getattr__(self, name: str) -> Any:
         if name in self.methods:
 

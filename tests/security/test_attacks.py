@@ -1,4 +1,4 @@
-"""Hostile requests, on every backend: each gets a clean, coded answer, quickly.
+"""Hostile requests, on every backend: each gets a clean, coded answer, and none hangs.
 
 "Clean" (see ``conftest.assert_clean``): the expected HTTP status, a JSON body, every error
 with its ``extensions.code`` (never ``INTERNAL_SERVER_ERROR``), and no traceback, source
@@ -24,28 +24,27 @@ from tests.api.conftest import GraphQLClient, client_for
 from tests.security.conftest import assert_clean, codes_of
 from timeline.config import Settings
 from timeline.stores.base import Store
+from timeline.stores.guard import GuardedStore, StoreTimeout, request_deadline
 
-#: Every answer in this suite must come at least this fast (seconds).
-FAST = 2.0
+#: No answer may take longer than this (seconds): a hang, not a slow machine. How fast the
+#: answers are is measured by the benchmarks (docs/benchmarks.md), not asserted here; what
+#: bounds a hostile request's time is the server's own deadlines, tested below.
+HANG = 60.0
 
 EVENT = "event:bogota-ministerial-2021"
 
 
 async def post(http: httpx.AsyncClient, body: Any, **kwargs: Any) -> httpx.Response:
-    started = time.perf_counter()
-    response = await http.post("/graphql", json=body, **kwargs)
-    assert time.perf_counter() - started < FAST, "too slow"
-    return response
+    async with asyncio.timeout(HANG):
+        return await http.post("/graphql", json=body, **kwargs)
 
 
 async def raw(
     http: httpx.AsyncClient, content: bytes | str, content_type: str | None = "application/json"
 ) -> httpx.Response:
     headers = {"content-type": content_type} if content_type is not None else {}
-    started = time.perf_counter()
-    response = await http.post("/graphql", content=content, headers=headers)
-    assert time.perf_counter() - started < FAST, "too slow"
-    return response
+    async with asyncio.timeout(HANG):
+        return await http.post("/graphql", content=content, headers=headers)
 
 
 async def refused(http: httpx.AsyncClient, query: str, code: str, *fragments: str) -> None:
@@ -95,14 +94,19 @@ async def test_deeply_nested_json_body(http: httpx.AsyncClient) -> None:
 # --- alias bombs ----------------------------------------------------------------------------------
 
 
-async def test_alias_bomb_of_expensive_fields_answers_in_time(http: httpx.AsyncClient) -> None:
-    # As many aliases as allowed, each the most expensive traversal allowed.
+def alias_bomb(aliases: int = 30) -> str:
+    """As many aliases as allowed, each the most expensive traversal allowed."""
     fields = " ".join(
         f'a{i}: neighbors(id: "country:us", depth: 3, first: 1000) {{ nodes {{ id }} }}'
-        for i in range(30)
+        for i in range(aliases)
     )
-    body = assert_clean(await post(http, {"query": f"{{ {fields} }}"}), 200)
+    return f"{{ {fields} }}"
+
+
+async def test_alias_bomb_of_expensive_fields_is_answered(http: httpx.AsyncClient) -> None:
+    body = assert_clean(await post(http, {"query": alias_bomb()}), 200)
     assert "errors" not in body and len(body["data"]) == 30
+    assert len({json.dumps(v, sort_keys=True) for v in body["data"].values()}) == 1
 
 
 async def test_alias_bomb_over_the_limit(http: httpx.AsyncClient) -> None:
@@ -456,12 +460,10 @@ async def test_batches_are_refused(http: httpx.AsyncClient, batch: list[Any]) ->
 
 
 async def get(http: httpx.AsyncClient, params: Any) -> httpx.Response:
-    started = time.perf_counter()
-    response = await http.get(
-        "/graphql", params=params, headers={"accept": "application/graphql-response+json"}
-    )
-    assert time.perf_counter() - started < FAST
-    return response
+    async with asyncio.timeout(HANG):
+        return await http.get(
+            "/graphql", params=params, headers={"accept": "application/graphql-response+json"}
+        )
 
 
 @pytest.mark.parametrize(
@@ -719,6 +721,37 @@ async def test_other_requests_are_served_while_one_is_slow(slow: SlowStore) -> N
         response = await slow_request
     assert_clean(response, 200, "TIMEOUT")
     assert time.perf_counter() - started < deadline + 1.0
+
+
+async def test_one_deadline_covers_all_the_calls_of_an_operation(slow: SlowStore) -> None:
+    # Each call alone is within store_timeout; the operation's deadline ends them together.
+    request_timeout = 0.5
+    settings = Settings(store_timeout=5.0, request_timeout=request_timeout)
+    fields = " ".join(f'a{i}: search(text: "panama{i}") {{ score }}' for i in range(5))
+    async with client_for(slow, settings) as http:
+        started = time.perf_counter()
+        response = await http.post("/graphql", json={"query": f"{{ {fields} }}"})
+        elapsed = time.perf_counter() - started
+    body = assert_clean(response, 200, "TIMEOUT")
+    assert request_timeout <= elapsed < request_timeout + 1.0, elapsed
+    assert body["data"] is None  # search is non-null: the first error nulls the operation
+    assert all(e["path"][0].startswith("a") for e in body["errors"]), body
+
+
+async def test_calls_after_the_deadline_do_not_reach_the_store(store: Store) -> None:
+    slow = SlowStore(store, delay=0.3)
+    guarded = GuardedStore(slow, timeout=5.0)  # type: ignore[arg-type]
+    try:
+        with request_deadline(0.4):
+            await guarded.search("panama")  # 0.3 s of the 0.4
+            with pytest.raises(StoreTimeout, match=r"longer than 0\.4s"):
+                await guarded.search("bogota")  # times out after what is left
+            with pytest.raises(StoreTimeout):
+                await guarded.search("quito")  # nothing left: refused at once
+        assert slow.calls == 2
+        assert await guarded.search("panama")  # outside the operation: its own deadline only
+    finally:
+        slow.release.set()
 
 
 async def test_timeouts_are_logged_not_masked(

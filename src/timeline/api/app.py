@@ -5,7 +5,8 @@ opens one from its settings when it starts (memory: the seed folder, validated a
 neo4j: a driver, even if Neo4j is down, in which case ``/readyz`` says so) and closes it on
 shutdown. A store passed in (tests, embedding) is used as is and left open. Either way the
 app serves it through :class:`~timeline.stores.guard.GuardedStore`, a deadline on every call
-(``store_timeout``); in front of everything, :class:`~timeline.api.guards.RequestGuard`
+(``store_timeout``), and all the calls of one GraphQL operation share one more
+(``request_timeout``); in front of everything, :class:`~timeline.api.guards.RequestGuard`
 rate-limits clients and bounds request bodies (docs/security.md).
 """
 
@@ -48,7 +49,7 @@ from timeline.model.seeds import load_seeds
 from timeline.services.curation import Curator
 from timeline.stores import open_store
 from timeline.stores.base import Store, StoreUnavailable
-from timeline.stores.guard import GuardedStore, StoreTimeout
+from timeline.stores.guard import GuardedStore, StoreTimeout, request_deadline
 
 __all__ = ["create_app"]
 
@@ -192,9 +193,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             logger.debug("Request refused before execution: %s", problem.message)
             error = GraphQLError(problem.message, extensions={"code": problem.code})
             return ExecutionResult(data=None, errors=[error])
-        return await super().execute_single(
-            request, request_adapter, sub_response, context, root_value, request_data
-        )
+        with request_deadline(self.runtime.settings.request_timeout):
+            return await super().execute_single(
+                request, request_adapter, sub_response, context, root_value, request_data
+            )
 
     def _find_query_problem(self, query: str) -> tuple[Problem | None, int]:
         """What the schema's limits cannot check cheaply (see timeline.api.guards), and how

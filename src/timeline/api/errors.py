@@ -10,8 +10,9 @@ BAD_USER_INPUT             an argument's value cannot be used: a bad date or cur
                            size or depth over the limit, a variable of the wrong type
 NOT_FOUND                  an id that names no node where one is required
 UNAVAILABLE                the data store cannot be reached; try again later
-TIMEOUT                    a store call missed its deadline (``store_timeout``): the query
-                           asked for too much; narrow it
+TIMEOUT                    a store call missed its deadline (``store_timeout``, or the
+                           operation's ``request_timeout``): the query asked for too much;
+                           narrow it
 UNAUTHENTICATED            a mutation (or, with ``read_requires_key``, any request) without
                            a valid API key
 FORBIDDEN                  a valid API key without the scope the operation needs

@@ -2,7 +2,9 @@
 
 Each call runs under ``store_timeout`` seconds; past it the caller gets
 :class:`StoreTimeout` (the API answers ``TIMEOUT``) and the event loop goes on serving
-other requests.
+other requests. Inside :func:`request_deadline` every call also ends by that shared
+deadline: the API opens one per GraphQL operation (``request_timeout``), so thirty aliases
+of the costliest field cannot take thirty deadlines between them.
 
 A deadline only helps if the event loop is free to notice it. The Neo4j store awaits its
 driver, so its calls simply run under the deadline. The memory store computes in plain
@@ -26,11 +28,12 @@ any attribute this class does not define (a backend's extras, methods the interf
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import datetime as dt
 import functools
 import threading
-from collections.abc import Awaitable, Callable, Collection, Coroutine, Sequence
+from collections.abc import Awaitable, Callable, Collection, Coroutine, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -46,7 +49,7 @@ from timeline.stores.base import (
     TimelineQuery,
 )
 
-__all__ = ["HEAVY", "GuardedStore", "StoreTimeout"]
+__all__ = ["HEAVY", "GuardedStore", "StoreTimeout", "request_deadline"]
 
 T = TypeVar("T")
 
@@ -71,6 +74,29 @@ class StoreTimeout(StoreError):
         super().__init__(f"store call {operation!r} took longer than {timeout:g}s")
         self.operation = operation
         self.timeout = timeout
+
+
+#: The current request's deadline: when its calls must end (``loop.time()``), and the
+#: seconds it was given.
+_request_ends: contextvars.ContextVar[tuple[float, float] | None] = contextvars.ContextVar(
+    "timeline_request_ends", default=None
+)
+
+
+@contextlib.contextmanager
+def request_deadline(seconds: float) -> Iterator[None]:
+    """Store calls made inside (and in tasks started inside) end within ``seconds`` in all.
+
+    >>> async def operation(store):  # doctest: +SKIP
+    ...     with request_deadline(10):
+    ...         await store.search("panama")  # each call gets what is left of the 10 s
+    """
+    ends = asyncio.get_running_loop().time() + seconds
+    token = _request_ends.set((ends, seconds))
+    try:
+        yield
+    finally:
+        _request_ends.reset(token)
 
 
 class _ThreadLoop:
@@ -130,14 +156,29 @@ class GuardedStore:
 
     # --- the guard -------------------------------------------------------------------------
 
+    def _budget(self) -> tuple[float, float]:
+        """Seconds the next call may take, and the deadline that sets them: the call's own,
+        or the request's when what is left of it is less."""
+        request = _request_ends.get()
+        if request is None:
+            return self.timeout, self.timeout
+        ends, seconds = request
+        left = ends - asyncio.get_running_loop().time()
+        return (left, seconds) if left < self.timeout else (self.timeout, self.timeout)
+
     async def _inline(self, operation: str, call: Awaitable[T]) -> T:
-        deadline = asyncio.timeout(self.timeout)
+        budget, timeout = self._budget()
+        if budget <= 0:
+            if asyncio.iscoroutine(call):
+                call.close()  # never awaited: no "coroutine was never awaited" warning
+            raise StoreTimeout(operation, timeout)
+        deadline = asyncio.timeout(budget)
         try:
             async with deadline:
                 return await call
         except TimeoutError as exc:
             if deadline.expired():
-                raise StoreTimeout(operation, self.timeout) from exc
+                raise StoreTimeout(operation, timeout) from exc
             raise  # the store's own timeout (a driver's), not ours
 
     async def _heavy(
@@ -145,6 +186,9 @@ class GuardedStore:
     ) -> T:
         if not self.offload:
             return await self._inline(operation, method(*args))
+        budget, timeout = self._budget()
+        if budget <= 0:  # the request's time is up: do not start work nobody will wait for
+            raise StoreTimeout(operation, timeout)
         if self._executor is None:
             self._executor = ThreadPoolExecutor(
                 max_workers=self._workers, thread_name_prefix="timeline-store"
