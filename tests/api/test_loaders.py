@@ -63,25 +63,55 @@ async def test_a_page_costs_the_same_store_calls_at_any_size(
 ) -> None:
     small, large = [await calls_for(store, n) for n in sizes]
     for calls in (small, large):
-        # One timeline call, one relations batch (participants, places), one series batch
-        # (previous, next), and node batches per level of the query: the events' documents,
-        # then the participants, places and neighbours with the participations' documents.
-        assert (calls["timeline"], calls["relations"], calls["series_neighbors"]) == (1, 1, 1)
-        # A backend whose relations and series answers arrive at different moments may
-        # split the second level's nodes into two batches; never one per event.
-        assert 2 <= calls["get_nodes"] <= 3, calls
-        assert set(calls) == {"timeline", "relations", "series_neighbors", "get_nodes"}
-    if store.name == "memory":
-        assert (
-            small
-            == large
-            == {
-                "timeline": 1,
-                "relations": 1,
-                "series_neighbors": 1,
-                "get_nodes": 2,
-            }
+        # One timeline call that brings the page's links with it (participants, places,
+        # the documents of sources), one series batch (previous, next), and one node batch
+        # for the series neighbours the links did not bring.
+        assert calls == {"timeline": 1, "series_neighbors": 1, "get_nodes": 1}, calls
+
+
+W1 = """
+query($id: ID!) {
+  timeline(involving: [$id], first: 20) {
+    totalCount
+    edges { node {
+      id name category date { edtf start end }
+      participants { role entity { id name kind } }
+      sources { quote document { id title } }
+    } }
+  }
+}
+"""
+
+
+async def test_a_page_with_participants_and_sources_is_one_store_call(store: Store) -> None:
+    counting = CountingStore(store)
+    async with client_for(counting) as http:
+        data = await GraphQLClient(http).data(W1, {"id": "person:antony-blinken"})
+    events = [e["node"] for e in data["timeline"]["edges"]]
+    assert events and all(e["participants"] for e in events)
+    assert any(e["sources"] for e in events)
+    assert counting.calls == {"timeline": 1}
+
+
+async def test_a_page_without_linked_fields_does_not_fetch_links(store: Store) -> None:
+    seen: list[bool] = []
+
+    class Spy(CountingStore):
+        async def timeline(self, query: Any) -> Any:
+            seen.append(query.with_links)
+            return await self.inner.timeline(query)
+
+    async with client_for(Spy(store)) as http:  # type: ignore[arg-type]
+        client = GraphQLClient(http)
+        await client.data("{ timeline(first: 3) { edges { node { id name date { edtf } } } } }")
+        await client.data(
+            '{ entity(id: "person:antony-blinken") { events { edges { node { id } } } } }'
         )
+        await client.data(
+            "{ timeline(first: 3) { edges { node { ...E } } } } "
+            "fragment E on Event { ... on Event { place { name } } }"
+        )
+    assert seen == [False, False, True]
 
 
 async def test_entity_pages_share_loaders(store: Store) -> None:

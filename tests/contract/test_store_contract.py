@@ -202,6 +202,64 @@ async def test_timeline_page_info(store: Store) -> None:
     assert len(third.events) == 7 and not third.has_next and third.has_previous
 
 
+@pytest.mark.parametrize("order", list(Order))
+@pytest.mark.parametrize(
+    "query",
+    [
+        TimelineQuery(involving=("country:us",), first=2),
+        TimelineQuery(linked_to="place:panama-city", first=1),
+        TimelineQuery(involving=("person:antony-blinken", "person:alicia-barcena"), first=1),
+    ],
+    ids=["involving", "linked-to", "involving-two"],
+)
+async def test_timeline_of_an_entity_pages_with_cursors(
+    store: Store, query: TimelineQuery, order: Order
+) -> None:
+    full = await store.timeline(replace(query, first=100, order=order))
+    assert full.total >= 2
+    walked = await all_pages(store, replace(query, order=order))
+    assert walked == ids(full.events)
+    second = await store.timeline(
+        replace(query, order=order, after=full.events[query.first - 1].sort_key)
+    )
+    assert second.has_previous and second.total == full.total
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        TimelineQuery(first=100),
+        TimelineQuery(first=5, order=Order.DESC),
+        TimelineQuery(involving=("person:antony-blinken",)),
+        TimelineQuery(linked_to="event:panama-ministerial-2022"),
+        TimelineQuery(categories=("meeting",), first=3, after=("2023-01-01", "2023-01-01", "")),
+        TimelineQuery(involving=("person:loner",)),
+    ],
+    ids=["all", "desc", "involving", "linked-to", "after-cursor", "empty"],
+)
+async def test_timeline_with_links_answers_what_the_separate_calls_do(
+    store: Store, query: TimelineQuery
+) -> None:
+    plain = await store.timeline(query)
+    linked = await store.timeline(replace(query, with_links=True))
+    assert plain.links is None and linked.links is not None
+    assert (linked.events, linked.total, linked.has_next, linked.has_previous) == (
+        plain.events,
+        plain.total,
+        plain.has_next,
+        plain.has_previous,
+    )
+    page_ids = ids(plain.events)
+    assert linked.links.relations == await store.relations(page_ids)
+    named = {s.document for e in plain.events for s in e.sources}
+    for event_id, rels in linked.links.relations.items():
+        for rel in rels:
+            named.add(rel.object if rel.subject == event_id else rel.subject)
+            named.update(s.document for s in rel.sources)
+    expected = await store.get_nodes(sorted(named))
+    assert {i: linked.links.nodes.get(i) for i in expected} == expected
+
+
 # --- search ----------------------------------------------------------------------------------
 
 

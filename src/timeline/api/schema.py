@@ -12,7 +12,7 @@ from :class:`timeline.config.Settings`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
 from typing import Annotated, Any, TypeVar
 
@@ -27,6 +27,7 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.types import ExecutionContext
+from strawberry.types.nodes import SelectedField, Selection
 
 from timeline.api.errors import ErrorPolicy, log_errors
 from timeline.api.loaders import Context
@@ -276,6 +277,43 @@ class EventConnection:
         )
 
 
+#: Event fields that read the event's relations or the nodes they name (participants,
+#: places, documents of sources...): a page of events that selects any of them is fetched
+#: with its links in the same store call, and the loaders are primed with them.
+_LINKED_FIELDS = frozenset(
+    {"participants", "place", "partOf", "subEvents", "agreements", "relations", "sources"}
+)
+
+
+def _fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
+    """The fields of a selection set, fragments spread."""
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            yield selection
+        else:
+            yield from _fields(selection.selections)
+
+
+def _wants_links(info: Info) -> bool:
+    """Whether the events of the connection being resolved select a linked field."""
+    level = [child for field in info.selected_fields for child in _fields(field.selections)]
+    for step in ("edges", "node"):
+        level = [
+            child for field in level if field.name == step for child in _fields(field.selections)
+        ]
+    return any(field.name in _LINKED_FIELDS for field in level)
+
+
+async def _timeline(info: Info, query: base.TimelineQuery) -> base.EventPage:
+    """A page of events; its links, when asked for, go into this request's loaders."""
+    page = await info.context.store.timeline(query)
+    if page.links is not None:
+        loaders = info.context.loaders
+        loaders.relations.prime_many(page.links.relations)
+        loaders.nodes.prime_many(page.links.nodes)
+    return page
+
+
 # --- entities ----------------------------------------------------------------------------------
 
 
@@ -348,8 +386,9 @@ class Entity(Node):
             linked_to=self.record.id,
             first=_first(first, 20, settings.max_page),
             after=_given(after),
+            with_links=_wants_links(info),
         )
-        return EventConnection.of(await info.context.store.timeline(query))
+        return EventConnection.of(await _timeline(info, query))
 
     @field(description="Direct relations in both directions.")
     async def relations(
@@ -848,8 +887,9 @@ class Query:
             order=base.Order((order or Order.ASC).value),
             first=_first(first, 20, settings.max_page),
             after=_given(after),
+            with_links=_wants_links(info),
         )
-        return EventConnection.of(await info.context.store.timeline(query))
+        return EventConnection.of(await _timeline(info, query))
 
     @field(description="Accent-, case- and typo-tolerant search over names and aliases.")
     async def search(

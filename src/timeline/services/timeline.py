@@ -98,6 +98,7 @@ def timeline_query(
     order: Order | None = None,
     first: int = 20,
     after: str | None = None,
+    with_links: bool = False,
 ) -> TimelineQuery:
     """A :class:`TimelineQuery` from API arguments: days as ``date`` or ISO text, an opaque
     ``after`` cursor. Raises :class:`InvalidArgument` with a reason a person can act on."""
@@ -119,4 +120,5 @@ def timeline_query(
         order=order or Order.ASC,
         first=first,
         after=decode_cursor(after) if after else None,
+        with_links=with_links,
     )

@@ -30,6 +30,7 @@ from timeline.model.records import Dataset, Entity, Event, Node, Relation
 
 __all__ = [
     "EventPage",
+    "Links",
     "Order",
     "Path",
     "SortKey",
@@ -77,6 +78,9 @@ class TimelineQuery:
     - ``categories``: any of these categories;
     - ``text``: accent- and case-insensitive substring of name, aliases or description;
     - ``after``: keyset position (the sort key of the last event already seen).
+
+    ``with_links`` asks for the page's :class:`Links` too, in the same call (a page of
+    events with their participants then costs one round trip, not three).
     """
 
     start: dt.date | None = None
@@ -88,6 +92,22 @@ class TimelineQuery:
     order: Order = Order.ASC
     first: int = 20
     after: SortKey | None = None
+    with_links: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """What is usually read next about a page of events, fetched with the page.
+
+    - ``relations``: for each event of the page, every relation touching it, exactly as
+      :meth:`Store.relations` gives them (all types, ordered by ``Relation.key``);
+    - ``nodes``: at least the nodes at the other ends of those relations and the documents
+      that the events' and the relations' sources cite, as :meth:`Store.get_nodes` gives
+      them (a backend may add more; a reader looks up anything else as usual).
+    """
+
+    relations: dict[str, list[Relation]]
+    nodes: dict[str, Node]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +116,8 @@ class EventPage:
     total: int
     has_next: bool
     has_previous: bool
+    #: With ``TimelineQuery.with_links``: the page's relations and the nodes they name.
+    links: Links | None = None
 
 
 @dataclass(frozen=True, slots=True)

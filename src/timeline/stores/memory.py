@@ -39,6 +39,7 @@ from timeline.model.records import (
 from timeline.model.text import MIN_SCORE, fold, score_folded
 from timeline.stores.base import (
     EventPage,
+    Links,
     Order,
     Path,
     SortKey,
@@ -505,7 +506,18 @@ class MemoryStore:
             total=len(matches),
             has_next=start + query.first < len(matches),
             has_previous=start > 0,
+            links=await self._links(page) if query.with_links else None,
         )
+
+    async def _links(self, events: Sequence[Event]) -> Links:
+        relations = await self.relations([e.id for e in events])
+        named: dict[str, None] = {}
+        for event in events:
+            named.update((s.document, None) for s in event.sources)
+            for rel in relations[event.id]:
+                named[rel.object if rel.subject == event.id else rel.subject] = None
+                named.update((s.document, None) for s in rel.sources)
+        return Links(relations=relations, nodes=await self.get_nodes(list(named)))
 
     # --- search ------------------------------------------------------------------------------
 

@@ -65,8 +65,9 @@ Search
     edits in a word, or a match in the middle of a word, can be missed.
 
 Round trips (one managed transaction each unless noted)
-    ``get_nodes``, ``relations``, ``series_neighbors``, ``timeline`` (page, total, and
-    both page flags), ``neighbors`` (breadth-first levels unrolled in Cypher),
+    ``get_nodes``, ``relations``, ``series_neighbors``, ``timeline`` (page, total, both
+    page flags and, with ``with_links``, the page's relationships, the nodes at their other
+    ends and the documents cited), ``neighbors`` (breadth-first levels unrolled in Cypher),
     ``shortest_path`` (``allShortestPaths`` then the smallest node-id sequence and the
     smallest-key relation per hop), ``common_events``, ``participations``, ``edge_list``,
     ``stats``, ``data_version``, ``ping``: 1 each. ``search``: 2 (candidates, then the
@@ -97,7 +98,15 @@ import signal
 import sys
 import uuid
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import (
+    Awaitable,
+    Callable,
+    Collection,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -139,6 +148,7 @@ from timeline.model.records import (
 from timeline.model.text import MIN_SCORE, fold, score_folded
 from timeline.stores.base import (
     EventPage,
+    Links,
     Order,
     Path,
     StoreError,
@@ -327,6 +337,31 @@ _GEN = f"OPTIONAL MATCH (meta:Meta {{key: '{_META_KEY}'}}) WITH coalesce(meta.ge
 _REL_MAP = "r {.*, type: type(r), subject: startNode(r).id, object: endNode(r).id}"
 
 
+def _relations_by_node(
+    ids: Iterable[str], rows: Iterable[tuple[str, Mapping[str, Any]]]
+) -> dict[str, list[Relation]]:
+    """(node id, relationship map) rows as each node's relations, ordered by key."""
+    by_node: dict[str, dict[str, Relation]] = {i: {} for i in ids}
+    for node_id, props in rows:
+        rel = _relation(props)
+        by_node[node_id][rel.id] = rel  # a self-loop is met twice
+    return {i: sorted(rels.values(), key=lambda r: r.key) for i, rels in by_node.items()}
+
+
+def _links(row: Mapping[str, Any]) -> Links:
+    """A page statement's ``links`` and ``documents`` (see :func:`_timeline_cypher`)."""
+    nodes: dict[str, Node] = {}
+    for props in row["documents"]:
+        nodes[props["id"]] = _node(props)
+    pairs = []
+    for event_id, links in row["links"]:
+        for rel, other in links:
+            pairs.append((event_id, rel))
+            if other["id"] not in nodes:
+                nodes[other["id"]] = _node(other)
+    return Links(relations=_relations_by_node([p["id"] for p in row["page"]], pairs), nodes=nodes)
+
+
 def _type_pattern(types: Collection[str] | None) -> str | None:
     """``:A|B`` for a relationship pattern, from whitelisted types only.
 
@@ -369,7 +404,13 @@ def _where(conditions: Sequence[str]) -> str:
 
 
 def _timeline_cypher(query: TimelineQuery) -> tuple[str, Props]:
-    """One statement: the total, how many come before the cursor, and the page."""
+    """One statement: the total, how many come before the cursor, the page, and (with
+    ``with_links``) the page's relations, their other ends and the documents cited.
+
+    Events linked to an entity are few next to all events: they are matched once and
+    collected, then counted and paged from the list. The whole timeline is counted and
+    paged by two index-backed subqueries instead (collecting it would hold every event).
+    """
     params: Props = {"first": max(query.first, 0), "start": None}
     conditions: list[str] = []
     if query.involving:
@@ -408,24 +449,63 @@ def _timeline_cypher(query: TimelineQuery) -> tuple[str, Props]:
         params["after"] = list(query.after)
         after = _beyond("<" if desc else ">")
         before = f"NOT {after}"
-    matched = f"{match} {_where(conditions)} WITH DISTINCT e"
-    paged = f"{match} {_where([*conditions, after] if after else conditions)} WITH DISTINCT e"
     direction = "DESC" if desc else "ASC"
-    cypher = f"""
-        {_GEN_SPAN}
+    ordered = f"ORDER BY e.start {direction}, e.end {direction}, e.id {direction} LIMIT $first"
+    links = _PAGE_LINKS if query.with_links else ""
+    page = "collect(e {.*}) AS page" + (", collect([e.id, links]) AS links" if links else "")
+    if query.involving or query.linked_to is not None:
+        counted = f"""
+        CALL (gen, lo) {{
+          {match} {_where(conditions)} WITH DISTINCT e
+          RETURN collect(e) AS matched
+        }}
+        WITH gen, matched, size(matched) AS total,
+             size([e IN matched WHERE {before}]) AS before
+        CALL (matched) {{
+          UNWIND matched AS e
+          WITH e {_where([after] if after else [])}
+          {ordered}
+          {links}
+          RETURN {page}
+        }}"""
+    else:
+        matched = f"{match} {_where(conditions)} WITH DISTINCT e"
+        paged = f"{match} {_where([*conditions, after] if after else conditions)} WITH DISTINCT e"
+        counted = f"""
         CALL (gen, lo) {{
           {matched}
           RETURN count(e) AS total, count(CASE WHEN {before} THEN 1 END) AS before
         }}
         CALL (gen, lo) {{
           {paged}
-          WITH e ORDER BY e.start {direction}, e.end {direction}, e.id {direction}
-          LIMIT $first
-          RETURN collect(e {{.*}}) AS page
+          WITH e {ordered}
+          {links}
+          RETURN {page}
+        }}"""
+    if not links:
+        return f"{_GEN_SPAN} {counted} RETURN total, before, page", params
+    cypher = f"""
+        {_GEN_SPAN} {counted}
+        CALL (gen, page, links) {{
+          UNWIND page + reduce(rels = [], l IN links | rels + [x IN l[1] | x[0]]) AS cited
+          UNWIND coalesce(cited.source_docs, []) AS doc_id
+          WITH DISTINCT doc_id, gen
+          MATCH (d:Document {{id: doc_id, gen: gen}})
+          RETURN collect(d {{.*}}) AS documents
         }}
-        RETURN total, before, page
+        RETURN total, before, page, links, documents
     """
     return cypher, params
+
+
+#: Inside a page subquery: every relationship of the event ``e`` with the node at its
+#: other end, as ``links`` (a list of [relationship map, node map]).
+_PAGE_LINKS = f"""
+    CALL (e) {{
+      MATCH (e)-[r]-(o)
+      RETURN collect([{_REL_MAP}, o {{.*}}]) AS links
+    }}
+"""
 
 
 #: :data:`_GEN`, plus ``lo``: no event starting before it can overlap a window from
@@ -1269,13 +1349,11 @@ class Neo4jStore:
     async def relations(
         self, ids: Sequence[str], types: Collection[str] | None = None
     ) -> dict[str, list[Relation]]:
-        by_node: dict[str, dict[str, Relation]] = {i: {} for i in ids}
+        rows: Rows = []
         if ids:
             params = {"ids": list(dict.fromkeys(ids)), "types": _types_param(types)}
-            for row in await self._rows(_RELATIONS, params):
-                rel = _relation(row["rel"])
-                by_node[row["id"]][rel.id] = rel  # a self-loop is met twice
-        return {i: sorted(rels.values(), key=lambda r: r.key) for i, rels in by_node.items()}
+            rows = await self._rows(_RELATIONS, params)
+        return _relations_by_node(ids, ((row["id"], row["rel"]) for row in rows))
 
     async def series_neighbors(
         self, ids: Sequence[str]
@@ -1307,6 +1385,7 @@ class Neo4jStore:
             total=total,
             has_next=before + max(query.first, 0) < total,
             has_previous=before > 0,
+            links=_links(row) if query.with_links else None,
         )
 
     # --- search ------------------------------------------------------------------------------
