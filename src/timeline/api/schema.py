@@ -19,6 +19,7 @@ from typing import Annotated, Any, TypeVar
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -1133,11 +1134,17 @@ class TimelineSchema(strawberry.Schema):
 def build_schema(settings: Settings | None = None) -> strawberry.Schema:
     """The served schema, with the request limits of ``settings``."""
     settings = settings or Settings()
+    # Each limiter makes its validation rule, a class, when it is made. ValidationCache is
+    # keyed on the rules, so they are made once here: a limiter made per request would
+    # bring a new class each time, and every request would be validated again.
+    limits = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
     extensions: list[Any] = [
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=256),
-        lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+        lambda: AddValidationRules(limits),
         lambda: ValidationCache(maxsize=256),
         ErrorPolicy,
     ]
