@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     store_timeout: float = Field(default=5.0, gt=0)
     #: Deadline shared by all the store calls of one GraphQL operation, in seconds.
     request_timeout: float = Field(default=10.0, gt=0)
+    #: Answers to queries kept per worker, keyed on the data version (0 turns it off).
+    response_cache_size: int = Field(default=512, ge=0)
     #: Requests per second allowed to one client (token bucket); 0 turns rate limiting off.
     rate_limit: float = Field(default=10.0, ge=0)
     #: Requests one client may send at once before the rate applies (the bucket's size).

@@ -8,7 +8,12 @@ from typing import Any
 import pytest
 
 from tests.api.conftest import GraphQLClient, client_for
+from timeline.config import Settings
 from timeline.stores.base import Store
+
+#: These tests count the store calls that resolving a query costs: no response cache (which
+#: would add a data version check, and answer repeated queries without resolving them).
+UNCACHED = Settings(response_cache_size=0)
 
 PAGE = """
 query($first: Int) {
@@ -47,7 +52,7 @@ class CountingStore:
 
 async def calls_for(store: Store, first: int) -> Counter[str]:
     counting = CountingStore(store)
-    async with client_for(counting) as http:
+    async with client_for(counting, UNCACHED) as http:
         data = await GraphQLClient(http).data(PAGE, {"first": first})
     edges = data["timeline"]["edges"]
     assert len(edges) == first
@@ -85,7 +90,7 @@ query($id: ID!) {
 
 async def test_a_page_with_participants_and_sources_is_one_store_call(store: Store) -> None:
     counting = CountingStore(store)
-    async with client_for(counting) as http:
+    async with client_for(counting, UNCACHED) as http:
         data = await GraphQLClient(http).data(W1, {"id": "person:antony-blinken"})
     events = [e["node"] for e in data["timeline"]["edges"]]
     assert events and all(e["participants"] for e in events)
@@ -101,7 +106,7 @@ async def test_a_page_without_linked_fields_does_not_fetch_links(store: Store) -
             seen.append(query.with_links)
             return await self.inner.timeline(query)
 
-    async with client_for(Spy(store)) as http:  # type: ignore[arg-type]
+    async with client_for(Spy(store), UNCACHED) as http:  # type: ignore[arg-type]
         client = GraphQLClient(http)
         await client.data("{ timeline(first: 3) { edges { node { id name date { edtf } } } } }")
         await client.data(
@@ -121,7 +126,7 @@ async def test_entity_pages_share_loaders(store: Store) -> None:
       b: entity(id: "person:erika-mouynes") { name relations { other { name } } }
       c: node(id: "document:fixture") { id }
     }"""
-    async with client_for(counting) as http:
+    async with client_for(counting, UNCACHED) as http:
         await GraphQLClient(http).data(query)
     # All three lookups in one get_nodes; both entities' relations in one call; the other
     # ends of those relations in one more get_nodes.

@@ -11,7 +11,7 @@ import networkx as nx
 import pytest
 
 from tests.api.conftest import GraphQLClient, client_for
-from tests.api.test_loaders import CountingStore
+from tests.api.test_loaders import UNCACHED, CountingStore
 from tests.fixtures import _rel, mini_dataset
 from timeline.model.dates import parse_date
 from timeline.model.records import Dataset
@@ -473,7 +473,7 @@ async def test_research_fields_cost_a_fixed_number_of_store_calls(store: Store) 
         position { organization { name } } }
       communities { members { name ... on Person { positions { title } } } }
     }"""
-    async with client_for(counting) as http:
+    async with client_for(counting, UNCACHED) as http:
         await GraphQLClient(http).data(query)
         first = Counter(counting.calls)
         counting.calls.clear()

@@ -31,5 +31,5 @@ def create() -> Starlette:
     # uvicorn calls the factory inside its running event loop: load on a thread of our own.
     with ThreadPoolExecutor(1) as pool:
         pool.submit(asyncio.run, store.load(dataset)).result()
-    del dataset  # as in timeline serve: nothing else tuned (no gc.freeze, see benchmarks.md)
+    del dataset  # as in timeline serve, whose start-up (the app's lifespan) then freezes it
     return create_app(Settings(backend="memory"), store=store)

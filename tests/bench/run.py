@@ -46,11 +46,12 @@ from tests.bench.workload import WORKLOADS, parameters
 
 ROOT = Path(__file__).resolve().parents[2]
 PEER_DIR = ROOT / "graph" / "bench" / "peer"
-SYSTEMS = ("raw", "peer", "timeline-neo4j", "timeline-memory")
+SYSTEMS = ("raw", "peer", "timeline-neo4j", "timeline-uncached", "timeline-memory")
 LABELS = {
     "raw": "raw Cypher (Python driver)",
     "peer": "@neo4j/graphql",
     "timeline-neo4j": "timeline (Neo4j)",
+    "timeline-uncached": "timeline (Neo4j, no response cache)",
     "timeline-memory": "timeline (memory)",
 }
 START = "<!-- results:start -->"
@@ -348,12 +349,14 @@ def report(meta: dict[str, Any], results: list[dict[str, Any]]) -> str:
             f"### {label_of(size)} events",
             "",
             "p50 / p99 in ms, throughput in requests/s (medians over rounds); ratios from the "
-            "same run. `tl` = timeline on Neo4j, `mem` = timeline on the memory store.",
+            "same run. `tl` = timeline on Neo4j, `unc` = the same without its response cache, "
+            "`mem` = timeline on the memory store.",
             "",
             "| workload | c | "
             + " | ".join(f"{LABELS[s]} p50 / p99 / req/s" for s in systems)
-            + " | tl/peer req/s | tl/peer p50 | tl/raw p50 | mem/peer req/s | errors |",
-            "|---|---|" + "---|" * len(systems) + "---|---|---|---|---|",
+            + " | tl/peer req/s | tl/peer p50 | tl/raw p50 | unc/peer req/s | unc/raw p50"
+            " | mem/peer req/s | errors |",
+            "|---|---|" + "---|" * len(systems) + "---|---|---|---|---|---|---|",
         ]
         for workload in WORKLOADS:
             for c in sorted({k[2] for k in table if k[0] == size and k[1] == workload}):
@@ -372,14 +375,21 @@ def report(meta: dict[str, Any], results: list[dict[str, Any]]) -> str:
                     m = table.get((*key, system))
                     return None if m is None else m[metric]
 
+                def ratio(a: str, b: str, metric: str) -> str:
+                    return _ratio(get(a, metric), get(b, metric))
+
+                ratios = [
+                    ratio("timeline-neo4j", "peer", "throughput"),
+                    ratio("timeline-neo4j", "peer", "p50_ms"),
+                    ratio("timeline-neo4j", "raw", "p50_ms"),
+                    ratio("timeline-uncached", "peer", "throughput"),
+                    ratio("timeline-uncached", "raw", "p50_ms"),
+                    ratio("timeline-memory", "peer", "throughput"),
+                ]
                 lines.append(
                     f"| {workload} {WORKLOADS[workload].title} | {c} | "
-                    + " | ".join(cells)
-                    + f" | {_ratio(get('timeline-neo4j', 'throughput'), get('peer', 'throughput'))}"
-                    f" | {_ratio(get('timeline-neo4j', 'p50_ms'), get('peer', 'p50_ms'))}"
-                    f" | {_ratio(get('timeline-neo4j', 'p50_ms'), get('raw', 'p50_ms'))}"
-                    f" | {_ratio(get('timeline-memory', 'throughput'), get('peer', 'throughput'))}"
-                    f" | {errors} |"
+                    + " | ".join([*cells, *ratios])
+                    + f" | {errors} |"
                 )
         lines.append("")
     lines += targets(table, sizes)
@@ -398,38 +408,47 @@ def targets(
     def verdict(ok: bool | None) -> str:
         return "–" if ok is None else ("**met**" if ok else "**missed**")
 
-    tl_rps, peer_rps = m(big, "timeline-neo4j", 1, "throughput"), m(big, "peer", 1, "throughput")
-    p99 = m(big, "timeline-neo4j", 1, "p99_ms")
-    tl_p50, raw_p50 = m(big, "timeline-neo4j", 1, "p50_ms"), m(big, "raw", 1, "p50_ms")
-    small_p50 = m(small, "timeline-neo4j", 1, "p50_ms")
-    rows = [
-        (
-            "W1 throughput ≥ 1.5× @neo4j/graphql (c=1)",
-            _ratio(tl_rps, peer_rps),
-            None if not (tl_rps and peer_rps) else tl_rps >= 1.5 * peer_rps,
-        ),
-        ("W1 p99 ≤ 50 ms (c=1)", f"{_ms(p99 or math.nan)} ms", None if p99 is None else p99 <= 50),
-        (
-            "W1 p50 ≤ 1.3× raw Cypher (c=1)",
-            _ratio(tl_p50, raw_p50),
-            None if not (tl_p50 and raw_p50) else tl_p50 <= 1.3 * raw_p50,
-        ),
-        (
-            f"W1 p50 at {label_of(big)} ≤ 1.5× p50 at {label_of(small)} (c=1)",
-            _ratio(tl_p50, small_p50),
-            None if big == small or not (tl_p50 and small_p50) else tl_p50 <= 1.5 * small_p50,
-        ),
-    ]
     lines = [
         f"### Targets (timeline on Neo4j, {label_of(big)} events)",
         "",
-        "| target | measured | |",
-        "|---|---|---|",
+        "| target | timeline | | without the response cache | |",
+        "|---|---|---|---|---|",
     ]
-    lines += [f"| {name} | {value} | {verdict(ok)} |" for name, value, ok in rows]
+    peer_rps, raw_p50 = m(big, "peer", 1, "throughput"), m(big, "raw", 1, "p50_ms")
+    columns: dict[str, list[tuple[str, bool | None]]] = {}
+    for system in ("timeline-neo4j", "timeline-uncached"):
+        tl_rps, p99 = m(big, system, 1, "throughput"), m(big, system, 1, "p99_ms")
+        tl_p50, small_p50 = m(big, system, 1, "p50_ms"), m(small, system, 1, "p50_ms")
+        columns[system] = [
+            (
+                _ratio(tl_rps, peer_rps),
+                None if not (tl_rps and peer_rps) else tl_rps >= 1.5 * peer_rps,
+            ),
+            (f"{_ms(p99 or math.nan)} ms", None if p99 is None else p99 <= 50),
+            (
+                _ratio(tl_p50, raw_p50),
+                None if not (tl_p50 and raw_p50) else tl_p50 <= 1.3 * raw_p50,
+            ),
+            (
+                _ratio(tl_p50, small_p50),
+                None if big == small or not (tl_p50 and small_p50) else tl_p50 <= 1.5 * small_p50,
+            ),
+        ]
+    names = [
+        "W1 throughput ≥ 1.5× @neo4j/graphql (c=1)",
+        "W1 p99 ≤ 50 ms (c=1)",
+        "W1 p50 ≤ 1.3× raw Cypher (c=1)",
+        f"W1 p50 at {label_of(big)} ≤ 1.5× p50 at {label_of(small)} (c=1)",
+    ]
+    for row, name in enumerate(names):
+        (a, ok_a), (b, ok_b) = columns["timeline-neo4j"][row], columns["timeline-uncached"][row]
+        lines.append(f"| {name} | {a} | {verdict(ok_a)} | {b} | {verdict(ok_b)} |")
     for c in sorted({k[2] for k in table if k[0] == big and k[1] == "W1"}):
-        ratio = _ratio(m(big, "timeline-neo4j", c, "throughput"), m(big, "peer", c, "throughput"))
-        lines.append(f"| (W1 throughput tl/peer at c={c}) | {ratio} | |")
+        cells = [
+            _ratio(m(big, system, c, "throughput"), m(big, "peer", c, "throughput"))
+            for system in ("timeline-neo4j", "timeline-uncached")
+        ]
+        lines.append(f"| (W1 throughput / peer's at c={c}) | {cells[0]} | | {cells[1]} | |")
     return [*lines, ""]
 
 
@@ -445,7 +464,13 @@ def chart(results: list[dict[str, Any]], path: Path) -> None:
     systems = [s for s in SYSTEMS if any(k[3] == s for k in table)]
     levels = sorted({k[2] for k in table if k[1] == "W1"})
     fig, axes = plt.subplots(1, 2, figsize=(13, 5.2))
-    markers = {"raw": "s", "peer": "o", "timeline-neo4j": "^", "timeline-memory": "D"}
+    markers = {
+        "raw": "s",
+        "peer": "o",
+        "timeline-neo4j": "^",
+        "timeline-uncached": "v",
+        "timeline-memory": "D",
+    }
     for s in systems:
         xs = [n for n in sizes if (n, "W1", 1, s) in table]
         axes[0].plot(
@@ -547,6 +572,15 @@ def servers_for(args: argparse.Namespace, size: int, logs: Path) -> Iterator[dic
                  "--workers", str(args.workers)],
                 {**common, "TIMELINE_LOG_LEVEL": "warning"},
                 f"http://127.0.0.1:{args.port}/graphql",
+                logs,
+            )  # fmt: skip
+        if "timeline-uncached" in args.systems:
+            started["timeline-uncached"] = start_server(
+                "timeline-uncached",
+                [timeline, "serve", "--backend", "neo4j", "--port", str(args.port + 2),
+                 "--workers", str(args.workers)],
+                {**common, "TIMELINE_LOG_LEVEL": "warning", "TIMELINE_RESPONSE_CACHE_SIZE": "0"},
+                f"http://127.0.0.1:{args.port + 2}/graphql",
                 logs,
             )  # fmt: skip
         if "timeline-memory" in args.systems and size <= args.memory_max:
