@@ -1,8 +1,10 @@
 """Fuzzing the API with queries generated from its own schema (hypothesis-graphql).
 
 Every request, valid or not, must get a JSON answer, never a 500, never an unmasked or
-internal error (``INTERNAL_SERVER_ERROR`` would mean a bug: find and fix it), and within
-:data:`LIMIT` seconds.
+internal error (``INTERNAL_SERVER_ERROR`` would mean a bug: find and fix it), and never
+hang: the server's own deadlines (:data:`DEADLINE` here) bound the work a request can
+cause, a costly one answers ``TIMEOUT``, and nothing may take :data:`LIMIT` seconds. How
+fast answers are is for the benchmarks (docs/benchmarks.md), not for this suite.
 
 A bounded, reproducible run is part of the normal suite (``derandomize``: the same examples
 every time). ``make fuzz`` runs a long one::
@@ -16,6 +18,7 @@ import datetime as dt
 import json
 import os
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 import graphql
@@ -25,18 +28,23 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import Mode, queries
 
+from tests.api.conftest import client_for
 from tests.security.conftest import LEAKS
 from timeline.api.schema import sdl
+from timeline.config import Settings
+from timeline.stores.base import Store
 
 #: Examples per test; the long run sets TIMELINE_FUZZ_EXAMPLES.
 EXAMPLES = int(os.environ.get("TIMELINE_FUZZ_EXAMPLES", "300"))
-#: No answer may take longer (seconds).
-LIMIT = 2.0
+#: The store and request deadlines the fuzzed app runs with (seconds).
+DEADLINE = 2.0
+#: No answer may take this long (seconds): past the deadline, only a hang would.
+LIMIT = DEADLINE + 20.0
 
 FUZZ = settings(
     max_examples=EXAMPLES,
-    # A backstop: check() holds each request to LIMIT, and tries a slow one again first.
-    deadline=dt.timedelta(seconds=LIMIT * 5),
+    # A backstop: check() holds each request to LIMIT.
+    deadline=dt.timedelta(seconds=LIMIT * 2),
     derandomize=True,
     database=None,
     suppress_health_check=[
@@ -58,6 +66,7 @@ CODES = {
     "BAD_REQUEST",
     "METHOD_NOT_ALLOWED",
     "PAYLOAD_TOO_LARGE",
+    "TIMEOUT",  # the server's deadline, met by a costly query
     # Fields that need an API key (the curation and admin fields), asked without one.
     "UNAUTHENTICATED",
     "FORBIDDEN",
@@ -88,10 +97,7 @@ async def send(http: httpx.AsyncClient, body: Any, method: str) -> tuple[httpx.R
 async def check(http: httpx.AsyncClient, body: Any, *, method: str = "POST") -> dict[str, Any]:
     """Send one request; assert it was answered properly; return the decoded answer."""
     response, elapsed = await send(http, body, method)
-    if elapsed >= LIMIT:
-        # A slow query is slow every time; a busy machine is not: one more try.
-        response, elapsed = await send(http, body, method)
-    assert elapsed < LIMIT, f"{elapsed:.2f} s (twice) for {str(body)[:300]}"
+    assert elapsed < LIMIT, f"{elapsed:.2f} s for {str(body)[:300]}"
     assert response.status_code in (200, 400, 405, 413, 414), (response.status_code, response.text)
     try:
         answer = json.loads(response.content)
@@ -104,6 +110,14 @@ async def check(http: httpx.AsyncClient, body: Any, *, method: str = "POST") -> 
         assert error["message"] != "Unexpected error.", error
     assert LEAKS.search(json.dumps(answer.get("errors") or [])) is None, answer
     return answer
+
+
+@pytest.fixture
+async def http(store: Store) -> AsyncIterator[httpx.AsyncClient]:
+    """The app with short deadlines: what bounds a fuzzed request's time is the server's."""
+    deadlines = Settings(store_timeout=DEADLINE, request_timeout=DEADLINE)
+    async with client_for(store, deadlines) as client:
+        yield client
 
 
 # --- valid queries --------------------------------------------------------------------------------
@@ -119,6 +133,7 @@ async def test_valid_queries(http: httpx.AsyncClient, query: str) -> None:
             "BAD_USER_INPUT",
             "NOT_FOUND",
             "GRAPHQL_VALIDATION_FAILED",  # depth and alias limits
+            "TIMEOUT",  # the deadline, on a costly query
             "UNAUTHENTICATED",  # admin fields, asked without a key
             "FORBIDDEN",
         }, (error, query)
