@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from typing import Any
 
@@ -131,3 +132,33 @@ async def test_entity_pages_share_loaders(store: Store) -> None:
     # All three lookups in one get_nodes; both entities' relations in one call; the other
     # ends of those relations in one more get_nodes.
     assert counting.calls == Counter({"get_nodes": 2, "relations": 1})
+
+
+async def test_an_entity_and_its_relations_are_fetched_side_by_side(store: Store) -> None:
+    in_flight: list[str] = []
+    together: list[set[str]] = []
+
+    class Overlap(CountingStore):
+        def __getattr__(self, name: str) -> Any:
+            call = super().__getattr__(name)
+
+            async def watched(*args: Any, **kwargs: Any) -> Any:
+                in_flight.append(name)
+                together.append(set(in_flight))
+                try:
+                    await asyncio.sleep(0.01)  # a round trip
+                    return await call(*args, **kwargs)
+                finally:
+                    in_flight.remove(name)
+
+            return watched
+
+    query = """{
+      entity(id: "person:antony-blinken") {
+        name ... on Person { positions { title organization { name } } }
+      }
+    }"""
+    async with client_for(Overlap(store), UNCACHED) as http:  # type: ignore[arg-type]
+        data = await GraphQLClient(http).data(query)
+    assert data["entity"]["positions"]
+    assert {"get_nodes", "relations"} in together, together

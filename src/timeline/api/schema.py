@@ -11,6 +11,7 @@ from :class:`timeline.config.Settings`.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from enum import Enum
@@ -303,6 +304,27 @@ def _wants_links(info: Info) -> bool:
             child for field in level if field.name == step for child in _fields(field.selections)
         ]
     return any(field.name in _LINKED_FIELDS for field in level)
+
+
+#: Entity fields that read the entity's relations.
+_RELATION_FIELDS = (_LINKED_FIELDS - {"sources"}) | {
+    "positions",
+    "parties",
+    "signatories",
+    "adoptedAt",
+}
+
+
+def _prefetch_relations(info: Info, node_id: str) -> None:
+    """Start loading a node's relations together with the node, when the selection will
+    read them: the two round trips then run side by side instead of one after the other."""
+    level = [child for field in info.selected_fields for child in _fields(field.selections)]
+    if any(field.name in _RELATION_FIELDS for field in level):
+        pending = asyncio.ensure_future(info.context.loaders.relations.load(node_id))
+        # The field that reads them awaits the same future and meets any error there; if
+        # the node turns out not to exist, nobody does, and the error must not be reported
+        # as never retrieved.
+        pending.add_done_callback(lambda done: done.cancelled() or done.exception())
 
 
 async def _timeline(info: Info, query: base.TimelineQuery) -> base.EventPage:
@@ -851,14 +873,17 @@ def _subgraph(network: analytics.Network) -> Subgraph:
 class Query:
     @field(description="Any node (entity or document) by id; null if there is none.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        _prefetch_relations(info, str(id))
         return wrap_node(await info.context.loaders.nodes.load(str(id)))
 
     @field(description="An entity by id; null if there is none.")
     async def entity(self, info: Info, id: strawberry.ID) -> Entity | None:
+        _prefetch_relations(info, str(id))
         return await _entity(info, str(id))
 
     @field(description="An event by id; null if there is none.")
     async def event(self, info: Info, id: strawberry.ID) -> Event | None:
+        _prefetch_relations(info, str(id))
         found = await _entity(info, str(id))
         return found if isinstance(found, Event) else None
 
