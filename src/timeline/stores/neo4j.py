@@ -39,7 +39,10 @@ Loading: all or nothing, by generation
     deleted (or, after a crash, by the next load) and the old one never stopped answering.
     One load at a time: a load deletes every generation but the current one when it starts.
     Relationships carry ``id``, ``seq``, ``role``, ``title``, dates and sources; their type
-    is the relationship type.
+    is the relationship type. Every transaction and statement of a load (the one small-load
+    transaction, each batch, each generation delete) runs with ``LOAD_TIMEOUT``: the
+    server's default timeout (10 s on the launcher) is a deadline for requests, and a
+    generation delete or a 200 000-row transaction takes longer than that.
 
 Curation writes: all or nothing, in place
     :meth:`apply` writes a ``ChangeSet`` into the CURRENT generation in ONE write
@@ -117,6 +120,8 @@ from neo4j import (
     AsyncGraphDatabase,
     AsyncManagedTransaction,
     NotificationDisabledClassification,
+    Query,
+    unit_of_work,
 )
 from neo4j.exceptions import (
     AuthError,
@@ -173,11 +178,18 @@ BATCH_SIZE = 5000
 #: Loads of more rows (nodes + relationships) than this are written in many transactions:
 #: a new generation beside the current one, then ``Meta`` repointed (see "Loading").
 SINGLE_TRANSACTION_ROWS = 200_000
-#: Rows per UNWIND statement, and per transaction, in a large load.
-LARGE_BATCH_SIZE = 20_000
+#: Rows per UNWIND statement, and per transaction, in a large load. 10 000 rather than
+#: 20 000: 8-10 % less Neo4j CPU per row in the relationship phase alone (less transaction
+#: state for the young GC to copy), within the noise in whole loads; 5 000 was no better
+#: (docs/benchmarks-stores.md).
+LARGE_BATCH_SIZE = 10_000
 #: Concurrent writer sessions in a large load: while one waits for Neo4j, the other's
 #: rows are being built and sent.
 WRITERS = 2
+#: Seconds any one transaction or statement of a load may run. The server's default
+#: (``db.transaction.timeout``, 10 s on the launcher) is a deadline for requests; a load's
+#: transactions last as long as their size needs (deleting a 1M-event generation: minutes).
+LOAD_TIMEOUT = 3600.0
 #: Loads with more rows than this show a progress bar (on a terminal).
 PROGRESS_THRESHOLD = 10_000
 #: Full-text candidates scored per search on large graphs.
@@ -800,6 +812,7 @@ class _LoadPlan:
         yield from self.relation_batches()
 
 
+@unit_of_work(timeout=LOAD_TIMEOUT)
 async def _write_batch(tx: AsyncManagedTransaction, cypher: str, rows: list[Any]) -> Any:
     """One UNWIND statement; its one answer (a count or a list of element ids)."""
     record = await (await tx.run(cypher, rows=rows)).single(strict=True)
@@ -1028,10 +1041,17 @@ class Neo4jStore:
             raise self._failure(exc) from exc
 
     async def _rows(
-        self, cypher: str, params: Mapping[str, Any] | None = None, *, write: bool = False
+        self,
+        cypher: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        write: bool = False,
+        tx_timeout: float | None = None,
     ) -> Rows:
-        """One statement in its own managed transaction: its records as dicts."""
+        """One statement in its own managed transaction: its records as dicts. ``tx_timeout``
+        replaces the server's transaction deadline (for administrative statements)."""
 
+        @unit_of_work(timeout=tx_timeout)
         async def work(tx: AsyncManagedTransaction) -> Rows:
             result = await tx.run(cypher, dict(params or {}))
             return await result.data()
@@ -1075,7 +1095,8 @@ class Neo4jStore:
             if path.name in done:
                 continue
             for statement in _statements(path.read_text(encoding="utf-8")):
-                await self._rows(statement, write=True)  # schema changes: one per transaction
+                # schema changes: one per transaction, as long as an index build needs
+                await self._rows(statement, write=True, tx_timeout=LOAD_TIMEOUT)
                 applied.append(statement)
             await self._rows(
                 "MERGE (m:Migration {name: $name}) SET m.applied_at = datetime()",
@@ -1083,7 +1104,7 @@ class Neo4jStore:
                 write=True,
             )
         if applied:  # new indexes populate in the background: be ready before returning
-            await self._rows("CALL db.awaitIndexes(300)")
+            await self._rows("CALL db.awaitIndexes(300)", tx_timeout=LOAD_TIMEOUT)
         return applied
 
     async def data_version(self) -> str:
@@ -1127,16 +1148,24 @@ class Neo4jStore:
             "MATCH (n:Entity) RETURN DISTINCT n.gen AS gen UNION "
             "MATCH (d:Document) RETURN DISTINCT d.gen AS gen",
             {"key": _META_KEY},
+            tx_timeout=LOAD_TIMEOUT,  # reads every node's gen: long on a large graph
         )
         for gen in sorted({row["gen"] for row in rows if row["gen"] is not None} - {keep}):
             await self._drop_generation(gen)
 
     async def _drop_generation(self, gen: str) -> None:
+        # auto-commit: CALL IN TRANSACTIONS needs it
+        await self._auto_commit(*_DROP_GENERATION, gen=gen)
+
+    async def _auto_commit(self, *statements: str, **params: Any) -> None:
+        """Statements of a load run one after another as auto-commit queries, each allowed
+        ``LOAD_TIMEOUT`` (not the server's request deadline)."""
         driver = self._get_driver()
         try:
             async with driver.session(database=self._database) as session:
-                for cypher in _DROP_GENERATION:  # auto-commit: CALL IN TRANSACTIONS needs it
-                    await (await session.run(cypher, gen=gen)).consume()
+                for cypher in statements:
+                    query = Query(cypher, timeout=LOAD_TIMEOUT)
+                    await (await session.run(query, params)).consume()
         except (Neo4jError, DriverError) as exc:
             raise self._failure(exc) from exc
 
@@ -1161,6 +1190,7 @@ class Neo4jStore:
     async def _load_in_one_transaction(self, plan: _LoadPlan, version: asyncio.Future[str]) -> None:
         """A small dataset: everything, and the flip, in one transaction."""
 
+        @unit_of_work(timeout=LOAD_TIMEOUT)
         async def work(tx: AsyncManagedTransaction) -> None:
             await (await tx.run(_START_LOAD, gen=plan.gen)).consume()
             with _progress(plan.total) as advance:
