@@ -86,6 +86,9 @@ fuzz: install ## A long fuzzing run of the GraphQL API (hypothesis-graphql; TIME
 # own (port 7690) so they never touch the test database.
 BENCH_NEO4J := NEO4J_HOME_DIR=$(CURDIR)/.neo4j-bench NEO4J_BOLT_PORT=7690 NEO4J_HEAP=6g NEO4J_PAGECACHE=4g
 BENCH := NEO4J_URI=bolt://127.0.0.1:7690 $(BIN)/python -m tests.bench.run
+# Rounds per level and seconds per round of the full run (`make bench BENCH_ROUNDS=1` is quicker).
+BENCH_ROUNDS ?= 3
+BENCH_DURATION ?= 5
 PEER_DEPS := graph/bench/peer/node_modules/.package-lock.json
 
 $(PEER_DEPS): graph/bench/peer/package-lock.json
@@ -100,7 +103,7 @@ bench-quick: install assets $(PEER_DEPS) ## Benchmark on 10k events, a few minut
 
 bench: install assets $(PEER_DEPS) ## The full comparison at 10k, 100k and 1M events -> docs/benchmarks.md
 	$(BENCH_NEO4J) graph/neo4j.sh start
-	$(BENCH) --sizes 10k,100k,1M --rounds 3 --profile
+	$(BENCH) --sizes 10k,100k,1M --rounds $(BENCH_ROUNDS) --duration $(BENCH_DURATION) --profile
 
 bench-stop: ## Stop the benchmarks' Neo4j
 	$(BENCH_NEO4J) graph/neo4j.sh stop
