@@ -120,6 +120,11 @@ def serve(
         reload=reload,
         log_level=settings.log_level,
         proxy_headers=True,
+        # uvicorn replaces a worker that does not answer its supervisor within this many
+        # seconds; building a large graph holds the interpreter for seconds at a time (a
+        # full garbage collection over millions of records), and at uvicorn's default of 5
+        # a worker loading a million events was killed and restarted, over and over.
+        timeout_worker_healthcheck=120,
     )
 
 
