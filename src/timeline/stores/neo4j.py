@@ -894,9 +894,13 @@ def _statements(text: str) -> list[str]:
 
 
 def _lucene(folded: str) -> str:
-    """A Lucene query of each word as a fuzzy and a prefix term (words hold no operators)."""
+    """A Lucene query of each word as a fuzzy and a prefix term (words hold no operators),
+    and of the words together as a boosted phrase: among a million names many share a word
+    with the query, and the name that has them all, in order, must be among the candidates.
+    """
     words = _WORD.findall(folded)
-    return " OR ".join(f"{w}~ OR {w}*" for w in words)
+    terms = " OR ".join(f"{w}~ OR {w}*" for w in words)
+    return f'"{" ".join(words)}"^8 OR {terms}' if len(words) > 1 else terms
 
 
 def _series_key(member: Sequence[Any]) -> tuple[int, str, str, str]:
