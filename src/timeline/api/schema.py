@@ -296,9 +296,14 @@ def _fields(selections: Iterable[Selection]) -> Iterator[SelectedField]:
             yield from _fields(selection.selections)
 
 
+def _selected(info: Info) -> list[SelectedField]:
+    """The fields selected on what the resolver being run returns, fragments spread."""
+    return [child for field in info.selected_fields for child in _fields(field.selections)]
+
+
 def _wants_links(info: Info) -> bool:
     """Whether the events of the connection being resolved select a linked field."""
-    level = [child for field in info.selected_fields for child in _fields(field.selections)]
+    level = _selected(info)
     for step in ("edges", "node"):
         level = [
             child for field in level if field.name == step for child in _fields(field.selections)
@@ -318,8 +323,7 @@ _RELATION_FIELDS = (_LINKED_FIELDS - {"sources"}) | {
 def _prefetch_relations(info: Info, node_id: str) -> None:
     """Start loading a node's relations together with the node, when the selection will
     read them: the two round trips then run side by side instead of one after the other."""
-    level = [child for field in info.selected_fields for child in _fields(field.selections)]
-    if any(field.name in _RELATION_FIELDS for field in level):
+    if any(field.name in _RELATION_FIELDS for field in _selected(info)):
         pending = asyncio.ensure_future(info.context.loaders.relations.load(node_id))
         # The field that reads them awaits the same future and meets any error there; if
         # the node turns out not to exist, nobody does, and the error must not be reported
