@@ -39,6 +39,7 @@ from timeline.model import dates
 from timeline.model import records as rec
 from timeline.model.ids import Kind
 from timeline.model.records import PARTICIPATION_ROLES
+from timeline.model.search import Match
 from timeline.services import analytics
 from timeline.services.timeline import InvalidArgument, event_cursor, timeline_query
 from timeline.stores import base
@@ -747,10 +748,49 @@ def wrap_node(record: rec.Node | None) -> Node | None:
 # --- graphs and rankings -----------------------------------------------------------------------
 
 
+@strawberry.enum(description="Which text of an entity a search matched.")
+class SearchField(Enum):
+    NAME = "name"
+    ALIAS = "alias"
+    ACRONYM = "acronym"
+    CATEGORY = "category"
+    VENUE = "venue"
+    POSITION = "position"
+    DESCRIPTION = "description"
+
+
+@strawberry.type(description="A piece of a matched text; matched pieces are the query's words.")
+class TextPart:
+    text: str
+    matched: bool
+
+
+@strawberry.type(description="One text of an entity that a search matched, for highlighting.")
+class SearchMatch:
+    field: SearchField
+    text: str = strawberry.field(description="The whole text of that field.")
+    parts: list[TextPart] = strawberry.field(
+        description="The text cut into pieces, in order: joined, they are the text."
+    )
+
+    @classmethod
+    def of(cls, match: Match) -> SearchMatch:
+        return cls(
+            field=SearchField(match.field),
+            text=match.text,
+            parts=[TextPart(text=t, matched=m) for t, m in match.parts()],
+        )
+
+
 @strawberry.type
 class SearchHit:
     node: Entity
     score: float
+    matched: list[SearchMatch] = strawberry.field(
+        default_factory=list,
+        description="Why it matched: the fields the query's words were found in, best first "
+        "(a name, alias or acronym before a venue, category or description).",
+    )
 
 
 @strawberry.type
@@ -921,7 +961,11 @@ class Query:
         )
         return EventConnection.of(await _timeline(info, query))
 
-    @field(description="Accent-, case- and typo-tolerant search over names and aliases.")
+    @field(
+        description="Entities that every word of the text matches (names, aliases, acronyms, "
+        "event categories and venues, descriptions), accent-, case- and typo-tolerant, "
+        "best first (the ranking rule is in docs/api.md)."
+    )
     async def search(
         self,
         info: Info,
@@ -933,7 +977,14 @@ class Query:
         if not text.strip():
             raise InvalidArgument("text must not be empty")
         hits = await info.context.store.search(text, _kinds(kinds), limit)
-        return [SearchHit(node=wrap_entity(entity), score=score) for entity, score in hits]
+        return [
+            SearchHit(
+                node=wrap_entity(hit.entity),
+                score=hit.score,
+                matched=[SearchMatch.of(m) for m in hit.matched],
+            )
+            for hit in hits
+        ]
 
     @field(description="The entities within depth hops of one entity, and the edges among them.")
     async def neighbors(

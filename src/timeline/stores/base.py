@@ -9,7 +9,8 @@ Ordering rules, shared by every backend so that their answers are identical:
 
 - events: by start day, end day, then id (``Event.sort_key``); DESC reverses all three;
 - relations of a node: by (subject, type, object, role, title), i.e. ``Relation.key``;
-- search hits: by score descending, then id;
+- search hits: by the shared rule (``timeline.model.search``): score descending, then
+  relations (importance) descending, then shorter name, then id;
 - neighbors: nodes by (hops from the centre, id), edges by ``Relation.key``;
 - shortest path: among all shortest paths (relations taken in either direction), the one
   whose sequence of node ids is smallest; between two neighbouring nodes the relation
@@ -22,17 +23,19 @@ import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Protocol, runtime_checkable
+from typing import NamedTuple, Protocol, runtime_checkable
 
 from timeline.model.changes import ChangeSet
 from timeline.model.ids import Kind
 from timeline.model.records import Dataset, Entity, Event, Node, Relation
+from timeline.model.search import Match
 
 __all__ = [
     "EventPage",
     "Links",
     "Order",
     "Path",
+    "SearchResult",
     "SortKey",
     "Store",
     "StoreError",
@@ -44,6 +47,14 @@ __all__ = [
 
 #: An event's position in time order: (start day, end day, id), ISO days as text.
 SortKey = tuple[str, str, str]
+
+
+class SearchResult(NamedTuple):
+    """One search hit: the entity, its score and why it matched (fields, best first)."""
+
+    entity: Entity
+    score: float
+    matched: tuple[Match, ...] = ()
 
 
 class StoreError(Exception):
@@ -194,11 +205,11 @@ class Store(Protocol):
 
     async def search(
         self, text: str, kinds: Collection[Kind] | None = None, first: int = 10
-    ) -> list[tuple[Entity, float]]:
-        """Entities whose name or alias matches ``text``, accent-, case- and typo-tolerant.
+    ) -> list[SearchResult]:
+        """Entities that every word of ``text`` matches, accent-, case- and typo-tolerant.
 
-        Scores are in (0, 1], 1 for an exact match; ranked by score then id
-        (``timeline.model.text.match_score`` is the shared scoring rule).
+        Scores are in (0, 1], 1 for an exact name or alias; ranked and explained by the
+        shared rule, ``timeline.model.search`` (the store only finds candidates).
         """
 
     async def neighbors(

@@ -39,10 +39,11 @@ from typing import Any, TypeVar
 
 from timeline.model.changes import ChangeSet
 from timeline.model.ids import Kind
-from timeline.model.records import Dataset, Entity, Event, Node, Relation
+from timeline.model.records import Dataset, Event, Node, Relation
 from timeline.stores.base import (
     EventPage,
     Path,
+    SearchResult,
     Store,
     StoreError,
     Subgraph,
@@ -247,7 +248,7 @@ class GuardedStore:
 
     async def search(
         self, text: str, kinds: Collection[Kind] | None = None, first: int = 10
-    ) -> list[tuple[Entity, float]]:
+    ) -> list[SearchResult]:
         return await self._heavy("search", self.inner.search, text, kinds, first)
 
     async def neighbors(

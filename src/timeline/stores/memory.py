@@ -18,12 +18,13 @@ import bisect
 import datetime as dt
 import heapq
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from timeline.model.changes import ChangeConflict, ChangeSet, InvalidChange, apply_to, next_version
 from timeline.model.ids import Kind
@@ -36,12 +37,25 @@ from timeline.model.records import (
     Node,
     Relation,
 )
-from timeline.model.text import MIN_SCORE, fold, score_folded
+from timeline.model.search import (
+    NAME_FIELDS,
+    Field,
+    Query,
+    allowed_edits,
+    entity_fields,
+    parse_query,
+    position_text,
+    rank_key,
+    score_entity,
+    search_words,
+)
+from timeline.model.text import fold
 from timeline.stores.base import (
     EventPage,
     Links,
     Order,
     Path,
+    SearchResult,
     SortKey,
     StoreError,
     Subgraph,
@@ -73,8 +87,8 @@ class _Index:
     event_text: dict[str, str]
     parents: dict[str, list[str]]  # event -> the events it is PART_OF
     series: dict[str, tuple[str | None, str | None]]
-    names: _NameIndex
-    kinds: list[Kind]  # by position in ``names.entity_ids``
+    words: _WordIndex
+    entities: list[Entity]  # by position (owner) in ``words``
 
     @classmethod
     def build(cls, dataset: Dataset) -> _Index:
@@ -105,231 +119,154 @@ class _Index:
             event_text={e.id: fold(" ".join((*e.names, e.description or ""))) for e in events},
             parents=dict(parents),
             series=_series_neighbors(events),
-            names=_NameIndex([(e.id, tuple(fold(n) for n in e.names)) for e in entities]),
-            kinds=[e.kind for e in entities],
+            words=_WordIndex(
+                entities,
+                lambda i: venues(dataset, by_node, i),
+                lambda i: positions(dataset, by_node, i),
+                lambda i: len(by_node.get(i, ())),
+            ),
+            entities=entities,
         )
+
+    def fields(self, entity: Entity) -> tuple[Field, ...]:
+        """What the search rule reads of an entity, its venues and positions included."""
+        by_node = self.relations_by_node
+        return entity_fields(
+            entity,
+            venues(self.dataset, by_node, entity.id),
+            positions(self.dataset, by_node, entity.id),
+        )
+
+    def degree(self, entity_id: str) -> int:
+        return len(self.relations_by_node.get(entity_id, ()))
+
+
+#: Where an event was held, as the search rule reads it: its HELD_IN places and the places
+#: and countries those are in (LOCATED_IN, PART_OF), up to this many steps out.
+VENUE_DEPTH = 3
+
+
+def venues(
+    dataset: Dataset, by_node: Mapping[str, Sequence[Relation]], entity_id: str
+) -> list[str]:
+    """The names of an event's venues (``VENUE_DEPTH``), sorted; none for other kinds."""
+    if not entity_id.startswith("event:"):
+        return []
+    level = [
+        r.object
+        for r in by_node.get(entity_id, ())
+        if r.type == "HELD_IN" and r.subject == entity_id
+    ]
+    seen = set(level)
+    for _ in range(VENUE_DEPTH):
+        level = [
+            r.object
+            for place in level
+            for r in by_node.get(place, ())
+            if r.subject == place and r.type in ("LOCATED_IN", "PART_OF") and r.object not in seen
+        ]
+        seen.update(level)
+    entities = dataset.entities
+    return sorted({entities[i].name for i in seen if i in entities})
+
+
+def positions(
+    dataset: Dataset, by_node: Mapping[str, Sequence[Relation]], entity_id: str
+) -> list[str]:
+    """A person's positions as the search rule reads them (``position_text``), sorted."""
+    if not entity_id.startswith("person:"):
+        return []
+    entities = dataset.entities
+    return sorted(
+        {
+            position_text(r.title or r.role or "", entities[r.object].name)
+            for r in by_node.get(entity_id, ())
+            if r.type == "HOLDS_POSITION" and r.subject == entity_id and r.object in entities
+        }
+    )
 
 
 # --- search --------------------------------------------------------------------------------------
 
-#: Character classes for the fuzzy bound: a-z, space, digits, then four buckets for the
-#: rest. Lumping characters together only over-counts what two strings share, so the bound
-#: stays an upper bound.
-_BUCKETS = 32
-_FUZZY_FLOOR = 74.99  # 0.8 * X / 100 rounds to at least MIN_SCORE (0.6) only from X ~ 74.994
+#: Candidates scored in full; above this many (only on large graphs, for a few common words),
+#: the ones with the shortest names and most relations are scored (and exact names always).
+SCORED_CANDIDATES = 1_000
 
 
-def _bucket(char: str) -> int:
-    if "a" <= char <= "z":
-        return ord(char) - 97
-    if char == " ":
-        return 26
-    if char.isdigit():
-        return 27
-    return 28 + ord(char) % 4
+class _WordIndex:
+    """Which entities have each word (``search_words``), for the shared ranking rule.
 
+    A query word's candidates are the entities with a word equal to it, starting with it
+    (two letters or more) or within its typo allowance (``rapidfuzz`` over the vocabulary,
+    by length); the entities that have a candidate word for EVERY query word are then
+    scored with ``score_entity``: exactly the hits scoring every entity would give, as long
+    as at most ``SCORED_CANDIDATES`` entities have all the words."""
 
-def _tokens_length(text: str) -> int:
-    """The length of ``text`` with repeated words said once: the shortest string any of
-    WRatio's comparisons (plain, token sort, token set, partial) builds from it."""
-    words = set(text.split())
-    return sum(map(len, words)) + max(len(words) - 1, 0)
-
-
-def _plain_spaces(text: str) -> bool:
-    """Whether words are split by single spaces only (what the token bounds assume)."""
-    return all(c == " " or not c.isspace() for c in text)
-
-
-class _NameIndex:
-    """Exactly what scoring every folded name with ``score_folded`` finds, found faster.
-
-    ``score_folded`` ranks a name that equals the query (1), has a word starting with it
-    (0.9 + 0.09 * len(query)/len(name)), contains it (0.8 + ...), else a fuzzy score of at
-    most 0.8. So names are searched in that order, shortest first within a class (they
-    score higher), with ``str.find`` over one text per name length, and the search stops
-    as soon as no name not yet seen can reach the ``first``-th best score. The fuzzy class
-    is only needed when fewer than ``first`` entities contain the query; its candidates
-    are the names that (a) share a word with the query, (b) have a word close to the query
-    (``ratio`` over the vocabulary), or (c) share enough characters with it: every
-    comparison WRatio makes is ``2 * LCS / (len(x) + len(y))`` for strings x, y drawn from
-    the query's and the name's characters, at most ``2C / (m + C)`` where C is how many
-    characters they share and m the shorter one's length with repeated words said once,
-    and reaching 75 needs C >= 0.6 m (one numpy pass over per-name character counts).
-    Every candidate is then scored with ``score_folded`` itself, so scores are identical.
-    """
-
-    def __init__(self, folded: list[tuple[str, tuple[str, ...]]]) -> None:
-        owners: list[int] = []
-        names: list[str] = []
-        self.entity_ids = [entity_id for entity_id, _ in folded]
-        self.entity_names = [entity_names for _, entity_names in folded]
-        for owner, (_, entity_names) in enumerate(folded):
-            for name in entity_names:
-                if name:
-                    owners.append(owner)
-                    names.append(name)
-        self.names, self.owners = names, owners
-        self.exact: dict[str, list[int]] = defaultdict(list)
-        by_length: dict[int, list[int]] = defaultdict(list)
+    def __init__(
+        self,
+        entities: list[Entity],
+        venues: Callable[[str], list[str]],
+        positions: Callable[[str], list[str]],
+        degree: Callable[[str], int],
+    ) -> None:
         postings: dict[str, list[int]] = defaultdict(list)
-        for i, name in enumerate(names):
-            self.exact[name].append(owners[i])
-            by_length[len(name)].append(i)
-            for word in set(name.split()):
-                postings[word].append(i)
-        # Per length: one text "\n name \n name ... \n" and where each name starts in it.
-        self.lengths = sorted(by_length)
-        self.texts: dict[int, str] = {}
-        self.members: dict[int, list[int]] = {}
-        for length, members in by_length.items():
-            self.texts[length] = "\n" + "\n".join(names[i] for i in members) + "\n"
-            self.members[length] = members
-        self.postings = dict(postings)
-        self.vocabulary = list(self.postings)
-        counts = np.zeros((_BUCKETS, len(names)), dtype=np.uint8)
-        always = np.zeros(len(names), dtype=bool)  # the bound does not apply: always scored
-        shortest = np.zeros(len(names), dtype=np.int32)
-        for i, name in enumerate(names):
-            shortest[i] = _tokens_length(name)
-            tally: dict[int, int] = defaultdict(int)
-            for char in name:
-                tally[_bucket(char)] += 1
-            if max(tally.values()) > 255 or not _plain_spaces(name):
-                always[i] = True
-                continue
-            for bucket, count in tally.items():
-                counts[bucket, i] = count
-        self.counts, self.always, self.shortest = counts, always, shortest
-        self.lengths_of = np.array([len(name) for name in names], dtype=np.int32)
+        exact: dict[str, list[int]] = defaultdict(list)
+        name_words = np.zeros(len(entities), dtype=np.int32)
+        self.degrees = np.array([degree(e.id) for e in entities], dtype=np.int64)
+        for owner, entity in enumerate(entities):
+            for word in search_words(entity, venues(entity.id), positions(entity.id)).split():
+                postings[word].append(owner)
+            for field in entity_fields(entity):
+                if field.kind in NAME_FIELDS:
+                    exact[" ".join(field.words[: field.base])].append(owner)
+            name_words[owner] = len(entity.name)
+        self.postings = {w: np.array(o, dtype=np.int32) for w, o in postings.items()}
+        self.exact = dict(exact)
+        self.vocabulary = sorted(self.postings)
+        by_length: dict[int, list[str]] = defaultdict(list)
+        for word in self.vocabulary:
+            by_length[len(word)].append(word)
+        self.by_length = dict(by_length)
+        self.name_length = name_words
 
-    def search(
-        self, query: str, keep: Callable[[int], bool], first: int
-    ) -> list[tuple[float, int]]:
-        """The best ``first`` (score, owner) pairs among owners that ``keep`` accepts, by
-        score descending then entity id, exactly as scoring every name would rank them."""
-        if not query or first <= 0:
+    def words_like(self, word: str) -> list[str]:
+        """The vocabulary's words that ``word_quality`` can match with ``word``."""
+        found = [word] if word in self.postings else []
+        if len(word) >= 2:
+            at = bisect.bisect_left(self.vocabulary, word)
+            while at < len(self.vocabulary) and self.vocabulary[at].startswith(word):
+                if self.vocabulary[at] != word:
+                    found.append(self.vocabulary[at])
+                at += 1
+        edits = allowed_edits(word)
+        for length in range(len(word) - edits, len(word) + edits + 1):
+            words = self.by_length.get(length) if edits else None
+            if words:
+                for other, _, _ in process.extract(
+                    word, words, scorer=OSA.distance, score_cutoff=edits, limit=None
+                ):
+                    found.append(other)
+        return found
+
+    def candidates(self, query: Query, limit: int) -> list[int]:
+        """Owners with a candidate word for every query word (see the class doc)."""
+        common: Any = None
+        for word in query.words:
+            lists = [self.postings[w] for w in dict.fromkeys(self.words_like(word))]
+            if not lists:
+                return []
+            owners = np.unique(np.concatenate(lists))
+            common = owners if common is None else np.intersect1d(common, owners, True)
+            if not len(common):
+                return []
+        if common is None:
             return []
-        if not _plain_spaces(query):  # outside what the bounds assume: score every name
-            return self._best(self._score_all(query, keep), first)
-        scored: dict[int, float] = {}  # owner -> its exact score (best over all its names)
-
-        def visit(owner: int) -> None:
-            if owner not in scored and keep(owner):
-                scored[owner] = max(score_folded(query, n) for n in self.entity_names[owner])
-
-        def settled(bound: float) -> bool:
-            """No owner not yet scored can score above ``bound``: enough found?"""
-            if len(scored) < first:
-                return False
-            return heapq.nlargest(first, scored.values())[-1] > bound
-
-        size = len(query)
-        for owner in self.exact.get(query, ()):
-            visit(owner)
-        # Names with a word starting with the query, then names containing it.
-        for prefix_class in (True, False):
-            for length in self.lengths:
-                if length <= size:
-                    continue
-                base = 0.9 if prefix_class else 0.8
-                if settled(round(base + 0.09 * size / length, 4)):
-                    break
-                for i in self._containing(query, length, prefix_class):
-                    visit(self.owners[i])
-        if not settled(0.8):
-            for i in self._fuzzy_candidates(query):
-                owner = self.owners[i]
-                if owner not in scored and keep(owner):
-                    visit(owner)
-        hits = [(score, owner) for owner, score in scored.items() if score >= MIN_SCORE]
-        return self._best(hits, first)
-
-    def _best(self, hits: list[tuple[float, int]], first: int) -> list[tuple[float, int]]:
-        ids = self.entity_ids
-        return heapq.nsmallest(first, hits, key=lambda hit: (-hit[0], ids[hit[1]]))
-
-    def _score_all(self, query: str, keep: Callable[[int], bool]) -> list[tuple[float, int]]:
-        hits = []
-        for owner, entity_names in enumerate(self.entity_names):
-            if keep(owner):
-                score = max((score_folded(query, n) for n in entity_names), default=0.0)
-                if score >= MIN_SCORE:
-                    hits.append((score, owner))
-        return hits
-
-    def _containing(self, query: str, length: int, prefix_class: bool) -> Iterator[int]:
-        """Names of this length containing the query: at a word start (``prefix_class``)
-        or anywhere."""
-        text, members = self.texts[length], self.members[length]
-        stride = length + 1  # every name here is ``length`` long, plus its separator
-        needles = ["\n" + query] if prefix_class else [query]
-        if prefix_class and " " not in query:  # a later word starting with the query
-            needles.append(" " + query)
-        for needle in needles:
-            shift = 1 if needle[0] in "\n " else 0
-            at = text.find(needle)
-            while at >= 0:
-                yield members[(at + shift - 1) // stride]
-                at = text.find(needle, at + 1)
-
-    def _may_reach(self, shared: Any, size: int, words_size: int) -> Any:
-        """Whether WRatio can reach 75, for every name at once (a numpy bool array).
-
-        WRatio compares strings of the query's and the name's characters, each time as
-        ``2 * LCS / (len(x) + len(y))``, with LCS at most C (the characters they share):
-        - ``ratio`` of the whole strings: at most 2C / (len(q) + len(n));
-        - names less than 1.5 times longer or shorter: ``token_ratio * 0.95``, over the
-          strings with repeated words said once (lengths dq, dn): 0.95 * 2C / (dq + dn);
-        - up to 8 times: ``partial_ratio * 0.9`` (and partial token ratios, lower): the
-          shorter string against windows of the longer, at most 2C' / (m + C') with
-          m = min(dq, dn) and C' = min(C, m); beyond 8 times the partial scale is 0.6,
-          and 0.6 * 100 < 75.
-        Shared words (token ratios of 100) are added by the caller. A small slack keeps
-        the test on the safe side of rounding.
-        """
-        lengths, words = self.lengths_of, self.shortest
-        longer = np.maximum(lengths, size)
-        shorter = np.minimum(lengths, size)
-        floor = _FUZZY_FLOOR / 100 - 1e-6
-        whole = 2 * shared >= floor * (lengths + size)
-        near = 2 * shared * 0.95 >= floor * (words + words_size)
-        m = np.minimum(words, words_size)
-        capped = np.minimum(shared, m)
-        partial = 2 * capped * 0.9 >= floor * (m + capped)
-        similar = 2 * longer < 3 * shorter  # WRatio's len_ratio < 1.5
-        partly = ~similar & (longer <= 8 * shorter)
-        return whole | (similar & near) | (partly & partial)
-
-    def _fuzzy_candidates(self, query: str) -> Iterator[int]:
-        """Names whose fuzzy score can reach ``MIN_SCORE``: a word close to the query
-        (``ratio`` over the vocabulary), or a WRatio of at least 75, computed (in C++)
-        only for the names that share a word or enough characters with the query."""
-        for word, _, _ in process.extract(
-            query, self.vocabulary, scorer=fuzz.ratio, score_cutoff=_FUZZY_FLOOR, limit=None
-        ):
-            yield from self.postings[word]
-        tally: dict[int, int] = defaultdict(int)
-        for char in query:
-            tally[_bucket(char)] += 1
-        shared = np.zeros(len(self.names), dtype=np.int32)
-        for bucket, count in tally.items():
-            shared += np.minimum(self.counts[bucket], min(count, 255))
-        close = self._may_reach(shared, len(query), _tokens_length(query)) | self.always
-        for word in set(query.split()):  # a shared word: token ratios can reach 100
-            close[self.postings.get(word, [])] = True
-        candidates = np.flatnonzero(close)
-        if not len(candidates):
-            return
-        names = self.names
-        scores = process.cdist(
-            [query],
-            [names[i] for i in candidates.tolist()],
-            scorer=fuzz.WRatio,
-            score_cutoff=_FUZZY_FLOOR,
-            dtype=np.float64,
-        )[0]
-        yield from candidates[scores >= _FUZZY_FLOOR].tolist()
+        if len(common) > limit:
+            lengths = self.name_length[common]
+            chosen = common[np.lexsort((-self.degrees[common], lengths))[:limit]]
+            exact = self.exact.get(" ".join(query.all_words), ())
+            common = np.union1d(chosen, np.array(exact, dtype=np.int32))
+        return [int(o) for o in common]
 
 
 def _series_neighbors(events: list[Event]) -> dict[str, tuple[str | None, str | None]]:
@@ -523,17 +460,25 @@ class MemoryStore:
 
     async def search(
         self, text: str, kinds: Collection[Kind] | None = None, first: int = 10
-    ) -> list[tuple[Entity, float]]:
+    ) -> list[SearchResult]:
         index = self._index
+        query = parse_query(text)
+        if first <= 0 or not query.words:
+            return []
+        entities = index.entities
         wanted = set(kinds) if kinds else None
-        of_kind = index.kinds
 
-        def keep(owner: int) -> bool:
-            return wanted is None or of_kind[owner] in wanted
-
-        entities, ids = index.dataset.entities, index.names.entity_ids
-        best = index.names.search(fold(text), keep, first)
-        return [(entities[ids[owner]], score) for score, owner in best]
+        degrees = index.words.degrees
+        hits = []
+        for owner in index.words.candidates(query, SCORED_CANDIDATES):
+            entity = entities[owner]
+            if wanted is not None and entity.kind not in wanted:
+                continue
+            scored = score_entity(query, index.fields(entity))
+            if scored is not None:
+                hits.append((rank_key(scored.score, int(degrees[owner]), entity), entity, scored))
+        best = heapq.nsmallest(first, hits, key=lambda hit: hit[0])
+        return [SearchResult(entity, s.score, s.matches) for _, entity, s in best]
 
     # --- traversal ---------------------------------------------------------------------------
 

@@ -58,16 +58,21 @@ Curation writes: all or nothing, in place
     and then replaces everything, the write included.
 
 Search
-    Scoring is the shared rule (``timeline.model.text.score_folded``), run in Python on
-    candidates from Neo4j. While the graph holds at most ``scan_limit`` entities the
-    candidates are every entity's folded names (one light query), so results are identical
-    to the memory store's (scoring 10 000 entities in Python takes about a second, as it
-    does in the memory store). Above that, candidates come from the ``entity_names`` full-text
-    index (``standard-folding`` analyzer; each query word as a fuzzy term ``w~`` and a
-    prefix ``w*``, best ``SEARCH_CANDIDATES`` (or five per hit asked for, if more) by Lucene
-    score; reading each candidate's names is most of the query's time, so few but enough
-    are read: 500 cost three times as much as 100): fast, but a typo beyond two
-    edits in a word, or a match in the middle of a word, can be missed.
+    Ranking is the shared rule (``timeline.model.search``), run in Python on candidates
+    from Neo4j, in one round trip: the ``entity_words`` full-text index (``whitespace``
+    analyzer over ``search_words``, the rule's own folded words) is asked for each query
+    word as an exact, a prefix (``w*``) and a fuzzy term within the rule's typo allowance
+    (``w~1``, ``w~2``), the entities with every word boosted first; each candidate comes
+    with its relation count (importance), the names of its venues (HELD_IN, then up to
+    three LOCATED_IN/PART_OF steps) and its positions (HOLDS_POSITION), which the rule
+    reads. While the graph holds at most
+    ``scan_limit`` entities every entity the index finds is scored, with the events held
+    in the places and countries it finds and the people holding positions in the countries
+    and organizations it finds (their venues and positions are words of theirs), so answers
+    are those of the memory store; above that, the best ``SEARCH_CANDIDATES`` (or five per
+    hit asked for, if more) by Lucene's score: bounded cost, and an entity that only a
+    venue's or position's name matches, or one among very many sharing a common word, can
+    be missed.
 
 Round trips (one managed transaction each unless noted)
     ``get_nodes``, ``relations``, ``series_neighbors``, ``timeline`` (page, total, both
@@ -75,9 +80,9 @@ Round trips (one managed transaction each unless noted)
     ends and the documents cited), ``neighbors`` (breadth-first levels unrolled in Cypher),
     ``shortest_path`` (``allShortestPaths`` then the smallest node-id sequence and the
     smallest-key relation per hop), ``common_events``, ``participations``, ``edge_list``,
-    ``stats``, ``data_version``, ``ping``: 1 each. ``search``: 2 (candidates, then the
-    winners' records). ``dump``: 3 queries in one transaction. ``load``: a ping and a read
-    of the applied migrations, then 1 transaction (large: one per batch, then the flip).
+    ``stats``, ``data_version``, ``ping``, ``search``: 1 each. ``dump``: 3 queries in one
+    transaction. ``load``: a ping and a read of the applied migrations, then 1 transaction
+    (large: one per batch, then the flip).
     ``allShortestPaths`` enumerates every shortest path before the smallest is picked:
     cheap on this graph, but on a very dense one ``max_length`` is the lever.
 
@@ -152,12 +157,23 @@ from timeline.model.records import (
     Relation,
     Source,
 )
-from timeline.model.text import MIN_SCORE, fold, score_folded
+from timeline.model.search import Query as SearchQuery
+from timeline.model.search import (
+    allowed_edits,
+    entity_fields,
+    parse_query,
+    position_text,
+    rank_key,
+    score_entity,
+    search_words,
+)
+from timeline.model.text import fold
 from timeline.stores.base import (
     EventPage,
     Links,
     Order,
     Path,
+    SearchResult,
     StoreError,
     StoreUnavailable,
     Subgraph,
@@ -193,7 +209,7 @@ LOAD_TIMEOUT = 3600.0
 #: Loads with more rows than this show a progress bar (on a terminal).
 PROGRESS_THRESHOLD = 10_000
 #: Full-text candidates scored per search on large graphs.
-SEARCH_CANDIDATES = 100
+SEARCH_CANDIDATES = 200
 _META_KEY = "data"
 _DATE_FIELDS = frozenset({"date", "published", "start", "end"})
 _WORD = re.compile(r"\w+")
@@ -287,6 +303,7 @@ def _encode_entity(entity: Entity, seq: int, gen: str) -> Props:
     props = _encode(entity, seq, gen)
     props["kind"] = entity.kind.value
     props["folded"] = [fold(name) for name in entity.names]
+    props["search_words"] = search_words(entity)
     if isinstance(entity, Event):  # what the timeline's text filter searches, as memory does
         props["search_text"] = fold(" ".join((*entity.names, entity.description or "")))
     return props
@@ -617,18 +634,29 @@ def _shortest_path_cypher(max_length: int, rel_types: str) -> str:
 _SEARCH = """
     OPTIONAL MATCH (m:Meta {key: $meta})
     WITH coalesce(m.entities, 0) <= $scan_limit AS scan, coalesce(m.gen, '') AS gen
-    CALL (scan, gen) {
-      WITH scan WHERE scan
-      MATCH (n:Entity) WHERE n.gen = gen
-      RETURN n
-      UNION
-      WITH scan WHERE NOT scan AND $lucene <> ''
-      CALL db.index.fulltext.queryNodes('entity_names', $lucene, {limit: $candidates})
-      YIELD node WHERE node.gen = gen
+    CALL db.index.fulltext.queryNodes(
+      'entity_words', $lucene, {limit: CASE WHEN scan THEN $scan_limit ELSE $candidates END}
+    ) YIELD node
+    WITH scan, node WHERE node.gen = gen
+    CALL (scan, node) {
       RETURN node AS n
+      UNION
+      WITH scan, node WHERE scan AND (node:Place OR node:Country)
+      MATCH (e:Event)-[:HELD_IN]->()-[:LOCATED_IN|PART_OF*0..3]->(node)
+      RETURN e AS n
+      UNION
+      WITH scan, node WHERE scan AND (node:Country OR node:Organization)
+      MATCH (p:Person)-[:HOLDS_POSITION]->(node)
+      RETURN p AS n
     }
-    WITH n WHERE $kinds IS NULL OR n.kind IN $kinds
-    RETURN n.id AS id, n.folded AS folded
+    WITH DISTINCT n WHERE $kinds IS NULL OR n.kind IN $kinds
+    RETURN n {.*} AS node, COUNT { (n)--() } AS degree,
+           CASE WHEN n:Event THEN COLLECT {
+             MATCH (n)-[:HELD_IN]->()-[:LOCATED_IN|PART_OF*0..3]->(v) RETURN DISTINCT v.name
+           } ELSE [] END AS venues,
+           CASE WHEN n:Person THEN COLLECT {
+             MATCH (n)-[r:HOLDS_POSITION]->(o) RETURN [coalesce(r.title, r.role, ''), o.name]
+           } ELSE [] END AS positions
 """
 
 _GET_NODES = f"""
@@ -893,14 +921,22 @@ def _statements(text: str) -> list[str]:
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
 
-def _lucene(folded: str) -> str:
-    """A Lucene query of each word as a fuzzy and a prefix term (words hold no operators),
-    and of the words together as a boosted phrase: among a million names many share a word
-    with the query, and the name that has them all, in order, must be among the candidates.
-    """
-    words = _WORD.findall(folded)
-    terms = " OR ".join(f"{w}~ OR {w}*" for w in words)
-    return f'"{" ".join(words)}"^8 OR {terms}' if len(words) > 1 else terms
+def _lucene(query: SearchQuery) -> str:
+    """The query's words as Lucene terms over ``search_words``: each word exact, as a
+    prefix (two letters or more) and fuzzy within the rule's typo allowance; the entities
+    with every word boosted first. The rule's words are letters and digits only, never an
+    operator."""
+    groups = []
+    for word in query.words:
+        terms = [word]
+        if len(word) >= 2:
+            terms.append(f"{word}*")
+        if edits := allowed_edits(word):
+            terms.append(f"{word}~{edits}")
+        groups.append("(" + " OR ".join(terms) + ")")
+    if len(groups) == 1:
+        return groups[0]
+    return "(" + " ".join(f"+{g}" for g in groups) + ")^4 OR " + " OR ".join(groups)
 
 
 def _series_key(member: Sequence[Any]) -> tuple[int, str, str, str]:
@@ -1428,9 +1464,9 @@ class Neo4jStore:
 
     async def search(
         self, text: str, kinds: Collection[Kind] | None = None, first: int = 10
-    ) -> list[tuple[Entity, float]]:
-        query = fold(text)
-        if first <= 0:
+    ) -> list[SearchResult]:
+        query = parse_query(text)
+        if first <= 0 or not query.words:
             return []
         params = {
             "meta": _META_KEY,
@@ -1439,14 +1475,16 @@ class Neo4jStore:
             "candidates": max(SEARCH_CANDIDATES, 5 * first),
             "kinds": sorted(k.value for k in kinds) if kinds else None,
         }
-        hits: list[tuple[float, str]] = []
+        hits = []
         for row in await self._rows(_SEARCH, params):
-            score = max((score_folded(query, name) for name in row["folded"] or ()), default=0.0)
-            if score >= MIN_SCORE:
-                hits.append((score, row["id"]))
-        best = heapq.nsmallest(first, hits, key=lambda hit: (-hit[0], hit[1]))
-        nodes = await self.get_nodes([i for _, i in best]) if best else {}
-        return [(entity, score) for score, i in best if isinstance(entity := nodes.get(i), Entity)]
+            entity = _entity(row["node"])
+            places = sorted(row["venues"])
+            held = sorted({position_text(title, name) for title, name in row["positions"]})
+            scored = score_entity(query, entity_fields(entity, places, held))
+            if scored is not None:
+                hits.append((rank_key(scored.score, int(row["degree"]), entity), entity, scored))
+        best = heapq.nsmallest(first, hits, key=lambda hit: hit[0])
+        return [SearchResult(entity, s.score, s.matches) for _, entity, s in best]
 
     # --- traversal ---------------------------------------------------------------------------
 

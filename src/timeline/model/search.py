@@ -1,0 +1,491 @@
+"""The search ranking rule: one function, used by every store backend.
+
+A store only finds *candidates* (entities with a word close to each query word: the memory
+store from its word index, Neo4j from its full-text index over :func:`search_words`); which
+of them match, how well, and in what order, is decided here, so both backends rank alike.
+
+The rule, as a reader would expect it:
+
+- **Words.** Query and entity texts are cut into words, accents, case and punctuation
+  folded ("Bogotá" = "bogota", "U.S." = "us", "Panama's" = "panama"); English and Spanish
+  stop words ("the", "of", "de", "la") are ignored, unless the query has nothing else.
+- **Every query word must match** a word of the entity's name, aliases, acronym, category
+  (events) or description: exactly, as the start of the word (two letters or more), or with
+  typos, up to one edit for a word of 4 to 7 letters and two from 8 (Damerau: a swap of two
+  letters is one edit). A word that matches nothing leaves the entity out.
+- **Score**, in (0, 1]: 1 for an exact name or alias (the whole query, word for word), 0.98
+  for an exact acronym; otherwise ``0.95 * (0.5 coverage + 0.3 fit + 0.1 order + 0.2
+  category) / 1.1``, where coverage is the mean of each query word's best match (exact 1,
+  prefix 0.6 to 0.9 by how much of the word it covers, one typo 0.75, two 0.6) times its
+  field's weight (name and aliases 1, acronym 0.9, category 0.8, description 0.6); fit is
+  how much of the best-matching name, alias or acronym the query covers (an entity whose
+  name *is* the query ranks above one whose long name contains it); order is 1 when the
+  query's words appear in that order in one field; category is 1 when a query word names
+  the event's category ("ministerial", "summit", "visit", "meeting", "signing").
+- **Ties** go to the entity with more relations (its importance in the graph), then to the
+  shorter name; the id only settles what is otherwise identical.
+
+>>> query = parse_query("Bogotá ministerial")
+>>> query.words
+('bogota', 'ministerial')
+>>> tokens("U.S.–Panama Arrangement, Panama's")
+('us', 'panama', 'arrangement', 'panama')
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import OSA
+
+from timeline.model.records import Entity, Event, Organization
+from timeline.model.text import plain_quotes
+
+__all__ = [
+    "FIELD_WEIGHTS",
+    "Field",
+    "Match",
+    "Query",
+    "Scored",
+    "allowed_edits",
+    "entity_fields",
+    "explain",
+    "parse_query",
+    "rank_key",
+    "score_entity",
+    "search_words",
+    "tokens",
+    "word_quality",
+]
+
+#: How much a match in each field counts: name and aliases above acronym above description.
+FIELD_WEIGHTS = {
+    "name": 1.0,
+    "alias": 1.0,
+    "acronym": 0.9,
+    "venue": 0.8,
+    "position": 0.8,
+    "category": 0.8,
+    "description": 0.6,
+}
+#: The fields that name the entity (``fit`` and exact matches are measured on these).
+NAME_FIELDS = frozenset({"name", "alias", "acronym"})
+
+#: Ignored in queries (and in the length of names), English and Spanish. "us" is not one:
+#: it is the United States' alias, nor "un" (the UN).
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "was",
+        "were",
+        "with",
+        "al",
+        "con",
+        "de",
+        "del",
+        "el",
+        "en",
+        "la",
+        "las",
+        "lo",
+        "los",
+        "o",
+        "para",
+        "por",
+        "se",
+        "su",
+        "sus",
+        "una",
+        "unos",
+        "unas",
+        "y",
+        "e",
+        "u",
+    ]
+)
+
+#: Spanish words for common words of names, categories and types, so that "cumbre" finds
+#: summits and "reunión" meetings: those fields also hold these (folded) words.
+SPANISH_TYPE_WORDS: dict[str, tuple[str, ...]] = {
+    "accord": ("acuerdo",),
+    "agency": ("agencia",),
+    "announcement": ("anuncio",),
+    "appeal": ("llamamiento",),
+    "arrangement": ("acuerdo", "arreglo"),
+    "arrival": ("llegada",),
+    "bank": ("banco",),
+    "bilateral": ("bilateral",),
+    "body": ("organo",),
+    "border": ("frontera",),
+    "building": ("edificio",),
+    "call": ("llamada",),
+    "campaign": ("campana",),
+    "center": ("centro",),
+    "charter": ("carta",),
+    "city": ("ciudad",),
+    "conference": ("conferencia",),
+    "coordination": ("coordinacion",),
+    "declaration": ("declaracion",),
+    "development": ("desarrollo",),
+    "district": ("distrito", "barrio"),
+    "embassy": ("embajada",),
+    "finance": ("financiamiento",),
+    "framework": ("marco",),
+    "government": ("gobierno",),
+    "group": ("grupo",),
+    "humanitarian": ("humanitario", "humanitaria"),
+    "inauguration": ("investidura", "toma", "posesion"),
+    "intent": ("intencion",),
+    "intergovernmental": ("intergubernamental",),
+    "joint": ("conjunta", "conjunto"),
+    "legislature": ("asamblea", "congreso"),
+    "letter": ("carta",),
+    "media": ("medio", "medios", "prensa"),
+    "meeting": ("reunion", "encuentro"),
+    "network": ("red",),
+    "organization": ("organizacion",),
+    "party": ("partido",),
+    "policy": ("politica",),
+    "political": ("politico",),
+    "press": ("prensa",),
+    "programme": ("programa",),
+    "reception": ("recepcion",),
+    "region": ("region",),
+    "service": ("servicio",),
+    "session": ("sesion",),
+    "signing": ("firma",),
+    "speech": ("discurso",),
+    "square": ("plaza",),
+    "statement": ("declaracion", "comunicado"),
+    "strategy": ("estrategia",),
+    "summit": ("cumbre",),
+    "talks": ("conversaciones", "negociaciones"),
+    "task": ("tarea",),
+    "training": ("capacitacion", "entrenamiento"),
+    "travel": ("viaje",),
+    "visit": ("visita",),
+    "working": ("trabajo",),
+}
+
+_GLOSSED = frozenset({"name", "alias", "category"})
+
+_WORD = re.compile(r"[^\W_]+(?:[.'’][^\W_]+)*", re.UNICODE)
+_HYPHENATED = re.compile(r"[^\W_]+(?:-[^\W_]+)+", re.UNICODE)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _fold_word(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", plain_quotes(word))
+    text = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    if text.endswith("'s"):
+        text = text[:-2]
+    return "".join(c for c in text if c.isalnum())
+
+
+def _spans(text: str) -> list[tuple[str, int, int]]:
+    """The folded words of ``text`` with where each stands in it."""
+    found = []
+    for m in _WORD.finditer(text):
+        word = _fold_word(m.group())
+        if word:
+            found.append((word, m.start(), m.end()))
+    return found
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    """The folded words of ``text``, in order."""
+    return tuple(word for word, _, _ in _spans(text))
+
+
+def allowed_edits(word: str) -> int:
+    """Typos tolerated in a query word: none up to 3 letters, 1 up to 7, then 2."""
+    return 0 if len(word) <= 3 else 1 if len(word) <= 7 else 2
+
+
+def word_quality(query_word: str, word: str) -> float:
+    """How well one query word matches one word of an entity, in [0, 1] (0: no match)."""
+    if query_word == word:
+        return 1.0
+    quality = 0.0
+    if len(query_word) >= 2 and word.startswith(query_word):
+        quality = 0.6 + 0.3 * len(query_word) / len(word)
+    edits = allowed_edits(query_word)
+    if edits and abs(len(query_word) - len(word)) <= edits:
+        distance = OSA.distance(query_word, word, score_cutoff=edits)
+        if distance <= edits:
+            quality = max(quality, 0.9 - 0.15 * distance)
+    return quality
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A parsed query: its words without stop words, and all its words."""
+
+    words: tuple[str, ...]
+    all_words: tuple[str, ...]
+    _memo: dict[tuple[str, str], float] = field(default_factory=dict, compare=False)
+
+    def quality(self, query_word: str, word: str) -> float:
+        key = (query_word, word)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = word_quality(query_word, word)
+        return found
+
+
+def parse_query(text: str) -> Query:
+    """The query's words; stop words are dropped unless nothing else is left."""
+    every = tokens(text)
+    content = tuple(w for w in every if w not in STOP_WORDS) or every
+    return Query(words=content, all_words=every)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One searchable text of an entity: which field, the text, its words and their spans.
+
+    ``words`` are the text's words in order, then each hyphenated word joined ("H-2B" is
+    "h", "2b", then "h2b"); ``base`` counts the first kind."""
+
+    kind: str
+    text: str
+    words: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+    base: int
+
+    @property
+    def weight(self) -> float:
+        return FIELD_WEIGHTS[self.kind]
+
+    @property
+    def length(self) -> int:
+        """Its words that count for ``fit``: no stop words, no initials."""
+        words = self.words[: self.base]
+        return sum(1 for w in words if w not in STOP_WORDS and len(w) > 1) or 1
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _field(kind: str, text: str) -> Field:
+    """A field (cached: names of places, categories and descriptions repeat)."""
+    f = _plain_field(kind, text)
+    return _with_spanish(f) if kind in _GLOSSED else f
+
+
+def _plain_field(kind: str, text: str) -> Field:
+    spans = _spans(text)
+    joined = []
+    for m in _HYPHENATED.finditer(text):
+        word = _fold_word(m.group())
+        if word:
+            joined.append((word, m.start(), m.end()))
+    every = spans + joined
+    return Field(
+        kind, text, tuple(w for w, _, _ in every), tuple((a, b) for _, a, b in every), len(spans)
+    )
+
+
+def _category(entity: Entity) -> str | None:
+    """An event's category, or the type of an agreement, organization or place."""
+    if isinstance(entity, Event):
+        return entity.category
+    return (
+        getattr(entity, "agreement_type", None)
+        or getattr(entity, "org_type", None)
+        or (getattr(entity, "place_type", None))
+    )
+
+
+def _with_spanish(f: Field) -> Field:
+    """The field's words, then the Spanish words for them (beyond ``base``, like joined
+    words): "reunión" finds a "meeting", "cumbre" a "summit"."""
+    extra = [
+        (es, span)
+        for w, span in zip(f.words[: f.base], f.spans, strict=False)
+        for es in SPANISH_TYPE_WORDS.get(w, ())
+    ]
+    if not extra:
+        return f
+    words = f.words + tuple(w for w, _ in extra)
+    return Field(f.kind, f.text, words, f.spans + tuple(span for _, span in extra), f.base)
+
+
+def position_text(title: str, holder_of: str) -> str:
+    """How a position reads in a person's searchable fields: "President (Panama)"."""
+    return f"{title} ({holder_of})"
+
+
+def entity_fields(
+    entity: Entity, venues: Iterable[str] = (), positions: Iterable[str] = ()
+) -> tuple[Field, ...]:
+    """What of an entity is searched: name, aliases, acronym, category (an event's
+    category, an agreement's, organization's or place's type), description and what the
+    store reads from the graph: for an event, ``venues``, the names of the places it was
+    held in and of the places and country those are in (HELD_IN, then LOCATED_IN and
+    PART_OF); for a person, ``positions`` (HOLDS_POSITION, see :func:`position_text`)."""
+    fields = [_field("name", entity.name)]
+    fields.extend(_field("alias", alias) for alias in entity.aliases)
+    if isinstance(entity, Organization) and entity.acronym:
+        fields.append(_field("acronym", entity.acronym))
+    category = _category(entity)
+    if category:
+        fields.append(_field("category", category.replace("_", " ")))
+    if entity.description:
+        fields.append(_field("description", entity.description))
+    fields.extend(_field("venue", venue) for venue in dict.fromkeys(venues))
+    fields.extend(_field("position", p) for p in dict.fromkeys(positions))
+    return tuple(f for f in fields if f.words)
+
+
+def search_words(entity: Entity, venues: Iterable[str] = (), positions: Iterable[str] = ()) -> str:
+    """Every word an entity can be found by (the words of :func:`entity_fields`),
+    space-separated, each once: what a backend's word index holds."""
+    seen: dict[str, None] = {}
+    for f in entity_fields(entity, venues, positions):
+        seen.update(dict.fromkeys(f.words))
+    return " ".join(seen)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Why a hit matched: a field, its text and which parts of the text matched."""
+
+    field: str
+    text: str
+    spans: tuple[tuple[int, int], ...]
+
+    def parts(self) -> list[tuple[str, bool]]:
+        """The text cut into (piece, matched) parts, in order, for highlighting."""
+        out: list[tuple[str, bool]] = []
+        at = 0
+        for start, end in self.spans:
+            if start > at:
+                out.append((self.text[at:start], False))
+            out.append((self.text[start:end], True))
+            at = end
+        if at < len(self.text):
+            out.append((self.text[at:], False))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """An entity's score for a query, and the fields that matched, best first."""
+
+    score: float
+    matches: tuple[Match, ...]
+
+
+def _best_in_field(query: Query, f: Field) -> list[tuple[float, int]]:
+    """For each query word: its best quality in this field and the word's position (-1)."""
+    found = []
+    for q in query.words:
+        best, at = 0.0, -1
+        for i, word in enumerate(f.words):
+            quality = query.quality(q, word)
+            if quality > best:
+                best, at = quality, i
+                if quality == 1.0:
+                    break
+        found.append((best, at))
+    return found
+
+
+def score_entity(query: Query, fields: Sequence[Field]) -> Scored | None:
+    """The shared rule (see the module's doc): None when some query word matches nothing."""
+    if not query.words or not fields:
+        return None
+    per_field = [(f, _best_in_field(query, f)) for f in fields]
+    n = len(query.words)
+    best = [0.0] * n
+    for f, found in per_field:
+        for i, (quality, _) in enumerate(found):
+            best[i] = max(best[i], quality * f.weight)
+    if min(best) <= 0.0:
+        return None
+    matches = _matches(per_field)
+    for f in fields:
+        if f.kind in ("name", "alias") and f.words[: f.base] == query.all_words:
+            return Scored(1.0, matches)
+    for f in fields:
+        if f.kind == "acronym" and f.words[: f.base] == query.all_words:
+            return Scored(0.98, matches)
+    coverage = sum(best) / n
+    fit, order = 0.0, 0.0 if n > 1 else 1.0
+    category = venue = 0.0
+    for f, found in per_field:
+        matched = [(q, at) for q, at in found if q > 0]
+        if f.kind in NAME_FIELDS:
+            fit = max(fit, sum(q for q, _ in matched) * f.weight / max(f.length, n))
+        if f.kind == "category" and any(q >= 0.6 for q, _ in matched):
+            category = 1.0
+        if f.kind == "venue" and n > 1 and any(q >= 0.6 for q, _ in matched):
+            venue = 1.0
+        if n > 1 and len(matched) >= 2:
+            positions = [at for _, at in matched]
+            in_order = all(a < b for a, b in itertools.pairwise(positions))
+            order = max(order, len(matched) / n * (1.0 if in_order else 0.5))
+    # A place qualifies a category ("Panama ministerial", "visita al Darién").
+    venue = venue * category
+    raw = (0.5 * coverage + 0.3 * fit + 0.1 * order + 0.2 * category + 0.2 * venue) / 1.3
+    return Scored(round(0.95 * raw, 4), matches)
+
+
+def _matches(per_field: Iterable[tuple[Field, list[tuple[float, int]]]]) -> tuple[Match, ...]:
+    """The fields with a matched word, most words first (name-like fields before others)."""
+    ranked = []
+    for order, (f, found) in enumerate(per_field):
+        positions = {at for q, at in found if q > 0}
+        if positions:
+            weight = sum(q for q, _ in found) * f.weight
+            match = Match(f.kind, f.text, _merge(f.spans[p] for p in positions))
+            ranked.append((-len(positions), -weight, order, match))
+    ranked.sort(key=lambda r: r[:3])
+    return tuple(r[3] for r in ranked)
+
+
+def _merge(spans: Iterable[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Spans in order, overlapping ones merged."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return tuple(out)
+
+
+def explain(
+    text: str, entity: Entity, venues: Iterable[str] = (), positions: Iterable[str] = ()
+) -> tuple[Match, ...]:
+    """The fields of ``entity`` that ``text`` matched (empty if it does not match)."""
+    scored = score_entity(parse_query(text), entity_fields(entity, venues, positions))
+    return scored.matches if scored else ()
+
+
+def rank_key(score: float, importance: int, entity: Entity) -> tuple[float, int, int, str]:
+    """Hits sort by this: score, then importance (relations), then shorter name, then id."""
+    return (-score, -importance, len(entity.name), entity.id)
