@@ -43,6 +43,30 @@ async def test_search_type_ahead_opens_an_entity(live: str, explorer: Any) -> No
     assert await page.title() == "Antony J. Blinken — Migration diplomacy in the Americas"
 
 
+async def test_search_suggestions_mark_what_matched(live: str, explorer: Any) -> None:
+    page = explorer
+    await page.goto(f"{live}/")
+    await title(page, "All events")
+    box = page.get_by_role("combobox", name="Search")
+    options = page.locator("#ex-search-list [role=option]")
+    await box.press_sequentially("blinkn")  # a typo: the name's word is marked
+    await until(page, "document.querySelector('#ex-search-list .ex-option-name mark') !== null")
+    first = options.first
+    assert await first.locator(".ex-option-name").inner_text() == "Antony J. Blinken"
+    assert await first.locator(".ex-option-name mark").all_inner_texts() == ["Blinken"]
+    assert await first.locator(".ex-option-why").count() == 0
+    # A match in an alias, exact: the alias marked beside the name (whose word is a typo away).
+    await box.fill("")
+    await box.press_sequentially("Bliken")
+    await until(page, "document.querySelector('#ex-search-list .ex-option-why mark') !== null")
+    why = options.first.locator(".ex-option-why")
+    assert await why.get_attribute("data-field") == "alias"
+    assert await why.locator("mark").all_inner_texts() == ["Bliken"]
+    assert await options.first.locator(".ex-option-name mark").all_inner_texts() == ["Blinken"]
+    # Matched text is text, never HTML.
+    assert await page.locator("#ex-search-list script").count() == 0
+
+
 async def test_entity_page(live: str, explorer: Any) -> None:
     page = explorer
     await page.goto(f"{live}/?entity=person:antony-blinken")

@@ -69,6 +69,12 @@ EN: dict[str, str] = {
     "explorer.search_empty": "Nothing found for “{text}”.",
     "explorer.search_results.one": "{count} result",
     "explorer.search_results.other": "{count} results",
+    "explorer.match.alias": "also",
+    "explorer.match.acronym": "acronym",
+    "explorer.match.category": "type",
+    "explorer.match.venue": "held in",
+    "explorer.match.position": "position",
+    "explorer.match.description": "about",
     "explorer.home": "All events",
     "explorer.home_intro": "Search for anyone or anything above, or find how two entities "
     "are connected.",

@@ -174,7 +174,10 @@ query ExplorerNeighbors($id: ID!) {
 
 SEARCH_QUERY = """
 query ExplorerSearch($text: String!) {
-  search(text: $text, first: 8) { score node { id kind name } }
+  search(text: $text, first: 8) {
+    score node { id kind name }
+    matched { field text parts { text matched } }
+  }
 }
 """
 

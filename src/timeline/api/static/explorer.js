@@ -470,7 +470,7 @@ function combobox(input, onSelect) {
     }
     hits.forEach((hit, i) => {
       const option = el('li', { class: 'ex-option', role: 'option', id: `${listbox.id}-${i}`, 'aria-selected': 'false', 'data-id': hit.node.id },
-        el('span', { class: 'ex-option-name' }, hit.node.name), kindChip(hit.node.kind));
+        el('span', { class: 'ex-option-text' }, ...suggestionText(hit)), kindChip(hit.node.kind));
       option.addEventListener('mousedown', (event) => event.preventDefault());
       option.addEventListener('click', () => choose(i));
       listbox.append(option);
@@ -519,6 +519,44 @@ function combobox(input, onSelect) {
   });
   input.addEventListener('blur', () => window.setTimeout(close, 150));
   return { choose, hasHits: () => hits.length > 0 };
+}
+
+// A suggestion: the name, with the words the query matched marked; when the match was in
+// another field (an alias, acronym, venue, position, type or description), that text too,
+// marked, on a second line (a description shortened around its first match).
+const SNIPPET = 60;
+
+function marked(parts, shorten = false) {
+  let pieces = parts;
+  if (shorten) {
+    const first = parts.findIndex((p) => p.matched);
+    const before = parts.slice(0, first).map((p) => p.text).join('');
+    const lead = before.length > SNIPPET / 2 ? `…${before.slice(-SNIPPET / 2)}` : before;
+    pieces = [{ text: lead, matched: false }, ...parts.slice(first)];
+    let total = 0;
+    const kept = [];
+    for (const piece of pieces) {
+      if (total >= SNIPPET * 2) { kept.push({ text: '…', matched: false }); break; }
+      kept.push(piece);
+      total += piece.text.length;
+    }
+    pieces = kept;
+  }
+  return pieces.filter((p) => p.text).map((p) => (p.matched ? el('mark', { class: 'ex-match' }, p.text) : p.text));
+}
+
+function suggestionText(hit) {
+  const matched = hit.matched || [];
+  const name = matched.find((m) => m.field === 'NAME');
+  const line = [el('span', { class: 'ex-option-name' }, ...(name ? marked(name.parts) : [hit.node.name]))];
+  // Another field only when it says more than the name: matched first (most words), or alone.
+  const other = matched.find((m) => m.field !== 'NAME');
+  if (other && (!name || matched.indexOf(other) < matched.indexOf(name))) {
+    const field = other.field.toLowerCase();
+    line.push(el('span', { class: 'ex-option-why', 'data-field': field },
+      `${fmt.t(`explorer.match.${field}`)}: `, ...marked(other.parts, field === 'description')));
+  }
+  return line;
 }
 
 const search = document.getElementById('ex-search');
