@@ -9,21 +9,27 @@ The rule, as a reader would expect it:
 - **Words.** Query and entity texts are cut into words, accents, case and punctuation
   folded ("Bogotá" = "bogota", "U.S." = "us", "Panama's" = "panama"); English and Spanish
   stop words ("the", "of", "de", "la") are ignored, unless the query has nothing else.
-- **Every query word must match** a word of the entity's name, aliases, acronym, category
-  (events) or description: exactly, as the start of the word (two letters or more), or with
-  typos, up to one edit for a word of 4 to 7 letters and two from 8 (Damerau: a swap of two
-  letters is one edit). A word that matches nothing leaves the entity out.
+- **Every query word must match** a word of the entity's name, aliases, acronym, venues
+  (an event's places), positions (a person's offices), category (an event's category, or
+  the type of an agreement, organization or place) or description: exactly, as the start
+  of the word (two letters or more), or with typos, up to one edit for a word of 4 to 7
+  letters and two from 8 (a swap of two letters is one edit). A word that matches nothing
+  leaves the entity out.
 - **Score**, in (0, 1]: 1 for an exact name or alias (the whole query, word for word), 0.98
   for an exact acronym; otherwise ``0.95 * (0.5 coverage + 0.3 fit + 0.1 order + 0.2
-  category) / 1.1``, where coverage is the mean of each query word's best match (exact 1,
-  prefix 0.6 to 0.9 by how much of the word it covers, one typo 0.75, two 0.6) times its
-  field's weight (name and aliases 1, acronym 0.9, category 0.8, description 0.6); fit is
-  how much of the best-matching name, alias or acronym the query covers (an entity whose
-  name *is* the query ranks above one whose long name contains it); order is 1 when the
-  query's words appear in that order in one field; category is 1 when a query word names
-  the event's category ("ministerial", "summit", "visit", "meeting", "signing").
+  category + 0.2 venue) / 1.3``, where coverage is the mean of each query word's best
+  match (exact 1, prefix 0.6 to 0.9 by how much of the word it covers, one typo 0.75, two
+  0.6) times its field's weight (:data:`FIELD_WEIGHTS`: name and aliases above acronym
+  above description); fit is how much of the best-matching name, alias or acronym the
+  query covers (an entity whose name *is* the query ranks above one whose long name
+  contains it); order is the share of the query's words found in one field, halved when
+  out of order; category is 1 when a query word names the entity's category or type
+  ("ministerial", "summit", "visit", "meeting", "signing"); venue is 1 when, besides, a
+  query word names the event's venue ("Guatemala ministerial").
 - **Ties** go to the entity with more relations (its importance in the graph), then to the
   shorter name; the id only settles what is otherwise identical.
+
+docs/api.md states the same rule for the API's users.
 
 >>> query = parse_query("Bogotá ministerial")
 >>> query.words
@@ -258,9 +264,11 @@ class Query:
 
 
 def parse_query(text: str) -> Query:
-    """The query's words; stop words are dropped unless nothing else is left."""
+    """The query's words, each once; stop words are dropped unless nothing else is left."""
     every = tokens(text)
-    content = tuple(w for w in every if w not in STOP_WORDS) or every
+    content = tuple(dict.fromkeys(w for w in every if w not in STOP_WORDS)) or tuple(
+        dict.fromkeys(every)
+    )
     return Query(words=content, all_words=every)
 
 

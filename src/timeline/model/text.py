@@ -1,4 +1,5 @@
-"""Text normalisation shared by quote checks and search.
+"""Text normalisation shared by quote checks, slugs and the timeline's text filter
+(search's own words are in :mod:`timeline.model.search`).
 
 >>> fold("  Bogotá  ")
 'bogota'
@@ -10,11 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 
-from rapidfuzz import fuzz
-
-__all__ = ["MIN_SCORE", "fold", "match_score", "normalize_quote", "plain_quotes", "score_folded"]
+__all__ = ["fold", "normalize_quote", "plain_quotes"]
 
 _TYPOGRAPHIC = str.maketrans(
     {
@@ -42,40 +40,3 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", plain_quotes(text))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACE.sub(" ", stripped.casefold()).strip()
-
-
-#: Scores below this are not matches.
-MIN_SCORE = 0.6
-
-
-def match_score(query: str, names: Iterable[str]) -> float:
-    """How well ``query`` matches the best of ``names``, in [0, 1]; the shared search rule.
-
-    Exact (folded) matches score 1; a name or word that starts with the query ranks next,
-    then a substring, then a fuzzy match (rapidfuzz's WRatio), so typos still find:
-
-    >>> match_score("Bliken", ["Antony J. Blinken"]) >= MIN_SCORE
-    True
-    >>> match_score("bogota", ["Bogotá"])
-    1.0
-    """
-    folded = fold(query)
-    return max((score_folded(folded, fold(name)) for name in names), default=0.0)
-
-
-def score_folded(query: str, name: str) -> float:
-    """:func:`match_score` for one name, both already folded."""
-    if not query or not name:
-        return 0.0
-    if query == name:
-        return 1.0
-    closeness = len(query) / len(name)
-    if name.startswith(query) or any(word.startswith(query) for word in name.split()):
-        score = 0.9 + 0.09 * closeness
-    elif query in name:
-        score = 0.8 + 0.09 * closeness
-    else:
-        # A typo in one word ("Bliken") should find the name that has that word ("Blinken").
-        best_word = max(fuzz.ratio(query, word) for word in name.split())
-        score = 0.8 * max(fuzz.WRatio(query, name), best_word) / 100
-    return round(score, 4)
