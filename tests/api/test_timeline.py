@@ -12,9 +12,9 @@ from timeline.services.timeline import decode_cursor, encode_cursor
 
 TIMELINE = """
 query($from: Date, $to: Date, $involving: [ID!], $categories: [String!], $text: String,
-      $order: Order, $first: Int, $after: String) {
+      $order: Order, $first: Int, $after: String, $involvingMode: InvolvingMode) {
   timeline(from: $from, to: $to, involving: $involving, categories: $categories, text: $text,
-           order: $order, first: $first, after: $after) {
+           order: $order, first: $first, after: $after, involvingMode: $involvingMode) {
     totalCount
     edges { cursor node { id } }
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
@@ -187,10 +187,75 @@ async def test_involving_rolls_up_through_sub_events(gql: GraphQLClient) -> None
 
 
 async def test_involving_a_country_in_a_year(gql: GraphQLClient) -> None:
-    page = await timeline(
-        gql, involving=["country:pa"], **{"from": "2022-01-01", "to": "2022-12-31"}
-    )
+    # What happened there: Panama hosted the ministerial; the signing was held in Panama
+    # City (in Panama) and Panama's foreign minister signed; she spoke at the press event.
+    year = {"from": "2022-01-01", "to": "2022-12-31"}
+    page = await timeline(gql, involving=["country:pa"], **year)
+    assert event_ids(page) == [
+        "event:panama-signing-2022",
+        "event:panama-ministerial-2022",
+        "event:panama-press-2022",
+    ]
+    # Direct links only (and the roll-up): the narrow set.
+    page = await timeline(gql, involving=["country:pa"], involvingMode="DIRECT", **year)
     assert event_ids(page) == ["event:panama-ministerial-2022"]
+
+
+MATCHED_BY = """
+query($involving: [ID!], $mode: InvolvingMode) {
+  timeline(involving: $involving, involvingMode: $mode, first: 50) {
+    edges { node { id } matchedBy { involving rule chain names partOf relation title description } }
+  }
+}
+"""
+
+
+async def test_every_event_says_why_it_matched(gql: GraphQLClient) -> None:
+    data = await gql.data(MATCHED_BY, {"involving": ["country:pa"]})
+    why = {e["node"]["id"]: e["matchedBy"] for e in data["timeline"]["edges"]}
+    assert set(why) == {
+        "event:panama-signing-2022",
+        "event:panama-ministerial-2022",
+        "event:panama-press-2022",
+    }
+    assert all(why.values())
+    signing = why["event:panama-signing-2022"]
+    assert [r["description"] for r in signing] == [
+        "held in Panama City, in Panama",
+        "Erika Mouynes, Minister of Foreign Affairs of Panama, took part",
+    ]
+    assert signing[0] == {
+        "involving": "country:pa",
+        "rule": "PLACE",
+        "chain": ["event:panama-signing-2022", "place:panama-city", "country:pa"],
+        "names": ["Signing of the U.S.-Panama Bilateral Arrangement", "Panama City", "Panama"],
+        "partOf": [],
+        "relation": "HELD_IN",
+        "title": None,
+        "description": "held in Panama City, in Panama",
+    }
+    assert signing[1]["rule"] == "POSITION"
+    assert signing[1]["chain"] == [
+        "event:panama-signing-2022",
+        "person:erika-mouynes",
+        "country:pa",
+    ]
+    assert signing[1]["title"] == "Minister of Foreign Affairs"
+    ministerial = why["event:panama-ministerial-2022"]
+    assert ministerial[0]["rule"] == "DIRECT" and ministerial[0]["description"] == "Panama hosted"
+    rolled = [r for r in ministerial if r["partOf"]]
+    assert rolled and all(r["description"].startswith("through ") for r in rolled)
+    assert all(r["chain"][1] == r["partOf"][0] for r in rolled)
+    # Direct only: the reasons are direct ones too.
+    data = await gql.data(MATCHED_BY, {"involving": ["country:pa"], "mode": "DIRECT"})
+    edges = data["timeline"]["edges"]
+    assert [e["node"]["id"] for e in edges] == ["event:panama-ministerial-2022"]
+    assert {r["rule"] for r in edges[0]["matchedBy"]} == {"DIRECT"}
+
+
+async def test_matched_by_is_empty_without_involving(gql: GraphQLClient) -> None:
+    data = await gql.data("{ timeline(first: 3) { edges { matchedBy { rule } } } }")
+    assert [e["matchedBy"] for e in data["timeline"]["edges"]] == [[], [], []]
 
 
 async def test_involving_combines_with_and(gql: GraphQLClient) -> None:

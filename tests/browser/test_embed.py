@@ -148,27 +148,35 @@ async def test_no_horizontal_scroll_at_320_px(live: str, browser: Any) -> None:
 
 async def test_lazy_paging_loads_the_next_page(live: str, watched: Watched) -> None:
     page = watched.page
+    # Mexico's 26 direct events, and two 2024 events its foreign secretary (in office from
+    # 2023) took part in.
     expected = await timeline_ids(live, involving=["country:mx"])
-    assert len(expected) == 26
+    assert len(expected) == 28
     await page.goto(f"{live}/embed/timeline?involving=country:mx")
     assert len(await shown_ids(page)) == 20
     more = page.locator("button.tl-more-button")
     assert await more.is_visible()
 
     await more.scroll_into_view_if_needed()  # reaching the end loads the next page
-    await until(page, "document.querySelectorAll('article.tl-event').length === 26")
+    await until(page, "document.querySelectorAll('article.tl-event').length === 28")
     assert await shown_ids(page) == expected
     assert await more.is_hidden()
-    assert "6 more events loaded" in await page.locator(".tl-status").inner_text()
+    assert "8 more events loaded" in await page.locator(".tl-status").inner_text()
     assert await page.locator("[role=feed]").get_attribute("aria-busy") == "false"
     last = page.locator("article.tl-event").last
-    assert await last.get_attribute("aria-posinset") == "26"
-    assert await last.get_attribute("aria-setsize") == "26"
+    assert await last.get_attribute("aria-posinset") == "28"
+    assert await last.get_attribute("aria-setsize") == "28"
+    # Each event says why it matched, in one line, lazily loaded ones too.
+    assert await last.locator(".tl-why").text_content() == (
+        "Why Alicia Bárcena, Secretary of Foreign Affairs of Mexico, took part"
+    )
+    first = page.locator("article.tl-event").first
+    assert await first.locator(".tl-why").text_content() == "Why Mexico took part"
     # A lazily loaded event is built like a server-rendered one: sources one Enter away.
     await last.locator("summary").focus()
     await page.keyboard.press("Enter")
     assert await last.locator(".tl-quote").inner_text() == "as the fixture says"
-    assert await last.locator("time").get_attribute("datetime") == "2023-03-25"
+    assert await last.locator("time").get_attribute("datetime") == "2024-02-28"
 
 
 async def test_more_button_works_by_keyboard(live: str, browser: Any) -> None:
@@ -181,7 +189,7 @@ async def test_more_button_works_by_keyboard(live: str, browser: Any) -> None:
         assert len(await shown_ids(page)) == 20
         await page.locator("button.tl-more-button").focus()
         await page.keyboard.press("Enter")
-        await until(page, "document.querySelectorAll('article.tl-event').length === 26")
+        await until(page, "document.querySelectorAll('article.tl-event').length === 28")
         watched.assert_clean()
     finally:
         await watched.context.close()

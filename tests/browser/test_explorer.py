@@ -75,8 +75,27 @@ async def test_entity_page(live: str, explorer: Any) -> None:
     assert "Anthony Blinken" in await view.locator(".ex-aliases").inner_text()
     # its timeline, in time order, honest dates
     events = view.locator("article.tl-event")
-    assert await events.count() == 5  # directly linked (the embed adds parents of sub-events)
+    # what involved him: his five events and the ministerial his signing was part of
+    assert await events.count() == 6
     assert await events.first.locator("time").inner_text() == "October 2021"
+    # each says why, in one short line
+    whys = await view.locator("article.tl-event .tl-why").all_text_contents()
+    assert len(whys) == 6
+    assert whys[0] == "Why Antony J. Blinken took part"
+    assert any(w.startswith("Why through ") for w in whys)
+    # Download: this timeline in every export format
+    links = view.locator(".ex-download a")
+    hrefs = [await a.get_attribute("href") for a in await links.all()]
+    assert hrefs == [
+        f"/export/{fmt}?involving=person:antony-blinken"
+        for fmt in ("graphml", "gexf", "json", "csv", "seeds")
+    ]
+    async with page.expect_download() as download_info:
+        await view.locator(".ex-download summary").click()
+        await links.nth(2).click()
+    download = await download_info.value
+    assert download.suggested_filename.startswith("timeline_involving-person-antony-blinken_")
+    assert download.suggested_filename.endswith(".json")
     # positions and relations grouped by type
     assert (
         "Secretary of State"
@@ -172,3 +191,21 @@ async def test_unknown_entity(live: str, explorer: Any) -> None:
     await page.goto(f"{live}/?entity=person:nobody")
     await until(page, "document.querySelector('#ex-view h1')")
     assert "There is no entity" in await page.locator("#ex-view h1").inner_text()
+
+
+async def test_home_page_offers_the_whole_graph_for_download(live: str, explorer: Any) -> None:
+    page = explorer
+    await page.goto(f"{live}/")
+    await title(page, "All events")
+    links = page.locator("#ex-view .ex-download a")
+    hrefs = [await a.get_attribute("href") for a in await links.all()]
+    assert hrefs == [f"/export/{fmt}" for fmt in ("graphml", "gexf", "json", "csv", "seeds")]
+    await page.locator("#ex-view .ex-download summary").click()
+    async with page.expect_download() as download_info:
+        await links.nth(0).click()
+    download = await download_info.value
+    assert download.suggested_filename.startswith("timeline_whole-graph_")
+    path = await download.path()
+    import networkx as nx
+
+    assert "person:antony-blinken" in nx.read_graphml(path).nodes

@@ -42,6 +42,7 @@ from strawberry.types import ExecutionResult
 from timeline.api.auth import AccessControl, caller_of
 from timeline.api.cache import Key, ResponseCache
 from timeline.api.errors import UNAVAILABLE, ensure_codes
+from timeline.api.exports import export_routes
 from timeline.api.guards import Problem, RequestGuard, document_problem, variables_problem
 from timeline.api.loaders import Context
 from timeline.api.pages import page_routes
@@ -299,6 +300,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             Route("/healthz", healthz, methods=["GET"]),
             Route("/readyz", readyz, methods=["GET"]),
             *page_routes(runtime),
+            *export_routes(runtime),
         ],
         middleware=[
             Middleware(

@@ -103,7 +103,7 @@ query EmbedTimeline($from: Date, $to: Date, $involving: [ID!], $categories: [Str
            text: $text, order: $order, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
-    edges { node { ...EventFields } }
+    edges { matchedBy { description } node { ...EventFields } }
   }
 }
 """
@@ -137,11 +137,11 @@ query ExplorerEntity($id: ID!, $first: Int) {
     ... on Country { code }
     ... on Organization { acronym }
     ... on Agreement { agreementDate: date { display } }
-    events(first: $first) {
-      totalCount
-      pageInfo { hasNextPage endCursor }
-      edges { node { ...EventFields } }
-    }
+  }
+  timeline(involving: [$id], first: $first) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { matchedBy { description } node { ...EventFields } }
   }
 }
 """
@@ -151,12 +151,10 @@ query ExplorerEntity($id: ID!, $first: Int) {
 ENTITY_EVENTS_QUERY = (
     """
 query ExplorerEntityEvents($id: ID!, $first: Int, $after: String) {
-  entity(id: $id) {
-    events(first: $first, after: $after) {
-      totalCount
-      pageInfo { hasNextPage endCursor }
-      edges { node { ...EventFields } }
-    }
+  timeline(involving: [$id], first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { matchedBy { description } node { ...EventFields } }
   }
 }
 """
@@ -456,6 +454,11 @@ def _slide(event: Mapping[str, Any], fmt: Formatter) -> dict[str, Any]:
 # --- responses -----------------------------------------------------------------------------
 
 
+def _why(edge: Mapping[str, Any]) -> list[str]:
+    """The reasons an event of a timeline(involving:) page matched, as lines."""
+    return [reason["description"] for reason in edge.get("matchedBy") or ()]
+
+
 def _csp(frame_ancestors: str) -> str:
     return "; ".join(
         (
@@ -696,7 +699,7 @@ class Pages:
         entities = await self.names(context, filters.involving)
         variables = {**filters.variables(), "first": PAGE_SIZE, "after": None}
         page = (await self.execute(context, TIMELINE_QUERY, variables))["timeline"]
-        events = [edge["node"] for edge in page["edges"]]
+        events = [{**edge["node"], "why": _why(edge)} for edge in page["edges"]]
         embed_url = self.embed_url(request, items)
         explorer = f"{self.base(request)}/"
         if len(entities) == 1:
@@ -850,6 +853,7 @@ class Pages:
             },
             "pageSize": PAGE_SIZE,
             "pathMaxLength": PATH_MAX_LENGTH,
+            "export": f"{request.scope.get('root_path', '')}/export",
             "locale": fmt.locale,
             "messages": fmt.messages,
         }

@@ -38,6 +38,7 @@ from timeline.config import Settings
 from timeline.model import dates
 from timeline.model import records as rec
 from timeline.model.ids import Kind
+from timeline.model.involvement import Mode
 from timeline.model.records import PARTICIPATION_ROLES
 from timeline.model.search import Match
 from timeline.services import analytics
@@ -96,6 +97,28 @@ class Direction(Enum):
 class Order(Enum):
     ASC = "ASC"
     DESC = "DESC"
+
+
+@strawberry.enum(
+    description="How far timeline(involving:) reaches: ALL (the default) follows every "
+    "rule (direct links, places within, position holders who took part, organizations "
+    "of a country, and the PART_OF roll-up); DIRECT only direct links and the roll-up."
+)
+class InvolvingMode(Enum):
+    ALL = "ALL"
+    DIRECT = "DIRECT"
+
+
+@strawberry.enum(
+    description="Why an event involves an entity: DIRECT (a relation between them), PLACE "
+    "(held at a place located within it), POSITION (a person holding a position in it "
+    "took part), ORGANIZATION (an organization of that country took part)."
+)
+class InvolvementRule(Enum):
+    DIRECT = "DIRECT"
+    PLACE = "PLACE"
+    POSITION = "POSITION"
+    ORGANIZATION = "ORGANIZATION"
 
 
 @strawberry.enum
@@ -253,10 +276,67 @@ class PageInfo:
     end_cursor: str | None
 
 
+@strawberry.type(
+    description="One reason an event of timeline(involving:) matched: the rule, the chain "
+    "of ids from the event to the entity (sub-events walked first) and a short line."
+)
+class Involvement:
+    record: strawberry.Private[Any]
+
+    @field(description="The listed entity this reason is about.")
+    def involving(self) -> strawberry.ID:
+        return strawberry.ID(self.record.involving)
+
+    @field(description="The rule that linked the event (or its sub-event).")
+    def rule(self) -> InvolvementRule:
+        return InvolvementRule(self.record.rule.value)
+
+    @field(
+        description="Ids from the event to the entity: sub-events walked, then the "
+        "rule's path (venue and the places it is in; the person; the organization)."
+    )
+    def chain(self) -> list[strawberry.ID]:
+        return [strawberry.ID(i) for i in self.record.chain]
+
+    @field(description="The names of the chain's nodes.")
+    def names(self) -> list[str]:
+        return list(self.record.names)
+
+    @field(
+        name="partOf",
+        description="The sub-events walked (PART_OF) from the event "
+        "to the one the rule links, nearest first; empty if the event itself matched.",
+    )
+    def part_of(self) -> list[strawberry.ID]:
+        return [strawberry.ID(i) for i in self.record.chain[1 : self.record.via + 1]]
+
+    @field(description="The relation type the rule's link uses (e.g. HOSTED, HELD_IN, ATTENDED).")
+    def relation(self) -> str:
+        return str(self.record.relation)
+
+    @field(description="The position held (POSITION).")
+    def title(self) -> str | None:
+        return self.record.title  # type: ignore[no-any-return]
+
+    @field(description='A short line, e.g. "held in Panama City, in Panama".')
+    def description(self) -> str:
+        return str(self.record.describe())
+
+
 @strawberry.type
 class EventEdge:
     cursor: str
     node: Event
+
+    matched: strawberry.Private[list[Any]]
+
+    @field(
+        name="matchedBy",
+        description="With timeline(involving:): why this event matched, most direct first "
+        "(at most 8 per listed id); empty elsewhere.",
+    )
+    def matched_by(self) -> list[Involvement]:
+        return [Involvement(record=r) for r in self.matched]
 
 
 @strawberry.type
@@ -267,7 +347,11 @@ class EventConnection:
 
     @classmethod
     def of(cls, page: base.EventPage) -> EventConnection:
-        edges = [EventEdge(cursor=event_cursor(e), node=Event.of(e)) for e in page.events]
+        reasons = page.reasons or {}
+        edges = [
+            EventEdge(cursor=event_cursor(e), node=Event.of(e), matched=reasons.get(e.id, []))
+            for e in page.events
+        ]
         return cls(
             edges=edges,
             page_info=PageInfo(
@@ -310,6 +394,17 @@ def _wants_links(info: Info) -> bool:
             child for field in level if field.name == step for child in _fields(field.selections)
         ]
     return any(field.name in _LINKED_FIELDS for field in level)
+
+
+def _wants_reasons(info: Info) -> bool:
+    """Whether the edges of the connection being resolved select ``matchedBy``."""
+    level = [
+        child
+        for field in _selected(info)
+        if field.name == "edges"
+        for child in _fields(field.selections)
+    ]
+    return any(field.name == "matchedBy" for field in level)
 
 
 #: Entity fields that read the entity's relations.
@@ -932,8 +1027,11 @@ class Query:
         return found if isinstance(found, Event) else None
 
     @field(
-        description="Events in time order; filters combine with AND; involving: events linked "
-        "to every listed entity."
+        description="Events in time order; filters combine with AND; involving: events that "
+        "involve every listed entity (linked directly, held at a place within it, with a "
+        "person holding a position in it or, for a country, one of its organizations "
+        "taking part, or with a sub-event that does; involvingMode: DIRECT keeps direct "
+        "links and the roll-up only); each edge's matchedBy says why."
     )
     async def timeline(
         self,
@@ -946,6 +1044,9 @@ class Query:
         order: Order | None = Order.ASC,
         first: int | None = 20,
         after: str | None = strawberry.UNSET,
+        involving_mode: Annotated[
+            InvolvingMode | None, strawberry.argument(name="involvingMode")
+        ] = InvolvingMode.ALL,
     ) -> EventConnection:
         settings = _settings(info)
         query = timeline_query(
@@ -958,6 +1059,8 @@ class Query:
             first=_first(first, 20, settings.max_page),
             after=_given(after),
             with_links=_wants_links(info),
+            mode=Mode((involving_mode or InvolvingMode.ALL).value),
+            explain=_wants_reasons(info),
         )
         return EventConnection.of(await _timeline(info, query))
 

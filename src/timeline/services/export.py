@@ -67,7 +67,7 @@ import tarfile
 import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import IO, Any, cast
 from xml.sax.saxutils import escape, quoteattr
@@ -77,6 +77,7 @@ import yaml
 
 from timeline.model.dates import DateSpan
 from timeline.model.ids import Kind
+from timeline.model.involvement import Mode
 from timeline.model.records import Claim, Dataset, Document, Entity, Event, Relation, Source
 from timeline.model.seeds import MANIFEST
 from timeline.stores.base import Store, TimelineQuery
@@ -190,10 +191,11 @@ class ExportFilters:
     involving: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     text: str | None = None
+    mode: Mode = Mode.ALL  # how far ``involving`` reaches
 
     @property
     def empty(self) -> bool:
-        return self == ExportFilters()
+        return replace(self, mode=Mode.ALL) == ExportFilters()
 
     def query(self, first: int, after: tuple[str, str, str] | None = None) -> TimelineQuery:
         return TimelineQuery(
@@ -204,6 +206,7 @@ class ExportFilters:
             text=self.text,
             first=first,
             after=after,
+            mode=self.mode,
         )
 
 

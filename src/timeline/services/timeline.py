@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from timeline.model.dates import DateError, parse_day
+from timeline.model.involvement import Mode
 from timeline.model.records import Event
 from timeline.stores.base import Order, SortKey, TimelineQuery
 
@@ -99,6 +100,8 @@ def timeline_query(
     first: int = 20,
     after: str | None = None,
     with_links: bool = False,
+    mode: Mode = Mode.ALL,
+    explain: bool = False,
 ) -> TimelineQuery:
     """A :class:`TimelineQuery` from API arguments: days as ``date`` or ISO text, an opaque
     ``after`` cursor. Raises :class:`InvalidArgument` with a reason a person can act on."""
@@ -121,4 +124,6 @@ def timeline_query(
         first=first,
         after=decode_cursor(after) if after else None,
         with_links=with_links,
+        mode=mode,
+        explain=explain and bool(involving),
     )

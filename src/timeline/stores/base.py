@@ -27,6 +27,7 @@ from typing import NamedTuple, Protocol, runtime_checkable
 
 from timeline.model.changes import ChangeSet
 from timeline.model.ids import Kind
+from timeline.model.involvement import Involvement, Mode
 from timeline.model.records import Dataset, Entity, Event, Node, Relation
 from timeline.model.search import Match
 
@@ -83,15 +84,17 @@ class TimelineQuery:
     """A page of events. Filters combine with AND.
 
     - ``start``/``end``: events whose span overlaps [start, end] (either may be open);
-    - ``involving``: events linked to every listed entity, directly or through any of
-      their sub-events (PART_OF, transitively);
+    - ``involving``: events that involve every listed entity, as
+      ``timeline.model.involvement`` defines it (``mode``: every rule, or direct links
+      and the PART_OF roll-up only);
     - ``linked_to``: events directly linked to this one entity (an entity's own events);
     - ``categories``: any of these categories;
     - ``text``: accent- and case-insensitive substring of name, aliases or description;
     - ``after``: keyset position (the sort key of the last event already seen).
 
     ``with_links`` asks for the page's :class:`Links` too, in the same call (a page of
-    events with their participants then costs one round trip, not three).
+    events with their participants then costs one round trip, not three); ``explain``
+    (with ``involving``) asks why each event of the page matched, in the same call too.
     """
 
     start: dt.date | None = None
@@ -104,6 +107,8 @@ class TimelineQuery:
     first: int = 20
     after: SortKey | None = None
     with_links: bool = False
+    mode: Mode = Mode.ALL
+    explain: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +134,9 @@ class EventPage:
     has_previous: bool
     #: With ``TimelineQuery.with_links``: the page's relations and the nodes they name.
     links: Links | None = None
+    #: With ``TimelineQuery.explain``: for each event of the page, why it matched
+    #: (``timeline.model.involvement.rank`` of what the store found).
+    reasons: dict[str, list[Involvement]] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,21 @@ from rapidfuzz.distance import OSA
 
 from timeline.model.changes import ChangeConflict, ChangeSet, InvalidChange, apply_to, next_version
 from timeline.model.ids import Kind
+from timeline.model.involvement import (
+    LOCATION_DEPTH,
+    POSITION,
+    ROLL_UP,
+    TAKING_PART,
+    VENUE,
+    WITHIN,
+    Involvement,
+    Mode,
+    Rule,
+    applies,
+    held_during,
+    position_days,
+    rank,
+)
 from timeline.model.records import (
     PARTICIPATION_TYPES,
     Dataset,
@@ -35,6 +50,9 @@ from timeline.model.records import (
     Entity,
     Event,
     Node,
+    Organization,
+    Person,
+    Place,
     Relation,
 )
 from timeline.model.search import (
@@ -86,6 +104,7 @@ class _Index:
     max_days: int  # the longest event span, bounding date-range scans
     event_text: dict[str, str]
     parents: dict[str, list[str]]  # event -> the events it is PART_OF
+    by_country: dict[str, list[str]]  # country -> places and organizations recording it
     series: dict[str, tuple[str | None, str | None]]
     words: _WordIndex
     entities: list[Entity]  # by position (owner) in ``words``
@@ -106,6 +125,10 @@ class _Index:
             (e for e in dataset.entities.values() if isinstance(e, Event)), key=lambda e: e.sort_key
         )
         entities = list(dataset.entities.values())
+        by_country: dict[str, list[str]] = defaultdict(list)
+        for entity in entities:
+            if isinstance(entity, Place | Organization) and entity.country:
+                by_country[entity.country].append(entity.id)
         return cls(
             dataset=dataset,
             version=dataset.version(),
@@ -118,6 +141,7 @@ class _Index:
             max_days=max(((e.date.end - e.date.start).days for e in events), default=0),
             event_text={e.id: fold(" ".join((*e.names, e.description or ""))) for e in events},
             parents=dict(parents),
+            by_country=dict(by_country),
             series=_series_neighbors(events),
             words=_WordIndex(
                 entities,
@@ -269,6 +293,10 @@ class _WordIndex:
         return [int(o) for o in common]
 
 
+def _name(node: Entity | None, node_id: str) -> str:
+    return node.name if node is not None else node_id
+
+
 def _series_neighbors(events: list[Event]) -> dict[str, tuple[str | None, str | None]]:
     by_series: dict[str, list[Event]] = defaultdict(list)
     for event in events:
@@ -379,16 +407,176 @@ class MemoryStore:
         """Events directly linked to a node, in either direction (ids name their kind)."""
         return {o for o in self._index.adjacent.get(node_id, ()) if o.startswith(_EVENT)}
 
-    def _involving(self, node_id: str) -> set[str]:
-        """Events linked to a node directly or through any of their sub-events."""
+    def _involving(self, node_id: str, mode: Mode = Mode.DIRECT) -> set[str]:
+        """Events that involve a node (``timeline.model.involvement``): linked to it by a
+        rule, or with a sub-event that is."""
         parents = self._index.parents
         found = set(self._linked_events(node_id))
+        if mode is Mode.ALL:
+            found |= self._broad_events(node_id)
         pending = list(found)
         while pending:
             for parent in parents.get(pending.pop(), ()):
                 if parent not in found:
                     found.add(parent)
                     pending.append(parent)
+        return found
+
+    def _rels(self, node_id: str, type_: str) -> Iterator[Relation]:
+        return (r for r in self._index.relations_by_node.get(node_id, ()) if r.type == type_)
+
+    def _within(self, node_id: str) -> set[str]:
+        """The places and organizations located within a node: up to LOCATION_DEPTH
+        LOCATED_IN relations to it, or to a place or organization recording it as
+        ``country`` (those themselves included)."""
+        recorded = self._index.by_country.get(node_id, []) if node_id.startswith("country:") else []
+        depth = dict.fromkeys(recorded, 0)
+        frontier = [node_id, *recorded]
+        depth.setdefault(node_id, 0)
+        for level in range(1, LOCATION_DEPTH + 1):
+            reached = []
+            for n in frontier:
+                for rel in self._rels(n, WITHIN):
+                    if rel.object == n and rel.subject not in depth:
+                        depth[rel.subject] = level
+                        reached.append(rel.subject)
+            frontier = reached
+        found = set(depth)
+        if node_id not in recorded:
+            found.discard(node_id)
+        return found
+
+    def _broad_events(self, node_id: str) -> set[str]:
+        """Events matched by the rules beyond DIRECT (before the roll-up)."""
+        entities = self._index.dataset.entities
+        found: set[str] = set()
+        within = (
+            self._within(node_id)
+            if applies(Rule.PLACE, node_id, Mode.ALL)
+            or applies(Rule.ORGANIZATION, node_id, Mode.ALL)
+            else set()
+        )
+        for n in within:
+            entity = entities.get(n)
+            if isinstance(entity, Place) and applies(Rule.PLACE, node_id, Mode.ALL):
+                found.update(r.subject for r in self._rels(n, VENUE) if r.object == n)
+            elif isinstance(entity, Organization) and applies(Rule.ORGANIZATION, node_id, Mode.ALL):
+                found.update(self._took_part(n))
+        if applies(Rule.POSITION, node_id, Mode.ALL):
+            for held in self._rels(node_id, POSITION):
+                if held.object != node_id or not isinstance(entities.get(held.subject), Person):
+                    continue
+                since, until = position_days(
+                    held.start.start if held.start else None, held.end.end if held.end else None
+                )
+                for event_id in self._took_part(held.subject):
+                    event = entities[event_id]
+                    assert isinstance(event, Event)
+                    if held_during(since, until, *event.sort_key[:2]):
+                        found.add(event_id)
+        return {e for e in found if isinstance(entities.get(e), Event)}
+
+    def _took_part(self, actor: str) -> set[str]:
+        """Events an actor ATTENDED, HOSTED or ORGANIZED."""
+        entities = self._index.dataset.entities
+        return {
+            r.object
+            for r in self._index.relations_by_node.get(actor, ())
+            if r.type in TAKING_PART
+            and r.subject == actor
+            and isinstance(entities.get(r.object), Event)
+        }
+
+    # --- why an event matched ------------------------------------------------------------------
+
+    def _reasons(self, event_id: str, query: TimelineQuery) -> list[Involvement]:
+        found: list[Involvement] = []
+        for down in self._down_paths(event_id):
+            for involving in query.involving:
+                found += self._own_reasons(down, involving, query.mode)
+        return rank(found, query.involving)
+
+    def _down_paths(self, event_id: str) -> Iterator[list[str]]:
+        """Every chain [event, sub-event, sub-sub-event...] (PART_OF, no relation twice)."""
+        entities = self._index.dataset.entities
+
+        def walk(path: list[str], used: frozenset[str]) -> Iterator[list[str]]:
+            yield path
+            for rel in self._rels(path[-1], ROLL_UP):
+                if (
+                    rel.object == path[-1]
+                    and rel.id not in used
+                    and isinstance(entities.get(rel.subject), Event)
+                ):
+                    yield from walk([*path, rel.subject], used | {rel.id})
+
+        yield from walk([event_id], frozenset())
+
+    def _up_paths(self, start: str, target: str) -> Iterator[list[str]]:
+        """Chains from ``start`` up LOCATED_IN (at most LOCATION_DEPTH relations, none
+        twice) to ``target``, or to a node recording ``target`` as its country (then
+        ``target`` ends the chain); ``start`` alone never counts as reaching ``target``."""
+        entities = self._index.dataset.entities
+        by_country = target.startswith("country:")
+
+        def walk(path: list[str], used: frozenset[str]) -> Iterator[list[str]]:
+            here = path[-1]
+            if here == target and len(path) > 1:
+                yield path
+            elif by_country and getattr(entities.get(here), "country", None) == target:
+                yield [*path, target]
+            if len(path) > LOCATION_DEPTH:
+                return
+            for rel in self._rels(here, WITHIN):
+                if rel.subject == here and rel.id not in used:
+                    yield from walk([*path, rel.object], used | {rel.id})
+
+        yield from walk([start], frozenset())
+
+    def _own_reasons(self, down: list[str], x: str, mode: Mode) -> list[Involvement]:
+        """The reasons the last event of ``down`` is linked to ``x`` by itself."""
+        index = self._index
+        entities = index.dataset.entities
+        event_id = down[-1]
+        event = entities[event_id]
+        assert isinstance(event, Event)
+        via = len(down) - 1
+
+        def reason(rule: Rule, rest: Sequence[str], rel: Relation, **extra: Any) -> Involvement:
+            chain = (*down, *rest)
+            names = tuple(_name(entities.get(n), n) for n in chain)
+            return Involvement(x, rule, chain, names, via, rel.type, **extra)
+
+        found = []
+        for rel in index.relations_by_node.get(event_id, ()):
+            other = rel.other(event_id)
+            if other == x:
+                found.append(reason(Rule.DIRECT, [x], rel, inward=rel.subject == x))
+            if mode is not Mode.ALL:
+                continue
+            node = entities.get(other)
+            if (
+                rel.type == VENUE
+                and rel.subject == event_id
+                and isinstance(node, Place)
+                and applies(Rule.PLACE, x, mode)
+            ):
+                found += [reason(Rule.PLACE, up, rel) for up in self._up_paths(other, x)]
+            if rel.type not in TAKING_PART or rel.object != event_id:
+                continue
+            if isinstance(node, Person) and applies(Rule.POSITION, x, mode):
+                for held in self._rels(other, POSITION):
+                    if held.subject != other or held.object != x:
+                        continue
+                    since, until = position_days(
+                        held.start.start if held.start else None,
+                        held.end.end if held.end else None,
+                    )
+                    if held_during(since, until, *event.sort_key[:2]):
+                        found.append(reason(Rule.POSITION, [other, x], rel, title=held.title))
+            if isinstance(node, Organization) and applies(Rule.ORGANIZATION, x, mode):
+                for up in self._up_paths(other, x):
+                    found.append(reason(Rule.ORGANIZATION, up, rel))
         return found
 
     def _matches(self, query: TimelineQuery) -> list[Event]:
@@ -407,7 +595,7 @@ class MemoryStore:
                 and (text is None or text in event_text[e.id])
             )
 
-        sets = [self._involving(i) for i in query.involving]
+        sets = [self._involving(i, query.mode) for i in query.involving]
         if query.linked_to is not None:
             sets.append(self._linked_events(query.linked_to))
         if sets:
@@ -444,6 +632,7 @@ class MemoryStore:
             has_next=start + query.first < len(matches),
             has_previous=start > 0,
             links=await self._links(page) if query.with_links else None,
+            reasons={e.id: self._reasons(e.id, query) for e in page} if query.explain else None,
         )
 
     async def _links(self, events: Sequence[Event]) -> Links:

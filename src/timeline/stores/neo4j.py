@@ -144,6 +144,18 @@ from rich.text import Text
 from timeline.model.changes import ChangeConflict, ChangeSet, next_version
 from timeline.model.dates import DatePrecision, DateSpan
 from timeline.model.ids import Kind
+from timeline.model.involvement import (
+    LOCATION_DEPTH,
+    POSITION,
+    ROLL_UP,
+    TAKING_PART,
+    VENUE,
+    WITHIN,
+    Involvement,
+    Mode,
+    Rule,
+    rank,
+)
 from timeline.model.records import (
     ENTITY_CLASSES,
     PARTICIPATION_TYPES,
@@ -444,18 +456,23 @@ def _timeline_cypher(query: TimelineQuery) -> tuple[str, Props]:
     """
     params: Props = {"first": max(query.first, 0), "start": None}
     conditions: list[str] = []
+    broad = query.mode is Mode.ALL
     if query.involving:
         params["involving"] = list(query.involving)
-        # Two MATCH clauses: within one, a relationship is used once, and the walk up from a
+        # The first id's events are matched (by every rule, as a union), then rolled up in
+        # a second MATCH: within one, a relationship is used once, and the walk up from a
         # sub-event may need the very PART_OF that linked it (an event involving itself).
         match = (
-            "MATCH (:Entity {id: $involving[0], gen: gen})--(s:Event) "
-            "MATCH (s)-[:PART_OF*0..]->(e:Event)"
+            "MATCH (x0:Entity {id: $involving[0], gen: gen}) "
+            f"CALL (x0, gen) {{ {_involved_events('x0', broad)} }} "
+            f"MATCH (s)-[:{ROLL_UP}*0..]->(e:Event)"
         )
-        conditions.append(
-            "all(i IN $involving[1..] WHERE "
-            "EXISTS { MATCH (e)<-[:PART_OF*0..]-(sub:Event) MATCH (sub)--(:Entity {id: i}) })"
-        )
+        for k in range(1, len(query.involving)):
+            conditions.append(
+                f"EXISTS {{ MATCH (e)<-[:{ROLL_UP}*0..]-(sub:Event) "
+                f"MATCH (x{k}:Entity {{id: $involving[{k}], gen: gen}}) "
+                f"WHERE {_involves('sub', f'x{k}', broad)} }}"
+            )
         if query.linked_to is not None:
             conditions.append("EXISTS { (e)--(:Entity {id: $linked_to}) }")
     elif query.linked_to is not None:
@@ -484,6 +501,11 @@ def _timeline_cypher(query: TimelineQuery) -> tuple[str, Props]:
     ordered = f"ORDER BY e.start {direction}, e.end {direction}, e.id {direction} LIMIT $first"
     links = _PAGE_LINKS if query.with_links else ""
     page = "collect(e {.*}) AS page" + (", collect([e.id, links]) AS links" if links else "")
+    explain = bool(query.explain and query.involving)
+    if explain:
+        links += _page_reasons(broad)
+        page += ", collect([e.id, why]) AS reasons"
+    returned = "total, before, page" + (", reasons" if explain else "")
     if query.involving or query.linked_to is not None:
         counted = f"""
         CALL (gen, lo) {{
@@ -492,9 +514,9 @@ def _timeline_cypher(query: TimelineQuery) -> tuple[str, Props]:
         }}
         WITH gen, matched, size(matched) AS total,
              size([e IN matched WHERE {before}]) AS before
-        CALL (matched) {{
+        CALL (matched, gen) {{
           UNWIND matched AS e
-          WITH e {_where([after] if after else [])}
+          WITH e, gen {_where([after] if after else [])}
           {ordered}
           {links}
           RETURN {page}
@@ -513,8 +535,8 @@ def _timeline_cypher(query: TimelineQuery) -> tuple[str, Props]:
           {links}
           RETURN {page}
         }}"""
-    if not links:
-        return f"{_GEN_SPAN} {counted} RETURN total, before, page", params
+    if not query.with_links:
+        return f"{_GEN_SPAN} {counted} RETURN {returned}", params
     cypher = f"""
         {_GEN_SPAN} {counted}
         CALL (gen, page, links) {{
@@ -524,9 +546,121 @@ def _timeline_cypher(query: TimelineQuery) -> tuple[str, Props]:
           MATCH (d:Document {{id: doc_id, gen: gen}})
           RETURN collect(d {{.*}}) AS documents
         }}
-        RETURN total, before, page, links, documents
+        RETURN {returned}, links, documents
     """
     return cypher, params
+
+
+_TAKING_PART = "|".join(TAKING_PART)
+
+
+def _held_during(event: str = "s") -> str:
+    """A position held during the event (``h``: its HOLDS_POSITION relationship); see
+    ``timeline.model.involvement.held_during``."""
+    return (
+        f"(h.start_start IS NULL OR {event}.end >= h.start_start) "
+        f"AND (h.end_end IS NULL OR {event}.start <= h.end_end)"
+    )
+
+
+def _involved_events(x: str, broad: bool) -> str:
+    """Union branches (inside ``CALL (x, gen)``) returning ``s``: the events the entity
+    ``x`` is linked to by the rules of ``timeline.model.involvement``, before the roll-up."""
+    branches = [f"MATCH ({x})--(s:Event) RETURN s"]
+    if broad:
+        d = LOCATION_DEPTH
+        holders = f"{{country: {x}.id, gen: gen}}"
+        branches += [
+            f"MATCH ({x})<-[:{WITHIN}*1..{d}]-(:Place)<-[:{VENUE}]-(s:Event) "
+            f"WHERE {x}:Country OR {x}:Place RETURN s",
+            f"MATCH (:Place {holders})<-[:{WITHIN}*0..{d}]-(:Place)<-[:{VENUE}]-(s:Event) "
+            f"WHERE {x}:Country RETURN s",
+            f"MATCH ({x})<-[h:{POSITION}]-(:Person)-[:{_TAKING_PART}]->(s:Event) "
+            f"WHERE ({x}:Country OR {x}:Organization) AND {_held_during()} RETURN s",
+            f"MATCH ({x})<-[:{WITHIN}*1..{d}]-(:Organization)-[:{_TAKING_PART}]->(s:Event) "
+            f"WHERE {x}:Country RETURN s",
+            f"MATCH (:Place {holders})<-[:{WITHIN}*1..{d}]-(:Organization)"
+            f"-[:{_TAKING_PART}]->(s:Event) WHERE {x}:Country RETURN s",
+            f"MATCH (:Organization {holders})-[:{_TAKING_PART}]->(s:Event) "
+            f"WHERE {x}:Country RETURN s",
+        ]
+    return " UNION ".join(branches)
+
+
+def _involves(event: str, x: str, broad: bool) -> str:
+    """A condition: the event ``event`` is linked to the entity ``x`` by a rule (no roll-up)."""
+    d = LOCATION_DEPTH
+    tests = [f"EXISTS {{ ({event})--({x}) }}"]
+    if broad:
+        tests += [
+            f"(({x}:Country OR {x}:Place) AND EXISTS {{ MATCH up = ({event})-[:{VENUE}]->(:Place)"
+            f"-[:{WITHIN}*0..{d}]->(q) WHERE (q = {x} AND length(up) > 1) "
+            f"OR ({x}:Country AND q.country = {x}.id) }})",
+            f"(({x}:Country OR {x}:Organization) AND EXISTS {{ MATCH ({event})<-[:{_TAKING_PART}]-"
+            f"(:Person)-[h:{POSITION}]->({x}) WHERE {_held_during(event)} }})",
+            f"({x}:Country AND EXISTS {{ MATCH up = ({event})<-[:{_TAKING_PART}]-(:Organization)"
+            f"-[:{WITHIN}*0..{d}]->(q) "
+            f"WHERE (q = {x} AND length(up) > 1) OR q.country = {x}.id }})",
+        ]
+    return "(" + " OR ".join(tests) + ")"
+
+
+def _page_reasons(broad: bool) -> str:
+    """Inside a page subquery: why the event ``e`` matched, as ``why`` (a list of
+    [involving, rule, [[id, name]...], via, relation, inward, title]), every candidate
+    chain (``timeline.model.involvement.rank`` picks)."""
+    d = LOCATION_DEPTH
+    branches = [
+        "MATCH (s)-[r]-(x) RETURN 'DIRECT' AS rule, [x] AS rest, type(r) AS rel, "
+        "startNode(r) = x AS inward, null AS title"
+    ]
+    if broad:
+        branches += [
+            f"MATCH up = (s)-[:{VENUE}]->(:Place)-[:{WITHIN}*0..{d}]->(q) "
+            "WHERE (x:Country OR x:Place) AND ((q = x AND length(up) > 1) "
+            "OR (x:Country AND q.country = x.id)) "
+            "RETURN 'PLACE' AS rule, tail(nodes(up)) + CASE WHEN q = x THEN [] ELSE [x] END "
+            f"AS rest, '{VENUE}' AS rel, false AS inward, null AS title",
+            f"MATCH (s)<-[t:{_TAKING_PART}]-(p:Person)-[h:{POSITION}]->(x) "
+            f"WHERE (x:Country OR x:Organization) AND {_held_during()} "
+            "RETURN 'POSITION' AS rule, [p, x] AS rest, type(t) AS rel, false AS inward, "
+            "h.title AS title",
+            f"MATCH (s)<-[t:{_TAKING_PART}]-(o:Organization) "
+            f"MATCH up = (o)-[:{WITHIN}*0..{d}]->(q) "
+            "WHERE x:Country AND ((q = x AND length(up) > 0) OR q.country = x.id) "
+            "RETURN 'ORGANIZATION' AS rule, nodes(up) + CASE WHEN q = x THEN [] ELSE [x] END "
+            "AS rest, type(t) AS rel, false AS inward, null AS title",
+        ]
+    return f"""
+    CALL (e, gen) {{
+      UNWIND $involving AS i
+      MATCH (x:Entity {{id: i, gen: gen}})
+      MATCH down = (e)<-[:{ROLL_UP}*0..]-(s:Event)
+      CALL (x, s) {{ {" UNION ALL ".join(branches)} }}
+      RETURN collect([i, rule, [n IN nodes(down) + rest | [n.id, n.name]], length(down),
+                      rel, inward, title]) AS why
+    }}"""
+
+
+def _reasons(row: Mapping[str, Any], involving: Sequence[str]) -> dict[str, list[Involvement]]:
+    """A page statement's ``reasons``, ranked (see :func:`_page_reasons`)."""
+    found: dict[str, list[Involvement]] = {}
+    for event_id, why in row["reasons"]:
+        candidates = [
+            Involvement(
+                involving=x,
+                rule=Rule(rule),
+                chain=tuple(n[0] for n in chain),
+                names=tuple(n[1] if n[1] is not None else n[0] for n in chain),
+                via=int(via),
+                relation=rel,
+                inward=bool(inward),
+                title=title,
+            )
+            for x, rule, chain, via, rel, inward, title in why
+        ]
+        found[event_id] = rank(candidates, involving)
+    return found
 
 
 #: Inside a page subquery: every relationship of the event ``e`` with the node at its
@@ -1458,6 +1592,7 @@ class Neo4jStore:
             has_next=before + max(query.first, 0) < total,
             has_previous=before > 0,
             links=_links(row) if query.with_links else None,
+            reasons=_reasons(row, query.involving) if query.explain and query.involving else None,
         )
 
     # --- search ------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ async function loadMore({ focus = false } = {}) {
     const page = data.timeline;
     total = page.totalCount;
     const start = feed.querySelectorAll('article').length;
-    const added = page.edges.map((edge, i) => renderEvent(edge.node, start + i + 1, total, fmt, { link }));
+    const added = page.edges.map((edge, i) => renderEvent(edge.node, start + i + 1, total, fmt, { link, why: edge.matchedBy }));
     feed.append(...added);
     for (const article of feed.querySelectorAll('article')) article.setAttribute('aria-setsize', total);
     hasNextPage = page.pageInfo.hasNextPage && added.length > 0;

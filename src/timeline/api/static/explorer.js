@@ -98,7 +98,8 @@ function eventFeed(labelId, first, fetchPage, current) {
   let count = 0;
   const add = (connection, fresh = true) => {
     const added = connection.edges.map((edge, i) =>
-      renderEvent(edge.node, count + i + 1, connection.totalCount, fmt, { link, heading: 'h3', fresh }));
+      renderEvent(edge.node, count + i + 1, connection.totalCount, fmt,
+        { link, heading: 'h3', fresh, why: edge.matchedBy }));
     count += added.length;
     feed.append(...added);
     button.hidden = !connection.pageInfo.hasNextPage || added.length === 0;
@@ -138,7 +139,8 @@ async function showHome(current) {
   view.replaceChildren(
     el('header', { class: 'ex-entity-header' },
       el('h1', { id: 'ex-title' }, fmt.t('explorer.home')),
-      el('p', { class: 'ex-lede' }, fmt.t('explorer.tagline'), ' ', fmt.t('explorer.home_intro'))),
+      el('p', { class: 'ex-lede' }, fmt.t('explorer.tagline'), ' ', fmt.t('explorer.home_intro')),
+      el('p', { class: 'ex-actions' }, downloads(null))),
     el('section', { class: 'ex-section', 'aria-labelledby': 'ex-title' },
       eventFeed('ex-title', data.timeline, async (after) =>
         (await query('timeline', { ...variables, after })).data.timeline, current)));
@@ -169,9 +171,9 @@ async function showEntity(id, current) {
     graphSection,
     el('section', { class: 'ex-section', 'aria-labelledby': 'ex-events-heading' },
       el('h2', { id: 'ex-events-heading' }, fmt.t('explorer.timeline'),
-        el('span', { class: 'ex-count' }, entity.events.totalCount)),
-      eventFeed('ex-events-heading', entity.events, async (after) =>
-        (await query('entityEvents', { id, first: config.pageSize, after })).data.entity.events, current)),
+        el('span', { class: 'ex-count' }, data.timeline.totalCount)),
+      eventFeed('ex-events-heading', data.timeline, async (after) =>
+        (await query('entityEvents', { id, first: config.pageSize, after })).data.timeline, current)),
   ];
   if (entity.positions && entity.positions.length) sections.push(positionsSection(entity));
   sections.push(relationsSection(entity));
@@ -212,7 +214,21 @@ function entityHeader(entity) {
       el('details', { class: 'ex-embed' },
         el('summary', {}, fmt.t('explorer.embed')),
         el('p', {}, el('a', { href: embedUrl, target: '_blank', rel: 'noopener' }, embedUrl)),
-        el('pre', { class: 'ex-snippet' }, el('code', {}, snippet)))));
+        el('pre', { class: 'ex-snippet' }, el('code', {}, snippet))),
+      downloads(entity.id)));
+}
+
+const EXPORTS = [['graphml', 'GraphML'], ['gexf', 'GEXF'], ['json', 'JSON'], ['csv', 'CSV']];
+
+/** "Download" links to GET /export/{format}: the whole graph, or one entity's timeline. */
+function downloads(id) {
+  const filter = id ? `?involving=${encodeURIComponent(id).replace(/%3A/gi, ':')}` : '';
+  const link = (format, label) => el('a', { href: `${config.export}/${format}${filter}`, download: '', class: 'ex-download-link' }, label);
+  return el('details', { class: 'ex-embed ex-download' },
+    el('summary', {}, fmt.t('explorer.download')),
+    el('p', {}, fmt.t(id ? 'explorer.download_entity' : 'explorer.download_all'), ' ',
+      EXPORTS.flatMap(([format, label], i) => [i ? ' · ' : '', link(format, label)]),
+      ' · ', link('seeds', fmt.t('explorer.download_seeds'))));
 }
 
 function positionsSection(entity) {

@@ -84,8 +84,17 @@ export function sourceItems(sources, fmt) {
   });
 }
 
+/** Why an event matched timeline(involving:), in one short line (edge.matchedBy). */
+export function whyLine(matchedBy, fmt) {
+  const lines = (matchedBy || []).map((reason) => reason.description);
+  if (!lines.length) return null;
+  return el('p', { class: 'tl-why', title: lines.join('\n') },
+    el('span', { class: 'tl-label' }, fmt.t('event.why')), ' ', lines[0],
+    lines.length > 1 ? [' ', el('span', { class: 'tl-why-more' }, fmt.plural('event.why_more', lines.length - 1))] : null);
+}
+
 /** One event as an <article> of a feed. options.link(e) gives the title's <a> attributes;
- *  options.heading its heading element (h2 by default). */
+ *  options.heading its heading element (h2 by default); options.why the edge's matchedBy. */
 export function renderEvent(e, position, total, fmt, options) {
   const key = domId(e.id);
   const [shown, more] = keyParticipants(e.participants);
@@ -103,6 +112,7 @@ export function renderEvent(e, position, total, fmt, options) {
       el('span', { class: 'tl-chip', 'data-category': e.category }, fmt.category(e.category)),
       e.place ? el('span', { class: 'tl-place' }, e.place.name) : null),
     el(options.heading || 'h2', { class: 'tl-title', id: `${key}-title` }, el('a', options.link(e), e.name)),
+    whyLine(options.why, fmt),
     e.partOf
       ? el('p', { class: 'tl-part-of' }, fmt.t('event.part_of'), ' ',
         el('span', { class: 'tl-parent' }, e.partOf.name))
