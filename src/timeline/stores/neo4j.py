@@ -209,7 +209,7 @@ LOAD_TIMEOUT = 3600.0
 #: Loads with more rows than this show a progress bar (on a terminal).
 PROGRESS_THRESHOLD = 10_000
 #: Full-text candidates scored per search on large graphs.
-SEARCH_CANDIDATES = 200
+SEARCH_CANDIDATES = 100
 _META_KEY = "data"
 _DATE_FIELDS = frozenset({"date", "published", "start", "end"})
 _WORD = re.compile(r"\w+")
@@ -1480,11 +1480,16 @@ class Neo4jStore:
             entity = _entity(row["node"])
             places = sorted(row["venues"])
             held = sorted({position_text(title, name) for title, name in row["positions"]})
-            scored = score_entity(query, entity_fields(entity, places, held))
+            fields = entity_fields(entity, places, held)
+            scored = score_entity(query, fields, explain=False)
             if scored is not None:
-                hits.append((rank_key(scored.score, int(row["degree"]), entity), entity, scored))
+                hits.append((rank_key(scored.score, int(row["degree"]), entity), entity, fields))
         best = heapq.nsmallest(first, hits, key=lambda hit: hit[0])
-        return [SearchResult(entity, s.score, s.matches) for _, entity, s in best]
+        results = []
+        for _, entity, fields in best:  # the winners, explained
+            if (scored := score_entity(query, fields)) is not None:
+                results.append(SearchResult(entity, scored.score, scored.matches))
+        return results
 
     # --- traversal ---------------------------------------------------------------------------
 
