@@ -48,12 +48,13 @@ QUERIES: dict[str, str] = {
         pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }""",
     "timeline_filters": """{ timeline(involving: ["country:pa"], from: "2022-01-01", to: "2022-12-31",
         order: DESC) { totalCount edges { node { id } } } }""",
-    "timeline_involving_why": """{ pa: timeline(involving: ["country:pa"], first: 50) { totalCount
-        edges { node { id } matchedBy { involving rule chain names partOf relation title description } } }
-        us: timeline(involving: ["country:us"], first: 50, order: DESC) { totalCount edges { node { id } matchedBy { chain description } } }
-        city: timeline(involving: ["place:panama-city", "person:antony-blinken"]) { totalCount edges { node { id } matchedBy { rule chain } } }
-        dhs: timeline(involving: ["organization:dhs"], from: "2022-01-01", to: "2022-12-31") { totalCount edges { node { id } matchedBy { description } } }
-        direct: timeline(involving: ["country:pa"], involvingMode: DIRECT) { totalCount edges { node { id } matchedBy { rule description } } } }""",
+    # One timeline a request: each is a statement Neo4j plans on first use.
+    "involving_country_why": """{ timeline(involving: ["country:pa"], first: 50) { totalCount
+        edges { node { id } matchedBy { involving rule chain names partOf relation title description } } } }""",
+    "involving_country_desc": """{ timeline(involving: ["country:us"], first: 50, order: DESC) { totalCount edges { node { id } matchedBy { chain description } } } }""",
+    "involving_place_and_person": """{ timeline(involving: ["place:panama-city", "person:antony-blinken"]) { totalCount edges { node { id } matchedBy { rule chain } } } }""",
+    "involving_organization_year": """{ timeline(involving: ["organization:dhs"], from: "2022-01-01", to: "2022-12-31") { totalCount edges { node { id } matchedBy { description } } } }""",
+    "involving_direct": """{ timeline(involving: ["country:pa"], involvingMode: DIRECT) { totalCount edges { node { id } matchedBy { rule description } } } }""",
     "timeline_categories_text": """{ a: timeline(categories: ["ministerial", "summit"]) {
         edges { node { id } } } b: timeline(text: "bogota") { edges { node { id } } } }""",
     "entities": """{ blinken: entity(id: "person:antony-blinken") { ...E }

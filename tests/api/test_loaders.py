@@ -99,6 +99,27 @@ async def test_a_page_with_participants_and_sources_is_one_store_call(store: Sto
     assert counting.calls == {"timeline": 1}
 
 
+async def test_why_each_event_matched_comes_in_the_same_store_call(store: Store) -> None:
+    seen: list[tuple[bool, bool]] = []
+
+    class Spy(CountingStore):
+        async def timeline(self, query: Any) -> Any:
+            seen.append((query.with_links, query.explain))
+            self.calls["timeline"] += 1
+            return await self.inner.timeline(query)
+
+    counting = Spy(store)
+    explained = W1.replace("edges { node {", "edges { matchedBy { rule chain description } node {")
+    async with client_for(counting, UNCACHED) as http:  # type: ignore[arg-type]
+        data = await GraphQLClient(http).data(explained, {"id": "country:pa"})
+        await GraphQLClient(http).data(W1, {"id": "country:pa"})
+    edges = data["timeline"]["edges"]
+    assert edges and all(e["matchedBy"] for e in edges)
+    assert any(r["rule"] != "DIRECT" for e in edges for r in e["matchedBy"])
+    assert counting.calls == {"timeline": 2}
+    assert seen == [(True, True), (True, False)]  # reasons only when selected
+
+
 async def test_a_page_without_linked_fields_does_not_fetch_links(store: Store) -> None:
     seen: list[bool] = []
 

@@ -18,15 +18,47 @@ from typing import Any
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction
 
-__all__ = ["RawCypher"]
+__all__ = ["INVOLVED", "RawCypher"]
 
 Json = Any
 
 _EVENT = "[e.id, e.name, e.category, e.edtf, e.start, e.end]"
 
+#: The events an entity ``x`` is linked to by the rules of ``timeline.model.involvement``
+#: (docs/api.md), before the PART_OF roll-up: directly; held at a place within it; a
+#: position holder in it took part; an organization of it took part. The same text is in
+#: the peer's @cypher timeline (graph/bench/peer/typeDefs.graphql; a test keeps them equal).
+INVOLVED = """
+CALL (x, m) {
+  MATCH (x)--(s:Event) RETURN s
+  UNION
+  MATCH (x)<-[:LOCATED_IN*1..8]-(:Place)<-[:HELD_IN]-(s:Event)
+  WHERE x:Country OR x:Place RETURN s
+  UNION
+  MATCH (:Place {country: x.id, gen: m.gen})<-[:LOCATED_IN*0..8]-(:Place)<-[:HELD_IN]-(s:Event)
+  WHERE x:Country RETURN s
+  UNION
+  MATCH (x)<-[h:HOLDS_POSITION]-(:Person)-[:ATTENDED|HOSTED|ORGANIZED]->(s:Event)
+  WHERE (x:Country OR x:Organization)
+    AND (h.start_start IS NULL OR s.end >= h.start_start)
+    AND (h.end_end IS NULL OR s.start <= h.end_end) RETURN s
+  UNION
+  MATCH (x)<-[:LOCATED_IN*1..8]-(:Organization)-[:ATTENDED|HOSTED|ORGANIZED]->(s:Event)
+  WHERE x:Country RETURN s
+  UNION
+  MATCH (:Place {country: x.id, gen: m.gen})<-[:LOCATED_IN*1..8]-(:Organization)
+        -[:ATTENDED|HOSTED|ORGANIZED]->(s:Event)
+  WHERE x:Country RETURN s
+  UNION
+  MATCH (:Organization {country: x.id, gen: m.gen})-[:ATTENDED|HOSTED|ORGANIZED]->(s:Event)
+  WHERE x:Country RETURN s
+}
+"""
+
 W1 = f"""
 MATCH (m:Meta {{key: 'data'}})
-MATCH (:Entity {{id: $id, gen: m.gen}})--(s:Event)
+MATCH (x:Entity {{id: $id, gen: m.gen}})
+{INVOLVED}
 MATCH (s)-[:PART_OF*0..]->(e:Event)
 WITH DISTINCT e WHERE e.end >= $from AND e.start <= $to
 WITH collect(e) AS matched

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -303,3 +304,45 @@ async def test_no_reasons_unless_asked(graph: Store) -> None:
             )
         ]
     }
+
+
+# --- the benchmark's raw Cypher floor and the @neo4j/graphql peer follow the same rule ------
+
+PEER_TYPEDEFS = (
+    Path(__file__).resolve().parents[2] / "graph" / "bench" / "peer" / "typeDefs.graphql"
+)
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_peer_timeline_uses_the_raw_floor_rule_word_for_word() -> None:
+    from tests.bench.raw_cypher import INVOLVED
+
+    peer = _words(PEER_TYPEDEFS.read_text(encoding="utf-8"))
+    assert peer.count(_words(INVOLVED)) == 2  # timeline and timelineCount
+
+
+@pytest.mark.parametrize("backend", ["neo4j"], indirect=True)
+@pytest.mark.parametrize(
+    "entity",
+    ["country:pa", "country:us", "place:panama-city", "organization:dhs", "person:antony-blinken"],
+)
+async def test_the_raw_floor_answers_w1_as_the_store_does(seeded_store: Store, entity: str) -> None:
+    from tests.bench.raw_cypher import RawCypher
+    from tests.conftest import neo4j_options
+
+    options = neo4j_options()
+    raw = RawCypher(options["uri"], options["user"], options["password"])
+    try:
+        answer = await raw.call("W1", {"id": entity, "from": "2022-01-01", "to": "2022-12-31"})()
+    finally:
+        await raw.close()
+    page = await seeded_store.timeline(
+        TimelineQuery(
+            involving=(entity,), start=parse_date("2022").start, end=parse_date("2022").end
+        )
+    )
+    assert answer["total"] == page.total > 0
+    assert [item["event"][0] for item in answer["events"]] == [e.id for e in page.events]

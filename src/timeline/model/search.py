@@ -422,8 +422,11 @@ def _best_in_field(query: Query, f: Field) -> list[tuple[float, int]]:
     return found
 
 
-def score_entity(query: Query, fields: Sequence[Field]) -> Scored | None:
-    """The shared rule (see the module's doc): None when some query word matches nothing."""
+def score_entity(query: Query, fields: Sequence[Field], explain: bool = True) -> Scored | None:
+    """The shared rule (see the module's doc): None when some query word matches nothing.
+
+    ``explain=False`` leaves ``matches`` empty (for ranking many candidates; explain the
+    winners)."""
     if not query.words or not fields:
         return None
     per_field = [(f, _best_in_field(query, f)) for f in fields]
@@ -434,7 +437,7 @@ def score_entity(query: Query, fields: Sequence[Field]) -> Scored | None:
             best[i] = max(best[i], quality * f.weight)
     if min(best) <= 0.0:
         return None
-    matches = _matches(per_field)
+    matches = _matches(per_field) if explain else ()
     for f in fields:
         if f.kind in ("name", "alias") and f.words[: f.base] == query.all_words:
             return Scored(1.0, matches)

@@ -210,11 +210,22 @@ def positions(
     )
 
 
+def _explained(query: Query, entity: Entity, fields: Sequence[Field]) -> SearchResult:
+    """A winner, scored again with its matches."""
+    scored = score_entity(query, fields)
+    assert scored is not None
+    return SearchResult(entity, scored.score, scored.matches)
+
+
 # --- search --------------------------------------------------------------------------------------
 
-#: Candidates scored in full; above this many (only on large graphs, for a few common words),
-#: the ones with the shortest names and most relations are scored (and exact names always).
+#: Graphs of at most this many entities score every candidate (as Neo4j's ``scan_limit``).
+SCAN_LIMIT = 10_000
+#: On larger graphs, candidates scored in full; above this many (common words),
+#: ``CUT_CANDIDATES`` are picked first (see ``_WordIndex``).
 SCORED_CANDIDATES = 1_000
+#: ... and how many are scored then (or five per hit asked for, if more).
+CUT_CANDIDATES = 100
 
 
 class _WordIndex:
@@ -224,7 +235,10 @@ class _WordIndex:
     (two letters or more) or within its typo allowance (``rapidfuzz`` over the vocabulary,
     by length); the entities that have a candidate word for EVERY query word are then
     scored with ``score_entity``: exactly the hits scoring every entity would give, as long
-    as at most ``SCORED_CANDIDATES`` entities have all the words."""
+    as at most ``SCORED_CANDIDATES`` entities have all the words. Above that (a common word
+    on a large graph), those scored are the ones with the most query words in their names
+    (``name_postings``), then the shortest names, then the most relations, and always the
+    entities whose name is the query."""
 
     def __init__(
         self,
@@ -235,17 +249,23 @@ class _WordIndex:
     ) -> None:
         postings: dict[str, list[int]] = defaultdict(list)
         exact: dict[str, list[int]] = defaultdict(list)
+        in_names: dict[str, list[int]] = defaultdict(list)
         name_words = np.zeros(len(entities), dtype=np.int32)
         self.degrees = np.array([degree(e.id) for e in entities], dtype=np.int64)
         for owner, entity in enumerate(entities):
             for word in search_words(entity, venues(entity.id), positions(entity.id)).split():
                 postings[word].append(owner)
+            named: set[str] = set()
             for field in entity_fields(entity):
                 if field.kind in NAME_FIELDS:
                     exact[" ".join(field.words[: field.base])].append(owner)
+                    named.update(field.words)
+            for word in named:
+                in_names[word].append(owner)
             name_words[owner] = len(entity.name)
         self.postings = {w: np.array(o, dtype=np.int32) for w, o in postings.items()}
         self.exact = dict(exact)
+        self.name_postings = {w: np.array(o, dtype=np.int32) for w, o in in_names.items()}
         self.vocabulary = sorted(self.postings)
         by_length: dict[int, list[str]] = defaultdict(list)
         for word in self.vocabulary:
@@ -272,7 +292,7 @@ class _WordIndex:
                     found.append(other)
         return found
 
-    def candidates(self, query: Query, limit: int) -> list[int]:
+    def candidates(self, query: Query, limit: int, keep: int) -> list[int]:
         """Owners with a candidate word for every query word (see the class doc)."""
         common: Any = None
         for word in query.words:
@@ -286,8 +306,13 @@ class _WordIndex:
         if common is None:
             return []
         if len(common) > limit:
-            lengths = self.name_length[common]
-            chosen = common[np.lexsort((-self.degrees[common], lengths))[:limit]]
+            named = np.zeros(len(common), dtype=np.int32)
+            for word in query.words:
+                found = self.name_postings.get(word)
+                if found is not None:
+                    named += np.isin(common, found, assume_unique=True)
+            order = np.lexsort((-self.degrees[common], self.name_length[common], -named))
+            chosen = common[order[:keep]]
             exact = self.exact.get(" ".join(query.all_words), ())
             common = np.union1d(chosen, np.array(exact, dtype=np.int32))
         return [int(o) for o in common]
@@ -659,15 +684,19 @@ class MemoryStore:
 
         degrees = index.words.degrees
         hits = []
-        for owner in index.words.candidates(query, SCORED_CANDIDATES):
+        keep = max(CUT_CANDIDATES, 5 * first)
+        limit = SCORED_CANDIDATES if len(entities) > SCAN_LIMIT else len(entities)
+        for owner in index.words.candidates(query, limit, keep):
             entity = entities[owner]
             if wanted is not None and entity.kind not in wanted:
                 continue
-            scored = score_entity(query, index.fields(entity))
+            fields = index.fields(entity)
+            scored = score_entity(query, fields, explain=False)
             if scored is not None:
-                hits.append((rank_key(scored.score, int(degrees[owner]), entity), entity, scored))
+                key = rank_key(scored.score, int(degrees[owner]), entity)
+                hits.append((key, entity, fields))
         best = heapq.nsmallest(first, hits, key=lambda hit: hit[0])
-        return [SearchResult(entity, s.score, s.matches) for _, entity, s in best]
+        return [_explained(query, entity, fields) for _, entity, fields in best]
 
     # --- traversal ---------------------------------------------------------------------------
 

@@ -154,6 +154,7 @@ from timeline.model.involvement import (
     Involvement,
     Mode,
     Rule,
+    applies,
     rank,
 )
 from timeline.model.records import (
@@ -221,7 +222,7 @@ LOAD_TIMEOUT = 3600.0
 #: Loads with more rows than this show a progress bar (on a terminal).
 PROGRESS_THRESHOLD = 10_000
 #: Full-text candidates scored per search on large graphs.
-SEARCH_CANDIDATES = 200
+SEARCH_CANDIDATES = 100
 _META_KEY = "data"
 _DATE_FIELDS = frozenset({"date", "published", "start", "end"})
 _WORD = re.compile(r"\w+")
@@ -456,7 +457,9 @@ def _timeline_cypher(query: TimelineQuery) -> tuple[str, Props]:
     """
     params: Props = {"first": max(query.first, 0), "start": None}
     conditions: list[str] = []
-    broad = query.mode is Mode.ALL
+    # Only the rules that can apply to the listed ids' kinds are written out (a person's
+    # timeline is the direct rule alone): a shorter statement plans faster.
+    rules = [_rules([i], query.mode) for i in query.involving]
     if query.involving:
         params["involving"] = list(query.involving)
         # The first id's events are matched (by every rule, as a union), then rolled up in
@@ -464,14 +467,14 @@ def _timeline_cypher(query: TimelineQuery) -> tuple[str, Props]:
         # sub-event may need the very PART_OF that linked it (an event involving itself).
         match = (
             "MATCH (x0:Entity {id: $involving[0], gen: gen}) "
-            f"CALL (x0, gen) {{ {_involved_events('x0', broad)} }} "
+            f"CALL (x0, gen) {{ {_involved_events('x0', rules[0])} }} "
             f"MATCH (s)-[:{ROLL_UP}*0..]->(e:Event)"
         )
         for k in range(1, len(query.involving)):
             conditions.append(
                 f"EXISTS {{ MATCH (e)<-[:{ROLL_UP}*0..]-(sub:Event) "
                 f"MATCH (x{k}:Entity {{id: $involving[{k}], gen: gen}}) "
-                f"WHERE {_involves('sub', f'x{k}', broad)} }}"
+                f"WHERE {_involves('sub', f'x{k}', rules[k])} }}"
             )
         if query.linked_to is not None:
             conditions.append("EXISTS { (e)--(:Entity {id: $linked_to}) }")
@@ -503,7 +506,7 @@ def _timeline_cypher(query: TimelineQuery) -> tuple[str, Props]:
     page = "collect(e {.*}) AS page" + (", collect([e.id, links]) AS links" if links else "")
     explain = bool(query.explain and query.involving)
     if explain:
-        links += _page_reasons(broad)
+        links += _page_reasons(frozenset().union(*rules))
         page += ", collect([e.id, why]) AS reasons"
     returned = "total, before, page" + (", reasons" if explain else "")
     if query.involving or query.linked_to is not None:
@@ -563,20 +566,31 @@ def _held_during(event: str = "s") -> str:
     )
 
 
-def _involved_events(x: str, broad: bool) -> str:
+def _rules(ids: Sequence[str], mode: Mode) -> frozenset[Rule]:
+    """The rules that can match events for any of ``ids`` (by their kinds) in ``mode``."""
+    return frozenset(rule for rule in Rule for i in ids if applies(rule, i, mode))
+
+
+def _involved_events(x: str, rules: frozenset[Rule]) -> str:
     """Union branches (inside ``CALL (x, gen)``) returning ``s``: the events the entity
-    ``x`` is linked to by the rules of ``timeline.model.involvement``, before the roll-up."""
+    ``x`` is linked to by ``rules`` (``timeline.model.involvement``), before the roll-up."""
     branches = [f"MATCH ({x})--(s:Event) RETURN s"]
-    if broad:
-        d = LOCATION_DEPTH
-        holders = f"{{country: {x}.id, gen: gen}}"
+    d = LOCATION_DEPTH
+    holders = f"{{country: {x}.id, gen: gen}}"
+    if Rule.PLACE in rules:
         branches += [
             f"MATCH ({x})<-[:{WITHIN}*1..{d}]-(:Place)<-[:{VENUE}]-(s:Event) "
             f"WHERE {x}:Country OR {x}:Place RETURN s",
             f"MATCH (:Place {holders})<-[:{WITHIN}*0..{d}]-(:Place)<-[:{VENUE}]-(s:Event) "
             f"WHERE {x}:Country RETURN s",
+        ]
+    if Rule.POSITION in rules:
+        branches.append(
             f"MATCH ({x})<-[h:{POSITION}]-(:Person)-[:{_TAKING_PART}]->(s:Event) "
-            f"WHERE ({x}:Country OR {x}:Organization) AND {_held_during()} RETURN s",
+            f"WHERE ({x}:Country OR {x}:Organization) AND {_held_during()} RETURN s"
+        )
+    if Rule.ORGANIZATION in rules:
+        branches += [
             f"MATCH ({x})<-[:{WITHIN}*1..{d}]-(:Organization)-[:{_TAKING_PART}]->(s:Event) "
             f"WHERE {x}:Country RETURN s",
             f"MATCH (:Place {holders})<-[:{WITHIN}*1..{d}]-(:Organization)"
@@ -587,25 +601,32 @@ def _involved_events(x: str, broad: bool) -> str:
     return " UNION ".join(branches)
 
 
-def _involves(event: str, x: str, broad: bool) -> str:
-    """A condition: the event ``event`` is linked to the entity ``x`` by a rule (no roll-up)."""
+def _involves(event: str, x: str, rules: frozenset[Rule]) -> str:
+    """A condition: the event ``event`` is linked to the entity ``x`` by one of ``rules``
+    (no roll-up)."""
     d = LOCATION_DEPTH
     tests = [f"EXISTS {{ ({event})--({x}) }}"]
-    if broad:
-        tests += [
+    if Rule.PLACE in rules:
+        tests.append(
             f"(({x}:Country OR {x}:Place) AND EXISTS {{ MATCH up = ({event})-[:{VENUE}]->(:Place)"
             f"-[:{WITHIN}*0..{d}]->(q) WHERE (q = {x} AND length(up) > 1) "
-            f"OR ({x}:Country AND q.country = {x}.id) }})",
+            f"OR ({x}:Country AND q.country = {x}.id) }})"
+        )
+    if Rule.POSITION in rules:
+        tests.append(
             f"(({x}:Country OR {x}:Organization) AND EXISTS {{ MATCH ({event})<-[:{_TAKING_PART}]-"
-            f"(:Person)-[h:{POSITION}]->({x}) WHERE {_held_during(event)} }})",
+            f"(:Person)-[h:{POSITION}]->({x}) WHERE {_held_during(event)} }})"
+        )
+    if Rule.ORGANIZATION in rules:
+        tests.append(
             f"({x}:Country AND EXISTS {{ MATCH up = ({event})<-[:{_TAKING_PART}]-(:Organization)"
             f"-[:{WITHIN}*0..{d}]->(q) "
-            f"WHERE (q = {x} AND length(up) > 1) OR q.country = {x}.id }})",
-        ]
+            f"WHERE (q = {x} AND length(up) > 1) OR q.country = {x}.id }})"
+        )
     return "(" + " OR ".join(tests) + ")"
 
 
-def _page_reasons(broad: bool) -> str:
+def _page_reasons(rules: frozenset[Rule]) -> str:
     """Inside a page subquery: why the event ``e`` matched, as ``why`` (a list of
     [involving, rule, [[id, name]...], via, relation, inward, title]), every candidate
     chain (``timeline.model.involvement.rank`` picks)."""
@@ -614,23 +635,29 @@ def _page_reasons(broad: bool) -> str:
         "MATCH (s)-[r]-(x) RETURN 'DIRECT' AS rule, [x] AS rest, type(r) AS rel, "
         "startNode(r) = x AS inward, null AS title"
     ]
-    if broad:
-        branches += [
+    if Rule.PLACE in rules:
+        branches.append(
             f"MATCH up = (s)-[:{VENUE}]->(:Place)-[:{WITHIN}*0..{d}]->(q) "
             "WHERE (x:Country OR x:Place) AND ((q = x AND length(up) > 1) "
             "OR (x:Country AND q.country = x.id)) "
             "RETURN 'PLACE' AS rule, tail(nodes(up)) + CASE WHEN q = x THEN [] ELSE [x] END "
-            f"AS rest, '{VENUE}' AS rel, false AS inward, null AS title",
+            f"AS rest, '{VENUE}' AS rel, false AS inward, null AS title"
+        )
+    if Rule.POSITION in rules:
+        branches.append(
             f"MATCH (s)<-[t:{_TAKING_PART}]-(p:Person)-[h:{POSITION}]->(x) "
             f"WHERE (x:Country OR x:Organization) AND {_held_during()} "
             "RETURN 'POSITION' AS rule, [p, x] AS rest, type(t) AS rel, false AS inward, "
-            "h.title AS title",
+            "h.title AS title"
+        )
+    if Rule.ORGANIZATION in rules:
+        branches.append(
             f"MATCH (s)<-[t:{_TAKING_PART}]-(o:Organization) "
             f"MATCH up = (o)-[:{WITHIN}*0..{d}]->(q) "
             "WHERE x:Country AND ((q = x AND length(up) > 0) OR q.country = x.id) "
             "RETURN 'ORGANIZATION' AS rule, nodes(up) + CASE WHEN q = x THEN [] ELSE [x] END "
-            "AS rest, type(t) AS rel, false AS inward, null AS title",
-        ]
+            "AS rest, type(t) AS rel, false AS inward, null AS title"
+        )
     return f"""
     CALL (e, gen) {{
       UNWIND $involving AS i
@@ -1615,11 +1642,16 @@ class Neo4jStore:
             entity = _entity(row["node"])
             places = sorted(row["venues"])
             held = sorted({position_text(title, name) for title, name in row["positions"]})
-            scored = score_entity(query, entity_fields(entity, places, held))
+            fields = entity_fields(entity, places, held)
+            scored = score_entity(query, fields, explain=False)
             if scored is not None:
-                hits.append((rank_key(scored.score, int(row["degree"]), entity), entity, scored))
+                hits.append((rank_key(scored.score, int(row["degree"]), entity), entity, fields))
         best = heapq.nsmallest(first, hits, key=lambda hit: hit[0])
-        return [SearchResult(entity, s.score, s.matches) for _, entity, s in best]
+        results = []
+        for _, entity, fields in best:  # the winners, explained
+            if (scored := score_entity(query, fields)) is not None:
+                results.append(SearchResult(entity, scored.score, scored.matches))
+        return results
 
     # --- traversal ---------------------------------------------------------------------------
 
