@@ -10,6 +10,9 @@ pydantic models (``EventIn``, ``RelationIn``, ...) and with the same quote rule
 - relation types and the kinds they link as ``RELATION_TYPES`` allows; no self links;
   a position (``HOLDS_POSITION``) has a title;
 - dates are EDTF;
+- a source's ``basis`` is ``stated`` (the default) or ``inferred``, and an inferred source
+  has a ``note`` saying how the fact follows; an event's ``status`` is ``occurred`` (the
+  default) or ``planned``;
 - EVERY new source quotes its document verbatim. A seed document's text is read from the
   corpus folder (``corpus``, else the seeds' ``dataset.yaml``); a document added by
   curation carries its text, which is written to ``curation_dir`` as ``<slug>.txt`` (the
@@ -23,7 +26,8 @@ Updates are patches: fields given replace the record's (null clears an optional 
 fields left out keep their value, and the update's ``sources`` (required: the evidence
 for the change) are added to the record's. Adding a relation that exists (same from,
 type, to, role and title) adds the new sources to it, as a seed file states a relation
-once with a list of sources; dates given replace its dates.
+once with a list of sources; dates given replace its dates. A source given again (same
+document and quote) keeps its place and takes the basis and note given now.
 """
 
 from __future__ import annotations
@@ -57,6 +61,7 @@ from timeline.model.seeds import (
     DocumentIn,
     EntityIn,
     RelationIn,
+    SourceIn,
     _document,
     _entity,
     _relation,
@@ -173,11 +178,19 @@ def _sources_key(source: Source) -> tuple[str, str]:
 
 
 def _merge_sources(old: Sequence[Source], new: Sequence[Source]) -> tuple[Source, ...]:
-    seen = {_sources_key(s) for s in old}
+    """``old`` then the sources of ``new`` not among them. A quote given again (same
+    document and quote) keeps its place but takes the new basis and note: that is how a
+    curator marks a source inferred, or states it after all."""
     merged = list(old)
+    position = {_sources_key(s): index for index, s in enumerate(old)}
     for source in new:
-        if _sources_key(source) not in seen:
-            seen.add(_sources_key(source))
+        key = _sources_key(source)
+        if key in position:
+            merged[position[key]] = dataclasses.replace(
+                merged[position[key]], basis=source.basis, note=source.note
+            )
+        else:
+            position[key] = len(merged)
             merged.append(source)
     return tuple(merged)
 
@@ -478,17 +491,28 @@ class _Planner:
                 merged.pop(key, None)
             else:
                 merged[key] = value
-        # The update's sources are validated alone (they are what must be checked), then
-        # added to the record's.
-        merged["sources"] = list(merged.get("sources", [])) + list(new_sources or [])
+        # The update's sources are validated alone (they are what must be checked, and
+        # their problems are numbered as the update gave them), then added to the record's.
+        good_sources = []
+        for index, source in enumerate(new_sources or []):
+            one = Item(f"{item.path}.sources.{index}", item.data)
+            if self.validate(one, SourceIn, source if isinstance(source, Mapping) else {}):
+                good_sources.append(source)
+            elif not isinstance(source, Mapping):
+                self.problem(one.path, "a source is a document and a quote")
+        merged["sources"] = list(merged.get("sources", [])) + good_sources
         if not new_sources:
             self.problem(f"{item.path}.sources", "an update needs at least one source")
+        elif len(good_sources) < len(new_sources):
+            return None
         valid = self.validate(item, model, merged)
         if valid is None:
             return None
         entity = _entity(valid)
         added = entity.sources[len(current.sources) :]
         entity = dataclasses.replace(entity, sources=_merge_sources(current.sources, added))
+        known = {_sources_key(s) for s in current.sources}
+        added = tuple(s for s in added if _sources_key(s) not in known)  # new quotes to check
         self.new_nodes[entity.id] = entity
         self.pending.append((item, entity, tuple(added), "claims" in patch))
         return entity
