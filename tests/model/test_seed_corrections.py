@@ -190,6 +190,7 @@ def test_title_42_s_end_is_planned(data: Dataset) -> None:
         "event:trump-eagle-pass-visit-2024",
         "event:us-cuba-migration-talks-2022",  # "this week", not reported
         "event:h2b-temporary-final-rules-fy2022",  # "will issue"
+        "event:us-presidential-election-2024",  # "the November presidential elections", Feb 2024
     ],
 )
 def test_announced_events_are_planned(data: Dataset, id_: str) -> None:
@@ -378,3 +379,60 @@ def test_every_quote_is_verbatim() -> None:
     }
     assert all(normalize_quote(s.quote) in texts[s.document] for _, s in all_sources(data))
     assert {s.basis for _, s in all_sources(data)} == {STATED, INFERRED}
+
+
+# --- Coverage: what the review found missing ------------------------------------------------------
+
+COVERAGE = [
+    "organization:citibank",
+    "organization:american-trade-development-company",
+    "organization:pfizer",
+    "organization:operation-sentinel",
+    "organization:operation-scorpion",
+    "organization:creating-opportunities-program",
+    "organization:cam-program",
+    "event:cam-program-restart",
+    "organization:us-refugee-admissions-program",
+    "organization:h2a-program",
+    "organization:h2b-program",
+    "organization:migration-information-portal",
+    "organization:guatemala-child-protection-offices",
+    "organization:panama-ministry-of-canal-affairs",
+    "organization:mexico-foreign-ministry",
+    "organization:guatemala-foreign-ministry",
+    "agreement:ina-section-212f",
+    "agreement:migrant-seasonal-agricultural-worker-protection-act",
+    "agreement:us-border-and-foreign-aid-bill-2024",
+    "agreement:title-42",
+    "event:blinken-panama-visit-2022",
+    "event:el-salvador-state-of-emergency-2022",
+    "event:ethical-recruitment-best-practices-event",
+    "event:belize-el-salvador-labor-migration-forum",
+    "event:labor-migration-management-course",
+    "event:whd-outreach-2021",
+    "event:dhs-h2-stakeholder-presentation",
+    "event:quedate-aqui-campaign",
+    "event:in-the-claws-of-the-coyote-campaign",
+    "event:hurricanes-2020",
+    "event:us-presidential-election-2024",
+    "event:biden-212f-deliberation-2024",
+    "event:russia-war-on-ukraine",
+    "event:bucha-atrocities-revealed-2022",
+    "event:mariupol-humanitarian-corridor-2022",
+]
+
+
+@pytest.mark.parametrize("id_", COVERAGE)
+def test_what_was_missing_is_there_sourced_and_linked(data: Dataset, id_: str) -> None:
+    entity = data.entities[id_]
+    assert entity.sources
+    assert any(id_ in (r.subject, r.object) for r in data.relations), id_
+
+
+def test_missed_aliases_and_figures(data: Dataset) -> None:
+    assert "Grey Skull Castle" in data.entities["place:american-trade-hotel"].aliases
+    assert "Pass of Darien" in data.entities["place:darien"].aliases
+    ministry = data.entities["organization:el-salvador-ministry-of-foreign-affairs"]
+    assert "Ministry of External Affairs" in ministry.aliases
+    darien = data.entities["place:darien"]
+    assert any(c.property == "crossings_2022_to_date" for c in darien.claims)
