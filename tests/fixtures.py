@@ -39,17 +39,19 @@ def _inferred(note: str, quote: str = "as the fixture says") -> Source:
 
 #: Epistemic status in the fixture: the LA Declaration's date rests on inferred sources only
 #: (and a claim mixes both); the signing's HELD_IN is inferred, its PART_OF is stated by one
-#: of two sources; Bárcena's position (a dated relation) is inferred; meeting 25 is planned.
+#: of two sources; Bárcena's position (a dated relation) is inferred; meeting 25 is planned
+#: and its one source is inferred.
 LA_SIGNED_NOTE = "Planned in April 2022 for the Summit; a 2024 text says two years before."
+PLANNED_NOTE = "Announced for 25 March 2023; no later text reports that it took place."
 
 
 def _event(slug: str, name: str, date: str, category: str, **extra: object) -> Event:
+    extra.setdefault("sources", _src())
     return Event(
         id=f"event:{slug}",
         name=name,
         date=parse_date(date),
         category=category,
-        sources=_src(),
         **extra,
     )  # type: ignore[arg-type]
 
@@ -176,7 +178,7 @@ def mini_dataset() -> Dataset:
             f"Working meeting {i:02d}",
             f"2023-03-{i:02d}",
             "meeting",
-            **({"status": PLANNED} if i == 25 else {}),
+            **({"status": PLANNED, "sources": (_inferred(PLANNED_NOTE),)} if i == 25 else {}),
         )
         for i in range(1, 26)
     ]

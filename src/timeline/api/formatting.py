@@ -54,6 +54,11 @@ EN: dict[str, str] = {
     "sources.published": "published {date}",
     "sources.link": "Read the document",
     "sources.none": "No sources recorded.",
+    "sources.stated": "Stated: the quote says this.",
+    "sources.inferred": "Inferred: {note}",
+    "sources.inferred_no_note": "Inferred from this quote.",
+    "event.planned": "Planned",
+    "event.planned_hint": "Announced as planned; no text reports that it happened.",
     "footer.credit": "Every fact with its source",
     "footer.explorer": "Explore the graph",
     # errors

@@ -193,6 +193,7 @@ function entityHeader(entity) {
   if (entity.code) facts.push(entity.code);
   if (entity.acronym) facts.push(entity.acronym);
   if (entity.category) facts.push(fmt.category(entity.category));
+  if (entity.status === 'PLANNED') facts.push(fmt.t('event.planned'));
   if (entity.date) facts.push(fmt.date(entity.date));
   if (entity.agreementDate) facts.push(fmt.date(entity.agreementDate));
   const embedUrl = `${config.embed}?involving=${encodeURIComponent(entity.id).replace(/%3A/gi, ':')}`;
