@@ -460,14 +460,15 @@ class Graph:
 
     def events(self) -> pd.DataFrame:
         """One row per event in time order: id, name, category, date (EDTF), start and
-        end (timestamps), precision, series, series_order, description, aliases, sources.
+        end (timestamps), precision, status (occurred or planned), basis (of the event and
+        its date: stated or inferred), series, series_order, description, aliases, sources.
 
         >>> graph.events().groupby("category").size()  # doctest: +SKIP
         """
         frame = self.entities("event")
         wanted = (
-            "id", "name", "category", "date", "start", "end", "precision", "series",
-            "series_order", "description", "aliases", "sources", "source_documents",
+            "id", "name", "category", "date", "start", "end", "precision", "status", "basis",
+            "series", "series_order", "description", "aliases", "sources", "source_documents",
         )  # fmt: skip
         columns = [c for c in wanted if c in frame.columns]
         frame = frame.sort_values(["start", "end", "id"], kind="stable")[columns]
