@@ -866,3 +866,39 @@ async def test_an_inferred_source_without_a_note_is_refused_everywhere(
     found = problems(await curation.error(CREATE, {"input": person}))
     assert list(found) == ["input.status"]
     assert await snapshot(curation.store) == before
+
+
+async def test_an_acronym_must_be_one_a_cited_text_uses(curation: Curation) -> None:
+    await prepare(curation)
+    before = await snapshot(curation.store)
+    # "QWM" is in no text; "U.S." is in the report the entity cites.
+    value = {**EVENT, "id": "event:other-2023", "aliases": ["QWM", "U.S.", "Quito talks"]}
+    found = problems(await curation.error(CREATE, {"input": value}))
+    assert list(found) == ["input.aliases"]
+    assert "acronym 'QWM'" in found["input.aliases"]
+    assert DOC in found["input.aliases"]
+    organization = {
+        "id": "organization:ministers",
+        "name": "Foreign ministers",
+        "acronym": "FMQ",
+        "sources": src(),
+    }
+    found = problems(await curation.error(CREATE, {"input": organization}))
+    assert list(found) == ["input.acronym"]
+    update = {"id": EVENT["id"], "aliases": ["QWM"], "sources": src()}
+    found = problems(await curation.error(UPDATE, {"input": update}))
+    assert list(found) == ["input.aliases"]
+    assert await snapshot(curation.store) == before
+    # A text cited only by one of the entity's relations counts.
+    other = {**DOCUMENT, "id": "document:qwm-note", "text": "The QWM (Quito working meeting)."}
+    await curation.data(ADD_DOCUMENT, {"input": other})
+    relation = {
+        "from": "country:mx",
+        "type": "ATTENDED",
+        "to": EVENT["id"],
+        "sources": [{"document": "document:qwm-note", "quote": "Quito working meeting"}],
+    }
+    await curation.data(ADD_RELATION, {"input": relation})
+    await curation.data(UPDATE, {"input": update})
+    event = (await curation.store.get_nodes([EVENT["id"]]))[EVENT["id"]]
+    assert event.aliases == ("QWM",)

@@ -35,7 +35,15 @@ from timeline.model.records import (
 )
 from timeline.model.text import normalize_quote
 
-__all__ = ["MANIFEST", "Problem", "SeedError", "load_seeds", "read_seeds"]
+__all__ = [
+    "MANIFEST",
+    "Problem",
+    "SeedError",
+    "is_acronym",
+    "load_seeds",
+    "read_seeds",
+    "uses_word",
+]
 
 MANIFEST = "dataset.yaml"
 
@@ -645,7 +653,7 @@ class _Checker:
             if acronym is not None:
                 names.append(("acronym", acronym))
             for key, name in names:
-                if is_acronym(name) and not any(_uses_word(text, name) for text in texts):
+                if is_acronym(name) and not any(uses_word(text, name) for text in texts):
                     self.reader.problem(
                         located.file,
                         self.where(located, key),
@@ -677,7 +685,7 @@ def is_acronym(name: str) -> bool:
     return _ACRONYM.match(name) is not None
 
 
-def _uses_word(text: str, word: str) -> bool:
+def uses_word(text: str, word: str) -> bool:
     """``word`` appears in ``text`` verbatim as a whole word (case counted)."""
     word = normalize_quote(word)
     return re.search(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])", text) is not None
