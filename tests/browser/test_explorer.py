@@ -156,6 +156,10 @@ async def test_sources_panel_says_stated_or_inferred(live: str, explorer: Any) -
     await title(page, "Signing of the U.S.-Panama Bilateral Arrangement")
     panel = page.locator("#ex-sources")
     held_in = page.locator(".ex-group").filter(has_text="Held in")
+    assert await held_in.locator(".ex-basis").inner_text() == "inferred"
+    assert (
+        await page.locator(".ex-group").filter(has_text="Part of").locator(".ex-basis").count() == 0
+    )
     await held_in.locator(".ex-src-button").first.click()
     assert "Panama City" in await panel.locator("#ex-sources-fact").inner_text()
     basis = panel.locator(".tl-basis")

@@ -96,6 +96,8 @@ EN: dict[str, str] = {
     "explorer.sources_hint": "Choose “Sources” beside any fact to see the documents and "
     "verbatim quotes it comes from.",
     "explorer.show_sources": "Sources",
+    "explorer.inferred": "inferred",
+    "explorer.inferred_hint": "No quote states this; it follows from the sources (see why).",
     "explorer.position_span": "{start} – {end}",
     "explorer.position_since": "since {start}",
     "explorer.position_until": "until {end}",

@@ -120,14 +120,14 @@ query ExplorerEntity($id: ID!, $first: Int) {
     id kind name aliases description
     sources { ...SourceFields }
     relations(first: 100) {
-      type direction role
+      type direction role basis
       date { display }
       other { id kind name }
       sources { ...SourceFields }
     }
     ... on Person {
       positions {
-        title
+        title basis
         organization { id kind name }
         start { display }
         end { display }

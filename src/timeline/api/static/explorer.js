@@ -232,6 +232,7 @@ function positionsSection(entity) {
         el('span', { class: 'ex-fact-main' }, el('strong', {}, position.title),
           org ? [', ', navLink(org.id, org.name)] : null),
         span ? el('span', { class: 'ex-fact-date' }, span) : null,
+        inferredTag(position),
         sourcesButton(`${entity.name}: ${label}`, position.sources));
     })));
 }
@@ -262,6 +263,7 @@ function relationsSection(entity) {
           el('span', { class: 'ex-fact-main' }, kindChip(other.kind), ' ', navLink(other.id, other.name),
             relation.role ? el('span', { class: 'tl-role' }, fmt.role(relation.role)) : null),
           relation.date ? el('span', { class: 'ex-fact-date' }, fmt.date(relation.date)) : null,
+          inferredTag(relation),
           sourcesButton(fact, relation.sources));
       }))));
   }
@@ -269,6 +271,13 @@ function relationsSection(entity) {
 }
 
 // --- sources panel -------------------------------------------------------------------------
+
+/** A fact no source states (basis INFERRED) says so beside its sources button. */
+function inferredTag(fact) {
+  if (fact.basis !== 'INFERRED') return null;
+  return el('span', { class: 'ex-basis', 'data-basis': 'inferred', title: fmt.t('explorer.inferred_hint') },
+    fmt.t('explorer.inferred'));
+}
 
 function sourcesButton(fact, sources) {
   const count = (sources || []).length;
