@@ -7,6 +7,8 @@ series, positions, an agreement) and add a run of 25 plain meetings for paginati
 
 from __future__ import annotations
 
+from typing import Any
+
 from timeline.model.dates import parse_date
 from timeline.model.records import (
     INFERRED,
@@ -45,20 +47,14 @@ LA_SIGNED_NOTE = "Planned in April 2022 for the Summit; a 2024 text says two yea
 PLANNED_NOTE = "Announced for 25 March 2023; no later text reports that it took place."
 
 
-def _event(slug: str, name: str, date: str, category: str, **extra: object) -> Event:
+def _event(slug: str, name: str, date: str, category: str, **extra: Any) -> Event:
     extra.setdefault("sources", _src())
-    return Event(
-        id=f"event:{slug}",
-        name=name,
-        date=parse_date(date),
-        category=category,
-        **extra,
-    )  # type: ignore[arg-type]
+    return Event(id=f"event:{slug}", name=name, date=parse_date(date), category=category, **extra)
 
 
-def _rel(subject: str, type_: str, obj: str, **extra: object) -> Relation:
+def _rel(subject: str, type_: str, obj: str, **extra: Any) -> Relation:
     extra.setdefault("sources", _src())
-    return Relation(type=type_, subject=subject, object=obj, **extra)  # type: ignore[arg-type]
+    return Relation(type=type_, subject=subject, object=obj, **extra)
 
 
 def mini_dataset() -> Dataset:
