@@ -7,9 +7,14 @@ series, positions, an agreement) and add a run of 25 plain meetings for paginati
 
 from __future__ import annotations
 
+from typing import Any
+
 from timeline.model.dates import parse_date
 from timeline.model.records import (
+    INFERRED,
+    PLANNED,
     Agreement,
+    Claim,
     Country,
     Dataset,
     Document,
@@ -30,19 +35,26 @@ def _src(quote: str = "as the fixture says") -> tuple[Source, ...]:
     return (Source(DOC, quote),)
 
 
-def _event(slug: str, name: str, date: str, category: str, **extra: object) -> Event:
-    return Event(
-        id=f"event:{slug}",
-        name=name,
-        date=parse_date(date),
-        category=category,
-        sources=_src(),
-        **extra,
-    )  # type: ignore[arg-type]
+def _inferred(note: str, quote: str = "as the fixture says") -> Source:
+    return Source(DOC, quote, INFERRED, note)
 
 
-def _rel(subject: str, type_: str, obj: str, **extra: object) -> Relation:
-    return Relation(type=type_, subject=subject, object=obj, sources=_src(), **extra)  # type: ignore[arg-type]
+#: Epistemic status in the fixture: the LA Declaration's date rests on inferred sources only
+#: (and a claim mixes both); the signing's HELD_IN is inferred, its PART_OF is stated by one
+#: of two sources; Bárcena's position (a dated relation) is inferred; meeting 25 is planned
+#: and its one source is inferred.
+LA_SIGNED_NOTE = "Planned in April 2022 for the Summit; a 2024 text says two years before."
+PLANNED_NOTE = "Announced for 25 March 2023; no later text reports that it took place."
+
+
+def _event(slug: str, name: str, date: str, category: str, **extra: Any) -> Event:
+    extra.setdefault("sources", _src())
+    return Event(id=f"event:{slug}", name=name, date=parse_date(date), category=category, **extra)
+
+
+def _rel(subject: str, type_: str, obj: str, **extra: Any) -> Relation:
+    extra.setdefault("sources", _src())
+    return Relation(type=type_, subject=subject, object=obj, **extra)
 
 
 def mini_dataset() -> Dataset:
@@ -95,7 +107,15 @@ def mini_dataset() -> Dataset:
             aliases=("LA Declaration",),
             date=parse_date("2022-06-10"),
             agreement_type="declaration",
-            sources=_src(),
+            sources=(_inferred(LA_SIGNED_NOTE),),
+            claims=(
+                Claim(
+                    "signed",
+                    "2022",
+                    (_inferred(LA_SIGNED_NOTE), Source(DOC, "leaders signed", note="A remark.")),
+                ),
+                Claim("adopted_at", "the Summit", (_inferred(HOSTILE, HOSTILE),)),
+            ),
         ),
         _event(
             "bogota-ministerial-2021",
@@ -149,15 +169,31 @@ def mini_dataset() -> Dataset:
         _event("hostile-2023", HOSTILE, "2023-01-01", "meeting", description=HOSTILE),
     ]
     entities += [
-        _event(f"meeting-{i:02d}-2023", f"Working meeting {i:02d}", f"2023-03-{i:02d}", "meeting")
+        _event(
+            f"meeting-{i:02d}-2023",
+            f"Working meeting {i:02d}",
+            f"2023-03-{i:02d}",
+            "meeting",
+            **({"status": PLANNED, "sources": (_inferred(PLANNED_NOTE),)} if i == 25 else {}),
+        )
         for i in range(1, 26)
     ]
     relations = [
         _rel("event:panama-ministerial-2022", "HELD_IN", "place:panama-city"),
         _rel("event:bogota-ministerial-2021", "HELD_IN", "place:bogota"),
-        _rel("event:panama-signing-2022", "PART_OF", "event:panama-ministerial-2022"),
+        _rel(
+            "event:panama-signing-2022",
+            "PART_OF",
+            "event:panama-ministerial-2022",
+            sources=(_inferred("The signing is dated to the conference."), *_src()),
+        ),
         _rel("event:panama-press-2022", "PART_OF", "event:panama-ministerial-2022"),
-        _rel("event:panama-signing-2022", "HELD_IN", "place:panama-city"),
+        _rel(
+            "event:panama-signing-2022",
+            "HELD_IN",
+            "place:panama-city",
+            sources=(_inferred("The conference was in Panama City; the signing was part of it."),),
+        ),
         _rel("country:pa", "HOSTED", "event:panama-ministerial-2022", role="host"),
         _rel("country:us", "ATTENDED", "event:panama-ministerial-2022", role="delegation"),
         _rel("country:mx", "ATTENDED", "event:panama-ministerial-2022", role="delegation"),
@@ -216,6 +252,7 @@ def mini_dataset() -> Dataset:
             "country:mx",
             title="Secretary of Foreign Affairs",
             start=parse_date("2023"),
+            sources=(_inferred("She speaks for Mexico in a 2023 text; " + HOSTILE),),
         ),
         _rel("organization:unhcr", "ATTENDED", "event:panama-ministerial-2022", role="observer"),
         _rel("person:hostile", "ATTENDED", "event:hostile-2023", role=HOSTILE),

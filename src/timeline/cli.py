@@ -274,6 +274,11 @@ def _or_exit(action: Callable[[], T]) -> T:
     "--category", "categories", multiple=True, help="Only this category; repeatable (any)."
 )
 @click.option("--text", help="Only events with this text in a name, alias or description.")
+@click.option(
+    "--status",
+    type=click.Choice(["occurred", "planned"]),
+    help="Only events that occurred, or only those a text announces as planned.",
+)
 def export_graph(
     fmt: str,
     out: Path | None,
@@ -285,6 +290,7 @@ def export_graph(
     involving: tuple[str, ...],
     categories: tuple[str, ...],
     text: str | None,
+    status: str | None,
 ) -> None:
     """Export the graph as FORMAT: graphml, gexf (Gephi), json (networkx node-link),
     csv (a zip of nodes, edges and documents) or seeds (YAML that validates and loads).
@@ -303,6 +309,7 @@ def export_graph(
         involving=involving,
         categories=categories,
         text=text,
+        status=status,
     )
     if out is None and (fmt == "seeds" or (fmt == "csv" and sys.stdout.isatty())):
         raise click.UsageError(f"{fmt} exports are a folder or an archive: give --out")

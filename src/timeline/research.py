@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from timeline.model.dates import parse_day
 from timeline.model.ids import Kind
-from timeline.model.records import Dataset, Event, Person, Relation
+from timeline.model.records import EVENT_STATUSES, Dataset, Event, Person, Relation
 from timeline.model.seeds import load_seeds
 from timeline.services import analytics
 from timeline.services import export as exports
@@ -127,15 +127,20 @@ def filters(
     involving: str | Iterable[str] | None = None,
     categories: str | Iterable[str] | None = None,
     text: str | None = None,
+    status: str | None = None,
 ) -> ExportFilters:
     """Timeline filters from friendly arguments: days as ``date`` or ``"YYYY-MM-DD"``,
-    one id or category as a string or several as a list."""
+    one id or category as a string or several as a list; ``status`` is ``"occurred"`` or
+    ``"planned"``."""
+    if status is not None and status not in EVENT_STATUSES:
+        raise ValueError(f"unknown status {status!r}; use {', '.join(EVENT_STATUSES)}")
     return ExportFilters(
         start=_as_day(start),
         end=_as_day(end),
         involving=_as_tuple(involving),
         categories=_as_tuple(categories),
         text=text,
+        status=status,
     )
 
 
@@ -455,14 +460,15 @@ class Graph:
 
     def events(self) -> pd.DataFrame:
         """One row per event in time order: id, name, category, date (EDTF), start and
-        end (timestamps), precision, series, series_order, description, aliases, sources.
+        end (timestamps), precision, status (occurred or planned), basis (of the event and
+        its date: stated or inferred), series, series_order, description, aliases, sources.
 
         >>> graph.events().groupby("category").size()  # doctest: +SKIP
         """
         frame = self.entities("event")
         wanted = (
-            "id", "name", "category", "date", "start", "end", "precision", "series",
-            "series_order", "description", "aliases", "sources", "source_documents",
+            "id", "name", "category", "date", "start", "end", "precision", "status", "basis",
+            "series", "series_order", "description", "aliases", "sources", "source_documents",
         )  # fmt: skip
         columns = [c for c in wanted if c in frame.columns]
         frame = frame.sort_values(["start", "end", "id"], kind="stable")[columns]

@@ -766,3 +766,79 @@ async def test_participation_roles_default_by_relation_type(backend_name: str) -
         ],
         "hosts": [{"entity": {"id": "country:gt"}}],
     }
+
+
+# --- epistemic status ---------------------------------------------------------------------------
+
+
+async def test_basis_on_sources_relations_claims_and_dates(gql: GraphQLClient) -> None:
+    data = await gql.data(
+        """{
+          signing: event(id: "event:panama-signing-2022") {
+            status dateBasis
+            sources { basis note }
+            relations(types: ["PART_OF", "HELD_IN"]) {
+              type basis sources { quote basis note }
+            }
+          }
+          planned: event(id: "event:meeting-25-2023") { status }
+          declaration: entity(id: "agreement:los-angeles-declaration") {
+            ... on Agreement {
+              dateBasis
+              sources { basis note }
+              claims { property basis sources { basis note } }
+            }
+          }
+          barcena: entity(id: "person:alicia-barcena") {
+            ... on Person { positions { title basis sources { basis } } }
+          }
+          ministerial: event(id: "event:panama-ministerial-2022") {
+            participants(kinds: [COUNTRY]) { entity { id } basis }
+          }
+          graph: neighbors(id: "event:panama-signing-2022", types: ["HELD_IN"]) {
+            edges { type basis sources { basis } }
+          }
+        }"""
+    )
+    signing = data["signing"]
+    assert (signing["status"], signing["dateBasis"]) == ("OCCURRED", "STATED")
+    assert signing["sources"] == [{"basis": "STATED", "note": None}]
+    relations = {r["type"]: r for r in signing["relations"]}
+    assert relations["PART_OF"]["basis"] == "STATED"  # one of its two sources states it
+    assert [s["basis"] for s in relations["PART_OF"]["sources"]] == ["INFERRED", "STATED"]
+    assert relations["PART_OF"]["sources"][0]["note"] == "The signing is dated to the conference."
+    assert relations["HELD_IN"]["basis"] == "INFERRED"
+    assert data["planned"] == {"status": "PLANNED"}
+    declaration = data["declaration"]
+    assert declaration["dateBasis"] == "INFERRED"
+    assert declaration["sources"][0]["basis"] == "INFERRED"
+    assert declaration["sources"][0]["note"].startswith("Planned in April 2022")
+    assert [(c["property"], c["basis"]) for c in declaration["claims"]] == [
+        ("signed", "STATED"),
+        ("adopted_at", "INFERRED"),
+    ]
+    assert declaration["claims"][1]["sources"] == [{"basis": "INFERRED", "note": HOSTILE}]
+    (position,) = data["barcena"]["positions"]
+    assert position["basis"] == "INFERRED" and position["sources"] == [{"basis": "INFERRED"}]
+    assert {p["basis"] for p in data["ministerial"]["participants"]} == {"STATED"}
+    assert data["graph"]["edges"] == [
+        {"type": "HELD_IN", "basis": "INFERRED", "sources": [{"basis": "INFERRED"}]}
+    ]
+
+
+async def test_timeline_filters_on_status(gql: GraphQLClient) -> None:
+    data = await gql.data(
+        """{
+          planned: timeline(status: PLANNED, first: 100) {
+            totalCount edges { node { id status } }
+          }
+          occurred: timeline(status: OCCURRED, first: 100) { totalCount }
+          all: timeline(first: 100) { totalCount }
+        }"""
+    )
+    assert data["planned"]["edges"] == [
+        {"node": {"id": "event:meeting-25-2023", "status": "PLANNED"}}
+    ]
+    assert data["occurred"]["totalCount"] == data["all"]["totalCount"] - 1
+    error = await gql.error("{ timeline(status: RUMOURED) { totalCount } }")
+    assert "RUMOURED" in error["message"]

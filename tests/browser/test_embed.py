@@ -231,3 +231,50 @@ async def test_hostile_sources_quote(live: str, watched: Watched) -> None:
     assert HOSTILE in await page.locator("#ex-sources-fact").inner_text()
     assert await page.evaluate("document.querySelectorAll('[onerror]').length") == 0
     assert watched.dialogs == []
+
+
+# --- epistemic status: stated or inferred sources, planned events ------------------------------
+
+PLANNED = "event:meeting-25-2023"
+
+
+async def test_a_planned_event_and_an_inferred_source_in_plain_words(
+    live: str, watched: Watched
+) -> None:
+    page = watched.page
+    # Server-rendered: the planned meeting, and a stated one beside it.
+    await page.goto(f"{live}/embed/timeline?involving=country:mx&from=2023-03-24")
+    assert await shown_ids(page) == ["event:meeting-24-2023", PLANNED]
+    stated, planned = (
+        page.locator("article.tl-event").nth(0),
+        page.locator("article.tl-event").nth(1),
+    )
+    assert await planned.get_attribute("data-status") == "planned"
+    assert await planned.locator(".tl-planned-chip").inner_text() == "Planned"
+    assert await stated.get_attribute("data-status") == "occurred"
+    assert await stated.locator(".tl-planned-chip").count() == 0
+    await planned.locator("summary").click()
+    basis = planned.locator(".tl-basis")
+    assert await basis.get_attribute("data-basis") == "inferred"
+    assert await basis.inner_text() == (
+        "Inferred: Announced for 25 March 2023; no later text reports that it took place."
+    )
+    await stated.locator("summary").click()
+    assert await stated.locator(".tl-basis").inner_text() == "Stated: the quote says this."
+    # Only planned events, by the status filter.
+    await page.goto(f"{live}/embed/timeline?status=planned")
+    assert await shown_ids(page) == [PLANNED]
+    # Rendered by the script (a later page): the same words.
+    await page.goto(f"{live}/embed/timeline?involving=country:mx")
+    await page.locator("button.tl-more-button").click()
+    await until(page, "document.querySelectorAll('article.tl-event').length === 26")
+    late = page.locator(f"article[data-event-id='{PLANNED}']")
+    assert await late.get_attribute("data-status") == "planned"
+    assert "tl-planned" in (await late.get_attribute("class") or "")
+    assert await late.locator(".tl-planned-chip").inner_text() == "Planned"
+    await late.locator("summary").click()
+    assert await late.locator(".tl-basis").inner_text() == (
+        "Inferred: Announced for 25 March 2023; no later text reports that it took place."
+    )
+    earlier = page.locator("article[data-event-id='event:meeting-24-2023']")
+    assert await earlier.get_attribute("data-status") == "occurred"

@@ -209,3 +209,44 @@ async def test_home_page_offers_the_whole_graph_for_download(live: str, explorer
     import networkx as nx
 
     assert "person:antony-blinken" in nx.read_graphml(path).nodes
+
+
+async def test_sources_panel_says_stated_or_inferred(live: str, explorer: Any) -> None:
+    page = explorer
+    await page.goto(f"{live}/?entity=event:panama-signing-2022")
+    await title(page, "Signing of the U.S.-Panama Bilateral Arrangement")
+    panel = page.locator("#ex-sources")
+    held_in = page.locator(".ex-group").filter(has_text="Held in")
+    assert await held_in.locator(".ex-basis").inner_text() == "inferred"
+    assert (
+        await page.locator(".ex-group").filter(has_text="Part of").locator(".ex-basis").count() == 0
+    )
+    await held_in.locator(".ex-src-button").first.click()
+    assert "Panama City" in await panel.locator("#ex-sources-fact").inner_text()
+    basis = panel.locator(".tl-basis")
+    assert await basis.count() == 1
+    assert await basis.get_attribute("data-basis") == "inferred"
+    assert await basis.inner_text() == (
+        "Inferred: The conference was in Panama City; the signing was part of it."
+    )
+    part_of = page.locator(".ex-group").filter(has_text="Part of")
+    await part_of.locator(".ex-src-button").first.click()
+    assert await panel.locator(".tl-basis").all_inner_texts() == [
+        "Inferred: The signing is dated to the conference.",
+        "Stated: the quote says this.",
+    ]
+
+
+async def test_a_planned_event_is_shown_as_planned(live: str, explorer: Any) -> None:
+    page = explorer
+    await page.goto(f"{live}/?entity=event:meeting-25-2023")
+    await title(page, "Working meeting 25")
+    header = page.locator(".ex-entity-header")
+    assert "Planned" in await header.locator(".ex-eyebrow").inner_text()
+    await header.locator(".ex-src-button").click()
+    assert await page.locator("#ex-sources .tl-basis").inner_text() == (
+        "Inferred: Announced for 25 March 2023; no later text reports that it took place."
+    )
+    await page.goto(f"{live}/?entity=event:meeting-24-2023")
+    await title(page, "Working meeting 24")
+    assert "Planned" not in await page.locator(".ex-entity-header .ex-eyebrow").inner_text()

@@ -44,3 +44,21 @@ async def test_timelinejs_shows_hostile_text_literally(live: str, watched: Watch
     assert HOSTILE in headlines
     await page.wait_for_timeout(300)
     assert watched.dialogs == []
+
+
+async def test_timelinejs_json_marks_planned_events_and_inferred_sources(live: str) -> None:
+    async with httpx.AsyncClient(base_url=live) as http:
+        slides = (await http.get("/timeline.json?involving=country:mx&from=2023-03-24")).json()
+    stated, planned = slides["events"]
+    assert planned["unique_id"] == "event-meeting-25-2023"
+    assert planned["display_date"] == "25 March 2023 (planned)"
+    assert "Planned" in planned["text"]["text"]
+    assert (
+        "Inferred: Announced for 25 March 2023; no later text reports that it took place."
+        in planned["text"]["text"]
+    )
+    assert stated["display_date"] == "24 March 2023"
+    assert "Planned" not in stated["text"]["text"]
+    assert "Stated: the quote says this." in stated["text"]["text"]
+    planned_only = await httpx.AsyncClient(base_url=live).get("/timeline.json?status=planned")
+    assert [e["unique_id"] for e in planned_only.json()["events"]] == ["event-meeting-25-2023"]

@@ -414,3 +414,51 @@ async def test_loading_twice_changes_nothing(writable_store: Store) -> None:
     first = (await store.data_version(), await store.stats())
     await store.load(mini_dataset())
     assert (await store.data_version(), await store.stats()) == first
+
+
+# --- epistemic status: a source's basis and note, an event's status -----------------------------
+
+
+async def test_sources_keep_their_basis_and_note_everywhere(store: Store) -> None:
+    expected = mini_dataset()
+    dumped = await store.dump()
+    assert dumped.entities == expected.entities  # entity and claim sources, event status
+    by_key = {r.key: r for r in dumped.relations}
+    for rel in expected.relations:
+        assert by_key[rel.key].sources == rel.sources, rel.key
+    rels = (await store.relations(["event:panama-signing-2022"]))["event:panama-signing-2022"]
+    bases = {(r.type, r.object): r.basis for r in rels if r.subject == "event:panama-signing-2022"}
+    assert bases == {
+        ("PART_OF", "event:panama-ministerial-2022"): "stated",  # one of two sources states it
+        ("HELD_IN", "place:panama-city"): "inferred",
+    }
+    (position,) = (await store.relations(["person:alicia-barcena"], types=["HOLDS_POSITION"]))[
+        "person:alicia-barcena"
+    ]
+    (source,) = position.sources
+    assert (source.basis, source.note) == (
+        "inferred",
+        "She speaks for Mexico in a 2023 text; " + HOSTILE,
+    )
+    declaration = (await store.get_nodes(["agreement:los-angeles-declaration"]))[
+        "agreement:los-angeles-declaration"
+    ]
+    assert declaration.basis == "inferred"
+    assert [c.basis for c in declaration.claims] == ["stated", "inferred"]  # type: ignore[union-attr]
+    assert declaration.claims[1].sources[0].note == HOSTILE  # type: ignore[union-attr]
+
+
+async def test_timeline_filters_on_status(store: Store) -> None:
+    planned = await store.timeline(TimelineQuery(status="planned", first=100))
+    assert ids(planned.events) == ["event:meeting-25-2023"]
+    assert planned.total == 1
+    everything = await store.timeline(TimelineQuery(first=100))
+    occurred = await store.timeline(TimelineQuery(status="occurred", first=100))
+    assert occurred.total == everything.total - 1
+    assert "event:meeting-25-2023" not in ids(occurred.events)
+    both = await store.timeline(
+        TimelineQuery(status="planned", categories=("meeting",), text="meeting 2", first=100)
+    )
+    assert ids(both.events) == ["event:meeting-25-2023"]
+    linked = await store.timeline(TimelineQuery(status="planned", involving=("country:mx",)))
+    assert ids(linked.events) == ["event:meeting-25-2023"]

@@ -368,3 +368,134 @@ def test_validate_command_prints_file_line_reason_and_exits_1(tmp_path: Path) ->
 def test_missing_folder(tmp_path: Path) -> None:
     _, problems = read_seeds(tmp_path / "nowhere")
     assert "not a folder of seed files" in only(problems).reason
+
+
+# --- epistemic status: a source's basis and note, an event's status --------------------------
+
+
+def test_basis_note_and_status_default_and_load(tmp_path: Path) -> None:
+    dataset = load_seeds(write_seeds(tmp_path, GOOD))
+    event = dataset.entities["event:panama-ministerial-2022"]
+    assert isinstance(event, Event)
+    assert event.status == "occurred"
+    assert {s.basis for s in event.sources} == {"stated"}
+    assert all(s.note is None for s in event.sources)
+
+    content = edit(
+        "events/panama.yaml",
+        "    series_order: 2\n",
+        "    series_order: 2\n    status: planned\n",
+    )
+    content = content.replace(
+        '    source: {doc: document:report, quote: "concluded in Panama City on Wednesday"}',
+        "    sources:\n"
+        "      - doc: document:report\n"
+        "        quote: concluded in Panama City on Wednesday\n"
+        "        basis: inferred\n"
+        "        note: The report names the city; the venue follows from it.",
+    )
+    dataset = load_seeds(write_seeds(tmp_path / "b", {**GOOD, "events/panama.yaml": content}))
+    event = dataset.entities["event:panama-ministerial-2022"]
+    assert isinstance(event, Event) and event.status == "planned"
+    held = next(r for r in dataset.relations if r.type == "HELD_IN")
+    assert held.sources[0].basis == "inferred"
+    assert held.sources[0].note == "The report names the city; the venue follows from it."
+    assert held.basis == "inferred"
+
+
+def test_inferred_source_without_a_note(tmp_path: Path) -> None:
+    content = edit(
+        "events/panama.yaml",
+        '    source: {doc: document:report, quote: "concluded in Panama City on Wednesday"}',
+        '    source: {doc: document:report, quote: "concluded in Panama City on Wednesday",'
+        " basis: inferred}",
+    )
+    problem = only(problems_for(tmp_path, events__panama_yaml=content))
+    assert problem.file.endswith("events/panama.yaml")
+    assert problem.line == 19  # the line of the source itself
+    assert problem.reason.startswith("relations.0.sources.0: an inferred source needs a 'note'")
+
+
+def test_inferred_claim_and_entity_sources_need_notes_too(tmp_path: Path) -> None:
+    content = edit(
+        "events/panama.yaml",
+        '        source: {doc: document:report, quote: "Norway’s envoy attended."}',
+        "        sources:\n"
+        "          - {doc: document:report, quote: Norway’s envoy attended., basis: inferred}",
+    )
+    entities = edit(
+        "entities.yaml",
+        '    source: {doc: document:report, quote: "Norway\'s envoy attended"}',
+        '    source: {doc: document:report, quote: "Norway\'s envoy attended", '
+        "basis: inferred, note: The envoy is Norway's.}",
+    )
+    problems = problems_for(tmp_path, events__panama_yaml=content, entities_yaml=entities)
+    problem = only(problems)
+    assert problem.line == 15  # the source item, under "sources:"
+    assert problem.reason.startswith("events.0.claims.0.sources.0: an inferred source needs")
+
+
+def test_unknown_basis_and_status(tmp_path: Path) -> None:
+    content = edit(
+        "events/panama.yaml",
+        "    series_order: 2\n",
+        "    series_order: 2\n    status: rumoured\n",
+    ).replace(
+        '    source: {doc: document:report, quote: "concluded in Panama City on Wednesday"}',
+        '    source: {doc: document:report, quote: "concluded in Panama City on Wednesday",'
+        " basis: guessed}",
+    )
+    problems = problems_for(tmp_path, events__panama_yaml=content)
+    reasons = {(p.line, p.reason.split(":")[0]) for p in problems}
+    assert (8, "events.0.status") in reasons, problems
+    assert (20, "relations.0.sources.0.basis") in reasons, problems
+
+
+def test_an_acronym_alias_must_be_in_a_cited_text(tmp_path: Path) -> None:
+    # "MCMP" is nowhere in the report; "NO" is not an alias, and "U.S."-style names are
+    # acronyms too. A name with small letters is not an acronym.
+    content = edit(
+        "events/panama.yaml",
+        "    category: ministerial\n",
+        "    aliases: [MCMP, Panama Ministerial]\n    category: ministerial\n",
+    )
+    problem = only(problems_for(tmp_path, events__panama_yaml=content))
+    assert problem.file.endswith("events/panama.yaml") and problem.line == 4
+    assert "acronym 'MCMP'" in problem.reason and "document:report" in problem.reason
+
+
+def test_an_acronym_cited_only_through_a_relation_counts(tmp_path: Path) -> None:
+    # The alias is in a second text that only one of the person's relations cites.
+    (tmp_path / "corpus").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "corpus" / "other.txt").write_text("The AJB office said so.", encoding="utf-8")
+    documents = textwrap.dedent(GOOD["documents.yaml"]) + (
+        "  - id: document:other\n    title: Other\n    file: other.txt\n"
+    )
+    people = edit("entities.yaml", "aliases: [Antony Blinken]", "aliases: [Antony Blinken, AJB]")
+    _, problems = read_seeds(
+        write_seeds(tmp_path, {**GOOD, "documents.yaml": documents, "entities.yaml": people})
+    )
+    assert len(problems) == 1 and "acronym 'AJB'" in problems[0].reason  # not cited yet
+    relation = (
+        "relations:\n  - from: person:antony-blinken\n    type: MEMBER_OF\n"
+        "    to: organization:ajb-office\n"
+        '    source: {doc: document:other, quote: "The AJB office said so."}\n'
+        "organizations:\n  - id: organization:ajb-office\n    name: AJB office\n"
+        '    source: {doc: document:other, quote: "The AJB office"}\n'
+    )
+    _, problems = read_seeds(
+        write_seeds(
+            tmp_path,
+            {**GOOD, "documents.yaml": documents, "entities.yaml": people, "more.yaml": relation},
+        )
+    )
+    assert problems == []
+
+
+def test_acronym_field_must_be_in_a_cited_text(tmp_path: Path) -> None:
+    org = (
+        "organizations:\n  - id: organization:envoys\n    name: Envoys\n    acronym: ENV\n"
+        '    source: {doc: document:report, quote: "envoy attended"}\n'
+    )
+    problem = only(problems_for(tmp_path, org_yaml=org))
+    assert problem.line == 4 and "acronym 'ENV'" in problem.reason

@@ -102,7 +102,10 @@ def test_attributes_of_an_event_and_a_position() -> None:
         "2022-04-20",
     )
     assert event["precision"] == "DAY" and event["series_order"] == 2
-    assert json.loads(event["sources"]) == [{"doc": DOC, "quote": "as the fixture says"}]
+    assert json.loads(event["sources"]) == [
+        {"doc": DOC, "quote": "as the fixture says", "basis": "stated"}
+    ]
+    assert event["status"] == "occurred" and event["basis"] == "stated"
     assert (
         graph.nodes["person:antony-blinken"]["aliases"] == "Antony Blink | Anthony Blinken | Bliken"
     )
@@ -111,6 +114,26 @@ def test_attributes_of_an_event_and_a_position() -> None:
     assert position["title"] == "Secretary of Foreign Affairs"
     assert (position["start_date"], position["start"]) == ("2023", "2023-01-01")
     assert "end" not in position and "end_date" not in position
+    assert position["basis"] == "inferred"
+    (source,) = json.loads(position["sources"])
+    assert source["basis"] == "inferred" and source["note"].startswith("She speaks for Mexico")
+
+
+def test_epistemic_status_is_exported() -> None:
+    graph = ex.to_networkx(mini_dataset())
+    assert graph.nodes["event:meeting-25-2023"]["status"] == "planned"
+    assert graph.nodes["event:meeting-24-2023"]["status"] == "occurred"
+    declaration = graph.nodes["agreement:los-angeles-declaration"]
+    assert declaration["basis"] == "inferred"
+    signed, adopted = json.loads(declaration["claims"])
+    assert signed["basis"] == "stated"  # one of its two sources states it
+    assert [s["basis"] for s in signed["sources"]] == ["inferred", "stated"]
+    assert signed["sources"][1]["note"] == "A remark."
+    assert adopted["basis"] == "inferred"
+    ((_, part_of),) = graph["event:panama-signing-2022"]["event:panama-ministerial-2022"].items()
+    assert part_of["basis"] == "stated"
+    ((_, held_in),) = graph["event:panama-signing-2022"]["place:panama-city"].items()
+    assert held_in["basis"] == "inferred"
 
 
 # --- GraphML, GEXF, node-link -------------------------------------------------------------------
@@ -220,16 +243,25 @@ def test_csv_zip(dataset: Dataset) -> None:
         rel = relations[row["id"]]
         assert (row["source"], row["type"], row["target"]) == (rel.subject, rel.type, rel.object)
         assert row["role"] == (rel.role or "") and row["title"] == (rel.title or "")
-        sources = [Source(s["doc"], s["quote"]) for s in json.loads(row["sources"])]
+        sources = [
+            Source(s["doc"], s["quote"], s["basis"], s.get("note"))
+            for s in json.loads(row["sources"])
+        ]
         assert tuple(sources) == rel.sources
         assert row["source_documents"].split(" | ") == [s.document for s in rel.sources]
         assert row["source_quotes"] == " | ".join(s.quote for s in rel.sources)
+        assert row["source_bases"].split(" | ") == [s.basis for s in rel.sources]
+        assert row["source_notes"] == " | ".join(s.note or "" for s in rel.sources)
+        assert row["basis"] == rel.basis
     for row in nodes:
         entity = dataset.entities[row["id"]]
         assert (row["kind"], row["label"]) == (entity.kind.value, entity.name)
         assert json.loads(row["sources"]) == [
-            {"doc": s.document, "quote": s.quote} for s in entity.sources
+            {"doc": s.document, "quote": s.quote, "basis": s.basis}
+            | ({"note": s.note} if s.note is not None else {})
+            for s in entity.sources
         ]
+        assert row["status"] == getattr(entity, "status", "")
     assert {d["id"] for d in documents} == set(dataset.documents)
 
 

@@ -66,6 +66,10 @@ def test_events_frame(graph: Graph) -> None:
     ]
     assert len(events) == 33
     assert events["id"].tolist() == [e.id for e in graph.timeline()]
+    by_id = events.set_index("id")
+    assert by_id.loc["event:meeting-25-2023", "status"] == "planned"
+    assert by_id.loc["event:meeting-25-2023", "basis"] == "inferred"
+    assert set(by_id.drop("event:meeting-25-2023")["status"]) == {"occurred"}
     assert pd.api.types.is_datetime64_any_dtype(events["start"])
     row = events.set_index("id").loc["event:guatemala-ministerial-2024"]
     assert (row["date"], row["start"], row["end"]) == (

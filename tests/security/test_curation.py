@@ -754,3 +754,151 @@ async def test_a_curated_change_round_trips_through_the_seeds_export(
     assert "agreement:quito-declaration" in exported.entities
     result = CliRunner().invoke(main, ["validate", str(out)])
     assert result.exit_code == 0, result.output
+
+
+# --- epistemic status: basis, note, status -----------------------------------------------------
+
+INFERRED_SOURCE = {
+    "document": DOC,
+    "quote": "The “Quito Declaration”",
+    "basis": "INFERRED",
+    "note": "Signed at the meeting, so adopted there: the text names no other occasion.",
+}
+
+
+async def test_sources_take_a_basis_and_a_note_and_events_a_status(curation: Curation) -> None:
+    await prepare(curation)
+    planned = {
+        **EVENT,
+        "id": "event:quito-follow-up-2023",
+        "name": "Quito follow-up",
+        "status": "PLANNED",
+    }
+    await curation.data(CREATE, {"input": planned})
+    relation = {
+        "from": "event:quito-follow-up-2023",
+        "type": "PART_OF",
+        "to": EVENT["id"],
+        "sources": [INFERRED_SOURCE],
+    }
+    query = (
+        "mutation($input: RelationInput!) { addRelation(input: $input) { relations { "
+        "basis sources { quote basis note } } } }"
+    )
+    written = (await curation.data(query, {"input": relation}))["addRelation"]["relations"][0]
+    assert written["basis"] == "INFERRED"
+    assert written["sources"] == [
+        {"quote": INFERRED_SOURCE["quote"], "basis": "INFERRED", "note": INFERRED_SOURCE["note"]}
+    ]
+    event = (await curation.store.get_nodes(["event:quito-follow-up-2023"]))[
+        "event:quito-follow-up-2023"
+    ]
+    assert event.status == "planned"  # type: ignore[union-attr]
+    (rel,) = [
+        r
+        for r in (await curation.store.relations([EVENT["id"]], ["PART_OF"]))[EVENT["id"]]
+        if r.subject == "event:quito-follow-up-2023"
+    ]
+    assert rel.sources[0].basis == "inferred" and rel.sources[0].note == INFERRED_SOURCE["note"]
+    # A stated source of the same relation makes it stated; the inferred one is kept.
+    stated = {**relation, "sources": src("for the Quito working meeting on migration")}
+    written = (await curation.data(query, {"input": stated}))["addRelation"]["relations"][0]
+    assert written["basis"] == "STATED"
+    assert [s["basis"] for s in written["sources"]] == ["INFERRED", "STATED"]
+    # Giving a known quote again changes its basis: the inferred one is now stated.
+    again = {**relation, "sources": [{"document": DOC, "quote": INFERRED_SOURCE["quote"]}]}
+    written = (await curation.data(query, {"input": again}))["addRelation"]["relations"][0]
+    assert written["sources"][0] == {
+        "quote": INFERRED_SOURCE["quote"],
+        "basis": "STATED",
+        "note": None,
+    }
+    # An update can mark an event planned, or back as occurred.
+    await curation.data(
+        UPDATE, {"input": {"id": EVENT["id"], "status": "PLANNED", "sources": src()}}
+    )
+    answer = await curation.data("{ timeline(status: PLANNED) { edges { node { id status } } } }")
+    assert {e["node"]["id"] for e in answer["timeline"]["edges"]} >= {
+        EVENT["id"],
+        "event:quito-follow-up-2023",
+    }
+
+
+async def test_an_inferred_source_without_a_note_is_refused_everywhere(
+    curation: Curation,
+) -> None:
+    await prepare(curation)
+    before = await snapshot(curation.store)
+    bare = {"document": DOC, "quote": QUOTE, "basis": "INFERRED"}
+    value = {
+        "documents": [],
+        "create": [{**EVENT, "id": "event:other-2023", "sources": [bare]}],
+        "update": [{"id": EVENT["id"], "description": "x", "sources": [*src(), bare]}],
+        "addRelations": [
+            {
+                "from": "country:mx",
+                "type": "ATTENDED",
+                "to": EVENT["id"],
+                "sources": [bare],
+            }
+        ],
+        "addParticipations": [
+            {"participant": "country:pa", "event": EVENT["id"], "sources": [*src(), bare]}
+        ],
+    }
+    found = problems(await curation.error(APPLY, {"input": value}))
+    assert set(found) == {
+        "input.create.0.sources.0",
+        "input.update.0.sources.1",
+        "input.addRelations.0.sources.0",
+        "input.addParticipations.0.sources.1",
+    }, found
+    assert all("an inferred source needs a 'note'" in reason for reason in found.values())
+    # A claim's sources too, and a status only events have.
+    claim = {
+        **EVENT,
+        "id": "event:third-2023",
+        "claims": [{"property": "host", "value": "Ecuador", "sources": [bare]}],
+    }
+    found = problems(await curation.error(CREATE, {"input": claim}))
+    assert list(found) == ["input.claims.0.sources.0"]
+    person = {"id": "person:x", "name": "X", "status": "PLANNED", "sources": src()}
+    found = problems(await curation.error(CREATE, {"input": person}))
+    assert list(found) == ["input.status"]
+    assert await snapshot(curation.store) == before
+
+
+async def test_an_acronym_must_be_one_a_cited_text_uses(curation: Curation) -> None:
+    await prepare(curation)
+    before = await snapshot(curation.store)
+    # "QWM" is in no text; "U.S." is in the report the entity cites.
+    value = {**EVENT, "id": "event:other-2023", "aliases": ["QWM", "U.S.", "Quito talks"]}
+    found = problems(await curation.error(CREATE, {"input": value}))
+    assert list(found) == ["input.aliases"]
+    assert "acronym 'QWM'" in found["input.aliases"]
+    assert DOC in found["input.aliases"]
+    organization = {
+        "id": "organization:ministers",
+        "name": "Foreign ministers",
+        "acronym": "FMQ",
+        "sources": src(),
+    }
+    found = problems(await curation.error(CREATE, {"input": organization}))
+    assert list(found) == ["input.acronym"]
+    update = {"id": EVENT["id"], "aliases": ["QWM"], "sources": src()}
+    found = problems(await curation.error(UPDATE, {"input": update}))
+    assert list(found) == ["input.aliases"]
+    assert await snapshot(curation.store) == before
+    # A text cited only by one of the entity's relations counts.
+    other = {**DOCUMENT, "id": "document:qwm-note", "text": "The QWM (Quito working meeting)."}
+    await curation.data(ADD_DOCUMENT, {"input": other})
+    relation = {
+        "from": "country:mx",
+        "type": "ATTENDED",
+        "to": EVENT["id"],
+        "sources": [{"document": "document:qwm-note", "quote": "Quito working meeting"}],
+    }
+    await curation.data(ADD_RELATION, {"input": relation})
+    await curation.data(UPDATE, {"input": update})
+    event = (await curation.store.get_nodes([EVENT["id"]]))[EVENT["id"]]
+    assert event.aliases == ("QWM",)

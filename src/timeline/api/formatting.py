@@ -57,6 +57,11 @@ EN: dict[str, str] = {
     "sources.published": "published {date}",
     "sources.link": "Read the document",
     "sources.none": "No sources recorded.",
+    "sources.stated": "Stated: the quote says this.",
+    "sources.inferred": "Inferred: {note}",
+    "sources.inferred_no_note": "Inferred from this quote.",
+    "event.planned": "Planned",
+    "event.planned_hint": "Announced as planned; no text reports that it happened.",
     "footer.credit": "Every fact with its source",
     "footer.explorer": "Explore the graph",
     # errors
@@ -105,6 +110,8 @@ EN: dict[str, str] = {
     "explorer.sources_hint": "Choose “Sources” beside any fact to see the documents and "
     "verbatim quotes it comes from.",
     "explorer.show_sources": "Sources",
+    "explorer.inferred": "inferred",
+    "explorer.inferred_hint": "No quote states this; it follows from the sources (see why).",
     "explorer.position_span": "{start} – {end}",
     "explorer.position_since": "since {start}",
     "explorer.position_until": "until {end}",

@@ -39,12 +39,16 @@ from timeline.api.auth import AccessDenied, require
 from timeline.api.errors import BAD_USER_INPUT, CONFLICT, UNAVAILABLE, ClientError
 from timeline.api.loaders import Context
 from timeline.api.schema import (
+    BASIS_RULE,
+    Basis,
     DateSpan,
     Entity,
+    EventStatus,
     Node,
     PageInfo,
     Query,
     Source,
+    _sources,
     field,
     wrap_entity,
     wrap_node,
@@ -79,10 +83,22 @@ MAX_AUDIT_PAGE = 100
 # --- inputs ------------------------------------------------------------------------------------
 
 
-@strawberry.input(description="Evidence: a document and a verbatim quote from its text.")
+@strawberry.input(
+    description="Evidence: a document and a verbatim quote from its text, with how it backs "
+    "the fact (basis, STATED by default) and, for an INFERRED source, a note (required)."
+)
 class SourceInput:
     document: strawberry.ID
     quote: str
+    basis: Basis | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="STATED (default): the quote says the fact; INFERRED: the fact follows "
+        "from it with other quotes or the document's context.",
+    )
+    note: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Required for INFERRED: one sentence saying how the fact follows.",
+    )
 
 
 @strawberry.input(description="A fact the sources state differently, with its own sources.")
@@ -111,6 +127,11 @@ class EntityInput:
     )
     series: str | None = strawberry.field(default=strawberry.UNSET, description="Event.")
     series_order: int | None = strawberry.field(default=strawberry.UNSET, description="Event.")
+    status: EventStatus | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Event: OCCURRED (default) where a text reports it happened, PLANNED "
+        "where one only announces it.",
+    )
     code: str | None = strawberry.field(
         default=strawberry.UNSET, description="Country (required): ISO 3166-1 alpha-2."
     )
@@ -142,6 +163,9 @@ class EntityUpdateInput:
     date: str | None = strawberry.UNSET
     series: str | None = strawberry.UNSET
     series_order: int | None = strawberry.UNSET
+    status: EventStatus | None = strawberry.field(
+        default=strawberry.UNSET, description="Event: OCCURRED or PLANNED."
+    )
     code: str | None = strawberry.UNSET
     acronym: str | None = strawberry.UNSET
     org_type: str | None = strawberry.UNSET
@@ -354,7 +378,11 @@ class CuratedRelation:
 
     @strawberry.field
     def sources(self) -> list[Source]:
-        return [Source(document_id=s.document, quote=s.quote) for s in self.record.sources]
+        return _sources(self.record.sources)
+
+    @field(description=f"The relation's basis: {BASIS_RULE}")
+    def basis(self) -> Basis:
+        return Basis(self.record.basis)
 
 
 async def _entity(info: Info, node_id: str) -> Entity | None:

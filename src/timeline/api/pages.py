@@ -76,7 +76,7 @@ _CATEGORY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 SOURCE_FIELDS = """
 fragment SourceFields on Source {
-  quote
+  quote basis note
   document { id title publisher url published { display } }
 }
 """
@@ -84,7 +84,7 @@ fragment SourceFields on Source {
 EVENT_FIELDS = (
     """
 fragment EventFields on Event {
-  id name description category
+  id name description category status
   date { edtf start end precision display }
   place { id name }
   partOf { id name }
@@ -98,9 +98,10 @@ fragment EventFields on Event {
 TIMELINE_QUERY = (
     """
 query EmbedTimeline($from: Date, $to: Date, $involving: [ID!], $categories: [String!],
-                    $text: String, $order: Order, $first: Int, $after: String) {
+                    $text: String, $status: EventStatus, $order: Order, $first: Int,
+                    $after: String) {
   timeline(from: $from, to: $to, involving: $involving, categories: $categories,
-           text: $text, order: $order, first: $first, after: $after) {
+           text: $text, status: $status, order: $order, first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
     edges { matchedBy { description } node { ...EventFields } }
@@ -119,21 +120,21 @@ query ExplorerEntity($id: ID!, $first: Int) {
     id kind name aliases description
     sources { ...SourceFields }
     relations(first: 100) {
-      type direction role
+      type direction role basis
       date { display }
       other { id kind name }
       sources { ...SourceFields }
     }
     ... on Person {
       positions {
-        title
+        title basis
         organization { id kind name }
         start { display }
         end { display }
         sources { ...SourceFields }
       }
     }
-    ... on Event { category date { display } place { id name } }
+    ... on Event { category status date { display } place { id name } }
     ... on Country { code }
     ... on Organization { acronym }
     ... on Agreement { agreementDate: date { display } }
@@ -213,6 +214,7 @@ class TimelineFilters:
     end: str | None = None
     categories: tuple[str, ...] = ()
     text: str | None = None
+    status: str | None = None  # OCCURRED or PLANNED
     order: str = "ASC"
 
     def variables(self) -> dict[str, Any]:
@@ -223,6 +225,7 @@ class TimelineFilters:
             "involving": list(self.involving) or None,
             "categories": list(self.categories) or None,
             "text": self.text,
+            "status": self.status,
             "order": self.order,
         }
 
@@ -234,6 +237,7 @@ class TimelineFilters:
             ("to", self.end or ""),
             ("categories", ",".join(self.categories)),
             ("text", self.text or ""),
+            ("status", (self.status or "").lower()),
             ("order", "" if self.order == "ASC" else self.order.lower()),
         ]
         return [(k, v) for k, v in items if v]
@@ -317,12 +321,16 @@ def parse_filters(params: QueryParams, max_ids: int = 50) -> TimelineFilters:
     order = (_single(params, "order") or "asc").upper()
     if order not in ("ASC", "DESC"):
         raise BadRequest("'order' must be asc or desc")
+    status = _single(params, "status")
+    if status is not None and status.upper() not in ("OCCURRED", "PLANNED"):
+        raise BadRequest(f"'status' must be occurred or planned, got {status[:20]!r}")
     return TimelineFilters(
         involving=tuple(involving),
         start=start,
         end=end,
         categories=tuple(categories),
         text=_text(_single(params, "text"), "text"),
+        status=status.upper() if status else None,
         order=order,
     )
 
@@ -368,6 +376,15 @@ def timelinejs_date(day: str, precision: str) -> dict[str, int]:
     return {part: values[part] for part in _PARTS[precision]}
 
 
+def basis_words(source: Mapping[str, Any], fmt: Formatter) -> str:
+    """How a source backs its fact, in words: "Stated: ..." or "Inferred: <note>".
+    ``static/render.js`` (``basisWords``) says the same in the browser."""
+    if source.get("basis") == "INFERRED":
+        note = source.get("note")
+        return fmt.t("sources.inferred", note=note) if note else fmt.t("sources.inferred_no_note")
+    return fmt.t("sources.stated")
+
+
 def _unique_id(node_id: str) -> str:
     return re.sub(r"[^a-z0-9_-]+", "-", node_id.lower())
 
@@ -404,6 +421,9 @@ def _slide(event: Mapping[str, Any], fmt: Formatter) -> dict[str, Any]:
     if event.get("description"):
         parts.append(Markup("<p>{}</p>").format(event["description"]))
     meta = [fmt.category(event["category"])]
+    planned = event.get("status") == "PLANNED"
+    if planned:
+        meta.append(fmt.t("event.planned"))
     if event.get("place"):
         meta.append(event["place"]["name"])
     parts.append(Markup('<p class="tl-meta">{}</p>').format(" · ".join(meta)))
@@ -425,12 +445,13 @@ def _slide(event: Mapping[str, Any], fmt: Formatter) -> dict[str, Any]:
     sources = event.get("sources") or []
     if sources:
         items = Markup("").join(
-            Markup("<li>“{}” — <cite>{}</cite>{}</li>").format(
+            Markup('<li>“{}” — <cite>{}</cite>{} <em class="tl-basis">({})</em></li>').format(
                 s["quote"],
                 s["document"]["title"],
                 Markup(", {}").format(s["document"]["publisher"])
                 if s["document"].get("publisher")
                 else "",
+                basis_words(s, fmt),
             )
             for s in sources
         )
@@ -439,9 +460,10 @@ def _slide(event: Mapping[str, Any], fmt: Formatter) -> dict[str, Any]:
                 fmt.plural("sources.toggle", len(sources)), items
             )
         )
+    display = fmt.date(date)
     slide: dict[str, Any] = {
         "start_date": start,
-        "display_date": fmt.date(date),
+        "display_date": f"{display} ({fmt.t('event.planned').lower()})" if planned else display,
         "text": {"headline": str(escape(event["name"])), "text": str(Markup("").join(parts))},
         "group": fmt.category(event["category"]),
         "unique_id": _unique_id(event["id"]),
@@ -531,6 +553,7 @@ def _environment() -> jinja2.Environment:
     env.filters["safe_url"] = _safe_url
     env.globals["key_participants"] = key_participants
     env.globals["entity_href"] = entity_href
+    env.globals["basis_words"] = basis_words
     return env
 
 

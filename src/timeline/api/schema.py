@@ -121,6 +121,25 @@ class InvolvementRule(Enum):
     ORGANIZATION = "ORGANIZATION"
 
 
+@strawberry.enum(
+    description="How a source backs a fact: STATED, the quote itself says it; INFERRED, "
+    "the fact follows from the quote together with others or with the document's context "
+    "(the source's note says how)."
+)
+class Basis(Enum):
+    STATED = "stated"
+    INFERRED = "inferred"
+
+
+@strawberry.enum(
+    description="OCCURRED: a text reports the event happened; PLANNED: a text only "
+    "announces it (its date is the date it was planned for)."
+)
+class EventStatus(Enum):
+    OCCURRED = "occurred"
+    PLANNED = "planned"
+
+
 @strawberry.enum
 class CentralityMetric(Enum):
     DEGREE = "DEGREE"
@@ -247,6 +266,13 @@ class Document(Node):
 class Source:
     document_id: strawberry.Private[str]
     quote: str
+    basis: Basis = strawberry.field(
+        description="STATED: the quote says the fact; INFERRED: the fact follows from it "
+        "(see note)."
+    )
+    note: str | None = strawberry.field(
+        description="For an INFERRED source, one sentence saying how the fact follows."
+    )
 
     @strawberry.field
     async def document(self, info: Info) -> Document:
@@ -258,7 +284,18 @@ class Source:
 
 
 def _sources(sources: Iterable[rec.Source]) -> list[Source]:
-    return [Source(document_id=s.document, quote=s.quote) for s in sources]
+    return [
+        Source(document_id=s.document, quote=s.quote, basis=Basis(s.basis), note=s.note)
+        for s in sources
+    ]
+
+
+#: What ``basis`` means on a fact backed by several sources (one rule: records.basis_of).
+BASIS_RULE = "STATED if any of its sources states it, else INFERRED."
+
+
+def _basis(sources: Iterable[rec.Source]) -> Basis:
+    return Basis(rec.basis_of(sources))
 
 
 @strawberry.type(description="A fact that sources state differently, each with its evidence.")
@@ -266,6 +303,7 @@ class Claim:
     property: str
     value: str
     sources: list[Source]
+    basis: Basis = strawberry.field(description=BASIS_RULE)
 
 
 @strawberry.type
@@ -486,7 +524,12 @@ class Entity(Node):
     @field(description="Facts the sources state differently, each with its own sources.")
     def claims(self) -> list[Claim]:
         return [
-            Claim(property=c.property, value=c.value, sources=_sources(c.sources))
+            Claim(
+                property=c.property,
+                value=c.value,
+                sources=_sources(c.sources),
+                basis=Basis(c.basis),
+            )
             for c in self.record.claims
         ]
 
@@ -571,6 +614,10 @@ class Relation:
     def sources(self) -> list[Source]:
         return _sources(self.record.sources)
 
+    @field(description=f"The relation's basis: {BASIS_RULE}")
+    def basis(self) -> Basis:
+        return Basis(self.record.basis)
+
 
 @strawberry.type
 class Participation:
@@ -580,6 +627,7 @@ class Participation:
         "sources say."
     )
     sources: list[Source]
+    basis: Basis = strawberry.field(description=f"The participation's basis: {BASIS_RULE}")
 
 
 @strawberry.type
@@ -596,6 +644,20 @@ class Event(Entity):
     @strawberry.field
     def date(self) -> DateSpan:
         return _span(self.record.date)
+
+    @field(
+        name="dateBasis",
+        description=f"The basis of the date, from the event's own sources: {BASIS_RULE}",
+    )
+    def date_basis(self) -> Basis:
+        return _basis(self.record.sources)
+
+    @field(
+        description="OCCURRED where a text reports it happened, PLANNED where one only "
+        "announces it."
+    )
+    def status(self) -> EventStatus:
+        return EventStatus(self.record.status)
 
     @field(description="The series slug, if the event belongs to one.")
     def series(self) -> str | None:
@@ -649,7 +711,12 @@ class Event(Entity):
             if role is not None and (part_role or "").casefold() != role.strip().casefold():
                 continue
             found.append(
-                Participation(entity=entity, role=part_role, sources=_sources(rel.sources))
+                Participation(
+                    entity=entity,
+                    role=part_role,
+                    sources=_sources(rel.sources),
+                    basis=Basis(rel.basis),
+                )
             )
         return found
 
@@ -702,6 +769,10 @@ class Position:
     @strawberry.field
     def sources(self) -> list[Source]:
         return _sources(self.record.sources)
+
+    @field(description=f"The basis of the position and its dates: {BASIS_RULE}")
+    def basis(self) -> Basis:
+        return Basis(self.record.basis)
 
 
 AS_OF_RULE = (
@@ -769,6 +840,14 @@ class Agreement(Entity):
     @strawberry.field
     def date(self) -> DateSpan | None:
         return DateSpan.of(self.record.date)
+
+    @field(
+        name="dateBasis",
+        description="The basis of the date, from the agreement's own sources (null when "
+        f"undated): {BASIS_RULE}",
+    )
+    def date_basis(self) -> Basis | None:
+        return None if self.record.date is None else _basis(self.record.sources)
 
     @field(name="agreementType", description="declaration, memorandum, ...")
     def agreement_type(self) -> str | None:
@@ -903,6 +982,10 @@ class GraphEdge:
     )
     def sources(self) -> list[Source]:
         return _sources(self.evidence)
+
+    @field(description=f"The relation's basis (null for derived edges): {BASIS_RULE}")
+    def basis(self) -> Basis | None:
+        return _basis(self.evidence) if self.evidence else None
 
     @classmethod
     def of(cls, rel: rec.Relation) -> GraphEdge:
@@ -1041,6 +1124,7 @@ class Query:
         involving: list[strawberry.ID] | None = strawberry.UNSET,
         categories: list[str] | None = strawberry.UNSET,
         text: str | None = strawberry.UNSET,
+        status: EventStatus | None = strawberry.UNSET,
         order: Order | None = Order.ASC,
         first: int | None = 20,
         after: str | None = strawberry.UNSET,
@@ -1055,6 +1139,7 @@ class Query:
             involving=_ids(involving, settings.max_ids, "involving"),
             categories=_ids(categories, settings.max_ids, "categories"),
             text=_given(text),
+            status=status.value if (status := _given(status)) is not None else None,
             order=base.Order((order or Order.ASC).value),
             first=_first(first, 20, settings.max_page),
             after=_given(after),

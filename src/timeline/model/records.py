@@ -7,6 +7,7 @@ stores keep and return them.
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -16,9 +17,15 @@ from timeline.model.dates import DateSpan
 from timeline.model.ids import Kind
 
 __all__ = [
+    "BASES",
+    "EVENT_STATUSES",
+    "INFERRED",
+    "OCCURRED",
     "PARTICIPATION_ROLES",
     "PARTICIPATION_TYPES",
+    "PLANNED",
     "RELATION_TYPES",
+    "STATED",
     "Agreement",
     "Claim",
     "Country",
@@ -33,6 +40,7 @@ __all__ = [
     "Relation",
     "RelationType",
     "Source",
+    "basis_of",
 ]
 
 
@@ -104,12 +112,39 @@ PARTICIPATION_ROLES: Mapping[str, str | None] = {
 PARTICIPATION_TYPES = frozenset(PARTICIPATION_ROLES)
 
 
+#: A source's basis: the quote itself says the fact (``stated``), or the fact follows from
+#: the quote together with others or with the document's context (``inferred``, with a note).
+STATED = "stated"
+INFERRED = "inferred"
+BASES = (STATED, INFERRED)
+
+#: An event's status: a text reports it happened (``occurred``) or only announces it (``planned``).
+OCCURRED = "occurred"
+PLANNED = "planned"
+EVENT_STATUSES = (OCCURRED, PLANNED)
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
-    """The evidence for one fact: a document and a verbatim quote from it."""
+    """The evidence for one fact: a document and a verbatim quote from it.
+
+    ``basis`` says whether the quote states the fact or the fact is inferred from it; an
+    inferred source carries a ``note``: one sentence saying how the fact follows.
+    """
 
     document: str
     quote: str
+    basis: str = STATED
+    note: str | None = None
+
+
+def basis_of(sources: Iterable[Source]) -> str:
+    """The basis of a fact from its sources: ``stated`` if any source states it.
+
+    The one home of this rule (relations, claims and entities all use it). A fact with no
+    source at all is not stated by anything, so it is ``inferred``.
+    """
+    return STATED if any(s.basis == STATED for s in sources) else INFERRED
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +154,10 @@ class Claim:
     property: str
     value: str
     sources: tuple[Source, ...]
+
+    @builtins.property  # ``property`` is a field of a claim
+    def basis(self) -> str:
+        return basis_of(self.sources)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -153,6 +192,11 @@ class Entity:
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
 
+    @property
+    def basis(self) -> str:
+        """The basis of the entity's own facts (its dates among them), from its sources."""
+        return basis_of(self.sources)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Event(Entity):
@@ -160,6 +204,7 @@ class Event(Entity):
     date: DateSpan
     series: str | None = None
     series_order: int | None = None
+    status: str = OCCURRED
 
     kind: ClassVar[Kind] = Kind.EVENT
 
@@ -241,6 +286,10 @@ class Relation:
 
     def other(self, node_id: str) -> str:
         return self.object if node_id == self.subject else self.subject
+
+    @property
+    def basis(self) -> str:
+        return basis_of(self.sources)
 
 
 def relation_id(subject: str, type_: str, obj: str, role: str, title: str) -> str:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -24,6 +24,7 @@ from timeline.model.dates import DateError, DateSpan, parse_date
 from timeline.model.ids import ID_PATTERN, Kind, kind_of
 from timeline.model.records import (
     ENTITY_CLASSES,
+    INFERRED,
     RELATION_TYPES,
     Claim,
     Dataset,
@@ -34,7 +35,15 @@ from timeline.model.records import (
 )
 from timeline.model.text import normalize_quote
 
-__all__ = ["MANIFEST", "Problem", "SeedError", "load_seeds", "read_seeds"]
+__all__ = [
+    "MANIFEST",
+    "Problem",
+    "SeedError",
+    "is_acronym",
+    "load_seeds",
+    "read_seeds",
+    "uses_word",
+]
 
 MANIFEST = "dataset.yaml"
 
@@ -124,6 +133,11 @@ def _line_of(data: Any, loc: Sequence[int | str]) -> int:
     node = data
     for part in loc:
         if isinstance(node, _Mapping):
+            if part == "sources" and "sources" not in node and "source" in node:
+                # ``source:`` (one) was read as ``sources:`` (a list of one)
+                line = node.key_lines.get("source", node.line)
+                node = [node["source"]]
+                continue
             line = node.key_lines.get(str(part), node.line)
             node = node.get(part) if isinstance(part, str) else None
         elif isinstance(node, list) and isinstance(part, int) and part < len(node):
@@ -160,6 +174,17 @@ class _Strict(BaseModel):
 class SourceIn(_Strict):
     doc: Id
     quote: Text
+    basis: Literal["stated", "inferred"] = "stated"
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _inferred_has_note(self) -> SourceIn:
+        if self.basis == INFERRED and self.note is None:
+            raise ValueError(
+                "an inferred source needs a 'note': one sentence saying how the fact follows"
+                " from this quote"
+            )
+        return self
 
 
 class _Sourced(_Strict):
@@ -203,6 +228,7 @@ class EventIn(EntityIn):
     date: str
     series: Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")] | None = None
     series_order: Annotated[int, Field(ge=0)] | None = None
+    status: Literal["occurred", "planned"] = "occurred"
 
     _date = field_validator("date", mode="before")(_edtf)
 
@@ -410,7 +436,7 @@ class _Reader:
 
 
 def _sources(items: Iterable[SourceIn]) -> tuple[Source, ...]:
-    return tuple(Source(document=s.doc, quote=s.quote) for s in items)
+    return tuple(Source(document=s.doc, quote=s.quote, basis=s.basis, note=s.note) for s in items)
 
 
 def _date(text: str | None) -> DateSpan | None:
@@ -499,6 +525,7 @@ class _Checker:
             self.check_entity(located)
         for located in self.relations.values():
             self.check_relation(located)
+        self.check_acronyms()
 
     def where(self, located: _Located, key: str) -> int:
         raw = located.raw
@@ -592,6 +619,49 @@ class _Checker:
                     f"quote not found verbatim in {source.doc}: {source.quote[:80]!r}",
                 )
 
+    def check_acronyms(self) -> None:
+        """An acronym among an entity's names must be one a text it cites uses.
+
+        An acronym (all capitals, two letters or more: ``IOM``, ``U.S.``) is a name a
+        reader will search for and quote; one the texts never use is an invention. Each must
+        appear verbatim (as a whole word, case counted) in the text of a document that the
+        entity, one of its claims or one of its relations cites. Documents without a text
+        cannot be checked and do not count against it.
+        """
+        cited: dict[str, set[str]] = {
+            entity_id: {s.doc for s in _all_sources(located.item)}
+            for entity_id, located in self.entities.items()
+        }
+        for located in self.relations.values():
+            rel: RelationIn = located.item
+            docs = {s.doc for s in rel.sources}
+            for end in (rel.subject, rel.object):
+                if end in cited:
+                    cited[end] |= docs
+        for entity_id, located in self.entities.items():
+            entity: EntityIn = located.item
+            texts = [
+                text
+                for doc_id in sorted(cited[entity_id])
+                if (doc := self.documents.get(doc_id)) is not None
+                and (text := self.document_text(doc.item)) is not None
+            ]
+            if not texts:
+                continue
+            names = [("aliases", alias) for alias in entity.aliases]
+            acronym = getattr(entity, "acronym", None)
+            if acronym is not None:
+                names.append(("acronym", acronym))
+            for key, name in names:
+                if is_acronym(name) and not any(uses_word(text, name) for text in texts):
+                    self.reader.problem(
+                        located.file,
+                        self.where(located, key),
+                        f"{key}: acronym {name!r} of {entity_id} does not appear in any text it "
+                        f"or its relations cite ({', '.join(sorted(cited[entity_id]))}); "
+                        "give only acronyms the texts use",
+                    )
+
     def quote_line(self, located: _Located, source: SourceIn) -> int:
         """Find the line of this source's quote inside the item's raw mapping."""
         for raw in _walk(located.raw):
@@ -605,6 +675,26 @@ class _Checker:
             entities={i: _entity(loc.item) for i, loc in self.entities.items()},
             relations=[_relation(loc.item) for loc in self.relations.values()],
         )
+
+
+_ACRONYM = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z0-9&.\-/]+$")
+
+
+def is_acronym(name: str) -> bool:
+    """All capitals with two letters or more, no space: ``IOM``, ``U.S.``, ``H-2B`` is not."""
+    return _ACRONYM.match(name) is not None
+
+
+def uses_word(text: str, word: str) -> bool:
+    """``word`` appears in ``text`` verbatim as a whole word (case counted)."""
+    word = normalize_quote(word)
+    return re.search(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])", text) is not None
+
+
+def _all_sources(entity: EntityIn) -> Iterator[SourceIn]:
+    yield from entity.sources
+    for claim in entity.claims:
+        yield from claim.sources
 
 
 def _walk(node: Any) -> Iterator[_Mapping]:

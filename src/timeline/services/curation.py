@@ -10,6 +10,12 @@ pydantic models (``EventIn``, ``RelationIn``, ...) and with the same quote rule
 - relation types and the kinds they link as ``RELATION_TYPES`` allows; no self links;
   a position (``HOLDS_POSITION``) has a title;
 - dates are EDTF;
+- a source's ``basis`` is ``stated`` (the default) or ``inferred``, and an inferred source
+  has a ``note`` saying how the fact follows; an event's ``status`` is ``occurred`` (the
+  default) or ``planned``;
+- an acronym among the names given (an alias or an organization's ``acronym`` in capitals:
+  ``IOM``) appears verbatim in the text of a document that the entity, one of its claims
+  or one of its relations (in the graph or in the change) cites;
 - EVERY new source quotes its document verbatim. A seed document's text is read from the
   corpus folder (``corpus``, else the seeds' ``dataset.yaml``); a document added by
   curation carries its text, which is written to ``curation_dir`` as ``<slug>.txt`` (the
@@ -23,7 +29,8 @@ Updates are patches: fields given replace the record's (null clears an optional 
 fields left out keep their value, and the update's ``sources`` (required: the evidence
 for the change) are added to the record's. Adding a relation that exists (same from,
 type, to, role and title) adds the new sources to it, as a seed file states a relation
-once with a list of sources; dates given replace its dates.
+once with a list of sources; dates given replace its dates. A source given again (same
+document and quote) keeps its place and takes the basis and note given now.
 """
 
 from __future__ import annotations
@@ -57,9 +64,12 @@ from timeline.model.seeds import (
     DocumentIn,
     EntityIn,
     RelationIn,
+    SourceIn,
     _document,
     _entity,
     _relation,
+    is_acronym,
+    uses_word,
 )
 from timeline.model.text import normalize_quote
 from timeline.services.audit import AuditLog
@@ -173,11 +183,19 @@ def _sources_key(source: Source) -> tuple[str, str]:
 
 
 def _merge_sources(old: Sequence[Source], new: Sequence[Source]) -> tuple[Source, ...]:
-    seen = {_sources_key(s) for s in old}
+    """``old`` then the sources of ``new`` not among them. A quote given again (same
+    document and quote) keeps its place but takes the new basis and note: that is how a
+    curator marks a source inferred, or states it after all."""
     merged = list(old)
+    position = {_sources_key(s): index for index, s in enumerate(old)}
     for source in new:
-        if _sources_key(source) not in seen:
-            seen.add(_sources_key(source))
+        key = _sources_key(source)
+        if key in position:
+            merged[position[key]] = dataclasses.replace(
+                merged[position[key]], basis=source.basis, note=source.note
+            )
+        else:
+            position[key] = len(merged)
             merged.append(source)
     return tuple(merged)
 
@@ -305,12 +323,16 @@ class _Planner:
         # that are new (an update's old sources were checked when they were added) and
         # whether their claims changed.
         self.pending: list[tuple[Item, Entity, tuple[Source, ...], bool]] = []
+        # Entities whose names the request gives: their acronyms are checked against the
+        # texts they cite once the change's relations are known.
+        self.named: list[tuple[Item, Entity]] = []
 
     def problem(self, path: str, reason: str) -> None:
         self.problems.append(Problem(path, reason))
 
     async def fetch(self) -> None:
-        """The graph's nodes and relations this request can touch, in two store calls."""
+        """The graph's nodes and relations this request can touch, in two store calls (a
+        third for the documents that a renamed entity's relations cite)."""
         ids: set[str] = set()
         subjects: set[str] = set()
         for item in self.request.items():
@@ -319,13 +341,34 @@ class _Planner:
             subject = item.data.get("from")
             if isinstance(subject, str) and is_valid_id(subject):
                 subjects.add(subject)
+        renamed: set[str] = set()
+        for item in self.request.update:  # an entity renamed: the texts its relations cite
+            node_id = item.data.get("id")
+            if _names_given(item) and isinstance(node_id, str) and is_valid_id(node_id):
+                renamed.add(node_id)
         wanted = sorted(i for i in ids if is_valid_id(i))
         self.graph = await self.curator.store.get_nodes(wanted) if wanted else {}
-        if subjects:
-            found = await self.curator.store.relations(sorted(subjects))
+        if subjects | renamed:
+            found = await self.curator.store.relations(sorted(subjects | renamed))
             for rels in found.values():
                 for rel in rels:
                     self.graph_relations[rel.id] = rel
+        if renamed:  # the documents a renamed entity and its relations cite (acronym rule)
+            cited = {
+                s.document
+                for node_id in renamed
+                if isinstance(entity := self.graph.get(node_id), Entity)
+                for s in (*entity.sources, *(s for c in entity.claims for s in c.sources))
+            }
+            cited |= {
+                s.document
+                for rel in self.graph_relations.values()
+                if rel.subject in renamed or rel.object in renamed
+                for s in rel.sources
+            }
+            missing = sorted(cited - self.graph.keys())
+            if missing:
+                self.graph.update(await self.curator.store.get_nodes(missing))
 
     # --- the checks ----------------------------------------------------------------------
 
@@ -350,6 +393,8 @@ class _Planner:
             rel = self.relation(item, relations)
             if rel is not None:
                 relations[rel.id] = rel
+        for item, entity in self.named:
+            self.check_acronyms(item, entity, relations)
         removed: dict[str, Relation] = {}
         for item in self.request.remove_relations:
             rel = self.removal(item)
@@ -459,6 +504,7 @@ class _Planner:
         entity = _entity(valid)
         self.new_nodes[entity.id] = entity
         self.pending.append((item, entity, entity.sources, True))
+        self.named.append((item, entity))
         return entity
 
     def update(self, item: Item, so_far: Mapping[str, Entity]) -> Entity | None:
@@ -478,19 +524,32 @@ class _Planner:
                 merged.pop(key, None)
             else:
                 merged[key] = value
-        # The update's sources are validated alone (they are what must be checked), then
-        # added to the record's.
-        merged["sources"] = list(merged.get("sources", [])) + list(new_sources or [])
+        # The update's sources are validated alone (they are what must be checked, and
+        # their problems are numbered as the update gave them), then added to the record's.
+        good_sources = []
+        for index, source in enumerate(new_sources or []):
+            one = Item(f"{item.path}.sources.{index}", item.data)
+            if self.validate(one, SourceIn, source if isinstance(source, Mapping) else {}):
+                good_sources.append(source)
+            elif not isinstance(source, Mapping):
+                self.problem(one.path, "a source is a document and a quote")
+        merged["sources"] = list(merged.get("sources", [])) + good_sources
         if not new_sources:
             self.problem(f"{item.path}.sources", "an update needs at least one source")
+        elif len(good_sources) < len(new_sources):
+            return None
         valid = self.validate(item, model, merged)
         if valid is None:
             return None
         entity = _entity(valid)
         added = entity.sources[len(current.sources) :]
         entity = dataclasses.replace(entity, sources=_merge_sources(current.sources, added))
+        known = {_sources_key(s) for s in current.sources}
+        added = tuple(s for s in added if _sources_key(s) not in known)  # new quotes to check
         self.new_nodes[entity.id] = entity
         self.pending.append((item, entity, tuple(added), "claims" in patch))
+        if _names_given(item):
+            self.named.append((item, entity))
         return entity
 
     def check_entity(
@@ -508,6 +567,39 @@ class _Planner:
         if claims_changed:
             for index, claim in enumerate(entity.claims):
                 self.check_sources(f"{item.path}.claims.{index}.sources", claim.sources)
+
+    def check_acronyms(self, item: Item, entity: Entity, relations: Mapping[str, Relation]) -> None:
+        """The seeds' rule: an acronym among the names must be used by a text the entity,
+        its claims or its relations cite (``timeline validate`` checks the same)."""
+        touching = [
+            r
+            for r in (*self.graph_relations.values(), *relations.values())
+            if entity.id in (r.subject, r.object)
+        ]
+        cited = {s.document for s in entity.sources}
+        cited |= {s.document for c in entity.claims for s in c.sources}
+        cited |= {s.document for r in touching for s in r.sources}
+        texts = []
+        for doc_id in sorted(cited):
+            document = self.known(doc_id)
+            if isinstance(document, Document):
+                text = self.new_texts.get(doc_id) or self.curator.document_text(document)
+                if text is not None:
+                    texts.append(text)
+        if not texts:
+            return  # nothing to check against (the sources' own checks say why)
+        names = [("aliases", alias) for alias in entity.aliases]
+        acronym = getattr(entity, "acronym", None)
+        if acronym:
+            names.append(("acronym", acronym))
+        for key, name in names:
+            if is_acronym(name) and not any(uses_word(text, name) for text in texts):
+                self.problem(
+                    f"{item.path}.{key}",
+                    f"acronym {name!r} does not appear in any text {entity.id} or its "
+                    f"relations cite ({', '.join(sorted(cited))}); give only acronyms the "
+                    "texts use",
+                )
 
     def expect(self, path: str, ref: str, kinds: Iterable[Kind], rel: str = "") -> None:
         node = self.known(ref)
@@ -593,6 +685,11 @@ class _Planner:
                 + (f" (title {data['title']!r})" if data.get("title") else ""),
             )
         return found
+
+
+def _names_given(item: Item) -> bool:
+    """Whether an update gives names that the acronym rule checks."""
+    return "aliases" in item.data or "acronym" in item.data
 
 
 def _collect_ids(value: Any, into: set[str]) -> None:

@@ -10,7 +10,8 @@ one string; :func:`export` gives any format as bytes and :func:`write_export` wr
 The subgraph rule
 -----------------
 With no filter an export holds the whole graph. With any filter (``start``/``end``,
-``involving``, ``categories``, ``text``: the timeline's filters, with the same meaning)
+``involving``, ``categories``, ``text``, ``status``: the timeline's filters, with the same
+meaning)
 it holds:
 
 1. the **matching events**: every event the timeline query returns, all pages;
@@ -30,7 +31,9 @@ Formats
     The entities as nodes and the relations as directed edges (ids kept: node ids are
     entity ids, edge ids relation ids), with the attributes of :data:`NODE_ATTRIBUTES`
     and :data:`EDGE_ATTRIBUTES`, all plain scalars: lists and sources are JSON text
-    (``sources``, ``claims``) or joined with ``" | "`` (``aliases``); absent values are
+    (``sources``, ``claims``: each source with its ``basis`` and any ``note``) or joined
+    with ``" | "`` (``aliases``); ``basis`` is the fact's own (stated if any source states
+    it), ``status`` an event's (occurred or planned); absent values are
     left out, never written as empty. The GEXF graph is dynamic (``timeformat="date"``):
     a dated node or edge carries GEXF ``start``/``end`` days, so Gephi's timeline can
     play it. Documents are not nodes here; they are in the CSV and seed exports.
@@ -40,7 +43,8 @@ Formats
 ``csv``
     A zip of ``nodes.csv``, ``edges.csv`` (one row per relation) and ``documents.csv``.
     Rows carry the graph attributes, ``sources`` as JSON and, for reading by eye,
-    ``source_documents`` and ``source_quotes`` joined with ``" | "``.
+    ``source_documents``, ``source_quotes``, ``source_bases`` and ``source_notes`` joined
+    with ``" | "`` (a stated source's note is empty).
 ``seeds``
     The seed YAML format of ``docs/data-model.md``, one file per kind plus
     ``relations.yaml`` and a ``dataset.yaml`` naming the corpus folder: a folder, a zip
@@ -78,7 +82,17 @@ import yaml
 from timeline.model.dates import DateSpan
 from timeline.model.ids import Kind
 from timeline.model.involvement import Mode
-from timeline.model.records import Claim, Dataset, Document, Entity, Event, Relation, Source
+from timeline.model.records import (
+    OCCURRED,
+    STATED,
+    Claim,
+    Dataset,
+    Document,
+    Entity,
+    Event,
+    Relation,
+    Source,
+)
 from timeline.model.seeds import MANIFEST
 from timeline.stores.base import Store, TimelineQuery
 
@@ -150,6 +164,7 @@ NODE_ATTRIBUTES: Mapping[str, str] = {
     "precision": "string",
     "series": "string",
     "series_order": "int",
+    "status": "string",
     "code": "string",
     "acronym": "string",
     "org_type": "string",
@@ -159,6 +174,7 @@ NODE_ATTRIBUTES: Mapping[str, str] = {
     "latitude": "double",
     "longitude": "double",
     "claims": "string",
+    "basis": "string",
     "sources": "string",
 }
 #: Edge attributes and their types. ``label`` repeats ``type`` (Gephi shows labels);
@@ -174,6 +190,7 @@ EDGE_ATTRIBUTES: Mapping[str, str] = {
     "end_date": "string",
     "start": "string",
     "end": "string",
+    "basis": "string",
     "sources": "string",
 }
 _ENTITY_COMMON = frozenset({"id", "name", "aliases", "description", "sources", "claims"})
@@ -192,6 +209,7 @@ class ExportFilters:
     categories: tuple[str, ...] = ()
     text: str | None = None
     mode: Mode = Mode.ALL  # how far ``involving`` reaches
+    status: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -204,6 +222,7 @@ class ExportFilters:
             involving=self.involving,
             categories=self.categories,
             text=self.text,
+            status=self.status,
             first=first,
             after=after,
             mode=self.mode,
@@ -267,18 +286,38 @@ def _cited(entities: Iterable[Entity], relations: Iterable[Relation]) -> set[str
 
 
 def sources_json(sources: Sequence[Source]) -> str:
-    """Sources as JSON text: ``[{"doc": ..., "quote": ...}, ...]``."""
+    """Sources as JSON text: ``[{"doc": ..., "quote": ..., "basis": ..., "note": ...}, ...]``
+    (``note`` only where the source has one)."""
     return json.dumps([_source(s) for s in sources], ensure_ascii=False)
 
 
 def _source(source: Source) -> dict[str, str]:
-    return {"doc": source.document, "quote": source.quote}
+    """A source for JSON: its basis always, its note where it has one."""
+    item = {"doc": source.document, "quote": source.quote, "basis": source.basis}
+    if source.note is not None:
+        item["note"] = source.note
+    return item
+
+
+def _seed_source(source: Source) -> dict[str, str]:
+    """A source for seed YAML: ``basis`` only when not the default (stated)."""
+    item = {"doc": source.document, "quote": source.quote}
+    if source.basis != STATED:
+        item["basis"] = source.basis
+    if source.note is not None:
+        item["note"] = source.note
+    return item
 
 
 def _claims_json(claims: Sequence[Claim]) -> str:
     return json.dumps(
         [
-            {"property": c.property, "value": c.value, "sources": [_source(s) for s in c.sources]}
+            {
+                "property": c.property,
+                "value": c.value,
+                "basis": c.basis,
+                "sources": [_source(s) for s in c.sources],
+            }
             for c in claims
         ],
         ensure_ascii=False,
@@ -318,6 +357,8 @@ def node_attributes(entity: Entity) -> dict[str, Scalar]:
             values[f.name] = value
     if entity.claims:
         values["claims"] = _claims_json(entity.claims)
+    if entity.sources:
+        values["basis"] = entity.basis
     values["sources"] = sources_json(entity.sources)
     return _present(values)
 
@@ -337,6 +378,7 @@ def edge_attributes(relation: Relation) -> dict[str, Scalar]:
             "end_date": relation.end.edtf if relation.end else None,
             "start": first.start.isoformat() if first else None,
             "end": last.end.isoformat() if last else None,
+            "basis": relation.basis if relation.sources else None,
             "sources": sources_json(relation.sources),
         }
     )
@@ -504,8 +546,9 @@ def node_link_json(dataset: Dataset) -> Iterator[str]:
 
 # --- CSV --------------------------------------------------------------------------------------
 
-NODE_COLUMNS = ("id", *NODE_ATTRIBUTES, "source_documents", "source_quotes")
-EDGE_COLUMNS = ("id", "source", "target", *EDGE_ATTRIBUTES, "source_documents", "source_quotes")
+_SOURCE_COLUMNS = ("source_documents", "source_quotes", "source_bases", "source_notes")
+NODE_COLUMNS = ("id", *NODE_ATTRIBUTES, *_SOURCE_COLUMNS)
+EDGE_COLUMNS = ("id", "source", "target", *EDGE_ATTRIBUTES, *_SOURCE_COLUMNS)
 DOCUMENT_COLUMNS = tuple(f.name for f in fields(Document))
 
 
@@ -526,6 +569,8 @@ def _joined_sources(sources: Sequence[Source]) -> dict[str, str]:
     return {
         "source_documents": " | ".join(s.document for s in sources),
         "source_quotes": " | ".join(s.quote for s in sources),
+        "source_bases": " | ".join(s.basis for s in sources),
+        "source_notes": " | ".join(s.note or "" for s in sources),
     }
 
 
@@ -584,12 +629,12 @@ def _yaml_value(value: Any) -> Any:
     if isinstance(value, DateSpan):
         return value.edtf
     if isinstance(value, Source):
-        return _source(value)
+        return _seed_source(value)
     if isinstance(value, Claim):
         return {
             "property": value.property,
             "value": value.value,
-            "sources": [_source(s) for s in value.sources],
+            "sources": [_seed_source(s) for s in value.sources],
         }
     if isinstance(value, tuple):
         return [_yaml_value(v) for v in value]
@@ -605,7 +650,10 @@ def seed_entity(entity: Entity) -> dict[str, Any]:
     """An entity as a seed mapping: id, name, aliases, description, its own fields,
     claims, sources."""
     own = [
-        (f.name, getattr(entity, f.name)) for f in fields(entity) if f.name not in _ENTITY_COMMON
+        (f.name, getattr(entity, f.name))
+        for f in fields(entity)
+        if f.name not in _ENTITY_COMMON
+        and not (f.name == "status" and getattr(entity, f.name) == OCCURRED)  # the default
     ]
     return _seed_item(
         [

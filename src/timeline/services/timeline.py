@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from timeline.model.dates import DateError, parse_day
 from timeline.model.involvement import Mode
-from timeline.model.records import Event
+from timeline.model.records import EVENT_STATUSES, Event
 from timeline.stores.base import Order, SortKey, TimelineQuery
 
 __all__ = [
@@ -96,6 +96,7 @@ def timeline_query(
     linked_to: str | None = None,
     categories: Sequence[str] | None = None,
     text: str | None = None,
+    status: str | None = None,
     order: Order | None = None,
     first: int = 20,
     after: str | None = None,
@@ -113,6 +114,10 @@ def timeline_query(
     if first < 0:
         raise InvalidArgument(f"first must not be negative, got {first}")
     text = text.strip() if text else None
+    if status is not None and status not in EVENT_STATUSES:
+        raise InvalidArgument(
+            f"status is one of {', '.join(EVENT_STATUSES)}, got {str(status)[:40]!r}"
+        )
     return TimelineQuery(
         start=start_day,
         end=end_day,
@@ -120,6 +125,7 @@ def timeline_query(
         linked_to=linked_to,
         categories=tuple(dict.fromkeys(categories or ())),
         text=text or None,
+        status=status,
         order=order or Order.ASC,
         first=first,
         after=decode_cursor(after) if after else None,

@@ -89,6 +89,7 @@ class TimelineQuery:
       and the PART_OF roll-up only);
     - ``linked_to``: events directly linked to this one entity (an entity's own events);
     - ``categories``: any of these categories;
+    - ``status``: only events of this status (``occurred`` or ``planned``);
     - ``text``: accent- and case-insensitive substring of name, aliases or description;
     - ``after``: keyset position (the sort key of the last event already seen).
 
@@ -103,6 +104,7 @@ class TimelineQuery:
     linked_to: str | None = None
     categories: tuple[str, ...] = ()
     text: str | None = None
+    status: str | None = None
     order: Order = Order.ASC
     first: int = 20
     after: SortKey | None = None

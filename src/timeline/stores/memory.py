@@ -617,6 +617,7 @@ class MemoryStore:
             return (
                 e.date.overlaps(query.start, query.end)
                 and (not categories or e.category in categories)
+                and (query.status is None or e.status == query.status)
                 and (text is None or text in event_text[e.id])
             )
 

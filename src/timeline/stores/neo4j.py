@@ -6,8 +6,10 @@ Graph model
     nodes. Scalars are properties; a date is stored as its EDTF text plus its first and last
     ISO day and precision (an entity's ``date`` as ``edtf``/``start``/``end``/``precision``,
     any other date ``<field>_edtf``, ``<field>_start`` ...), so records rebuild exactly and
-    day windows compare as strings. Sources are two parallel lists (``source_docs``,
-    ``source_quotes``, so "every fact from document X" is a list lookup), claims a JSON
+    day windows compare as strings. Sources are parallel lists (``source_docs``,
+    ``source_quotes``, so "every fact from document X" is a list lookup, and
+    ``source_bases`` / ``source_notes`` only where some source is inferred or has a
+    note), claims a JSON
     string. Derived search fields: ``folded`` (folded names) and, on events, ``search_text``.
     Relations are relationships typed with the relation type (from the ``RELATION_TYPES``
     whitelist) carrying ``id``, ``type``, ``role``, ``title``, dates and sources. Each node
@@ -159,8 +161,10 @@ from timeline.model.involvement import (
 )
 from timeline.model.records import (
     ENTITY_CLASSES,
+    OCCURRED,
     PARTICIPATION_TYPES,
     RELATION_TYPES,
+    STATED,
     Claim,
     Dataset,
     Document,
@@ -257,13 +261,51 @@ def _span_from(props: Mapping[str, Any], prefix: str) -> DateSpan | None:
     )
 
 
+def _source_row(source: Source) -> list[str]:
+    """A claim's source in JSON: ``[doc, quote]``, plus basis and note when not plainly stated."""
+    if source.basis == STATED and source.note is None:
+        return [source.document, source.quote]
+    return [source.document, source.quote, source.basis, source.note or ""]
+
+
+def _source_from(row: Sequence[str]) -> Source:
+    if len(row) == 2:
+        return Source(row[0], row[1])
+    return Source(row[0], row[1], row[2], row[3] or None)
+
+
+def _source_props(sources: Sequence[Source]) -> Props:
+    """Sources as parallel lists; bases and notes only when some source needs them.
+
+    Neo4j lists hold no nulls, so a missing note is ``""``.
+    """
+    props: Props = {
+        "source_docs": [s.document for s in sources],
+        "source_quotes": [s.quote for s in sources],
+    }
+    if any(s.basis != STATED for s in sources):
+        props["source_bases"] = [s.basis for s in sources]
+    if any(s.note is not None for s in sources):
+        props["source_notes"] = [s.note or "" for s in sources]
+    return props
+
+
+def _sources_from(props: Mapping[str, Any]) -> tuple[Source, ...]:
+    docs, quotes = props.get("source_docs") or [], props.get("source_quotes") or []
+    bases = props.get("source_bases") or [STATED] * len(docs)
+    notes = props.get("source_notes") or [""] * len(docs)
+    return tuple(
+        Source(d, q, b, n or None) for d, q, b, n in zip(docs, quotes, bases, notes, strict=True)
+    )
+
+
 def _claims_json(claims: Sequence[Claim]) -> str:
     return json.dumps(
         [
             {
                 "property": c.property,
                 "value": c.value,
-                "sources": [[s.document, s.quote] for s in c.sources],
+                "sources": [_source_row(s) for s in c.sources],
             }
             for c in claims
         ],
@@ -275,7 +317,7 @@ def _claims_from(text: str | None) -> tuple[Claim, ...]:
     if not text:
         return ()
     return tuple(
-        Claim(c["property"], c["value"], tuple(Source(d, q) for d, q in c["sources"]))
+        Claim(c["property"], c["value"], tuple(_source_from(row) for row in c["sources"]))
         for c in json.loads(text)
     )
 
@@ -301,8 +343,7 @@ def _encode(record: Node | Relation, seq: int, gen: str | None) -> Props:
         if isinstance(value, DateSpan):
             props.update(_span_props(_span_prefix(record_type, name), value))
         elif name == "sources":
-            props["source_docs"] = [s.document for s in value]
-            props["source_quotes"] = [s.quote for s in value]
+            props.update(_source_props(value))
         elif name == "claims":
             props["claims"] = _claims_json(value)
         elif isinstance(value, tuple):
@@ -337,8 +378,7 @@ def _decode(record_type: type[R], props: Mapping[str, Any]) -> R:
     for field in dataclasses.fields(record_type):
         name = field.name
         if name == "sources":
-            docs, quotes = props.get("source_docs") or [], props.get("source_quotes") or []
-            kwargs[name] = tuple(Source(d, q) for d, q in zip(docs, quotes, strict=True))
+            kwargs[name] = _sources_from(props)
         elif name == "claims":
             kwargs[name] = _claims_from(props.get("claims"))
         elif name in _DATE_FIELDS:
@@ -491,6 +531,9 @@ def _timeline_cypher(query: TimelineQuery) -> tuple[str, Props]:
     if query.categories:
         params["categories"] = list(query.categories)
         conditions.append("e.category IN $categories")
+    if query.status is not None:  # absent on a graph loaded before events had a status
+        params["status"] = query.status
+        conditions.append(f"coalesce(e.status, '{OCCURRED}') = $status")
     if query.text:
         params["text"] = fold(query.text)
         conditions.append("e.search_text CONTAINS $text")
@@ -974,7 +1017,12 @@ class _LoadPlan:
                 for seq in chunk:
                     rel = relations[seq]
                     subject, object_ = self._ends(rel)
-                    if rel.date is None and rel.start is None and rel.end is None:
+                    if (
+                        rel.date is None
+                        and rel.start is None
+                        and rel.end is None
+                        and all(s.basis == STATED and s.note is None for s in rel.sources)
+                    ):
                         sources = rel.sources
                         rows.append(
                             [

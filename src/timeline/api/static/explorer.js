@@ -195,6 +195,7 @@ function entityHeader(entity) {
   if (entity.code) facts.push(entity.code);
   if (entity.acronym) facts.push(entity.acronym);
   if (entity.category) facts.push(fmt.category(entity.category));
+  if (entity.status === 'PLANNED') facts.push(fmt.t('event.planned'));
   if (entity.date) facts.push(fmt.date(entity.date));
   if (entity.agreementDate) facts.push(fmt.date(entity.agreementDate));
   const embedUrl = `${config.embed}?involving=${encodeURIComponent(entity.id).replace(/%3A/gi, ':')}`;
@@ -247,6 +248,7 @@ function positionsSection(entity) {
         el('span', { class: 'ex-fact-main' }, el('strong', {}, position.title),
           org ? [', ', navLink(org.id, org.name)] : null),
         span ? el('span', { class: 'ex-fact-date' }, span) : null,
+        inferredTag(position),
         sourcesButton(`${entity.name}: ${label}`, position.sources));
     })));
 }
@@ -277,6 +279,7 @@ function relationsSection(entity) {
           el('span', { class: 'ex-fact-main' }, kindChip(other.kind), ' ', navLink(other.id, other.name),
             relation.role ? el('span', { class: 'tl-role' }, fmt.role(relation.role)) : null),
           relation.date ? el('span', { class: 'ex-fact-date' }, fmt.date(relation.date)) : null,
+          inferredTag(relation),
           sourcesButton(fact, relation.sources));
       }))));
   }
@@ -284,6 +287,13 @@ function relationsSection(entity) {
 }
 
 // --- sources panel -------------------------------------------------------------------------
+
+/** A fact no source states (basis INFERRED) says so beside its sources button. */
+function inferredTag(fact) {
+  if (fact.basis !== 'INFERRED') return null;
+  return el('span', { class: 'ex-basis', 'data-basis': 'inferred', title: fmt.t('explorer.inferred_hint') },
+    fmt.t('explorer.inferred'));
+}
 
 function sourcesButton(fact, sources) {
   const count = (sources || []).length;

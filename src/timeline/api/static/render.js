@@ -63,13 +63,28 @@ export function keyParticipants(participants, limit = 6) {
   return [ordered.slice(0, limit), Math.max(0, ordered.length - limit)];
 }
 
-/** The <li> items of a source list: the quote, then document title, publisher, date, link. */
+/** How a source backs its fact, in words: "Stated: ..." or "Inferred: <note>".
+ *  pages.basis_words says the same for pages rendered on the server. */
+export function basisWords(source, fmt) {
+  if (source.basis === 'INFERRED') {
+    return source.note
+      ? fmt.t('sources.inferred', { note: source.note })
+      : fmt.t('sources.inferred_no_note');
+  }
+  return fmt.t('sources.stated');
+}
+
+/** The <li> items of a source list: the quote, how it backs the fact, then document title,
+ *  publisher, date, link. */
 export function sourceItems(sources, fmt) {
   return (sources || []).map((source) => {
     const doc = source.document || {};
     const url = safeUrl(doc.url);
     return el('li', { class: 'tl-source' },
       el('blockquote', { class: 'tl-quote' }, source.quote),
+      source.basis
+        ? el('p', { class: 'tl-basis', 'data-basis': source.basis.toLowerCase() }, basisWords(source, fmt))
+        : null,
       el('p', { class: 'tl-cite' },
         el('cite', {}, doc.title),
         doc.publisher ? el('span', { class: 'tl-publisher' }, doc.publisher) : null,
@@ -98,8 +113,11 @@ export function whyLine(matchedBy, fmt) {
 export function renderEvent(e, position, total, fmt, options) {
   const key = domId(e.id);
   const [shown, more] = keyParticipants(e.participants);
+  const planned = e.status === 'PLANNED';
   const article = el('article', {
-    class: options.fresh === false ? 'tl-event' : 'tl-event tl-new', id: key, tabindex: '0', 'data-event-id': e.id, 'data-category': e.category,
+    class: ['tl-event', options.fresh === false ? null : 'tl-new', planned ? 'tl-planned' : null]
+      .filter(Boolean).join(' '),
+    id: key, 'data-status': (e.status || 'OCCURRED').toLowerCase(), tabindex: '0', 'data-event-id': e.id, 'data-category': e.category,
     'aria-posinset': position, 'aria-setsize': total,
     'aria-labelledby': `${key}-title`, 'aria-describedby': `${key}-when`,
   });
@@ -110,6 +128,9 @@ export function renderEvent(e, position, total, fmt, options) {
   const body = el('div', { class: 'tl-body' },
     el('p', { class: 'tl-meta' },
       el('span', { class: 'tl-chip', 'data-category': e.category }, fmt.category(e.category)),
+      planned
+        ? el('span', { class: 'tl-planned-chip', title: fmt.t('event.planned_hint') }, fmt.t('event.planned'))
+        : null,
       e.place ? el('span', { class: 'tl-place' }, e.place.name) : null),
     el(options.heading || 'h2', { class: 'tl-title', id: `${key}-title` }, el('a', options.link(e), e.name)),
     whyLine(options.why, fmt),
