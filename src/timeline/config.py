@@ -80,6 +80,11 @@ class Settings(BaseSettings):
     curation_dir: Path = Path(".timeline/documents")
     #: The append-only JSON Lines audit log of curation writes.
     audit_log: Path = Path(".timeline/audit.jsonl")
+    #: The memory backend's journal of curation writes (appended and fsync-ed before a write
+    #: answers, replayed on start, followed by every worker); default ``<seeds>/.journal.jsonl``.
+    journal: Path | None = None
+    #: Keep the memory backend's writes in the journal; off: they last as long as the process.
+    journal_enabled: bool = True
     #: Longest document text a curation write may carry, in characters (writers only:
     #: above ``max_string_length``, which still bounds everyone else's strings).
     max_document_chars: int = Field(default=1_000_000, ge=1)
@@ -132,6 +137,10 @@ class Settings(BaseSettings):
             )
             environment[str(key)] = str(value)
         return environment
+
+    def journal_path(self) -> Path:
+        """Where the memory backend's journal is (``journal``, else beside the seeds)."""
+        return self.journal if self.journal is not None else self.seeds / ".journal.jsonl"
 
     def neo4j_options(self) -> dict[str, str]:
         """Keyword arguments for the Neo4j store."""

@@ -52,6 +52,7 @@ from timeline.services.curation import Curator
 from timeline.stores import open_store
 from timeline.stores.base import Store, StoreError, StoreUnavailable
 from timeline.stores.guard import GuardedStore, StoreTimeout, request_deadline
+from timeline.stores.journal import JournaledStore
 
 __all__ = ["create_app"]
 
@@ -84,8 +85,13 @@ async def open_configured_store(settings: Settings) -> Store:
     """The store the settings name, ready to serve (memory) or connecting (neo4j)."""
     if settings.backend == "memory":
         dataset = await asyncio.to_thread(load_seeds, settings.seeds, settings.corpus)
-        store = open_store("memory")
-        await store.load(dataset)
+        if settings.journal_enabled:
+            journaled = JournaledStore(settings.journal_path(), dataset)
+            await journaled.open()
+            store: Store = journaled
+        else:
+            store = open_store("memory")
+            await store.load(dataset)
         counts = dataset.counts()
         logger.info(
             "memory store loaded from %s: %d events, %d relations",
