@@ -38,11 +38,13 @@ from starlette.staticfiles import StaticFiles
 
 from timeline.api.errors import BAD_USER_INPUT, NOT_FOUND, UNAVAILABLE
 from timeline.api.formatting import Formatter, UnsupportedLocale, formatter
+from timeline.api.httpcache import STALE_HEADER, CachePolicy, StaleAnswers, etag_matches
 from timeline.api.loaders import Context
 from timeline.api.schema import build_schema
 from timeline.model.dates import DateError, parse_day
 from timeline.model.ids import is_valid_id
-from timeline.stores.base import StoreUnavailable
+from timeline.stores.base import StoreError, StoreUnavailable
+from timeline.stores.guard import StoreTimeout
 
 if TYPE_CHECKING:  # app.py imports this module to add its routes
     from timeline.api.app import Runtime
@@ -66,7 +68,6 @@ EMBED_PATH = "/embed/timeline"
 PAGE_SIZE = 20
 #: The most events ``/timeline.json`` returns (TimelineJS wants them all at once).
 JSON_MAX_EVENTS = 1000
-CACHE_CONTROL = "public, max-age=300"
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 640, 600
 MIN_HEIGHT, MAX_HEIGHT = 120, 4000
 MAX_TEXT = 200
@@ -569,6 +570,8 @@ class Pages:
         self.schema = build_schema(runtime.settings)
         self.env = _environment()
         self.env.globals["static"] = self.static_url
+        self.policy = CachePolicy(runtime.settings)
+        self.held = StaleAnswers(runtime.settings.stale_pages_size)
 
     # - plumbing -
 
@@ -602,14 +605,14 @@ class Pages:
 
     async def etag(self, context: Context, request: Request, items: list[tuple[str, str]]) -> str:
         data_version = await context.store.data_version()
+        self.runtime.versions.seen(data_version)
         key = "\n".join(
             (_code_version(), data_version, request.url.netloc, request.url.path, urlencode(items))
         )
         return 'W/"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 
-    @staticmethod
-    def cache_headers(etag: str) -> dict[str, str]:
-        return {"ETag": etag, "Cache-Control": CACHE_CONTROL}
+    def cache_headers(self, etag: str) -> dict[str, str]:
+        return {"ETag": etag, "Cache-Control": self.policy.header}
 
     def base(self, request: Request) -> str:
         return str(request.base_url).rstrip("/")
@@ -628,18 +631,55 @@ class Pages:
         """``handler`` with bad parameters as 400 and an unreachable store as 503."""
 
         async def run(request: Request) -> Response:
+            key = f"{request.url.netloc}{request.url.path}?{request.url.query}"
             try:
-                return await handler(request)
+                response = await handler(request)
             except BadRequest as exc:
                 return self.error(request, 400, str(exc), html=html)
-            except (Unavailable, StoreUnavailable) as exc:
+            except (Unavailable, StoreError) as exc:
+                if isinstance(exc, StoreError) and not isinstance(
+                    exc, StoreUnavailable | StoreTimeout
+                ):
+                    raise
+                stale = self.stale(request, key)
+                if stale is not None:
+                    logger.info("page %s: store unavailable, served stale", request.url.path)
+                    return stale
+                if isinstance(exc, StoreTimeout):
+                    raise
                 logger.warning("page %s: store unavailable: %s", request.url.path, exc)
                 fmt = formatter(None)
                 response = self.error(request, 503, fmt.t("error.unavailable"), html=html)
                 response.headers["Retry-After"] = "30"
                 return response
+            version = self.runtime.versions.version
+            if response.status_code == 200 and "etag" in response.headers and version:
+                self.held.keep(
+                    key,
+                    version,
+                    200,
+                    bytes(response.body),
+                    dict(response.headers),
+                    response.media_type,
+                )
+            return response
 
         return run
+
+    def stale(self, request: Request, key: str) -> Response | None:
+        """The answer held for ``key`` at the last data version, if the store answered
+        within ``cache_stale_if_error`` seconds (``timeline.api.httpcache``)."""
+        version = self.runtime.versions.usable(self.runtime.settings.cache_stale_if_error)
+        held = None if version is None else self.held.get(key, version)
+        if held is None:
+            return None
+        headers = {k: v for k, v in held.headers if k.lower() != "content-length"}
+        headers[STALE_HEADER] = "store-unavailable"
+        headers["Age"] = str(int(self.runtime.versions.age()))
+        etag = headers.get("etag")
+        if etag is not None and etag_matches(request, etag):
+            return Response(status_code=304, headers=headers)
+        return Response(held.body, held.status, headers=headers, media_type=held.media_type)
 
     def error(self, request: Request, status: int, message: str, *, html: bool) -> Response:
         headers = dict(COMMON_HEADERS)
