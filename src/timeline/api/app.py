@@ -52,7 +52,7 @@ from timeline.api.schema import build_schema
 from timeline.config import Settings
 from timeline.model.seeds import load_seeds
 from timeline.services.curation import Curator
-from timeline.stores import open_store
+from timeline.stores import consistency, open_store
 from timeline.stores.base import Store, StoreError, StoreUnavailable
 from timeline.stores.guard import GuardedStore, StoreTimeout, request_deadline
 from timeline.stores.journal import JournaledStore
@@ -68,6 +68,8 @@ _GRAPHIQL_CSP = (
 )
 _HTTP_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 503: UNAVAILABLE}
 _BAD_JSON = "Unable to parse request body as JSON"
+#: A write's bookmark, handed back by mutations and honoured on any request.
+BOOKMARK_HEADER = "X-Timeline-Bookmark"
 #: The GraphQL-over-HTTP media type, for clients that accept it.
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 _NO_BATCHES = (
@@ -166,10 +168,21 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             await super().__call__(scope, receive, send)
             return
         request = Request(scope=scope, receive=receive)
+        # Read-your-writes across replicas (timeline.stores.consistency).
+        after = consistency.read_after.set(
+            consistency.decode_bookmarks(request.headers.get(BOOKMARK_HEADER))
+        )
+        box: list[str] = []
+        written = consistency.written.set(box)
         try:
             response = await self.run(request)
         except HTTPException as exc:
             response = self.refusal(exc)
+        finally:
+            consistency.read_after.reset(after)
+            consistency.written.reset(written)
+        if box:
+            response.headers[BOOKMARK_HEADER] = consistency.encode_bookmarks(tuple(box))
         if GRAPHQL_RESPONSE in request.headers.get("accept", ""):
             response = _as_graphql_response(response)
         response = self.http_caching(request, response)
@@ -386,6 +399,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                 allow_origins=settings.cors_origins,
                 allow_methods=["GET", "POST", "OPTIONS"],
                 allow_headers=["*"],
+                expose_headers=[BOOKMARK_HEADER, STALE_HEADER, "ETag", "Age"],
                 max_age=600,
             ),
             # Inside CORS, so that browsers can read a 429's Retry-After.

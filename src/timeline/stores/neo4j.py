@@ -116,9 +116,11 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from neo4j import (
+    READ_ACCESS,
     AsyncDriver,
     AsyncGraphDatabase,
     AsyncManagedTransaction,
+    Bookmarks,
     NotificationDisabledClassification,
     Query,
     unit_of_work,
@@ -153,6 +155,7 @@ from timeline.model.records import (
     Source,
 )
 from timeline.model.text import MIN_SCORE, fold, score_folded
+from timeline.stores import consistency
 from timeline.stores.base import (
     AuditPage,
     EventPage,
@@ -1053,14 +1056,20 @@ class Neo4jStore:
     ) -> T:
         """Run ``work`` in a managed transaction (the driver retries transient failures)."""
         driver = self._get_driver()
+        after = consistency.read_after.get()
         try:
             async with driver.session(
                 database=self._database,
                 # Share bookmarks so a read after a load sees it, even on another cluster member.
                 bookmark_manager=driver.execute_query_bookmark_manager,
+                # And those a client carried from a write through another replica.
+                bookmarks=Bookmarks.from_raw_values(after) if after else None,
             ) as session:
                 if write:
-                    return await session.execute_write(work)
+                    answer = await session.execute_write(work)
+                    done = await session.last_bookmarks()
+                    consistency.note_written(tuple(sorted(done.raw_values)))
+                    return answer
                 return await session.execute_read(work)
         except (Neo4jError, DriverError) as exc:
             raise self._failure(exc) from exc
@@ -1097,7 +1106,9 @@ class Neo4jStore:
         driver = self._get_driver()
         for attempt in (1, 2):
             try:
-                async with driver.session(database=self._database) as session:
+                async with driver.session(
+                    database=self._database, default_access_mode=READ_ACCESS
+                ) as session:
                     await (await session.run("RETURN 1")).consume()
                 return
             except (ServiceUnavailable, SessionExpired) as exc:
