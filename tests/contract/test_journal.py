@@ -11,7 +11,7 @@ from tests.conftest import seed_dataset
 from tests.contract.test_store_writes import NEW_DOC, NEW_PERSON, changes
 from tests.fixtures import mini_dataset
 from timeline.model.changes import ChangeConflict, ChangeSet, apply_to, next_version
-from timeline.stores.base import WriteRecord
+from timeline.stores.base import StoreUnavailable, WriteRecord
 from timeline.stores.codec import decode, decode_changes, encode, encode_changes
 from timeline.stores.journal import JournaledStore
 
@@ -56,3 +56,15 @@ def _with_base(change: ChangeSet, version: str) -> dict[str, object]:
         "remove_relations": change.remove_relations,
         "base_version": version,
     }
+
+
+async def test_a_journal_that_cannot_be_written_refuses_writes(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the journal's folder should be")
+    store = JournaledStore(blocker / "journal.jsonl", mini_dataset())
+    await store.open()  # starts (and logs an error): reading still works
+    version = await store.data_version()
+    with pytest.raises(StoreUnavailable, match="cannot be written"):
+        await store.apply(ChangeSet(entities=(NEW_PERSON,), base_version=version))
+    assert await store.data_version() == version
+    assert NEW_PERSON.id not in (await store.dump()).entities

@@ -49,6 +49,7 @@ from timeline.stores.base import (
     EventPage,
     Path,
     StoreError,
+    StoreUnavailable,
     Subgraph,
     TimelineQuery,
     WriteRecord,
@@ -84,7 +85,16 @@ class JournaledStore(MemoryStore):
         await asyncio.to_thread(self._open)
 
     def _open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))
+        except OSError as exc:
+            logger.error(
+                "journal %s cannot be written (%s): curation writes will be refused; set "
+                "TIMELINE_JOURNAL to a writable file (or TIMELINE_JOURNAL_ENABLED=false)",
+                self.path,
+                exc,
+            )
         with self._follow_lock:
             self._offset = self._lines = self._writes = 0
             self._audit, self._texts = [], {}
@@ -107,7 +117,7 @@ class JournaledStore(MemoryStore):
     def _behind(self) -> bool:
         try:
             return os.stat(self.path).st_size > self._offset
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return False
 
     async def _catch_up(self) -> None:
@@ -132,8 +142,10 @@ class JournaledStore(MemoryStore):
             with open(self.path, "rb") as handle:
                 handle.seek(self._offset)
                 data = handle.read()
-        except FileNotFoundError:
-            return
+        except (FileNotFoundError, NotADirectoryError):
+            return  # no journal yet: nothing written
+        except OSError as exc:
+            raise StoreUnavailable(f"the journal {self.path} cannot be read: {exc}") from exc
         end = data.rfind(b"\n") + 1
         if opening and end < len(data):
             logger.warning(
@@ -241,8 +253,11 @@ class JournaledStore(MemoryStore):
     def _append(self, entry: dict[str, Any] | None, make: Any = None) -> None:
         """Append one line under the journal's exclusive lock, after reading what others
         appended (``make(version, dataset)`` builds the entry then), fsync, then follow."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise StoreUnavailable(f"the journal {self.path} cannot be written: {exc}") from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             with self._follow_lock:
@@ -254,10 +269,13 @@ class JournaledStore(MemoryStore):
                 size = os.fstat(fd).st_size
                 if size and os.pread(fd, 1, size - 1) != b"\n":
                     data = b"\n" + data  # end a torn last line: it becomes a skipped line
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
-                os.fsync(fd)
+                try:
+                    view = memoryview(data)
+                    while view:
+                        view = view[os.write(fd, view) :]
+                    os.fsync(fd)
+                except OSError as exc:  # disk full, I/O error: not acknowledged
+                    raise StoreUnavailable(f"the journal {self.path}: {exc}") from exc
                 self._follow_locked()
         finally:
             os.close(fd)  # releases the lock
