@@ -202,3 +202,28 @@ async def test_answers_held_are_served_stale_while_the_store_is_down(
             monkeypatch.setattr(getattr(store, "inner", store), name, down)
         late = await http.get("/graphql", params={"query": QUERY})
         assert code(late) == "UNAVAILABLE"
+
+
+async def test_an_embed_is_rendered_once_per_data_version(
+    writable_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    embed = "/embed/timeline?involving=country:pa"
+    async with client_for(writable_store, settings()) as http:
+        first = await http.get(embed)
+        assert first.status_code == 200
+        calls: list[str] = []
+        inner = getattr(writable_store, "inner", writable_store)
+        original = inner.timeline
+
+        async def counted(*args: Any, **kwargs: Any) -> Any:
+            calls.append("timeline")
+            return await original(*args, **kwargs)
+
+        monkeypatch.setattr(inner, "timeline", counted)
+        again = await http.get(embed)
+        assert again.content == first.content and calls == []  # held for this version
+        assert "x-timeline-stale" not in again.headers
+        await writable_store.apply(ChangeSet(entities=(NEW_PERSON,)))
+        moved = await http.get(embed)
+        assert moved.status_code == 200 and calls  # a new version: rendered again
+        assert moved.headers["etag"] != first.headers["etag"]

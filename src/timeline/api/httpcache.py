@@ -10,6 +10,10 @@ Every cacheable answer — a GraphQL query over GET (persisted or not), an embed
   stale-while-revalidate=<cache_stale_while_revalidate>, stale-if-error=<cache_stale_if_error>``
   (``private`` instead of ``public`` when reading needs a key).
 
+**Rendered once per version**: an embed or ``/timeline.json`` answer a worker rendered is
+held under its URL and data version (``stale_pages_size`` of them) and served again while
+the version is current, without querying the graph.
+
 **Stale if error**: a worker remembers the last data version the store gave it, and when.
 When the store cannot be reached, an answer the worker still holds for that version (the
 GraphQL response cache; the last rendered embeds and ``/timeline.json``) is served, for up

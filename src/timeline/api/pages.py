@@ -38,7 +38,7 @@ from starlette.staticfiles import StaticFiles
 
 from timeline.api.errors import BAD_USER_INPUT, NOT_FOUND, UNAVAILABLE
 from timeline.api.formatting import Formatter, UnsupportedLocale, formatter
-from timeline.api.httpcache import STALE_HEADER, CachePolicy, StaleAnswers, etag_matches
+from timeline.api.httpcache import STALE_HEADER, CachePolicy, Held, StaleAnswers, etag_matches
 from timeline.api.loaders import Context
 from timeline.api.schema import build_schema
 from timeline.model.dates import DateError, parse_day
@@ -560,6 +560,20 @@ class Asked:
     context: Context
     headers: dict[str, str]
     not_modified: bool
+    #: The answer this worker rendered for the same URL at the same data version, if held.
+    held: Response | None = None
+
+
+def _held_key(request: Request) -> str:
+    """What a rendered answer is held under: the URL as asked."""
+    return f"{request.url.netloc}{request.url.path}?{request.url.query}"
+
+
+def _replay(held: Held, marks: Mapping[str, str]) -> Response:
+    headers = {k: v for k, v in held.headers if k.lower() != "content-length"}
+    return Response(
+        held.body, held.status, headers={**headers, **marks}, media_type=held.media_type
+    )
 
 
 class Pages:
@@ -631,7 +645,7 @@ class Pages:
         """``handler`` with bad parameters as 400 and an unreachable store as 503."""
 
         async def run(request: Request) -> Response:
-            key = f"{request.url.netloc}{request.url.path}?{request.url.query}"
+            key = _held_key(request)
             try:
                 response = await handler(request)
             except BadRequest as exc:
@@ -673,13 +687,12 @@ class Pages:
         held = None if version is None else self.held.get(key, version)
         if held is None:
             return None
-        headers = {k: v for k, v in held.headers if k.lower() != "content-length"}
-        headers[STALE_HEADER] = "store-unavailable"
-        headers["Age"] = str(int(self.runtime.versions.age()))
-        etag = headers.get("etag")
+        marks = {STALE_HEADER: "store-unavailable", "Age": str(int(self.runtime.versions.age()))}
+        etag = dict(held.headers).get("etag")
         if etag is not None and etag_matches(request, etag):
-            return Response(status_code=304, headers=headers)
-        return Response(held.body, held.status, headers=headers, media_type=held.media_type)
+            headers = {k: v for k, v in held.headers if k.lower() != "content-length"}
+            return Response(status_code=304, headers={**headers, **marks})
+        return _replay(held, marks)
 
     def error(self, request: Request, status: int, message: str, *, html: bool) -> Response:
         headers = dict(COMMON_HEADERS)
@@ -720,12 +733,24 @@ class Pages:
         context = self.context(request)
         etag = await self.etag(context, request, items)
         headers = {**COMMON_HEADERS, **self.cache_headers(etag), "Content-Security-Policy": csp}
-        return Asked(filters, options, items, context, headers, _etag_matches(request, etag))
+        version = self.runtime.versions.version  # what etag() just read: no await between
+        held = self.held.get(_held_key(request), version) if version else None
+        return Asked(
+            filters,
+            options,
+            items,
+            context,
+            headers,
+            _etag_matches(request, etag),
+            None if held is None else _replay(held, {}),
+        )
 
     async def embed(self, request: Request) -> Response:
         asked = await self.ask(request, self.frame_csp())
         if asked.not_modified:
             return Response(status_code=304, headers=asked.headers)
+        if asked.held is not None:  # rendered already for this data version
+            return asked.held
         filters, options, items, context, headers = (
             asked.filters, asked.options, asked.items, asked.context, asked.headers
         )  # fmt: skip
@@ -831,6 +856,8 @@ class Pages:
         asked = await self.ask(request, JSON_CSP)
         if asked.not_modified:
             return Response(status_code=304, headers=asked.headers)
+        if asked.held is not None:  # rendered already for this data version
+            return asked.held
         filters, options, context, headers = (
             asked.filters,
             asked.options,
