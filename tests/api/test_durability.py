@@ -160,6 +160,18 @@ def test_an_acknowledged_write_survives_kill_9(
             "createEntity",
             "addDocument",
         ]
+    # The JSON Lines export of the store's log, oldest first.
+    command = [str(TIMELINE), "audit", "--backend", "memory", "--seeds", str(seeds)]
+    exported = subprocess.run(
+        [*command, "--corpus", str(corpus)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={k: v for k, v in os.environ.items() if not k.startswith("TIMELINE_")},
+    )
+    entries = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert [e["mutation"] for e in entries] == ["addDocument"] + ["createEntity"] * 3
+    assert [e["seq"] for e in entries] == [0, 1, 2, 3]
 
 
 def test_a_torn_last_line_loses_no_earlier_write(
