@@ -948,7 +948,7 @@ _WRITE_REMOVE = """
 """
 #: An audit entry, numbered by the audit counter (its Meta node locked by the SET).
 _WRITE_AUDIT = """
-    MERGE (m:Meta {key: $key})
+    MERGE (m:AuditCounter {key: $key})
     SET m.count = coalesce(m.count, 0) + 1
     CREATE (a:AuditEntry {seq: m.count - 1, at: $at, entry: $entry})
     RETURN a.seq AS seq
@@ -1275,7 +1275,7 @@ class Neo4jStore:
         """Apply ``changes`` in ONE write transaction, all or nothing.
 
         With ``record``, the same transaction stores the write's audit entry (an
-        ``AuditEntry`` node, numbered by ``Meta {key: 'audit'}``) and the texts of the
+        ``AuditEntry`` node, numbered by ``AuditCounter {key: 'audit'}``) and the texts of the
         documents it adds (``CuratedText`` nodes): no change commits without them.
 
         It MERGEs the documents and entities into the current generation (``SET n = row``:
@@ -1387,7 +1387,7 @@ class Neo4jStore:
 
     async def audit_page(self, first: int, before: int | None = None) -> AuditPage:
         rows = await self._rows(
-            "OPTIONAL MATCH (m:Meta {key: $key}) RETURN coalesce(m.count, 0) AS total",
+            "OPTIONAL MATCH (m:AuditCounter {key: $key}) RETURN coalesce(m.count, 0) AS total",
             {"key": _AUDIT_KEY},
         )
         total = int(rows[0]["total"]) if rows else 0
