@@ -15,7 +15,7 @@ export NEO4J_HOME_DIR ?= $(CURDIR)/.neo4j
 export NEO4J_PASSWORD ?= timeline-dev
 export NEO4J_URI ?= bolt://127.0.0.1:7687
 
-.PHONY: help install assets browser serve serve-neo4j test lint format pytest neo4j neo4j-stop neo4j-status fuzz bench bench-quick bench-peer bench-stop soak soak-quick soak-stop clean
+.PHONY: help install assets browser nginx serve serve-neo4j test lint format pytest neo4j neo4j-stop neo4j-status fuzz bench bench-quick bench-peer bench-stop soak soak-quick soak-stop clean
 ASSETS := src/timeline/api/static/vendor/.built-stamp
 
 help: ## List the targets
@@ -43,6 +43,11 @@ browser: ## Debian's Chromium for the browser tests (installs it with apt if mis
 	  [ "$$(id -u)" = 0 ] || { echo "chromium is missing: run 'sudo apt-get install chromium'" >&2; exit 1; }; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+nginx: ## Debian's nginx for the replica tests (installs it with apt if missing)
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  [ "$$(id -u)" = 0 ] || { echo "nginx is missing: run 'sudo apt-get install nginx-light'" >&2; exit 1; }; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light; }
+
 serve: install assets ## Serve the embedded (memory) backend on http://127.0.0.1:8000
 	$(BIN)/timeline serve
 
@@ -63,11 +68,11 @@ format: install ## Format the code
 pytest: install ## The test suite only, against whatever Neo4j is running
 	$(BIN)/pytest
 
-test: install assets browser ## Everything: lint, seeds, then the whole suite on both backends, in a browser too (starts Neo4j)
+test: install assets browser nginx ## Everything: lint, seeds, then the whole suite on both backends, in a browser too (starts Neo4j)
 	$(MAKE) lint
 	$(BIN)/timeline validate seeds
 	$(MAKE) neo4j
-	status=0; TIMELINE_REQUIRE_NEO4J=1 TIMELINE_REQUIRE_BROWSER=1 TIMELINE_REQUIRE_NODE=1 $(BIN)/pytest || status=$$?; \
+	status=0; TIMELINE_REQUIRE_NEO4J=1 TIMELINE_REQUIRE_BROWSER=1 TIMELINE_REQUIRE_NODE=1 TIMELINE_REQUIRE_NGINX=1 $(BIN)/pytest || status=$$?; \
 	  $(MAKE) neo4j-stop; exit $$status
 
 neo4j: ## Build and start the local Neo4j (Community 5.26) and wait until Bolt answers

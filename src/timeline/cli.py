@@ -232,6 +232,62 @@ def load(seeds: Path | None, corpus: Path | None, backend: str | None) -> None:
     err.print(f"[green]loaded[/green] into {settings.backend}: {counts}")
 
 
+@main.command("audit")
+@backend_option
+@click.option(
+    "--seeds",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Memory backend: the seed folder whose journal holds the log [default: seeds].",
+)
+@corpus_option
+@click.option(
+    "--out", "-o", type=click.Path(path_type=Path), help="Where to write [default: stdout]."
+)
+def audit(backend: str | None, seeds: Path | None, corpus: Path | None, out: Path | None) -> None:
+    """Export the store's audit log of curation writes as JSON Lines, oldest first.
+
+    The log lives in the store (Neo4j: AuditEntry nodes; memory: the journal), whichever
+    replica took each write.
+    """
+    import json
+
+    settings = settings_from(seeds=seeds, corpus=corpus, backend=backend or "neo4j")
+
+    async def entries() -> list[dict[str, Any]]:
+        if settings.backend == "memory":
+            from timeline.stores.journal import JournaledStore
+
+            dataset = _or_exit(lambda: load_seeds(settings.seeds, settings.corpus))
+            store: Store = JournaledStore(settings.journal_path(), dataset)
+            await store.open()  # type: ignore[attr-defined]
+        else:
+            store = store_for(settings)
+        try:
+            found: list[dict[str, Any]] = []
+            before: int | None = None
+            while True:
+                page = await store.audit_page(1000, before)
+                found += page.entries
+                if not page.has_next or not page.entries:
+                    break
+                before = int(page.entries[-1]["seq"])
+            found.reverse()
+            return found
+        finally:
+            await store.close()
+
+    lines = [
+        json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+        for entry in _or_exit(lambda: run(entries))
+    ]
+    text = "".join(line + "\n" for line in lines)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        err.print(f"{len(lines)} audit entries written to {out}")
+
+
 def _or_exit(action: Callable[[], T]) -> T:
     """Run ``action``; turn the errors a user can act on into a message and exit 1."""
     try:

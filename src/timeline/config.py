@@ -58,6 +58,22 @@ class Settings(BaseSettings):
     request_timeout: float = Field(default=10.0, gt=0)
     #: Answers to queries kept per worker, keyed on the data version (0 turns it off).
     response_cache_size: int = Field(default=512, ge=0)
+    # HTTP caching (timeline.api.httpcache, timeline.api.persisted; docs/api.md).
+    #: Cache-Control max-age of GET queries, embeds and timeline.json, in seconds (browsers).
+    cache_max_age: int = Field(default=300, ge=0)
+    #: Cache-Control s-maxage, in seconds (CDNs and shared caches).
+    cache_s_maxage: int = Field(default=600, ge=0)
+    #: Cache-Control stale-while-revalidate, in seconds.
+    cache_stale_while_revalidate: int = Field(default=60, ge=0)
+    #: Seconds after the store last answered during which answers held for its last data
+    #: version are served stale when it cannot be reached (advertised as stale-if-error).
+    cache_stale_if_error: int = Field(default=3600, ge=0)
+    #: Rendered embeds and timeline.json answers each worker holds for serving stale.
+    stale_pages_size: int = Field(default=256, ge=0)
+    #: Documents each worker keeps for Apollo's automatic persisted queries (0: APQ off).
+    persisted_queries_size: int = Field(default=1000, ge=0)
+    #: A manifest of trusted documents: only those run (keys with write/admin excepted).
+    trusted_documents: Path | None = None
     #: Requests per second allowed to one client (token bucket); 0 turns rate limiting off.
     rate_limit: float = Field(default=10.0, ge=0)
     #: Requests one client may send at once before the rate applies (the bucket's size).
@@ -80,6 +96,11 @@ class Settings(BaseSettings):
     curation_dir: Path = Path(".timeline/documents")
     #: The append-only JSON Lines audit log of curation writes.
     audit_log: Path = Path(".timeline/audit.jsonl")
+    #: The memory backend's journal of curation writes (appended and fsync-ed before a write
+    #: answers, replayed on start, followed by every worker); default ``<seeds>/.journal.jsonl``.
+    journal: Path | None = None
+    #: Keep the memory backend's writes in the journal; off: they last as long as the process.
+    journal_enabled: bool = True
     #: Longest document text a curation write may carry, in characters (writers only:
     #: above ``max_string_length``, which still bounds everyone else's strings).
     max_document_chars: int = Field(default=1_000_000, ge=1)
@@ -132,6 +153,10 @@ class Settings(BaseSettings):
             )
             environment[str(key)] = str(value)
         return environment
+
+    def journal_path(self) -> Path:
+        """Where the memory backend's journal is (``journal``, else beside the seeds)."""
+        return self.journal if self.journal is not None else self.seeds / ".journal.jsonl"
 
     def neo4j_options(self) -> dict[str, str]:
         """Keyword arguments for the Neo4j store."""

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import json
 import statistics
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import aiohttp
 
@@ -79,10 +80,14 @@ def http_caller(
     params: Sequence[dict[str, Any]],
     timings: list[float],
     gen: str | None = None,
+    method: str = "post",
 ) -> Caller:
     """Posts the workload's operation for ``system`` ('timeline' or 'peer'); records the
     time to the last byte in ``timings``; returns the canonical answer. ``gen``: the current
-    load generation (``Meta.gen``), for the peer's generated filters."""
+    load generation (``Meta.gen``), for the peer's generated filters. ``method``
+    ``get-persisted``: a GET with only the document's hash (Apollo's automatic persisted
+    queries; the document is registered by the first request of each parameter set, as
+    Apollo Client does after ``PersistedQueryNotFound``)."""
     host = urlsplit(url).hostname
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise ValueError(f"the load generator only targets this machine, not {host}")
@@ -100,19 +105,58 @@ def http_caller(
 
     bodies = [json.dumps({"query": query, "variables": variables(p)}).encode() for p in params]
     headers = {"content-type": "application/json", "accept": "application/json"}
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    extensions = json.dumps({"persistedQuery": {"version": 1, "sha256Hash": digest}})
+    urls = [
+        f"{url}?{urlencode({'extensions': extensions, 'variables': json.dumps(variables(p))})}"
+        for p in params
+    ]
+    registered: set[int] = set()
+
+    async def register(index: int) -> None:
+        body = json.dumps(
+            {
+                "query": query,
+                "variables": variables(params[index]),
+                "extensions": json.loads(extensions),
+            }
+        )
+        async with session.post(url, data=body.encode(), headers=headers) as response:
+            await response.read()
+        registered.add(index)
 
     async def call(index: int) -> Json:
+        if method == "get-persisted" and index not in registered:
+            await register(index)
         started = time.perf_counter()
-        async with session.post(url, data=bodies[index], headers=headers) as response:
+        request = (
+            session.get(urls[index], headers={"accept": "application/json"})
+            if method == "get-persisted"
+            else session.post(url, data=bodies[index], headers=headers)
+        )
+        async with request as response:
             body = await response.read()
             timings.append(time.perf_counter() - started)
             status = response.status
         document = json.loads(body)
+        if method == "get-persisted" and _not_found(document):
+            # Another worker took the registration (each keeps its own): register again
+            # and retry, unmeasured, as Apollo Client does.
+            timings.pop()
+            registered.discard(index)
+            return await call(index)
         if status != 200 or document.get("errors") or document.get("data") is None:
             raise BadResponse(f"HTTP {status}: {body[:300]!r}")
         return answer(document["data"])
 
     return call
+
+
+def _not_found(document: Any) -> bool:
+    errors = document.get("errors") if isinstance(document, dict) else None
+    return bool(errors) and any(
+        (e.get("extensions") or {}).get("code") == "PERSISTED_QUERY_NOT_FOUND" for e in errors
+    )
 
 
 def timed(call: Callable[[int], Awaitable[Json]], timings: list[float]) -> Caller:

@@ -46,11 +46,22 @@ from tests.bench.workload import WORKLOADS, parameters
 
 ROOT = Path(__file__).resolve().parents[2]
 PEER_DIR = ROOT / "graph" / "bench" / "peer"
-SYSTEMS = ("raw", "peer", "timeline-neo4j", "timeline-uncached", "timeline-memory")
+SYSTEMS = (
+    "raw",
+    "peer",
+    "timeline-neo4j",
+    "timeline-get",
+    "timeline-uncached",
+    "timeline-memory",
+)
+#: Systems measured on another system's server, in another way: GET persisted queries
+#: (Apollo APQ: the hash in the URL, as a CDN sees them) on the timeline-neo4j server.
+SERVED_BY = {"timeline-get": "timeline-neo4j"}
 LABELS = {
     "raw": "raw Cypher (Python driver)",
     "peer": "@neo4j/graphql",
     "timeline-neo4j": "timeline (Neo4j)",
+    "timeline-get": "timeline (Neo4j, GET persisted query)",
     "timeline-uncached": "timeline (Neo4j, no response cache)",
     "timeline-memory": "timeline (memory)",
 }
@@ -200,7 +211,7 @@ async def measure_size(
     profiles: Path,
 ) -> list[dict[str, Any]]:
     results: list[dict[str, Any]] = []
-    systems = [s for s in args.systems if s == "raw" or s in servers]
+    systems = [s for s in args.systems if s == "raw" or SERVED_BY.get(s, s) in servers]
     for workload in args.workloads:
         sets = params[workload]
         for concurrency in args.concurrency:
@@ -245,10 +256,13 @@ async def measure(
             system, workload, caller, timings, expected, concurrency,
             args.duration, args.max_requests, warmup=args.warmup,
         )  # fmt: skip
-    server = servers[system]
+    server = servers[SERVED_BY.get(system, system)]
     async with session_for(concurrency) as session:
         kind = "peer" if system == "peer" else "timeline"
-        caller = http_caller(session, server.url, kind, workload, sets, timings, gen=args.gen)
+        method = "get-persisted" if system == "timeline-get" else "post"
+        caller = http_caller(
+            session, server.url, kind, workload, sets, timings, gen=args.gen, method=method
+        )
         return await run_level(
             system, workload, caller, timings, expected, concurrency,
             args.duration, args.max_requests, warmup=args.warmup,
@@ -351,14 +365,16 @@ def report(meta: dict[str, Any], results: list[dict[str, Any]]) -> str:
             f"### {label_of(size)} events",
             "",
             "p50 / p99 in ms, throughput in requests/s (medians over rounds); ratios from the "
-            "same run. `tl` = timeline on Neo4j, `unc` = the same without its response cache, "
-            "`mem` = timeline on the memory store.",
+            "same run. `tl` = timeline on Neo4j, `GET` = the same server asked with GET "
+            "persisted queries (the hash in the URL, as a CDN forwards them), `unc` = "
+            "timeline on Neo4j without its response cache, `mem` = timeline on the memory "
+            "store.",
             "",
             "| workload | c | "
             + " | ".join(f"{LABELS[s]} p50 / p99 / req/s" for s in systems)
-            + " | tl/peer req/s | tl/peer p50 | tl/raw p50 | unc/peer req/s | unc/raw p50"
-            " | mem/peer req/s | errors |",
-            "|---|---|" + "---|" * len(systems) + "---|---|---|---|---|---|---|",
+            + " | tl/peer req/s | tl/peer p50 | GET/POST req/s | tl/raw p50 | unc/peer req/s"
+            " | unc/raw p50 | mem/peer req/s | errors |",
+            "|---|---|" + "---|" * len(systems) + "---|---|---|---|---|---|---|---|",
         ]
         for workload in WORKLOADS:
             for c in sorted({k[2] for k in table if k[0] == size and k[1] == workload}):
@@ -383,6 +399,7 @@ def report(meta: dict[str, Any], results: list[dict[str, Any]]) -> str:
                 ratios = [
                     ratio("timeline-neo4j", "peer", "throughput"),
                     ratio("timeline-neo4j", "peer", "p50_ms"),
+                    ratio("timeline-get", "timeline-neo4j", "throughput"),
                     ratio("timeline-neo4j", "raw", "p50_ms"),
                     ratio("timeline-uncached", "peer", "throughput"),
                     ratio("timeline-uncached", "raw", "p50_ms"),
@@ -567,7 +584,7 @@ def servers_for(args: argparse.Namespace, size: int, logs: Path) -> Iterator[dic
     common = {"NEO4J_URI": args.neo4j_uri, "NEO4J_PASSWORD": args.neo4j_password}
     started: dict[str, Server] = {}
     try:
-        if "timeline-neo4j" in args.systems:
+        if "timeline-neo4j" in args.systems or "timeline-get" in args.systems:
             started["timeline-neo4j"] = start_server(
                 "timeline-neo4j",
                 [timeline, "serve", "--backend", "neo4j", "--port", str(args.port),

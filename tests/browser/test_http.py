@@ -291,7 +291,9 @@ async def test_etag_and_304(http: httpx.AsyncClient, path: str) -> None:
     first = await http.get(path)
     etag = first.headers["etag"]
     assert etag.startswith('W/"')
-    assert first.headers["cache-control"] == "public, max-age=300"
+    assert first.headers["cache-control"] == (
+        "public, max-age=300, s-maxage=600, stale-while-revalidate=60, stale-if-error=3600"
+    )
     again = await http.get(path, headers={"If-None-Match": etag})
     assert again.status_code == 304
     assert again.content == b""

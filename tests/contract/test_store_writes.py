@@ -16,7 +16,7 @@ from tests.fixtures import DOC, mini_dataset
 from timeline.model.changes import ChangeConflict, ChangeSet, apply_to, next_version
 from timeline.model.dates import parse_date
 from timeline.model.records import Document, Event, Person, Relation, Source
-from timeline.stores.base import Store, StoreError, TimelineQuery
+from timeline.stores.base import Store, StoreError, TimelineQuery, WriteRecord
 
 SRC = (Source(DOC, "as the fixture says"),)
 NEW_DOC = Document(id="document:new", title="A new text", file="new.txt")
@@ -163,3 +163,42 @@ async def test_an_empty_change_still_moves_the_version(writable_store: Store) ->
     version = await writable_store.data_version()
     await writable_store.apply(ChangeSet())
     assert await writable_store.data_version() == next_version(version, ChangeSet()) != version
+
+
+# --- the write's record: audit entry and document texts, in the same commit ----------------
+
+
+async def test_a_write_stores_its_audit_entry_and_texts_with_it(writable_store: Store) -> None:
+    store = writable_store
+    before = await store.audit_page(100)
+    marker = f"entry-{before.total}"
+    record = WriteRecord(audit={"who": "tester", "marker": marker}, texts={NEW_DOC.id: "a quote"})
+    await store.apply(changes(), record)
+    page = await store.audit_page(1)
+    assert page.total == before.total + 1
+    assert page.entries[0]["marker"] == marker and page.entries[0]["seq"] == before.total
+    assert await store.document_texts([NEW_DOC.id, "document:nothing"]) == {NEW_DOC.id: "a quote"}
+    # Older entries page by seq, newest first.
+    if before.total:
+        older = await store.audit_page(1, before=before.total)
+        assert older.entries[0]["seq"] == before.total - 1
+
+
+async def test_a_refused_write_stores_neither_its_entry_nor_its_texts(
+    writable_store: Store,
+) -> None:
+    store = writable_store
+    total = (await store.audit_page(0)).total
+    ghost = Relation(type="ATTENDED", subject="person:nobody", object="event:new-meeting-2023")
+    record = WriteRecord(audit={"who": "tester"}, texts={"document:ghost": "never"})
+    with pytest.raises(StoreError):
+        await store.apply(changes(relations=(ghost,)), record)
+    assert (await store.audit_page(0)).total == total
+    assert await store.document_texts(["document:ghost"]) == {}
+    stale = ChangeSet(entities=(NEW_PERSON,), base_version="not-the-version")
+    with pytest.raises(ChangeConflict):
+        await store.apply(stale, record)
+    assert (await store.audit_page(0)).total == total
+    # A write refused by the store is still on record, without a change.
+    await store.record_audit({"who": "tester", "outcome": "failed"})
+    assert (await store.audit_page(1)).entries[0]["outcome"] == "failed"

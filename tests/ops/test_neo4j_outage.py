@@ -80,6 +80,7 @@ async def store(private_neo4j: PrivateNeo4j) -> AsyncIterator[Neo4jStore]:
 
 
 QUERY = '{ event(id: "event:panama-ministerial-2022") { name participants { entity { id } } } }'
+OTHER = '{ entity(id: "country:pa") { name } }'
 
 
 async def test_outage_is_reported_and_the_service_recovers_without_restart(
@@ -90,13 +91,25 @@ async def test_outage_is_reported_and_the_service_recovers_without_restart(
         assert (await http.get("/readyz")).status_code == 200
         before = await graphql.data(QUERY)
         assert before["event"]["name"] == "Ministerial Conference on Migration and Protection"
+        feed = await http.get("/timeline.json?involving=country:pa")
+        assert feed.status_code == 200
 
         await asyncio.to_thread(private_neo4j.run, "stop")
         ready = await http.get("/readyz")
         assert ready.status_code == 503
         assert ready.json()["status"] == "unavailable"
-        error = await graphql.error(QUERY)
+        # What the service holds for the last data version is served stale, marked
+        # (stale-if-error, docs/api.md); what it does not hold answers UNAVAILABLE.
+        stale = await http.post("/graphql", json={"query": QUERY})
+        assert stale.json() == {"data": before}
+        assert stale.headers["x-timeline-stale"] == "store-unavailable"
+        held = await http.get("/timeline.json?involving=country:pa")
+        assert held.status_code == 200 and held.content == feed.content
+        assert held.headers["x-timeline-stale"] == "store-unavailable"
+        error = await graphql.error(OTHER)
         assert error["extensions"]["code"] == "UNAVAILABLE"
+        page = await http.get("/timeline.json?involving=country:us")
+        assert page.status_code == 503
         assert "Traceback" not in str(error) and str(private_neo4j.port) not in str(error)
         assert (await http.get("/healthz")).status_code == 200  # the process stays up
 

@@ -13,6 +13,7 @@ rate-limits clients and bounds request bodies (docs/security.md).
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import gc
 import json
@@ -40,19 +41,22 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from timeline.api.auth import AccessControl, caller_of
-from timeline.api.cache import Key, ResponseCache
+from timeline.api.cache import ResponseCache
 from timeline.api.errors import UNAVAILABLE, ensure_codes
 from timeline.api.exports import export_routes
 from timeline.api.guards import Problem, RequestGuard, document_problem, variables_problem
+from timeline.api.httpcache import STALE_HEADER, CachePolicy, DataVersions, etag_matches
 from timeline.api.loaders import Context
 from timeline.api.pages import page_routes
+from timeline.api.persisted import PersistedQueries, Refusal, load_manifest
 from timeline.api.schema import build_schema
 from timeline.config import Settings
 from timeline.model.seeds import load_seeds
 from timeline.services.curation import Curator
-from timeline.stores import open_store
+from timeline.stores import consistency, open_store
 from timeline.stores.base import Store, StoreError, StoreUnavailable
 from timeline.stores.guard import GuardedStore, StoreTimeout, request_deadline
+from timeline.stores.journal import JournaledStore
 
 __all__ = ["create_app"]
 
@@ -65,6 +69,8 @@ _GRAPHIQL_CSP = (
 )
 _HTTP_CODES = {400: "BAD_REQUEST", 404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 503: UNAVAILABLE}
 _BAD_JSON = "Unable to parse request body as JSON"
+#: A write's bookmark, handed back by mutations and honoured on any request.
+BOOKMARK_HEADER = "X-Timeline-Bookmark"
 #: The GraphQL-over-HTTP media type, for clients that accept it.
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 _NO_BATCHES = (
@@ -79,14 +85,21 @@ class Runtime:
 
     settings: Settings
     store: Store | None = None
+    #: The last data version the store gave this worker (for serving stale on errors).
+    versions: DataVersions = dataclasses.field(default_factory=DataVersions)
 
 
 async def open_configured_store(settings: Settings) -> Store:
     """The store the settings name, ready to serve (memory) or connecting (neo4j)."""
     if settings.backend == "memory":
         dataset = await asyncio.to_thread(load_seeds, settings.seeds, settings.corpus)
-        store = open_store("memory")
-        await store.load(dataset)
+        if settings.journal_enabled:
+            journaled = JournaledStore(settings.journal_path(), dataset)
+            await journaled.open()
+            store: Store = journaled
+        else:
+            store = open_store("memory")
+            await store.load(dataset)
         counts = dataset.counts()
         logger.info(
             "memory store loaded from %s: %d events, %d relations",
@@ -117,11 +130,24 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         )
         self._query_problem = functools.lru_cache(maxsize=256)(self._find_query_problem)
         self.cache = ResponseCache(runtime.settings.response_cache_size)
+        self.policy = CachePolicy(runtime.settings)
+        self.versions = runtime.versions
+        manifest = runtime.settings.trusted_documents
+        self.persisted = PersistedQueries(
+            runtime.settings.persisted_queries_size,
+            load_manifest(manifest) if manifest is not None else None,
+        )
 
     async def render_graphql_ide(self, request: Request) -> Response:
         # strawberry's page loads GraphiQL from a CDN; ours serves the copies `make assets`
         # bundles from npm.
         return HTMLResponse(_GRAPHIQL_PAGE, headers={"Content-Security-Policy": _GRAPHIQL_CSP})
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET with only a persisted query's hash (no ``query``) is an operation.
+        if request.query_params.get("extensions") is not None:
+            return False
+        return bool(super().should_render_graphql_ide(request))
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         store = self.runtime.store
@@ -143,13 +169,47 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             await super().__call__(scope, receive, send)
             return
         request = Request(scope=scope, receive=receive)
+        # Read-your-writes across replicas (timeline.stores.consistency).
+        after = consistency.read_after.set(
+            consistency.decode_bookmarks(request.headers.get(BOOKMARK_HEADER))
+        )
+        box: list[str] = []
+        written = consistency.written.set(box)
         try:
             response = await self.run(request)
         except HTTPException as exc:
             response = self.refusal(exc)
+        finally:
+            consistency.read_after.reset(after)
+            consistency.written.reset(written)
+        if box:
+            response.headers[BOOKMARK_HEADER] = consistency.encode_bookmarks(tuple(box))
         if GRAPHQL_RESPONSE in request.headers.get("accept", ""):
             response = _as_graphql_response(response)
+        response = self.http_caching(request, response)
         await response(scope, receive, send)
+
+    def http_caching(self, request: Request, response: Response) -> Response:
+        """ETag, Cache-Control and 304 for a complete answer to a GET query; the stale mark
+        on an answer served while the store was down (``timeline.api.httpcache``)."""
+        state = request.scope.get("state") or {}
+        stale = state.get("timeline_stale")
+        if stale is not None:
+            response.headers[STALE_HEADER] = "store-unavailable"
+            response.headers["Age"] = str(int(stale))
+        etag = state.get("timeline_etag")
+        if etag is None or request.method != "GET" or response.status_code != 200:
+            return response
+        headers = {"ETag": etag, "Cache-Control": self.policy.header, "Vary": "Accept"}
+        if etag_matches(request, etag):
+            kept = {
+                k: v
+                for k, v in response.headers.items()
+                if k.lower() in (STALE_HEADER.lower(), "age")
+            }
+            return Response(status_code=304, headers={**headers, **kept})
+        response.headers.update(headers)
+        return response
 
     async def parse_http_body(
         self, request: AsyncHTTPRequestAdapter
@@ -183,7 +243,16 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         root_value: None,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
-        writer = caller_of(request).may("write")
+        caller = caller_of(request)
+        writer = caller.may("write")
+        document = self.persisted.resolve(
+            request_data.query, request_data.extensions, writer or caller.may("admin")
+        )
+        if isinstance(document, Refusal):
+            error = GraphQLError(document.message, extensions={"code": document.code})
+            return ExecutionResult(data=None, errors=[error])
+        if document is not request_data.query:
+            request_data = dataclasses.replace(request_data, query=document)
         limits = self.writer_limits if writer else self.runtime.settings
         problem = variables_problem(request_data.variables, limits)
         read_only = False
@@ -199,27 +268,51 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             error = GraphQLError(problem.message, extensions={"code": problem.code})
             return ExecutionResult(data=None, errors=[error])
         with request_deadline(self.runtime.settings.request_timeout):
-            key = await self._cache_key(context, request_data) if read_only else None
+            # The version keys the response cache and a GET's ETag (POSTs carry none).
+            wanted = read_only and (self.cache.enabled or request.method == "GET")
+            version, stale = await self._version(context) if wanted else (None, None)
+            key = etag = None
+            if version is not None and isinstance(request_data.query, str):
+                query, operation = request_data.query, request_data.operation_name
+                etag = self.policy.graphql_etag(version, query, operation, request_data.variables)
+                if self.cache.enabled:
+                    key = self.cache.key(version, query, operation, request_data.variables)
             answer = None if key is None else self.cache.get(key)
             if answer is not None:
+                if stale is not None:
+                    request.state.timeline_stale = stale
+                request.state.timeline_etag = etag
                 return ExecutionResult(data=answer, errors=None)
+            if stale is not None:  # not held: run it, and meet the store's error
+                etag = None
+            if etag is not None and request.method == "GET" and etag_matches(request, etag):
+                request.state.timeline_etag = etag  # answered 304 by http_caching
+                return ExecutionResult(data=None, errors=None)
             result = await super().execute_single(
                 request, request_adapter, sub_response, context, root_value, request_data
             )
-            if key is not None and not result.errors:
-                self.cache.put(key, result.data)
+            if not result.errors:
+                if key is not None:
+                    self.cache.put(key, result.data)
+                if etag is not None:
+                    request.state.timeline_etag = etag
             return result
 
-    async def _cache_key(self, context: Context, request: GraphQLRequestData) -> Key | None:
-        """The response cache's key for a query, or None (cache off, or no data version:
-        the query then runs and meets the store's error itself, with its code)."""
-        if not self.cache.enabled or not isinstance(request.query, str):
-            return None
+    async def _version(self, context: Context) -> tuple[str | None, float | None]:
+        """The data version a query's answer is for, and None; or, when the store cannot
+        be reached, the last version it gave (within ``cache_stale_if_error``) and how
+        many seconds ago; or (None, None): the query then runs and meets the store's
+        error itself, with its code."""
         try:
             version = await context.store.data_version()
         except StoreError:
-            return None
-        return self.cache.key(version, request.query, request.operation_name, request.variables)
+            window = self.runtime.settings.cache_stale_if_error
+            last = self.versions.usable(window)
+            if last is None:
+                return None, None
+            return last, self.versions.age()
+        self.versions.seen(version)
+        return version, None
 
     def _find_query_problem(self, query: str) -> tuple[Problem | None, int, bool]:
         """What the schema's limits cannot check cheaply (see timeline.api.guards), how many
@@ -308,6 +401,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                 allow_origins=settings.cors_origins,
                 allow_methods=["GET", "POST", "OPTIONS"],
                 allow_headers=["*"],
+                expose_headers=[BOOKMARK_HEADER, STALE_HEADER, "ETag", "Age"],
                 max_age=600,
             ),
             # Inside CORS, so that browsers can read a 429's Retry-After.

@@ -54,8 +54,15 @@ from timeline.api.schema import (
     wrap_node,
 )
 from timeline.model import records as rec
-from timeline.model.changes import ChangeConflict
-from timeline.services.audit import APPLIED, FAILED, encode_cursor, record_json
+from timeline.model.changes import ChangeConflict, next_version
+from timeline.services.audit import (
+    APPLIED,
+    FAILED,
+    AuditLog,
+    decode_cursor,
+    encode_cursor,
+    record_json,
+)
 from timeline.services.curation import CurationError, CurationRequest, Curator, Item, Plan
 from timeline.services.timeline import InvalidArgument
 from timeline.stores.base import StoreError
@@ -410,7 +417,7 @@ def _curator(info: Info) -> Curator:
 
 def _audit_input(request: CurationRequest) -> dict[str, Any]:
     """The request for the audit log: each item under its input path; document texts as
-    their length and SHA-256 (the text itself is in ``curation_dir``)."""
+    their length and SHA-256 (the store keeps the text itself)."""
     entries: dict[str, Any] = {}
     for item in request.items():
         data = dict(item.data)
@@ -455,8 +462,11 @@ async def _write(info: Info, mutation: str, request: CurationRequest) -> Curatio
                 logger.info("refused %s by %s: %s", mutation, who, exc)
                 problems = [{"path": p.path, "reason": p.reason} for p in exc.problems]
                 raise ClientError(BAD_USER_INPUT, str(exc), {"problems": problems}) from None
+            # The entry is committed with the change (the version after is a function of
+            # the version before and the change: ``next_version``).
+            entry = _entry(who, mutation, request, plan, APPLIED)
             try:
-                version = await curator.apply(plan)
+                version = await curator.apply(plan, entry)
             except ChangeConflict as exc:
                 if attempt < ATTEMPTS:
                     continue  # validate again against the graph as it is now
@@ -464,10 +474,12 @@ async def _write(info: Info, mutation: str, request: CurationRequest) -> Curatio
                     CONFLICT, "The graph changed while this write was checked; send it again."
                 ) from exc
             except StoreError as exc:
-                await _audit(curator, who, mutation, request, plan, FAILED, None, str(exc))
+                failed = _entry(who, mutation, request, plan, FAILED, str(exc))
+                await _record_failure(curator, failed)
+                await _export(curator, failed)
                 raise
             break
-        await _audit(curator, who, mutation, request, plan, APPLIED, version)
+        await _export(curator, entry)
     return CurationResult(
         data_version=version,
         nodes=[n for n in (wrap_node(r) for r in plan.nodes) if n is not None],
@@ -476,30 +488,41 @@ async def _write(info: Info, mutation: str, request: CurationRequest) -> Curatio
     )
 
 
-async def _audit(
-    curator: Curator,
+def _entry(
     who: str,
     mutation: str,
     request: CurationRequest,
     plan: Plan,
     outcome: str,
-    version: str | None,
     error: str | None = None,
-) -> None:
+) -> dict[str, Any]:
+    applied = outcome == APPLIED
+    return AuditLog.entry(
+        who=who,
+        mutation=mutation,
+        input=_audit_input(request),
+        outcome=outcome,
+        version_before=plan.version,
+        version_after=next_version(plan.version, plan.changes) if applied else None,
+        changes=_changes(plan, applied),
+        error=error,
+    )
+
+
+async def _record_failure(curator: Curator, entry: Mapping[str, Any]) -> None:
+    """A refused write's entry, in the store if it can still take it."""
     try:
-        await curator.audit.append(
-            who=who,
-            mutation=mutation,
-            input=_audit_input(request),
-            outcome=outcome,
-            version_before=plan.version,
-            version_after=version,
-            changes=_changes(plan, outcome == APPLIED),
-            error=error,
-        )
+        await curator.store.record_audit(entry)
+    except StoreError as exc:
+        logger.warning("could not store the audit entry of a failed write: %s", exc)
+
+
+async def _export(curator: Curator, entry: Mapping[str, Any]) -> None:
+    try:
+        await curator.audit.export(entry)
     except OSError:
-        # The write is in the store already: answering that it failed would be wrong.
-        logger.exception("could not write the audit log entry of %s by %s", mutation, who)
+        # The write and its entry are in the store: answering that it failed would be wrong.
+        logger.exception("could not export the audit log entry of %s", entry.get("mutation"))
 
 
 @strawberry.type
@@ -640,9 +663,10 @@ class AuditQuery:
             raise InvalidArgument(f"first must be between 0 and {MAX_AUDIT_PAGE}, got {limit}")
         cursor = None if after is strawberry.UNSET else after
         try:
-            page = await _curator(info).audit.page(limit, cursor)
+            before = None if cursor is None else decode_cursor(cursor)
         except ValueError as exc:
             raise InvalidArgument(str(exc)) from None
+        page = await _curator(info).store.audit_page(limit, before)
         edges = [
             AuditEntryEdge(cursor=encode_cursor(int(e["seq"])), node=_audit_entry(e))
             for e in page.entries

@@ -38,11 +38,13 @@ from starlette.staticfiles import StaticFiles
 
 from timeline.api.errors import BAD_USER_INPUT, NOT_FOUND, UNAVAILABLE
 from timeline.api.formatting import Formatter, UnsupportedLocale, formatter
+from timeline.api.httpcache import STALE_HEADER, CachePolicy, Held, StaleAnswers, etag_matches
 from timeline.api.loaders import Context
 from timeline.api.schema import build_schema
 from timeline.model.dates import DateError, parse_day
 from timeline.model.ids import is_valid_id
-from timeline.stores.base import StoreUnavailable
+from timeline.stores.base import StoreError, StoreUnavailable
+from timeline.stores.guard import StoreTimeout
 
 if TYPE_CHECKING:  # app.py imports this module to add its routes
     from timeline.api.app import Runtime
@@ -66,7 +68,6 @@ EMBED_PATH = "/embed/timeline"
 PAGE_SIZE = 20
 #: The most events ``/timeline.json`` returns (TimelineJS wants them all at once).
 JSON_MAX_EVENTS = 1000
-CACHE_CONTROL = "public, max-age=300"
 DEFAULT_WIDTH, DEFAULT_HEIGHT = 640, 600
 MIN_HEIGHT, MAX_HEIGHT = 120, 4000
 MAX_TEXT = 200
@@ -588,6 +589,20 @@ class Asked:
     context: Context
     headers: dict[str, str]
     not_modified: bool
+    #: The answer this worker rendered for the same URL at the same data version, if held.
+    held: Response | None = None
+
+
+def _held_key(request: Request) -> str:
+    """What a rendered answer is held under: the URL as asked."""
+    return f"{request.url.netloc}{request.url.path}?{request.url.query}"
+
+
+def _replay(held: Held, marks: Mapping[str, str]) -> Response:
+    headers = {k: v for k, v in held.headers if k.lower() != "content-length"}
+    return Response(
+        held.body, held.status, headers={**headers, **marks}, media_type=held.media_type
+    )
 
 
 class Pages:
@@ -598,6 +613,8 @@ class Pages:
         self.schema = build_schema(runtime.settings)
         self.env = _environment()
         self.env.globals["static"] = self.static_url
+        self.policy = CachePolicy(runtime.settings)
+        self.held = StaleAnswers(runtime.settings.stale_pages_size)
 
     # - plumbing -
 
@@ -631,14 +648,14 @@ class Pages:
 
     async def etag(self, context: Context, request: Request, items: list[tuple[str, str]]) -> str:
         data_version = await context.store.data_version()
+        self.runtime.versions.seen(data_version)
         key = "\n".join(
             (_code_version(), data_version, request.url.netloc, request.url.path, urlencode(items))
         )
         return 'W/"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
 
-    @staticmethod
-    def cache_headers(etag: str) -> dict[str, str]:
-        return {"ETag": etag, "Cache-Control": CACHE_CONTROL}
+    def cache_headers(self, etag: str) -> dict[str, str]:
+        return {"ETag": etag, "Cache-Control": self.policy.header}
 
     def base(self, request: Request) -> str:
         return str(request.base_url).rstrip("/")
@@ -657,18 +674,54 @@ class Pages:
         """``handler`` with bad parameters as 400 and an unreachable store as 503."""
 
         async def run(request: Request) -> Response:
+            key = _held_key(request)
             try:
-                return await handler(request)
+                response = await handler(request)
             except BadRequest as exc:
                 return self.error(request, 400, str(exc), html=html)
-            except (Unavailable, StoreUnavailable) as exc:
+            except (Unavailable, StoreError) as exc:
+                if isinstance(exc, StoreError) and not isinstance(
+                    exc, StoreUnavailable | StoreTimeout
+                ):
+                    raise
+                stale = self.stale(request, key)
+                if stale is not None:
+                    logger.info("page %s: store unavailable, served stale", request.url.path)
+                    return stale
+                if isinstance(exc, StoreTimeout):
+                    raise
                 logger.warning("page %s: store unavailable: %s", request.url.path, exc)
                 fmt = formatter(None)
                 response = self.error(request, 503, fmt.t("error.unavailable"), html=html)
                 response.headers["Retry-After"] = "30"
                 return response
+            version = self.runtime.versions.version
+            if response.status_code == 200 and "etag" in response.headers and version:
+                self.held.keep(
+                    key,
+                    version,
+                    200,
+                    bytes(response.body),
+                    dict(response.headers),
+                    response.media_type,
+                )
+            return response
 
         return run
+
+    def stale(self, request: Request, key: str) -> Response | None:
+        """The answer held for ``key`` at the last data version, if the store answered
+        within ``cache_stale_if_error`` seconds (``timeline.api.httpcache``)."""
+        version = self.runtime.versions.usable(self.runtime.settings.cache_stale_if_error)
+        held = None if version is None else self.held.get(key, version)
+        if held is None:
+            return None
+        marks = {STALE_HEADER: "store-unavailable", "Age": str(int(self.runtime.versions.age()))}
+        etag = dict(held.headers).get("etag")
+        if etag is not None and etag_matches(request, etag):
+            headers = {k: v for k, v in held.headers if k.lower() != "content-length"}
+            return Response(status_code=304, headers={**headers, **marks})
+        return _replay(held, marks)
 
     def error(self, request: Request, status: int, message: str, *, html: bool) -> Response:
         headers = dict(COMMON_HEADERS)
@@ -709,12 +762,24 @@ class Pages:
         context = self.context(request)
         etag = await self.etag(context, request, items)
         headers = {**COMMON_HEADERS, **self.cache_headers(etag), "Content-Security-Policy": csp}
-        return Asked(filters, options, items, context, headers, _etag_matches(request, etag))
+        version = self.runtime.versions.version  # what etag() just read: no await between
+        held = self.held.get(_held_key(request), version) if version else None
+        return Asked(
+            filters,
+            options,
+            items,
+            context,
+            headers,
+            _etag_matches(request, etag),
+            None if held is None else _replay(held, {}),
+        )
 
     async def embed(self, request: Request) -> Response:
         asked = await self.ask(request, self.frame_csp())
         if asked.not_modified:
             return Response(status_code=304, headers=asked.headers)
+        if asked.held is not None:  # rendered already for this data version
+            return asked.held
         filters, options, items, context, headers = (
             asked.filters, asked.options, asked.items, asked.context, asked.headers
         )  # fmt: skip
@@ -820,6 +885,8 @@ class Pages:
         asked = await self.ask(request, JSON_CSP)
         if asked.not_modified:
             return Response(status_code=304, headers=asked.headers)
+        if asked.held is not None:  # rendered already for this data version
+            return asked.held
         filters, options, context, headers = (
             asked.filters,
             asked.options,

@@ -1,4 +1,11 @@
-"""The audit log of curation writes: one JSON object per line, appended, never rewritten.
+"""The audit log of curation writes: kept by the store, exported as JSON Lines.
+
+An entry is stored by the store in the same commit as its change (``Store.apply`` with a
+``WriteRecord``: Neo4j in the write's transaction, the memory backend in its journal
+line), so there is no change without its entry, and every replica reads the same log
+(``Store.audit_page``, the ``auditLog`` query). Each entry is also appended to a local
+JSON Lines file (``audit_log``), an export for log shippers: one JSON object per line,
+appended, never rewritten.
 
 An entry is written for every write that passed authorisation and validation and reached
 the store: ``outcome`` ``applied`` once the store committed it, or ``failed`` (with the
@@ -13,9 +20,9 @@ audited; the service log records them. Each entry::
      "changes": [{"id": "event:...", "before": {...} | null, "after": {...} | null}]}
 
 Records are written in the seed format (``timeline.services.export``), so an entry's
-``after`` can be pasted into a seed file. A line is written with one ``write`` to a file
-opened for appending and flushed to disk before the mutation answers; an entry's position
-(its line, from 0) is its ``seq``, and cursors page by it, newest first.
+``after`` can be pasted into a seed file. An export line is written with one ``write`` to a
+file opened for appending and flushed to disk before the mutation answers. In the store an
+entry's position (from 0, in write order) is its ``seq``; cursors page by it, newest first.
 """
 
 from __future__ import annotations
@@ -28,12 +35,12 @@ import json
 import logging
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from timeline.model.records import Document, Entity, Node, Relation
 from timeline.services.export import seed_document, seed_entity, seed_relation
+from timeline.stores.base import AuditPage
 
 __all__ = ["APPLIED", "FAILED", "AuditLog", "AuditPage", "record_json"]
 
@@ -55,15 +62,6 @@ def record_json(record: Node | Relation | None) -> dict[str, Any] | None:
     if isinstance(record, Entity):
         return seed_entity(record)
     raise TypeError(f"not a record: {record!r}")
-
-
-@dataclass(frozen=True, slots=True)
-class AuditPage:
-    """Entries (each with its ``seq``), newest first; ``total``: entries in the whole log."""
-
-    entries: list[dict[str, Any]]
-    total: int
-    has_next: bool
 
 
 def encode_cursor(seq: int) -> str:
@@ -88,8 +86,8 @@ class AuditLog:
         self.path = Path(path)
         self._lock = asyncio.Lock()
 
-    async def append(
-        self,
+    @staticmethod
+    def entry(
         *,
         who: str,
         mutation: str,
@@ -100,7 +98,7 @@ class AuditLog:
         changes: list[dict[str, Any]],
         error: str | None = None,
     ) -> dict[str, Any]:
-        """Append one entry (flushed to disk before returning) and return it."""
+        """One entry, as JSON-able data (the store keeps it; :meth:`export` writes it)."""
         entry: dict[str, Any] = {
             "at": dt.datetime.now(dt.UTC).isoformat(),
             "who": who,
@@ -112,10 +110,14 @@ class AuditLog:
         }
         if error is not None:
             entry["error"] = error
+        # JSON-able all the way down (what the stores write), whatever the input held.
+        return dict(json.loads(json.dumps(entry, ensure_ascii=False, default=str)))
+
+    async def export(self, entry: Mapping[str, Any]) -> None:
+        """Append one entry to the JSON Lines export, flushed to disk before returning."""
         line = json.dumps(entry, ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
         async with self._lock:
-            await asyncio.to_thread(self._write, line.encode("utf-8"))
-        return entry
+            await asyncio.to_thread(self._write, line.encode("utf-8", "surrogatepass"))
 
     def _write(self, data: bytes) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -149,13 +151,3 @@ class AuditLog:
             if isinstance(entry, dict):
                 found.append({**entry, "seq": seq})
         return found
-
-    async def page(self, first: int, after: str | None = None) -> AuditPage:
-        """``first`` entries, newest first, older than the cursor ``after``."""
-        entries = await asyncio.to_thread(self.entries)
-        total = len(entries)
-        entries.reverse()
-        if after is not None:
-            before = decode_cursor(after)
-            entries = [e for e in entries if e["seq"] < before]
-        return AuditPage(entries=entries[:first], total=total, has_next=len(entries) > first)

@@ -18,9 +18,11 @@ pydantic models (``EventIn``, ``RelationIn``, ...) and with the same quote rule
   or one of its relations (in the graph or in the change) cites;
 - EVERY new source quotes its document verbatim. A seed document's text is read from the
   corpus folder (``corpus``, else the seeds' ``dataset.yaml``); a document added by
-  curation carries its text, which is written to ``curation_dir`` as ``<slug>.txt`` (the
-  document's ``file``) so that later quotes are checked against it too. A source whose
-  document text cannot be found is refused: a quote that cannot be checked is not taken.
+  curation carries its text, which the store keeps in the same commit as the document
+  (``Store.document_texts``: every replica checks later quotes against it) and which is
+  also written to ``curation_dir`` as ``<slug>.txt`` (the document's ``file``), a copy to
+  merge into a corpus. A source whose document text cannot be found is refused: a quote
+  that cannot be checked is not taken.
 
 Every problem is reported at once, each with the path of the input field and the reason
 (:class:`CurationError`); nothing is written unless there is none.
@@ -37,6 +39,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import logging
 import os
 import re
 import tempfile
@@ -74,7 +77,9 @@ from timeline.model.seeds import (
 from timeline.model.text import normalize_quote
 from timeline.services.audit import AuditLog
 from timeline.services.export import seed_corpus, seed_entity
-from timeline.stores.base import Store
+from timeline.stores.base import Store, WriteRecord
+
+logger = logging.getLogger("timeline.curation")
 
 __all__ = [
     "CurationError",
@@ -161,6 +166,8 @@ class Plan:
     texts: dict[Path, str]
     removed: list[Relation]
     version: str
+    #: The full texts of the documents the change adds: document id -> text.
+    document_texts: dict[str, str] = field(default_factory=dict)
 
     @property
     def nodes(self) -> list[Node]:
@@ -270,6 +277,7 @@ class Curator:
         planner = _Planner(self, request)
         await planner.fetch()
         changes, before, texts, removed = await asyncio.to_thread(planner.run)
+        document_texts = {d.id: planner.raw_texts[d.id] for d in changes.documents}
         if planner.problems:
             raise CurationError(planner.problems)
         changes = ChangeSet(
@@ -281,13 +289,25 @@ class Curator:
         )
         if not changes:
             raise CurationError([Problem("input", "the change is empty")])
-        return Plan(changes=changes, before=before, texts=texts, removed=removed, version=version)
+        return Plan(
+            changes=changes,
+            before=before,
+            texts=texts,
+            removed=removed,
+            version=version,
+            document_texts=document_texts,
+        )
 
-    async def apply(self, plan: Plan) -> str:
-        """Write the plan's texts, then apply its change; the new data version."""
+    async def apply(self, plan: Plan, audit: Mapping[str, Any] | None = None) -> str:
+        """Apply the plan's change with its audit entry and document texts (one commit),
+        then copy the texts to ``curation_dir``; the new data version."""
+        record = WriteRecord(audit=audit, texts=plan.document_texts) if audit else None
+        await self.store.apply(plan.changes, record)
         for path, text in plan.texts.items():
-            await asyncio.to_thread(_write_text, path, text)
-        await self.store.apply(plan.changes)
+            try:
+                await asyncio.to_thread(_write_text, path, text)
+            except OSError:  # a copy only: the store has the text
+                logger.exception("could not copy a curated text to %s", path)
         return await self.store.data_version()
 
 
@@ -326,6 +346,8 @@ class _Planner:
         # Entities whose names the request gives: their acronyms are checked against the
         # texts they cite once the change's relations are known.
         self.named: list[tuple[Item, Entity]] = []
+        #: The texts the store keeps for the graph's curated documents, normalised.
+        self.stored_texts: dict[str, str] = {}
 
     def problem(self, path: str, reason: str) -> None:
         self.problems.append(Problem(path, reason))
@@ -348,6 +370,10 @@ class _Planner:
                 renamed.add(node_id)
         wanted = sorted(i for i in ids if is_valid_id(i))
         self.graph = await self.curator.store.get_nodes(wanted) if wanted else {}
+        documents = [i for i, n in self.graph.items() if isinstance(n, Document)]
+        if documents:
+            stored = await self.curator.store.document_texts(documents)
+            self.stored_texts = {i: normalize_quote(t) for i, t in stored.items()}
         if subjects | renamed:
             found = await self.curator.store.relations(sorted(subjects | renamed))
             for rels in found.values():
@@ -619,7 +645,7 @@ class _Planner:
             if not isinstance(document, Document):
                 self.problem(f"{where}.document", f"unknown document {source.document!r}")
                 continue
-            text = self.new_texts.get(document.id)
+            text = self.new_texts.get(document.id) or self.stored_texts.get(document.id)
             if text is None:
                 text = self.curator.document_text(document)
             if text is None:

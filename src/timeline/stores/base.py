@@ -20,10 +20,10 @@ Ordering rules, shared by every backend so that their answers are identical:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import NamedTuple, Protocol, runtime_checkable
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from timeline.model.changes import ChangeSet
 from timeline.model.ids import Kind
@@ -32,6 +32,7 @@ from timeline.model.records import Dataset, Entity, Event, Node, Relation
 from timeline.model.search import Match
 
 __all__ = [
+    "AuditPage",
     "EventPage",
     "Links",
     "Order",
@@ -44,6 +45,7 @@ __all__ = [
     "Subgraph",
     "TimelineQuery",
     "UnknownNode",
+    "WriteRecord",
 ]
 
 #: An event's position in time order: (start day, end day, id), ISO days as text.
@@ -157,6 +159,26 @@ class Path:
         return len(self.edges)
 
 
+@dataclass(frozen=True, slots=True)
+class WriteRecord:
+    """What a curation write stores with its change, in the same commit: its audit entry
+    (JSON-able, ``timeline.services.audit``) and the full texts of the documents it adds
+    (document id -> text), against which later quotes are checked."""
+
+    audit: Mapping[str, Any]
+    texts: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditPage:
+    """Audit entries (each with its ``seq``, from 0 in write order), newest first;
+    ``total``: entries in the whole log."""
+
+    entries: list[dict[str, Any]]
+    total: int
+    has_next: bool
+
+
 @runtime_checkable
 class Store(Protocol):
     """What every backend answers. All methods are coroutines."""
@@ -178,8 +200,12 @@ class Store(Protocol):
     async def dump(self) -> Dataset:
         """The whole graph, as loaded (for exports and round trips)."""
 
-    async def apply(self, changes: ChangeSet) -> None:
+    async def apply(self, changes: ChangeSet, record: WriteRecord | None = None) -> None:
         """Apply a curation change atomically: all of it, or on any failure none of it.
+
+        ``record`` (the write's audit entry and new document texts) is stored in the same
+        commit: there is no change without its audit entry, and no entry of a change that
+        was not made.
 
         Documents and entities are added, or replace the record of the same id; relations
         are added, or replace the relation of the same id; relation ids are removed first
@@ -190,6 +216,15 @@ class Store(Protocol):
         not the current data version raises ``ChangeConflict``. The data version becomes
         ``next_version(previous, changes)``: it changes on every write.
         """
+
+    async def record_audit(self, entry: Mapping[str, Any]) -> None:
+        """Store an audit entry that comes with no change (a write the store refused)."""
+
+    async def audit_page(self, first: int, before: int | None = None) -> AuditPage:
+        """``first`` audit entries, newest first, with ``seq`` below ``before`` if given."""
+
+    async def document_texts(self, ids: Sequence[str]) -> dict[str, str]:
+        """The texts curation stored for these documents (ids without one are left out)."""
 
     async def stats(self) -> dict[str, int]:
         """Counts by kind (``Dataset.counts`` keys)."""

@@ -33,7 +33,15 @@ import contextvars
 import datetime as dt
 import functools
 import threading
-from collections.abc import Awaitable, Callable, Collection, Coroutine, Iterator, Sequence
+from collections.abc import (
+    Awaitable,
+    Callable,
+    Collection,
+    Coroutine,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -41,6 +49,7 @@ from timeline.model.changes import ChangeSet
 from timeline.model.ids import Kind
 from timeline.model.records import Dataset, Event, Node, Relation
 from timeline.stores.base import (
+    AuditPage,
     EventPage,
     Path,
     SearchResult,
@@ -48,6 +57,7 @@ from timeline.stores.base import (
     StoreError,
     Subgraph,
     TimelineQuery,
+    WriteRecord,
 )
 
 __all__ = ["HEAVY", "GuardedStore", "StoreTimeout", "request_deadline"]
@@ -214,8 +224,17 @@ class GuardedStore:
     async def dump(self) -> Dataset:
         return await self.inner.dump()
 
-    async def apply(self, changes: ChangeSet) -> None:
-        await self.inner.apply(changes)  # a curation write: all or nothing, no deadline
+    async def apply(self, changes: ChangeSet, record: WriteRecord | None = None) -> None:
+        await self.inner.apply(changes, record)  # a curation write: all or nothing, no deadline
+
+    async def record_audit(self, entry: Mapping[str, Any]) -> None:
+        await self.inner.record_audit(entry)
+
+    async def audit_page(self, first: int, before: int | None = None) -> AuditPage:
+        return await self._inline("audit_page", self.inner.audit_page(first, before))
+
+    async def document_texts(self, ids: Sequence[str]) -> dict[str, str]:
+        return await self._inline("document_texts", self.inner.document_texts(ids))
 
     # --- cheap calls: inline under the deadline -------------------------------------------------
 

@@ -69,6 +69,7 @@ from timeline.model.search import (
 )
 from timeline.model.text import fold
 from timeline.stores.base import (
+    AuditPage,
     EventPage,
     Links,
     Order,
@@ -79,9 +80,10 @@ from timeline.stores.base import (
     Subgraph,
     TimelineQuery,
     UnknownNode,
+    WriteRecord,
 )
 
-__all__ = ["MemoryStore"]
+__all__ = ["MemoryStore", "audit_page"]
 
 _EVENT = f"{Kind.EVENT.value}:"
 #: Nodes with more relations than this keep a set of their neighbours, so that finding the
@@ -322,6 +324,12 @@ def _name(node: Entity | None, node_id: str) -> str:
     return node.name if node is not None else node_id
 
 
+def audit_page(entries: Sequence[dict[str, Any]], first: int, before: int | None) -> AuditPage:
+    """A page of ``entries`` (oldest first, each with its ``seq``), newest first."""
+    older = [e for e in reversed(entries) if before is None or e["seq"] < before]
+    return AuditPage(entries=older[:first], total=len(entries), has_next=len(older) > first)
+
+
 def _series_neighbors(events: list[Event]) -> dict[str, tuple[str | None, str | None]]:
     by_series: dict[str, list[Event]] = defaultdict(list)
     for event in events:
@@ -357,6 +365,10 @@ class MemoryStore:
 
     def __init__(self, dataset: Dataset | None = None) -> None:
         self._index = _Index.build(dataset or Dataset())
+        #: The audit entries and curated document texts of the writes (kept with the
+        #: graph: a journaled store replays them with it, ``timeline.stores.journal``).
+        self._audit: list[dict[str, Any]] = []
+        self._texts: dict[str, str] = {}
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -372,7 +384,13 @@ class MemoryStore:
     async def load(self, dataset: Dataset) -> None:
         self._index = _Index.build(dataset)  # built first, swapped in whole
 
-    async def apply(self, changes: ChangeSet) -> None:
+    def restore(self, dataset: Dataset, version: str) -> None:
+        """Serve ``dataset`` at data ``version`` (a replayed journal's graph)."""
+        built = _Index.build(dataset)
+        built.version = version
+        self._index = built
+
+    async def apply(self, changes: ChangeSet, record: WriteRecord | None = None) -> None:
         """Build the new dataset (the current one with ``changes``) and its index, then
         swap the index in whole, as :meth:`load` does: readers see the graph before or
         after, never between, and a failure leaves the old one."""
@@ -387,10 +405,22 @@ class MemoryStore:
             raise StoreError(str(exc)) from exc
         built = await asyncio.to_thread(_Index.build, dataset)  # off the event loop
         if self._index is not index:  # another write or load won meanwhile: redo on it
-            await self.apply(changes)
+            await self.apply(changes, record)
             return
         built.version = next_version(index.version, changes)
         self._index = built
+        if record is not None:
+            self._texts.update(record.texts)
+            self._audit.append({**record.audit, "seq": len(self._audit)})
+
+    async def record_audit(self, entry: Mapping[str, Any]) -> None:
+        self._audit.append({**entry, "seq": len(self._audit)})
+
+    async def audit_page(self, first: int, before: int | None = None) -> AuditPage:
+        return audit_page(self._audit, first, before)
+
+    async def document_texts(self, ids: Sequence[str]) -> dict[str, str]:
+        return {i: self._texts[i] for i in ids if i in self._texts}
 
     async def dump(self) -> Dataset:
         source = self._index.dataset

@@ -123,9 +123,11 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from neo4j import (
+    READ_ACCESS,
     AsyncDriver,
     AsyncGraphDatabase,
     AsyncManagedTransaction,
+    Bookmarks,
     NotificationDisabledClassification,
     Query,
     unit_of_work,
@@ -185,7 +187,9 @@ from timeline.model.search import (
     search_words,
 )
 from timeline.model.text import fold
+from timeline.stores import consistency
 from timeline.stores.base import (
+    AuditPage,
     EventPage,
     Links,
     Order,
@@ -196,6 +200,7 @@ from timeline.stores.base import (
     Subgraph,
     TimelineQuery,
     UnknownNode,
+    WriteRecord,
 )
 
 __all__ = ["BATCH_SIZE", "SCHEMA_DIR", "Neo4jStore"]
@@ -1186,12 +1191,31 @@ _WRITE_REMOVE = """
     MATCH (a:Entity {gen: $gen})-[r]->() WHERE r.id IN $ids
     DELETE r
 """
+#: An audit entry, numbered by the audit counter (its Meta node locked by the SET).
+_WRITE_AUDIT = """
+    MERGE (m:AuditCounter {key: $key})
+    SET m.count = coalesce(m.count, 0) + 1
+    CREATE (a:AuditEntry {seq: m.count - 1, at: $at, entry: $entry})
+    RETURN a.seq AS seq
+"""
+_WRITE_TEXTS = """
+    UNWIND $rows AS row
+    MERGE (t:CuratedText {id: row.id}) SET t.text = row.text, t.version = $version
+"""
+_AUDIT_KEY = "audit"
 _WRITE_END = """
     MATCH (m:Meta {key: $key})
     SET m.version = $version, m.entities = coalesce(m.entities, 0) + $created,
         m.max_span = CASE WHEN coalesce(m.max_span, 0) > $span THEN m.max_span ELSE $span END,
         m.written_at = datetime()
 """
+
+
+async def _audit_in(tx: AsyncManagedTransaction, entry: Mapping[str, Any]) -> None:
+    """Store one audit entry in ``tx`` (its JSON as one property)."""
+    text = json.dumps(dict(entry), ensure_ascii=False, separators=(",", ":"), default=str)
+    params = {"key": _AUDIT_KEY, "at": str(entry.get("at", "")), "entry": text}
+    await (await tx.run(_WRITE_AUDIT, params)).consume()
 
 
 # --- the store --------------------------------------------------------------------------------
@@ -1277,14 +1301,20 @@ class Neo4jStore:
     ) -> T:
         """Run ``work`` in a managed transaction (the driver retries transient failures)."""
         driver = self._get_driver()
+        after = consistency.read_after.get()
         try:
             async with driver.session(
                 database=self._database,
                 # Share bookmarks so a read after a load sees it, even on another cluster member.
                 bookmark_manager=driver.execute_query_bookmark_manager,
+                # And those a client carried from a write through another replica.
+                bookmarks=Bookmarks.from_raw_values(after) if after else None,
             ) as session:
                 if write:
-                    return await session.execute_write(work)
+                    answer = await session.execute_write(work)
+                    done = await session.last_bookmarks()
+                    consistency.note_written(tuple(sorted(done.raw_values)))
+                    return answer
                 return await session.execute_read(work)
         except (Neo4jError, DriverError) as exc:
             raise self._failure(exc) from exc
@@ -1321,7 +1351,9 @@ class Neo4jStore:
         driver = self._get_driver()
         for attempt in (1, 2):
             try:
-                async with driver.session(database=self._database) as session:
+                async with driver.session(
+                    database=self._database, default_access_mode=READ_ACCESS
+                ) as session:
                     await (await session.run("RETURN 1")).consume()
                 return
             except (ServiceUnavailable, SessionExpired) as exc:
@@ -1484,8 +1516,12 @@ class Neo4jStore:
                 raise self._failure(exc) from exc
             raise
 
-    async def apply(self, changes: ChangeSet) -> None:
+    async def apply(self, changes: ChangeSet, record: WriteRecord | None = None) -> None:
         """Apply ``changes`` in ONE write transaction, all or nothing.
+
+        With ``record``, the same transaction stores the write's audit entry (an
+        ``AuditEntry`` node, numbered by ``AuditCounter {key: 'audit'}``) and the texts of the
+        documents it adds (``CuratedText`` nodes): no change commits without them.
 
         It MERGEs the documents and entities into the current generation (``SET n = row``:
         a replaced node keeps its ``seq``, a new one gets the next write sequence number),
@@ -1557,10 +1593,10 @@ class Neo4jStore:
                     "SET r = row.props SET r.seq = coalesce(old, row.props.seq) "
                     "RETURN count(r)"
                 )
-                record = await (await tx.run(cypher, rows=rows, gen=gen)).single(strict=True)
-                if record[0] != len(rows):
+                found = await (await tx.run(cypher, rows=rows, gen=gen)).single(strict=True)
+                if found[0] != len(rows):
                     raise StoreError(
-                        f"{len(rows) - record[0]} {type_} relation(s) name a node the graph lacks"
+                        f"{len(rows) - found[0]} {type_} relation(s) name a node the graph lacks"
                     )
             created = sum(1 for e in changes.entities if e.id not in old)
             span = max(
@@ -1578,8 +1614,51 @@ class Neo4jStore:
                 "span": span,
             }
             await (await tx.run(_WRITE_END, params)).consume()
+            if record is not None:
+                if record.texts:
+                    rows = [{"id": k, "text": v} for k, v in record.texts.items()]
+                    await (
+                        await tx.run(_WRITE_TEXTS, rows=rows, version=params["version"])
+                    ).consume()
+                await _audit_in(tx, record.audit)
 
         await self._transact(work, write=True)
+
+    async def record_audit(self, entry: Mapping[str, Any]) -> None:
+        async def work(tx: AsyncManagedTransaction) -> None:
+            await _audit_in(tx, entry)
+
+        await self._transact(work, write=True)
+
+    async def audit_page(self, first: int, before: int | None = None) -> AuditPage:
+        rows = await self._rows(
+            "OPTIONAL MATCH (m:AuditCounter {key: $key}) RETURN coalesce(m.count, 0) AS total",
+            {"key": _AUDIT_KEY},
+        )
+        total = int(rows[0]["total"]) if rows else 0
+        entries = await self._rows(
+            "MATCH (a:AuditEntry) WHERE $before IS NULL OR a.seq < $before "
+            "RETURN a.seq AS seq, a.entry AS entry ORDER BY a.seq DESC LIMIT $limit",
+            {"before": before, "limit": first + 1},
+        )
+        found = [{**json.loads(row["entry"]), "seq": int(row["seq"])} for row in entries]
+        return AuditPage(entries=found[:first], total=total, has_next=len(found) > first)
+
+    async def audit_entries(self) -> list[dict[str, Any]]:
+        """Every audit entry, oldest first (for the JSON Lines export)."""
+        rows = await self._rows(
+            "MATCH (a:AuditEntry) RETURN a.seq AS seq, a.entry AS entry ORDER BY a.seq"
+        )
+        return [{**json.loads(row["entry"]), "seq": int(row["seq"])} for row in rows]
+
+    async def document_texts(self, ids: Sequence[str]) -> dict[str, str]:
+        if not ids:
+            return {}
+        rows = await self._rows(
+            "UNWIND $ids AS id MATCH (t:CuratedText {id: id}) RETURN t.id AS id, t.text AS text",
+            {"ids": list(ids)},
+        )
+        return {str(row["id"]): str(row["text"]) for row in rows}
 
     async def dump(self) -> Dataset:
         async def work(tx: AsyncManagedTransaction) -> tuple[Rows, Rows, Rows]:
