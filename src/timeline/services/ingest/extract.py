@@ -148,6 +148,8 @@ _SKIP_WORDS = _words(
     here there what which who how why where
     """
 )
+#: Articles that begin names in Spanish ("El Paso", "Los Angeles", "La Paz").
+_NAME_ARTICLES = frozenset({"el", "la", "los", "las"})
 _CALENDAR = _words(
     """
     january february march april may june july august september october november december
@@ -171,7 +173,9 @@ def _guess_kind(words: Sequence[Token], before: Sequence[Token]) -> tuple[Kind, 
     if head in _PLACE_WORDS:
         return Kind.PLACE, f"'{words[-1].text}' names a place", 0.6
     prev = [w.key for w in before[-3:]]
-    if prev and any(p in _TITLES for p in prev[-2:]):
+    if len(prev) >= 2 and prev[-1] in ("of", "de") and prev[-2] in _TITLES:
+        return Kind.PLACE, f"the domain of a title ('{before[-2].text} {before[-1].text}')", 0.4
+    if prev and prev[-1] in _TITLES:
         return Kind.PERSON, f"after the title '{before[-1].text}'", 0.7
     if prev and prev[-1] in _PLACE_PREPOSITIONS:
         return Kind.PLACE, f"after '{before[-1].text}'", 0.45
@@ -225,10 +229,12 @@ def new_entities_in(
             or run[0].start == start
         ):
             continue
-        if run[0].key in _SKIP_WORDS and len(run) > 1:
+        if run[0].key in _SKIP_WORDS and run[0].key not in _NAME_ARTICLES and len(run) > 1:
             run = run[1:]
         if all(w.text.isupper() for w in run) and len(run) > 2:
             continue  # a heading in capitals
+        if run[-1].key in _TITLES:
+            continue  # "Foreign Affairs Secretary": a title
         if _OFFICE_AFTER.search(text[max(start, run[0].start - 40) : run[0].start]):
             continue  # "Secretary of Homeland Security": an office, not a name
         if len(run) == 1 and (run[0].key in _ORG_WORDS or run[0].key in _EVENT_WORDS):
@@ -252,7 +258,14 @@ _CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
     ("ministerial", re.compile(r"\bministerials?\b|\bministerial (?:meeting|conference)\b", re.I)),
     ("signing", re.compile(r"\bsigning\b|\bsignature\b|\bfirma\b", re.I)),
     ("conference", re.compile(r"\bconference\b|\bconferencia\b", re.I)),
-    ("meeting", re.compile(r"\bmeetings?\b|\bmet\b|\bmeet\b|\breuni(?:ón|on|ó)\b|\btalks\b", re.I)),
+    (
+        "meeting",
+        re.compile(
+            r"\bmeetings?\b|\bmet\b|\bmeet\b|\breuni(?:ón|on|ó|eron)\b|\btalks\b"
+            r"|\bgather(?:ed|ing)\b|\bconvened\b",
+            re.I,
+        ),
+    ),
     ("visit", re.compile(r"\bvisit(?:s|ed)?\b|\bvisit[óo]\b|\btrip\b|\btravel(?:s|ed)?\b", re.I)),
     ("announcement", re.compile(r"\bannounc(?:e|ed|es|ing|ement)\b|\banunci[óo]\b", re.I)),
 ]
@@ -403,7 +416,9 @@ def facts_in(
                     event is reported_event
                     and event.end <= place.start
                     and place.start - event.end < 60
-                    and re.search(r"\b(?:in|at|en)\s+(?:the\s+)?$", text[event.end : place.start])
+                    and re.search(
+                        r"\b(?:in|at|en|to|a)\s+(?:the\s+)?$", text[event.end : place.start]
+                    )
                     and not re.search(r"[,;:.]", text[event.end : place.start])
                 ):
                     add(
@@ -457,16 +472,27 @@ def facts_in(
 
 
 _TITLE_RUN = re.compile(
-    r"^\s*['’]?s?\s*((?:(?:Foreign|Deputy|Vice|Assistant|Under|Prime|Acting|Special|Chief|National|Homeland)\s+)*"
+    r"^\s*['’]?s?\s*((?:[A-Z][\w-]+\s+){0,3}"
     r"(?:President|Minister|Secretary|Ambassador|Director|Administrator|Chancellor|Governor|Commissioner|Envoy|Advisor|Adviser|Canciller|Presidente|Ministro|Ministra|Secretario|Secretaria)"
     r"(?:\s+(?:of|for|de)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:and\s+)?[A-Z][\w’'-]*)*)?)\s*,?\s*$"
+)
+
+
+_TITLE_OF = re.compile(
+    r"\b((?:(?:Foreign|Deputy|Vice|Assistant|Under|Prime|Acting|Special|Chief)\s+)*"
+    r"(?:President|Minister|Secretary|Ambassador|Director|Chancellor|Governor|Commissioner"
+    r"|Presidente|Ministro|Ministra|Secretario|Secretaria|Canciller)"
+    r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:and\s+)?[A-Z][\w’'-]*)*)?)"
+    r"\s+(?:of|de)\s+(?:the\s+)?$",
+    re.I,
 )
 
 
 def _positions(
     text: str, sentence: tuple[int, int], items: Sequence[Mentioned]
 ) -> list[FactCandidate]:
-    """``<Country or organization>['s] <Title> <Person>``: the person holds that office."""
+    """``<Country or organization>['s] <Title> <Person>`` and ``<Title> of <Country>,
+    <Person>``: the person holds that office."""
     out = []
     ordered = sorted(items, key=lambda m: m.start)
     for i, holder in enumerate(ordered):
@@ -476,8 +502,10 @@ def _positions(
             if person.kind is not Kind.PERSON:
                 continue
             match = _TITLE_RUN.match(text[holder.end : person.start])
-            if match:
-                title = match.group(1)
+            # "the Foreign Minister of Guatemala, Carlos Martínez"
+            title_of = _TITLE_OF.search(text[max(sentence[0], holder.start - 80) : holder.start])
+            if match or (title_of and re.fullmatch(r"\s*,\s*", text[holder.end : person.start])):
+                title = match.group(1) if match else title_of.group(1) if title_of else None
                 out.append(
                     FactCandidate(
                         "HOLDS_POSITION",

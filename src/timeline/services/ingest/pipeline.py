@@ -39,7 +39,9 @@ from timeline.model.records import (
 from timeline.services.ingest.dates import FoundDate, find_dates
 from timeline.services.ingest.document import Sentence, check_text, sentences
 from timeline.services.ingest.extract import (
+    _SPEECH,
     Candidate,
+    FactCandidate,
     Mentioned,
     event_category,
     facts_in,
@@ -83,6 +85,9 @@ class GraphView:
 
 
 _PLACEHOLDER_DATE = parse_date("2000")
+_IN_TITLE = re.compile(
+    r"\b(?:Secretary|Minister|Ministry|Secretario|Ministro|Ministra)\s+(?:of|for|de)\s+$"
+)
 
 
 def _pseudo(candidate: Candidate) -> Entity:
@@ -154,6 +159,8 @@ class _Builder:
         self.seen_mentions: dict[str, ProposalItem] = {}
         self.events_by_link: dict[str, ProposalItem] = {}
         self.facts: dict[tuple[str, str, str], ProposalItem] = {}
+        #: The event the article is about: the first one its opening reports.
+        self.main: Mentioned | None = None
 
     def _id(self, kind: ItemKind) -> str:
         self.counters[kind.value] += 1
@@ -192,6 +199,17 @@ class _Builder:
                 and found_dates[0].span.precision is DatePrecision.DAY
             ):
                 base = found_dates[0].span.edtf
+        # "Martínez" after "Carlos Martínez": the same person, not a new one
+        full_names = {
+            c.name.split()[-1].casefold(): c
+            for c in candidates.values()
+            if c.kind is Kind.PERSON and len(c.name.split()) > 1
+        }
+        for key, candidate in list(candidates.items()):
+            if candidate.kind is Kind.PERSON and len(candidate.name.split()) == 1:
+                longer = full_names.get(candidate.name.casefold())
+                if longer is not None:
+                    candidates[key] = longer
         local = NameIndex([_pseudo(c) for c in candidates.values()])
         for part in analysed:
             taken = [(m.start, m.end) for m in part.matches] + [
@@ -219,9 +237,11 @@ class _Builder:
         mentioned: list[Mentioned] = []
         for match in part.matches:
             kind = index.kind(match.entity)
-            mentioned.append(
-                Mentioned(match.start, match.end, match.entity, kind, match.score, True)
-            )
+            if not _IN_TITLE.search(self.text[max(sentence.start, match.start - 30) : match.start]):
+                # "Secretary of State": a title, not the department acting
+                mentioned.append(
+                    Mentioned(match.start, match.end, match.entity, kind, match.score, True)
+                )
             self.items.append(
                 ProposalItem(
                     id=self._id(ItemKind.MENTION),
@@ -291,7 +311,24 @@ class _Builder:
         if part.dates:
             paragraph_date[sentence.paragraph] = part.dates[0].span
         reported = self._event(part, mentioned, paragraph_date.get(sentence.paragraph))
-        for fact in facts_in(self.text, (sentence.start, sentence.end), mentioned, reported):
+        if reported is not None and self.main is None and sentence.index < 4:
+            self.main = reported
+        found = facts_in(self.text, (sentence.start, sentence.end), mentioned, reported)
+        if reported is None and self.main is not None and _SPEECH.search(sentence.text):
+            found += [
+                FactCandidate(
+                    "ATTENDED",
+                    m.entity,
+                    self.main.entity,
+                    False,
+                    "speaks in an article about the event; the sentence does not place them there",
+                    round(0.4 * m.score, 3),
+                    (m.start, m.end),
+                )
+                for m in mentioned
+                if m.kind is Kind.PERSON
+            ]
+        for fact in found:
             key = (fact.subject, fact.relation, fact.object)
             existing = self.facts.get(key)
             if existing is not None and (existing.basis is Basis.STATED or not fact.stated):
@@ -333,7 +370,9 @@ class _Builder:
             if first.known:
                 link, why, score = first.entity, "the sentence names it", first.score
         if link is None and category is not None:
-            link, why, score = self._link(category, date, actors, places)
+            # undated: what an article reports happened around its own date
+            window = date or parse_date(self.meta.published)
+            link, why, score = self._link(category, window, actors, places, dated=date is not None)
         if link is None and (category is None or not (actors or places) or date is None):
             return None
         if link is not None:
@@ -343,6 +382,8 @@ class _Builder:
                 item.participants = sorted(set(item.participants) | (actors - {target}))
                 if item.place is None and places:
                     item.place = sorted(places)[0]
+                if item.edtf is None and date is not None:
+                    item.edtf, item.precision = date.edtf, date.precision.value
                 return Mentioned(*self._cue(sentence), target, Kind.EVENT, score, True)
         else:
             name = _event_name(sentence.text, category or "event")
@@ -380,7 +421,13 @@ class _Builder:
         return (sentence.start + cue.start(), sentence.start + cue.end())
 
     def _link(
-        self, category: str, date: DateSpan | None, actors: set[str], places: set[str]
+        self,
+        category: str,
+        date: DateSpan | None,
+        actors: set[str],
+        places: set[str],
+        *,
+        dated: bool = True,
     ) -> tuple[str | None, str | None, float]:
         best: tuple[float, str, str] | None = None
         for info in self.graph.events.values():
@@ -399,9 +446,12 @@ class _Builder:
             if event.category == category or category in fold_words(event.name):
                 points += 1
                 reasons.append(f"same kind ({category})")
-            if date is None and points < 3:
-                continue
-            if points >= 3 and shared and (best is None or (points, event.id) > (best[0], best[1])):
+            needed = 3 if dated else 2
+            if (
+                points >= needed
+                and shared
+                and (best is None or (points, event.id) > (best[0], best[1]))
+            ):
                 best = (points, event.id, "; ".join(reasons))
         if best is None:
             return None, None, 0.0
