@@ -313,9 +313,9 @@ class _Builder:
         reported = self._event(part, mentioned, paragraph_date.get(sentence.paragraph))
         if reported is not None and self.main is None and sentence.index < 4:
             self.main = reported
-        found = facts_in(self.text, (sentence.start, sentence.end), mentioned, reported)
+        facts = facts_in(self.text, (sentence.start, sentence.end), mentioned, reported)
         if reported is None and self.main is not None and _SPEECH.search(sentence.text):
-            found += [
+            facts += [
                 FactCandidate(
                     "ATTENDED",
                     m.entity,
@@ -328,7 +328,7 @@ class _Builder:
                 for m in mentioned
                 if m.kind is Kind.PERSON
             ]
-        for fact in found:
+        for fact in facts:
             key = (fact.subject, fact.relation, fact.object)
             existing = self.facts.get(key)
             if existing is not None and (existing.basis is Basis.STATED or not fact.stated):
