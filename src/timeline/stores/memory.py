@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 
 from timeline.model.changes import ChangeConflict, ChangeSet, InvalidChange, apply_to, next_version
 from timeline.model.ids import Kind
+from timeline.model.proposals import ProposalSet
 from timeline.model.records import (
     PARTICIPATION_TYPES,
     Dataset,
@@ -367,6 +368,7 @@ class MemoryStore:
 
     def __init__(self, dataset: Dataset | None = None) -> None:
         self._index = _Index.build(dataset or Dataset())
+        self._proposals: dict[str, str] = {}  # id -> JSON, so callers never share objects
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -716,3 +718,19 @@ class MemoryStore:
 
     async def edge_list(self) -> list[tuple[str, str, str]]:
         return [(r.subject, r.object, r.type) for r in self._index.dataset.relations]
+
+    # --- proposal sets ---------------------------------------------------------------------
+
+    async def save_proposals(self, proposals: ProposalSet) -> None:
+        self._proposals[proposals.id] = proposals.model_dump_json()
+
+    async def get_proposals(self, ids: Sequence[str]) -> dict[str, ProposalSet]:
+        return {
+            i: ProposalSet.model_validate_json(self._proposals[i])
+            for i in ids
+            if i in self._proposals
+        }
+
+    async def list_proposals(self) -> list[ProposalSet]:
+        sets = [ProposalSet.model_validate_json(v) for v in self._proposals.values()]
+        return sorted(sets, key=lambda p: (p.created, p.id), reverse=True)
