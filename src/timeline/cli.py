@@ -430,10 +430,6 @@ def keys_new(name: str, scopes: tuple[str, ...], fmt: str) -> None:
     )
 
 
-if __name__ == "__main__":
-    main()
-
-
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--title", required=True, help="The article's title.")
@@ -551,3 +547,7 @@ def ingest_eval(seeds: Path | None, corpus: Path | None) -> None:
         err.print("[red]no corpus folder[/red]: give --corpus")
         sys.exit(1)
     click.echo(format_table(evaluate(dataset, Path(folder))))
+
+
+if __name__ == "__main__":
+    main()

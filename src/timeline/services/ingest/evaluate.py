@@ -156,7 +156,7 @@ def evaluate_document(dataset: Dataset, doc: Document, texts: dict[str, str]) ->
     for relation in gold_relations:
         cited.update((relation.subject, relation.object))
     known = {e for e in cited if e in graph.entities}
-    new = {e: dataset.entities[e] for e in cited if e not in graph.entities}
+    new = {e: dataset.entities[e] for e in sorted(cited) if e not in graph.entities}
 
     linked = {i.entity for i in proposals.items if i.kind is ItemKind.MENTION and i.entity}
     linked |= {i.entity for i in proposals.items if i.kind is ItemKind.EVENT and i.entity}
