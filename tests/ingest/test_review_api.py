@@ -171,3 +171,20 @@ async def test_bad_articles_are_refused(
         assert error["extensions"]["code"] == "BAD_USER_INPUT"
         assert message in error["message"]
         assert len(await writable_store.list_proposals()) == count
+
+
+async def test_review_answers_are_never_served_from_the_response_cache(curation: Curation) -> None:
+    data = await _ingest(curation)
+    first = (await curation.data(LIST, {}))["proposals"]
+    assert data["id"] in [s["id"] for s in first]
+    # the same query without a key: refused, not the writer's cached answer
+    error = await curation.error(LIST, {}, key=None)
+    assert error["extensions"]["code"] == "UNAUTHENTICATED"
+    # a rejection changes no data version, and the next read shows it
+    fact = _item(data, kind="FACT")
+    await curation.data(REJECT, {"id": fact["id"], "reason": "wrong"})
+    again = (await curation.data(LIST, {}))["proposals"]
+    mine = next(s for s in again if s["id"] == data["id"])
+    assert {"id": fact["id"], "kind": "FACT", "status": "REJECTED", "reason": "wrong"} in mine[
+        "items"
+    ]
