@@ -51,6 +51,14 @@ CONNECTORS = _words(
     of the for and on in de del la las los el y para sobre en da do e
     """
 )
+#: Titles in aliases ("Foreign Minister Mouynes") are not parts of a person's name.
+_TITLE_WORDS = _words(
+    """
+    president vice secretary minister foreign ambassador director deputy chancellor mr mrs
+    ms dr senator governor mayor general prime former acting canciller presidente ministro
+    ministra secretario secretaria embajador senor senora
+    """
+)
 _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
 _JOIN = re.compile(r"^[ \t\-–‑.,]*$")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
@@ -58,6 +66,7 @@ _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 #: Fuzzy matches below these rapidfuzz ratios (0-100) are not matches.
 FUZZY_CUTOFF = 86.0
 MIN_FUZZY_CHARS = 6
+LAST_WORD_CUTOFF = 75.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +191,7 @@ class NameIndex:
                 continue
             for written in entity.names:
                 words = [t.text for t in tokens(written)]
-                words = [w for w in words if len(w) > 1]
+                words = [w for w in words if len(w) > 1 and fold(w) not in _TITLE_WORDS]
                 if len(words) >= 2:
                     candidates[words[-1]].add(entity.id)
                     candidates[f"{words[0]} {words[-1]}"].add(entity.id)
@@ -272,7 +281,13 @@ class NameIndex:
             if not choices:
                 continue
             hit = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-            if hit is not None and (best is None or hit[1] > best[0]):
+            if (
+                hit is not None
+                and (best is None or hit[1] > best[0])
+                # the distinctive last word must be close too: "Foreign Minister Martínez" is
+                # not "Foreign Minister Mouynes"
+                and fuzz.ratio(key.split()[-1], hit[0].split()[-1]) >= LAST_WORD_CUTOFF
+            ):
                 best = (hit[1], length, hit[0])
         if best is None:
             return None

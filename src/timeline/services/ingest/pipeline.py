@@ -36,6 +36,7 @@ from timeline.model.records import (
     Person,
     Place,
 )
+from timeline.model.text import fold
 from timeline.services.ingest.dates import FoundDate, find_dates
 from timeline.services.ingest.document import Sentence, check_text, sentences
 from timeline.services.ingest.extract import (
@@ -82,6 +83,13 @@ class GraphView:
                 self.events[relation.object].participants.add(relation.subject)
             elif relation.type == "HELD_IN" and relation.subject in self.events:
                 self.events[relation.subject].places.add(relation.object)
+        #: person -> (holder, title) of the positions the graph records
+        self.positions: dict[str, list[tuple[str, str]]] = {}
+        for relation in dataset.relations:
+            if relation.type == "HOLDS_POSITION" and relation.title:
+                self.positions.setdefault(relation.subject, []).append(
+                    (relation.object, relation.title)
+                )
 
 
 _PLACEHOLDER_DATE = parse_date("2000")
@@ -237,6 +245,11 @@ class _Builder:
         mentioned: list[Mentioned] = []
         for match in part.matches:
             kind = index.kind(match.entity)
+            in_title = _IN_TITLE.search(
+                self.text[max(sentence.start, match.start - 30) : match.start]
+            )
+            if in_title and " " not in match.text:
+                continue  # "State" in "Secretary of State" is part of a title, not a mention
             if not _IN_TITLE.search(self.text[max(sentence.start, match.start - 30) : match.start]):
                 # "Secretary of State": a title, not the department acting
                 mentioned.append(
@@ -328,6 +341,9 @@ class _Builder:
                 for m in mentioned
                 if m.kind is Kind.PERSON
             ]
+        facts += self._known_positions(
+            sentence, mentioned, {(f.subject, f.relation) for f in facts}
+        )
         for fact in facts:
             key = (fact.subject, fact.relation, fact.object)
             existing = self.facts.get(key)
@@ -350,6 +366,37 @@ class _Builder:
             else:
                 self.items.append(item)
             self.facts[key] = item
+
+    def _known_positions(
+        self, sentence: Sentence, mentioned: list[Mentioned], stated: set[tuple[str, str]]
+    ) -> list[FactCandidate]:
+        """ "President Joe Biden": a title the text puts before a person that is the title of
+        a position the graph records for them (INFERRED: the text names no country)."""
+        out = []
+        for m in mentioned:
+            if m.kind is not Kind.PERSON or (m.entity, "HOLDS_POSITION") in stated:
+                continue
+            before = self.text[max(sentence.start, m.start - 60) : m.start]
+            words = re.findall(r"[^\W\d_]+", before)[-5:]
+            if not words or not before.rstrip(" ,").endswith(words[-1]):
+                continue
+            near = {fold(w) for w in words}
+            for holder, title in self.graph.positions.get(m.entity, []):
+                head = [fold(w) for w in re.findall(r"[^\W\d_]+", title) if w[:1].isupper()]
+                if head and head[0] in near and fold(words[-1]) in {fold(w) for w in title.split()}:
+                    out.append(
+                        FactCandidate(
+                            "HOLDS_POSITION",
+                            m.entity,
+                            holder,
+                            False,
+                            f"the title '{title}' is the graph's position of this person",
+                            round(0.6 * m.score, 3),
+                            (max(sentence.start, m.start - len(" ".join(words))), m.end),
+                            title=title,
+                        )
+                    )
+        return out
 
     def _event(
         self, part: _Sentence, mentioned: list[Mentioned], inherited: DateSpan | None
