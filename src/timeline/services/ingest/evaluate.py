@@ -68,7 +68,7 @@ class Row:
 #: The relation types ingest proposes (``facts_typed`` counts only curated facts of these).
 PROPOSED_TYPES = frozenset(
     {"ATTENDED", "HOSTED", "ORGANIZED", "SIGNED", "MET_WITH", "ANNOUNCED", "FUNDED",
-     "PARTY_TO", "HELD_IN", "PART_OF", "ADOPTED_AT", "HOLDS_POSITION"}
+     "PARTY_TO", "HELD_IN", "PART_OF", "ADOPTED_AT", "HOLDS_POSITION", "LOCATED_IN"}
 )  # fmt: skip
 
 

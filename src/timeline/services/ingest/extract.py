@@ -21,6 +21,7 @@ All rules are about the shape of the language, never about particular articles:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -370,7 +371,20 @@ def facts_in(
         for actor in (m for m in items if m.kind in _ACTORS):
             window = _between(text, actor, event)
             before = actor.end <= event.start
-            hosted_by = not before and re.match(r"\s*(?:\S+\s+){0,3}?(?:co-?)?hosted by\s", window)
+            hosted_by = (
+                not before
+                and (
+                    re.match(r"\s*(?:\S+\s+){0,3}?(?:co-?)?hosted by\s", window)
+                    # "the Summit of the Americas, which the United States will host"
+                    or (
+                        re.fullmatch(r"[\s,]*(?:which|that|que)\s+(?:the\s+|el\s+|la\s+)?", window)
+                        and re.match(
+                            r"\s+(?:will\s+(?:be\s+)?|is\s+|was\s+|has\s+)?(?:co-?)?host",
+                            text[actor.end : actor.end + 30],
+                        )
+                    )
+                )
+            )
             if (before and _CUES["HOSTED"].search(window)) or hosted_by:
                 add(
                     "HOSTED",
@@ -468,6 +482,7 @@ def facts_in(
                 add("FUNDED", funder, org, True, None, 0.6)
 
     out.extend(_positions(text, sentence, items))
+    out.extend(_locations(text, items))
     return _dedupe(out)
 
 
@@ -518,6 +533,39 @@ def _positions(
                         title=title,
                     )
                 )
+    return out
+
+
+def _locations(text: str, items: Sequence[Mentioned]) -> list[FactCandidate]:
+    """``<Place>, <Country or place>`` and ``<Place> (<Place>)``: the first is in the second
+    ("Panama City, Panama", "Brownsville (Texas)"); not inside a list ("Monterrey,
+    Guadalajara, and Tijuana")."""
+    out = []
+    ordered = sorted(items, key=lambda m: m.start)
+    for inner, outer in itertools.pairwise(ordered):
+        if inner.kind not in (Kind.PLACE, Kind.ORGANIZATION) or outer.kind not in (
+            Kind.PLACE,
+            Kind.COUNTRY,
+        ):
+            continue
+        gap = text[inner.end : outer.start]
+        after = text[outer.end : outer.end + 6]
+        if inner.kind is Kind.ORGANIZATION and gap != " (":
+            continue
+        if (gap == ", " and not re.match(r"\s*(?:,|and\b|y\b|or\b)", after)) or (
+            gap == " (" and after.startswith(")")
+        ):
+            out.append(
+                FactCandidate(
+                    "LOCATED_IN",
+                    inner.entity,
+                    outer.entity,
+                    True,
+                    None,
+                    round(0.7 * min(inner.score, outer.score), 3),
+                    (inner.start, outer.end),
+                )
+            )
     return out
 
 
