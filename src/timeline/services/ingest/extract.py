@@ -185,6 +185,23 @@ def _guess_kind(words: Sequence[Token], before: Sequence[Token]) -> tuple[Kind, 
     return None
 
 
+def _capital_after_connectors(
+    words: Sequence[Token], j: int, taken: Sequence[tuple[int, int]]
+) -> bool:
+    """Whether the connector ``words[j]`` (with a Spanish article after it: "para las")
+    leads to another capitalised word of the same name."""
+    k = j + 1
+    # a second connector only as a Spanish article ("para las", "de la"); English "of the"
+    # after a name usually starts another one ("Ortega of the Institute")
+    while k < len(words) and words[k].key in _NAME_ARTICLES and k - j < 2:
+        k += 1
+    return (
+        k < len(words)
+        and words[k].text[:1].isupper()
+        and not any(words[k].start < e and s < words[k].end for s, e in taken)
+    )
+
+
 def new_entities_in(
     text: str, start: int, end: int, taken: Sequence[tuple[int, int]]
 ) -> list[Candidate]:
@@ -207,7 +224,7 @@ def new_entities_in(
             ):
                 break
             if nxt.text[:1].isupper() or (
-                nxt.key in CONNECTORS and j + 1 < len(words) and words[j + 1].text[:1].isupper()
+                nxt.key in CONNECTORS and _capital_after_connectors(words, j, taken)
             ):
                 j += 1
                 continue
@@ -230,7 +247,8 @@ def new_entities_in(
             or run[0].start == start
         ):
             continue
-        if run[0].key in _SKIP_WORDS and run[0].key not in _NAME_ARTICLES and len(run) > 1:
+        article_name = run[0].key in _NAME_ARTICLES and len(run) == 2  # "El Paso", "La Paz"
+        if run[0].key in _SKIP_WORDS and not article_name and len(run) > 1:
             run = run[1:]
         if all(w.text.isupper() for w in run) and len(run) > 2:
             continue  # a heading in capitals
@@ -238,7 +256,7 @@ def new_entities_in(
             continue  # "Foreign Affairs Secretary": a title
         if _OFFICE_AFTER.search(text[max(start, run[0].start - 40) : run[0].start]):
             continue  # "Secretary of Homeland Security": an office, not a name
-        if len(run) == 1 and (run[0].key in _ORG_WORDS or run[0].key in _EVENT_WORDS):
+        if len(run) == 1 and run[0].key in (_ORG_WORDS | _EVENT_WORDS | _PLACE_WORDS):
             continue  # "the Administration", "the Summit": a reference, not a name
         guess = _guess_kind(run, before)
         if guess is None:
