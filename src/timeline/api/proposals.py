@@ -26,7 +26,6 @@ from timeline.api.schema import field
 from timeline.model import proposals as model
 from timeline.model.dates import DateError, parse_date
 from timeline.model.records import Document
-from timeline.services.ingest import DocumentError, GraphView, ingest_text
 from timeline.services.proposals import ReviewError, acceptance, parse_item_id, reject
 
 __all__ = ["ProposalMutation", "ProposalQuery"]
@@ -291,6 +290,10 @@ class ProposalMutation:
         "the graph is not changed."
     )
     async def ingest(self, info: Info, input: IngestInput) -> ProposalSet:
+        # imported here: dateparser and pysbd take a second to load, which a worker
+        # should not pay at start-up for a mutation it may never serve
+        from timeline.services.ingest import DocumentError, GraphView, ingest_text
+
         who = _writer(info)
         settings = info.context.settings
         try:
