@@ -83,6 +83,15 @@ class GraphView:
                 self.events[relation.object].participants.add(relation.subject)
             elif relation.type == "HELD_IN" and relation.subject in self.events:
                 self.events[relation.subject].places.add(relation.object)
+        #: place -> the places and countries the graph puts it in (LOCATED_IN, PART_OF)
+        self.located: dict[str, set[str]] = {}
+        for relation in dataset.relations:
+            if relation.type in ("LOCATED_IN", "PART_OF") and relation.subject.startswith("place:"):
+                self.located.setdefault(relation.subject, set()).add(relation.object)
+        for place, around in self.located.items():
+            for inner in list(around):
+                around |= self.located.get(inner, set())
+            self.located[place] = around
         #: person -> (holder, title) of the positions the graph records
         self.positions: dict[str, list[tuple[str, str]]] = {}
         for relation in dataset.relations:
@@ -467,6 +476,17 @@ class _Builder:
             return (sentence.start, sentence.end)
         return (sentence.start + cue.start(), sentence.start + cue.end())
 
+    def _elsewhere(self, places: set[str], held: set[str]) -> bool:
+        """Whether the sentence's places (cities, with the places the graph puts them in)
+        share nothing with where the event was held: then it is another event."""
+        cities = {p for p in places if p.startswith("place:")}
+        if not cities or not held:
+            return False
+        around = set(cities)
+        for city in cities:
+            around |= self.graph.located.get(city, set())
+        return not around & held
+
     def _link(
         self,
         category: str,
@@ -486,6 +506,8 @@ class _Builder:
                     continue
                 points += 1
                 reasons.append("overlapping date")
+            if self._elsewhere(places, info.places):
+                continue  # in another place: another event
             shared = (actors & info.participants) | (places & info.places)
             if shared:
                 points += min(3, len(shared))
