@@ -15,7 +15,7 @@ export NEO4J_HOME_DIR ?= $(CURDIR)/.neo4j
 export NEO4J_PASSWORD ?= timeline-dev
 export NEO4J_URI ?= bolt://127.0.0.1:7687
 
-.PHONY: help install assets browser nginx serve serve-neo4j test lint format pytest neo4j neo4j-stop neo4j-status fuzz bench bench-quick bench-peer bench-stop soak soak-quick soak-stop clean
+.PHONY: help install assets browser nginx serve serve-neo4j test lint format pytest ingest-eval neo4j neo4j-stop neo4j-status fuzz bench bench-quick bench-peer bench-stop soak soak-quick soak-stop clean
 ASSETS := src/timeline/api/static/vendor/.built-stamp
 
 help: ## List the targets
@@ -55,6 +55,9 @@ serve-neo4j: install assets neo4j ## Load the seeds into the local Neo4j and ser
 	$(BIN)/timeline migrate
 	$(BIN)/timeline load seeds
 	TIMELINE_BACKEND=neo4j $(BIN)/timeline serve
+
+ingest-eval: install ## Ingest's leave-one-document-out precision and recall over the five texts (docs/ingest.md)
+	$(BIN)/timeline ingest-eval
 
 lint: install ## ruff and mypy
 	$(BIN)/ruff check src tests

@@ -493,5 +493,124 @@ def keys_new(name: str, scopes: tuple[str, ...], fmt: str) -> None:
     )
 
 
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--title", required=True, help="The article's title.")
+@click.option("--published", required=True, help="Its date, EDTF: 2024-02-28, 2024-02 or 2024.")
+@click.option("--publisher", help="Who published it.")
+@click.option("--url", help="Where it was published.")
+@click.option(
+    "--language",
+    type=click.Choice(["en", "es"]),
+    default="en",
+    show_default=True,
+    help="Its language.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "yaml"]), default="json", show_default=True
+)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write [default: standard output].",
+)
+@click.option(
+    "--seeds",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Seed folder of the graph to link against (memory backend) [env TIMELINE_SEEDS].",
+)
+@corpus_option
+@backend_option
+def ingest(
+    file: Path,
+    title: str,
+    published: str,
+    publisher: str | None,
+    url: str | None,
+    language: str,
+    fmt: str,
+    out: Path | None,
+    seeds: Path | None,
+    corpus: Path | None,
+    backend: str | None,
+) -> None:
+    """Read a plain-text article (UTF-8, English or Spanish) and write the facts it
+    suggests, each with its verbatim quote, as proposals for review (docs/ingest.md).
+
+    The graph is only read: nothing is added until a curator accepts a proposal.
+    """
+    import json
+
+    import yaml
+    from pydantic import ValidationError
+
+    from timeline.model.dates import DateError, parse_date
+    from timeline.model.proposals import DocumentMeta
+    from timeline.services.ingest import DocumentError, GraphView, decode_text, ingest_text
+
+    settings = settings_from(seeds=seeds, corpus=corpus, backend=backend)
+    try:
+        parse_date(published)
+        meta = DocumentMeta(
+            title=title, published=published, publisher=publisher, url=url, language=language
+        )
+        data = file.read_bytes()
+        text = decode_text(data, settings.max_document_chars)
+    except (OSError, DocumentError, DateError, ValidationError) as exc:
+        err.print(f"[red]cannot ingest {file}[/red]: {exc}", markup=True, highlight=False)
+        sys.exit(1)
+
+    if settings.backend == "memory":
+        dataset = _or_exit(lambda: load_seeds(settings.seeds, settings.corpus))
+    else:
+
+        async def read() -> Any:
+            store = store_for(settings)
+            try:
+                return await store.dump()
+            finally:
+                await store.close()
+
+        dataset = _or_exit(lambda: run(read))
+    proposals = ingest_text(text, meta, GraphView(dataset), max_chars=settings.max_document_chars)
+    body = proposals.model_dump(mode="json")
+    rendered = (
+        json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+        if fmt == "json"
+        else yaml.safe_dump(body, allow_unicode=True, sort_keys=False)
+    )
+    if out is None:
+        click.echo(rendered, nl=False)
+    else:
+        out.write_text(rendered, encoding="utf-8")
+    counts: dict[str, int] = {}
+    for item in proposals.items:
+        counts[item.kind.value.lower()] = counts.get(item.kind.value.lower(), 0) + 1
+    err.print(f"[green]{len(proposals.items)} proposals[/green] {counts}; the graph is unchanged")
+
+
+@main.command("ingest-eval")
+@click.option(
+    "--seeds",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Seed folder [env TIMELINE_SEEDS; default seeds].",
+)
+@corpus_option
+def ingest_eval(seeds: Path | None, corpus: Path | None) -> None:
+    """Leave-one-document-out evaluation of ingest over the seeds' documents: precision
+    and recall of mentions, facts and event dates (docs/ingest.md)."""
+    from timeline.services.export import seed_corpus
+    from timeline.services.ingest.evaluate import evaluate, format_table
+
+    settings = settings_from(seeds=seeds, corpus=corpus)
+    dataset = _or_exit(lambda: load_seeds(settings.seeds, settings.corpus))
+    folder = settings.corpus or seed_corpus(settings.seeds)
+    if folder is None:
+        err.print("[red]no corpus folder[/red]: give --corpus")
+        sys.exit(1)
+    click.echo(format_table(evaluate(dataset, Path(folder))))
+
+
 if __name__ == "__main__":
     main()

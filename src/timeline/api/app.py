@@ -25,7 +25,16 @@ from importlib import resources
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
-from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLError,
+    OperationDefinitionNode,
+    OperationType,
+    Visitor,
+    parse,
+    visit,
+)
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -323,6 +332,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             return None, 0, False  # the schema reports it, with its location
         operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
         read_only = bool(operations) and all(d.operation is OperationType.QUERY for d in operations)
+        if read_only and _asks_uncached(document):
+            read_only = False  # answers for some callers only, or not versioned by the data
         return document_problem(document, self.runtime.settings), len(operations), read_only
 
     async def process_result(
@@ -343,6 +354,25 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         body = {"errors": [{"message": exc.reason, "extensions": {"code": code}}]}
         # ASCII-escaped: a reason may quote the request, lone surrogates included.
         return Response(json.dumps(body), status, headers, media_type="application/json")
+
+
+#: Fields whose answers the response cache must not keep: they are for ``write``/``admin``
+#: callers only (the cache serves every caller) or change without the data version
+#: (review statuses of proposals).
+UNCACHED_FIELDS = frozenset({"proposals", "proposalSet", "auditLog"})
+
+
+def _asks_uncached(document: DocumentNode) -> bool:
+    found = False
+
+    class _Visitor(Visitor):
+        def enter_field(self, node: FieldNode, *_: Any) -> None:
+            nonlocal found
+            if node.name.value in UNCACHED_FIELDS:
+                found = True
+
+    visit(document, _Visitor())
+    return found
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Starlette:

@@ -67,7 +67,7 @@ from timeline.services.curation import CurationError, CurationRequest, Curator, 
 from timeline.services.timeline import InvalidArgument
 from timeline.stores.base import StoreError
 
-__all__ = ["CURATION_QUERY", "Mutation", "curation_types"]
+__all__ = ["Mutation", "curation_types"]
 
 logger = logging.getLogger("timeline.curation")
 
@@ -683,10 +683,12 @@ class AuditQuery:
         )
 
 
-#: The served ``Query``: the public one and ``auditLog``.
-CURATION_QUERY = merge_types("Query", (Query, AuditQuery))
-
-
 def curation_types() -> dict[str, Any]:
-    """The schema's root types with curation: ``query`` and ``mutation``."""
-    return {"query": CURATION_QUERY, "mutation": Mutation}
+    """The schema's root types with curation: ``query`` and ``mutation`` (with ingest's
+    review, ``timeline.api.proposals``)."""
+    from timeline.api.proposals import ProposalMutation, ProposalQuery
+
+    return {
+        "query": merge_types("Query", (Query, AuditQuery, ProposalQuery)),
+        "mutation": merge_types("Mutation", (Mutation, ProposalMutation)),
+    }

@@ -960,9 +960,12 @@ class Pages:
 
 def page_routes(runtime: Runtime) -> list[BaseRoute]:
     """The routes of the embed, oEmbed, TimelineJS JSON, explorer and static files."""
+    from timeline.api.review_page import review_route
+
     pages = Pages(runtime)
     return [
         Route("/", pages.guarded(pages.explorer, html=True), methods=["GET"], name="explorer"),
+        review_route(pages),
         Route(EMBED_PATH, pages.guarded(pages.embed, html=True), methods=["GET"], name="embed"),
         Route("/oembed", pages.guarded(pages.oembed, html=False), methods=["GET"], name="oembed"),
         Route(

@@ -28,6 +28,7 @@ from typing import Any, NamedTuple, Protocol, runtime_checkable
 from timeline.model.changes import ChangeSet
 from timeline.model.ids import Kind
 from timeline.model.involvement import Involvement, Mode
+from timeline.model.proposals import ProposalSet
 from timeline.model.records import Dataset, Entity, Event, Node, Relation
 from timeline.model.search import Match
 
@@ -286,3 +287,14 @@ class Store(Protocol):
 
     async def edge_list(self) -> list[tuple[str, str, str]]:
         """Every relation as (subject, object, type), for whole-graph analytics."""
+
+    async def save_proposals(self, proposals: ProposalSet) -> None:
+        """Keep a proposal set (``timeline ingest``'s output), or replace the one of the
+        same id. Proposal sets are not part of the graph: ``load`` keeps them, ``dump``,
+        ``stats`` and the data version ignore them."""
+
+    async def get_proposals(self, ids: Sequence[str]) -> dict[str, ProposalSet]:
+        """The proposal sets with these ids; unknown ids are left out."""
+
+    async def list_proposals(self) -> list[ProposalSet]:
+        """Every proposal set kept, newest first (by ``created``, then id)."""

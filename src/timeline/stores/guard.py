@@ -47,6 +47,7 @@ from typing import Any, TypeVar
 
 from timeline.model.changes import ChangeSet
 from timeline.model.ids import Kind
+from timeline.model.proposals import ProposalSet
 from timeline.model.records import Dataset, Event, Node, Relation
 from timeline.stores.base import (
     AuditPage,
@@ -294,3 +295,14 @@ class GuardedStore:
 
     async def edge_list(self) -> list[tuple[str, str, str]]:
         return await self._heavy("edge_list", self.inner.edge_list)
+
+    # --- proposal sets: small documents, inline under the deadline ------------------------------
+
+    async def save_proposals(self, proposals: ProposalSet) -> None:
+        await self.inner.save_proposals(proposals)  # a write: no deadline, like apply
+
+    async def get_proposals(self, ids: Sequence[str]) -> dict[str, ProposalSet]:
+        return await self._inline("get_proposals", self.inner.get_proposals(ids))
+
+    async def list_proposals(self) -> list[ProposalSet]:
+        return await self._inline("list_proposals", self.inner.list_proposals())

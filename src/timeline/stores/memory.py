@@ -43,6 +43,7 @@ from timeline.model.involvement import (
     position_days,
     rank,
 )
+from timeline.model.proposals import ProposalSet
 from timeline.model.records import (
     PARTICIPATION_TYPES,
     Dataset,
@@ -369,6 +370,7 @@ class MemoryStore:
         #: graph: a journaled store replays them with it, ``timeline.stores.journal``).
         self._audit: list[dict[str, Any]] = []
         self._texts: dict[str, str] = {}
+        self._proposals: dict[str, str] = {}  # id -> JSON, so callers never share objects
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -910,3 +912,19 @@ class MemoryStore:
 
     async def edge_list(self) -> list[tuple[str, str, str]]:
         return [(r.subject, r.object, r.type) for r in self._index.dataset.relations]
+
+    # --- proposal sets ---------------------------------------------------------------------
+
+    async def save_proposals(self, proposals: ProposalSet) -> None:
+        self._proposals[proposals.id] = proposals.model_dump_json()
+
+    async def get_proposals(self, ids: Sequence[str]) -> dict[str, ProposalSet]:
+        return {
+            i: ProposalSet.model_validate_json(self._proposals[i])
+            for i in ids
+            if i in self._proposals
+        }
+
+    async def list_proposals(self) -> list[ProposalSet]:
+        sets = [ProposalSet.model_validate_json(v) for v in self._proposals.values()]
+        return sorted(sets, key=lambda p: (p.created, p.id), reverse=True)

@@ -161,6 +161,7 @@ from timeline.model.involvement import (
     applies,
     rank,
 )
+from timeline.model.proposals import ProposalSet
 from timeline.model.records import (
     ENTITY_CLASSES,
     OCCURRED,
@@ -1877,3 +1878,28 @@ class Neo4jStore:
             "RETURN a.id AS s, b.id AS o, type(r) AS t ORDER BY r.seq"
         )
         return [(row["s"], row["o"], row["t"]) for row in rows]
+
+    # --- proposal sets ---------------------------------------------------------------------
+
+    async def save_proposals(self, proposals: ProposalSet) -> None:
+        await self._rows(
+            "MERGE (p:ProposalSet {id: $id}) SET p.created = $created, p.body = $body",
+            {
+                "id": proposals.id,
+                "created": proposals.created.isoformat(),
+                "body": proposals.model_dump_json(),
+            },
+            write=True,
+        )
+
+    async def get_proposals(self, ids: Sequence[str]) -> dict[str, ProposalSet]:
+        rows = await self._rows(
+            "UNWIND $ids AS id MATCH (p:ProposalSet {id: id}) RETURN p.id AS id, p.body AS body",
+            {"ids": list(ids)},
+        )
+        return {row["id"]: ProposalSet.model_validate_json(row["body"]) for row in rows}
+
+    async def list_proposals(self) -> list[ProposalSet]:
+        rows = await self._rows("MATCH (p:ProposalSet) RETURN p.body AS body")
+        sets = [ProposalSet.model_validate_json(row["body"]) for row in rows]
+        return sorted(sets, key=lambda p: (p.created, p.id), reverse=True)

@@ -1,0 +1,597 @@
+"""New entity candidates, reported events and candidate facts, from one sentence at a time.
+
+All rules are about the shape of the language, never about particular articles:
+
+- a **new entity** is a run of capitalised words (connectors such as "of", "de" allowed
+  inside) that names nothing the graph knows; its kind is guessed from its head word
+  ("Ministry", "Declaration", "Summit", "City" ...), from a title before it ("Minister",
+  "President" ... : a person) or from a preposition of place before it ("in", "to" ...);
+  "Name (ACR)" gives its acronym;
+- a **reported event** is a sentence with an event word ("ministerial", "summit",
+  "meeting", "signing", "visit" ...); it takes the sentence's date (or the paragraph's
+  last one), its actors as candidate participants and its place, and is linked to an
+  existing event when the sentence names it, or when one overlaps its date and shares a
+  participant, a place or its kind of event;
+- a **fact** joins two entities of one sentence when the kinds fit the relation type
+  (``RELATION_TYPES``) and the sentence has the relation's cue word ("signed", "hosted",
+  "attended", "met with", "announced", "funded", "held in", "during" ...): ``STATED``;
+  a participation the sentence implies without such a word (a speaker quoted in a
+  sentence about the event) is ``INFERRED``, with a note saying so.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from timeline.model.ids import Kind, slugify
+from timeline.model.records import RELATION_TYPES
+from timeline.services.ingest.linking import CONNECTORS, Token, tokens
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+__all__ = [
+    "Candidate",
+    "FactCandidate",
+    "Mentioned",
+    "event_category",
+    "facts_in",
+    "new_entities_in",
+]
+
+
+@dataclass(slots=True)
+class Mentioned:
+    """An entity named in a sentence: known (``known``) or a new candidate."""
+
+    start: int
+    end: int
+    entity: str
+    kind: Kind
+    score: float
+    known: bool
+
+
+@dataclass(slots=True)
+class Candidate:
+    start: int
+    end: int
+    name: str
+    kind: Kind
+    context: str
+    confidence: float
+    acronym: str | None = None
+
+    @property
+    def proposed_id(self) -> str:
+        return f"{self.kind.value}:{slugify(self.name)}"
+
+
+@dataclass(slots=True)
+class FactCandidate:
+    relation: str
+    subject: str
+    object: str
+    stated: bool
+    note: str | None
+    confidence: float
+    span: tuple[int, int]
+    role: str | None = None
+    title: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+# --- kind guesses -------------------------------------------------------------------------
+
+_ORG_WORDS = _words(
+    """
+    organization organisation agency bank department ministry office commission council fund
+    program programme institute university association committee service services nations
+    union foundation group corporation party administration embassy government secretariat
+    court police force forces guard patrol alliance network center centre authority board
+    bureau coalition unhcr iom church cartel army navy parliament congress senate house
+    federation chamber club society initiative team task organización organizacion agencia
+    banco departamento ministerio oficina comisión comision consejo fondo programa instituto
+    universidad asociación asociacion comité comite servicio naciones unión union fundación
+    fundacion grupo gobierno cancillería cancilleria secretaría secretaria embajada policía
+    policia
+    """
+)
+_AGREEMENT_WORDS = _words(
+    """
+    declaration agreement arrangement accord accords treaty compact memorandum protocol pact
+    convention charter framework plan strategy roadmap statement declaración declaracion
+    acuerdo arreglo tratado pacto memorando protocolo convenio carta plan estrategia
+    """
+)
+_EVENT_WORDS = _words(
+    """
+    summit ministerial conference meeting forum dialogue talks visit session signing
+    assembly congress ceremony dinner roundtable cumbre ministerial conferencia reunión
+    reunion foro diálogo dialogo visita sesión sesion firma asamblea ceremonia
+    """
+)
+_PLACE_WORDS = _words(
+    """
+    city province state county region river gap border canal island islands coast valley
+    mountains street avenue square airport port department district municipality ciudad
+    provincia estado región region río rio frontera canal isla costa valle calle avenida
+    plaza aeropuerto puerto distrito municipio
+    """
+)
+_TITLES = _words(
+    """
+    president vice secretary minister foreign ambassador director administrator chargé
+    charge deputy assistant undersecretary chancellor governor mayor senator representative
+    commissioner general chief prime king queen mr mrs ms dr sir señor señora presidente
+    presidenta ministra ministro canciller secretario secretaria embajador embajadora
+    director directora gobernador alcalde senador diputado
+    """
+)
+#: Words that name an office inside a title ("Secretary of Homeland Security").
+_OFFICE_AFTER = re.compile(
+    r"\b(?:secretary|minister|ministry|director|department|secretario|secretaria|ministro"
+    r"|ministra)\s+(?:of|for|de)\s+(?:the\s+)?$",
+    re.I,
+)
+_PLACE_PREPOSITIONS = {"in", "to", "from", "at", "near", "en", "desde", "hacia"}
+_SKIP_WORDS = _words(
+    """
+    i the a an this that these those it we he she they our his her their my you your in on
+    at for and but or so if as of to by with from after before during while when yesterday
+    today tomorrow mr ms however also according last next el la los las un una en y de del
+    por para con sin sobre este esta hoy ayer but thank thanks yes no okay good well again
+    here there what which who how why where
+    """
+)
+#: Articles that begin names in Spanish ("El Paso", "Los Angeles", "La Paz").
+_NAME_ARTICLES = frozenset({"el", "la", "los", "las"})
+_CALENDAR = _words(
+    """
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday enero febrero marzo abril mayo
+    junio julio agosto septiembre octubre noviembre diciembre lunes martes miércoles jueves
+    viernes sábado domingo
+    """
+)
+_ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z]{1,9}s?)\)")
+
+
+def _guess_kind(words: Sequence[Token], before: Sequence[Token]) -> tuple[Kind, str, float] | None:
+    keys = [w.key for w in words]
+    head = keys[-1]
+    if any(k in _AGREEMENT_WORDS for k in keys) and keys[0] not in _ORG_WORDS:
+        return Kind.AGREEMENT, f"'{words[-1].text}' names an agreement", 0.6
+    if any(k in _EVENT_WORDS for k in keys):
+        return Kind.EVENT, "an event word in the name", 0.55
+    if any(k in _ORG_WORDS for k in keys):
+        return Kind.ORGANIZATION, "an organization word in the name", 0.65
+    if head in _PLACE_WORDS:
+        return Kind.PLACE, f"'{words[-1].text}' names a place", 0.6
+    prev = [w.key for w in before[-3:]]
+    if len(prev) >= 2 and prev[-1] in ("of", "de") and prev[-2] in _TITLES:
+        return Kind.PLACE, f"the domain of a title ('{before[-2].text} {before[-1].text}')", 0.4
+    if prev and prev[-1] in _TITLES:
+        return Kind.PERSON, f"after the title '{before[-1].text}'", 0.7
+    if prev and prev[-1] in _PLACE_PREPOSITIONS:
+        return Kind.PLACE, f"after '{before[-1].text}'", 0.45
+    if 2 <= len(words) <= 4 and all(w.key not in CONNECTORS for w in words):
+        return Kind.PERSON, "a capitalised name of two to four words", 0.4
+    return None
+
+
+def _capital_after_connectors(
+    words: Sequence[Token], j: int, taken: Sequence[tuple[int, int]]
+) -> bool:
+    """Whether the connector ``words[j]`` (with a Spanish article after it: "para las")
+    leads to another capitalised word of the same name."""
+    k = j + 1
+    # a second connector only as a Spanish article ("para las", "de la"); English "of the"
+    # after a name usually starts another one ("Ortega of the Institute")
+    while k < len(words) and words[k].key in _NAME_ARTICLES and k - j < 2:
+        k += 1
+    return (
+        k < len(words)
+        and words[k].text[:1].isupper()
+        and not any(words[k].start < e and s < words[k].end for s, e in taken)
+    )
+
+
+def new_entities_in(
+    text: str, start: int, end: int, taken: Sequence[tuple[int, int]]
+) -> list[Candidate]:
+    """Capitalised names in ``text[start:end]`` that overlap no span of ``taken``."""
+    words = tokens(text[start:end], start)
+    out: list[Candidate] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        free = not any(word.start < e and s < word.end for s, e in taken)
+        if not (free and word.text[:1].isupper() and word.key not in _CALENDAR):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(words):
+            gap = text[words[j - 1].end : words[j].start]
+            nxt = words[j]
+            if not re.fullmatch(r"[ \t\-–.]*", gap) or any(
+                nxt.start < e and s < nxt.end for s, e in taken
+            ):
+                break
+            if nxt.text[:1].isupper() or (
+                nxt.key in CONNECTORS and _capital_after_connectors(words, j, taken)
+            ):
+                j += 1
+                continue
+            break
+        run = list(words[i:j])
+        while run and (run[-1].key in CONNECTORS or run[-1].key in _CALENDAR):
+            run.pop()
+        before = words[max(0, i - 3) : i]
+        # titles before a name are context, not the name
+        while run and run[0].key in _TITLES and len(run) > 1:
+            before = [*before, run[0]]
+            run = run[1:]
+        i = j
+        if not run:
+            continue
+        if len(run) == 1 and (
+            run[0].key in _SKIP_WORDS
+            or run[0].key in _TITLES
+            or len(run[0].key) < 3
+            or run[0].start == start
+        ):
+            continue
+        article_name = run[0].key in _NAME_ARTICLES and len(run) == 2  # "El Paso", "La Paz"
+        if run[0].key in _SKIP_WORDS and not article_name and len(run) > 1:
+            run = run[1:]
+        if all(w.text.isupper() for w in run) and len(run) > 2:
+            continue  # a heading in capitals
+        if run[-1].key in _TITLES:
+            continue  # "Foreign Affairs Secretary": a title
+        if _OFFICE_AFTER.search(text[max(start, run[0].start - 40) : run[0].start]):
+            continue  # "Secretary of Homeland Security": an office, not a name
+        if len(run) == 1 and run[0].key in (_ORG_WORDS | _EVENT_WORDS | _PLACE_WORDS):
+            continue  # "the Administration", "the Summit": a reference, not a name
+        guess = _guess_kind(run, before)
+        if guess is None:
+            continue
+        kind, why, confidence = guess
+        name = text[run[0].start : run[-1].end]
+        acronym_match = _ACRONYM_AFTER.match(text[run[-1].end : end])
+        acronym = acronym_match.group(1) if acronym_match else None
+        out.append(Candidate(run[0].start, run[-1].end, name, kind, why, confidence, acronym))
+    return out
+
+
+# --- events -------------------------------------------------------------------------------
+
+_CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
+    ("press_conference", re.compile(r"\b(?:press|news) conference\b|\brueda de prensa\b", re.I)),
+    ("summit", re.compile(r"\bsummit\b|\bcumbre\b", re.I)),
+    ("ministerial", re.compile(r"\bministerials?\b|\bministerial (?:meeting|conference)\b", re.I)),
+    ("signing", re.compile(r"\bsigning\b|\bsignature\b|\bfirma\b", re.I)),
+    ("conference", re.compile(r"\bconference\b|\bconferencia\b", re.I)),
+    (
+        "meeting",
+        re.compile(
+            r"\bmeetings?\b|\bmet\b|\bmeet\b|\breuni(?:ón|on|ó|eron)\b|\btalks\b"
+            r"|\bgather(?:ed|ing)\b|\bconvened\b",
+            re.I,
+        ),
+    ),
+    ("visit", re.compile(r"\bvisit(?:s|ed)?\b|\bvisit[óo]\b|\btrip\b|\btravel(?:s|ed)?\b", re.I)),
+    ("announcement", re.compile(r"\bannounc(?:e|ed|es|ing|ement)\b|\banunci[óo]\b", re.I)),
+]
+
+
+def event_category(sentence: str) -> str | None:
+    """The kind of event a sentence reports, from its event words, or None."""
+    for category, pattern in _CATEGORIES:
+        if pattern.search(sentence):
+            return category
+    return None
+
+
+# --- facts --------------------------------------------------------------------------------
+
+_CUES: dict[str, re.Pattern[str]] = {
+    "SIGNED": re.compile(r"\bsign(?:ed|ing|s|atories|atory)?\b|\bfirm(?:ó|aron|ado|ar)\b", re.I),
+    "PARTY_TO": re.compile(
+        r"\bsign(?:ed|ing|s|atories|atory)?\b|\bendors(?:e|ed|ing|ement)\b|\badopt(?:ed|ing)?\b"
+        r"|\bjoin(?:ed|s)?\b|\bparty to\b|\badhe(?:re|red|sion)\b|\bsuscri|\bfirm",
+        re.I,
+    ),
+    "HOSTED": re.compile(
+        r"\b(?:co-?)?host(?:ed|s|ing)?\b|\banfitri[óo]n|\bwelcom(?:e|ed|ing)\b", re.I
+    ),
+    "ORGANIZED": re.compile(r"\bconven(?:e|ed|ing)\b|\borganiz(?:e|ed|ing)\b|\bconvoc", re.I),
+    "ATTENDED": re.compile(
+        r"\battend(?:ed|s|ing)?\b|\bparticipat|\bgather(?:ed)?\b|\bjoin(?:ed|s)?\b|\btook part\b"
+        r"|\bdelegation|\bspoke at\b|\bat the\b|\bduring the\b|\bmet\b|\bassist|\bparticip[óo]",
+        re.I,
+    ),
+    "MET_WITH": re.compile(r"\bmet\b|\bmeet(?:s|ing)? with\b|\bmeeting with\b|\bse reuni", re.I),
+    "ANNOUNCED": re.compile(r"\bannounc(?:e|ed|es|ing)\b|\banunci", re.I),
+    "FUNDED": re.compile(
+        r"\bfund(?:ed|s|ing)?\b|\bfinanc|\bcontribut|\bdonat|\bgrant(?:ed|s)?\b", re.I
+    ),
+    "HELD_IN": re.compile(r"\bheld in\b|\btook place in\b|\bin\b|\ben\b|\bat\b", re.I),
+    "PART_OF": re.compile(
+        r"\bduring\b|\bon the sidelines of\b|\bpart of\b|\bat the\b|\bdurante\b|\ben el marco de\b",
+        re.I,
+    ),
+}
+_SPEECH = re.compile(
+    r"\b(?:said|says|stated|spoke|urged|announced|highlighted|expressed|reiterated|stressed"
+    r"|emphasized|noted|added|explained|told|declared|affirmed|pledged|dijo|afirmó|señaló"
+    r"|declaró|anunció)\b",
+    re.I,
+)
+#: What may stand between an event and its place: "..., held in", "took place at", "in".
+_HELD_IN_GAP = (
+    r"[\s,]*(?:(?:was|will be|is|being)\s+)?(?:held|took place|taking place)?\s*"
+    r"(?:in|at|en)\s+(?:the\s+)?"
+)
+_ACTORS = {Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION}
+
+
+def _fits(relation: str, subject: Kind, obj: Kind) -> bool:
+    spec = RELATION_TYPES[relation]
+    return subject in spec.subjects and obj in spec.objects
+
+
+def _between(text: str, a: Mentioned, b: Mentioned) -> str:
+    lo, hi = (a, b) if a.start <= b.start else (b, a)
+    return text[lo.end : hi.start]
+
+
+def facts_in(
+    text: str,
+    sentence: tuple[int, int],
+    mentioned: Sequence[Mentioned],
+    reported_event: Mentioned | None,
+) -> list[FactCandidate]:
+    """Candidate facts between the entities named in one sentence."""
+    s_start, s_end = sentence
+    sent = text[s_start:s_end]
+    out: list[FactCandidate] = []
+    items = list(mentioned)
+    events = [m for m in items if m.kind is Kind.EVENT]
+    if reported_event is not None and all(e.entity != reported_event.entity for e in events):
+        events.append(reported_event)
+    speech = bool(_SPEECH.search(sent))
+
+    def add(
+        rel: str,
+        subj: Mentioned,
+        obj: Mentioned,
+        stated: bool,
+        note: str | None,
+        weight: float,
+        role: str | None = None,
+        title: str | None = None,
+    ) -> None:
+        if subj.entity == obj.entity or not _fits(rel, subj.kind, obj.kind):
+            return
+        confidence = round(weight * min(subj.score, obj.score), 3)
+        span = (min(subj.start, obj.start), max(subj.end, obj.end))
+        out.append(
+            FactCandidate(rel, subj.entity, obj.entity, stated, note, confidence, span, role, title)
+        )
+
+    for event in events:
+        for actor in (m for m in items if m.kind in _ACTORS):
+            window = _between(text, actor, event)
+            before = actor.end <= event.start
+            hosted_by = (
+                not before
+                and (
+                    re.match(r"\s*(?:\S+\s+){0,3}?(?:co-?)?hosted by\s", window)
+                    # "the Summit of the Americas, which the United States will host"
+                    or (
+                        re.fullmatch(r"[\s,]*(?:which|that|que)\s+(?:the\s+|el\s+|la\s+)?", window)
+                        and re.match(
+                            r"\s+(?:will\s+(?:be\s+)?|is\s+|was\s+|has\s+)?(?:co-?)?host",
+                            text[actor.end : actor.end + 30],
+                        )
+                    )
+                )
+            )
+            if (before and _CUES["HOSTED"].search(window)) or hosted_by:
+                add(
+                    "HOSTED",
+                    actor,
+                    event,
+                    True,
+                    None,
+                    0.8,
+                    role="co-host" if "co-host" in window.lower() else "host",
+                )
+            elif (
+                not before
+                and re.search(r"\b(?:with|between|among|and|con|entre)\b", window)
+                and len(window) < 80
+            ):
+                add("ATTENDED", actor, event, True, None, 0.65)
+            elif _CUES["ORGANIZED"].search(window):
+                add("ORGANIZED", actor, event, True, None, 0.75)
+            elif _CUES["ATTENDED"].search(window):
+                add("ATTENDED", actor, event, True, None, 0.7)
+            elif actor.kind is Kind.PERSON or (actor.kind is Kind.COUNTRY and speech):
+                add(
+                    "ATTENDED",
+                    actor,
+                    event,
+                    False,
+                    "named in a sentence about the event; the text does not say it took part",
+                    0.45,
+                )
+            if _CUES["ANNOUNCED"].search(window) and actor.start < event.start:
+                add("ANNOUNCED", actor, event, True, None, 0.7)
+            if _CUES["FUNDED"].search(window) and actor.start < event.start:
+                add("FUNDED", actor, event, True, None, 0.6)
+        for place in (m for m in items if m.kind in (Kind.PLACE, Kind.COUNTRY)):
+            if event is reported_event or place.start < event.start:
+                gap = text[event.end : place.start] if event.end <= place.start else None
+                if gap is not None and re.fullmatch(
+                    _HELD_IN_GAP,
+                    gap,
+                ):
+                    add("HELD_IN", event, place, True, None, 0.75)
+                elif (
+                    event is reported_event
+                    and event.end <= place.start
+                    and place.start - event.end < 60
+                    and re.search(
+                        r"\b(?:in|at|en|to|a)\s+(?:the\s+)?$", text[event.end : place.start]
+                    )
+                    and not re.search(r"[,;:.]", text[event.end : place.start])
+                ):
+                    add(
+                        "HELD_IN",
+                        event,
+                        place,
+                        False,
+                        "the place right after the sentence's event word",
+                        0.5,
+                    )
+                continue
+            gap = text[event.end : place.start]
+            if re.fullmatch(
+                _HELD_IN_GAP,
+                gap,
+            ):
+                add("HELD_IN", event, place, True, None, 0.75)
+        for other in events:
+            if other is event or other.start <= event.end:
+                continue
+            gap = text[event.end : other.start]
+            if _CUES["PART_OF"].search(gap) and len(gap) < 60:
+                add("PART_OF", event, other, True, None, 0.6)
+
+    for agreement in (m for m in items if m.kind is Kind.AGREEMENT):
+        for actor in (m for m in items if m.kind in _ACTORS):
+            window = _between(text, actor, agreement) if actor.start < agreement.start else sent
+            if _CUES["SIGNED"].search(window):
+                add("SIGNED", actor, agreement, True, None, 0.75)
+            if actor.kind is not Kind.PERSON and _CUES["PARTY_TO"].search(window):
+                add("PARTY_TO", actor, agreement, True, None, 0.7)
+            if _CUES["ANNOUNCED"].search(window) and actor.start < agreement.start:
+                add("ANNOUNCED", actor, agreement, True, None, 0.65)
+        for event in events:
+            if re.search(r"\badopt|\bsigned at\b|\bresult", sent, re.I):
+                add("ADOPTED_AT", agreement, event, True, None, 0.55)
+
+    people = [m for m in items if m.kind is Kind.PERSON]
+    for i, a in enumerate(people):
+        for b in people[i + 1 :]:
+            if _CUES["MET_WITH"].search(_between(text, a, b)):
+                add("MET_WITH", a, b, True, None, 0.7)
+
+    for funder in (m for m in items if m.kind in (Kind.COUNTRY, Kind.ORGANIZATION)):
+        for org in (m for m in items if m.kind is Kind.ORGANIZATION and m.start > funder.end):
+            if _CUES["FUNDED"].search(text[funder.end : org.start]):
+                add("FUNDED", funder, org, True, None, 0.6)
+
+    out.extend(_positions(text, sentence, items))
+    out.extend(_locations(text, items))
+    return _dedupe(out)
+
+
+_TITLE_RUN = re.compile(
+    r"^\s*['’]?s?\s*((?:[A-Z][\w-]+\s+){0,3}"
+    r"(?:President|Minister|Secretary|Ambassador|Director|Administrator|Chancellor|Governor|Commissioner|Envoy|Advisor|Adviser|Canciller|Presidente|Ministro|Ministra|Secretario|Secretaria)"
+    r"(?:\s+(?:of|for|de)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:and\s+)?[A-Z][\w’'-]*)*)?)\s*,?\s*$"
+)
+
+
+_TITLE_OF = re.compile(
+    r"\b((?:(?:Foreign|Deputy|Vice|Assistant|Under|Prime|Acting|Special|Chief)\s+)*"
+    r"(?:President|Minister|Secretary|Ambassador|Director|Chancellor|Governor|Commissioner"
+    r"|Presidente|Ministro|Ministra|Secretario|Secretaria|Canciller)"
+    r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:and\s+)?[A-Z][\w’'-]*)*)?)"
+    r"\s+(?:of|de)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _positions(
+    text: str, sentence: tuple[int, int], items: Sequence[Mentioned]
+) -> list[FactCandidate]:
+    """``<Country or organization>['s] <Title> <Person>`` and ``<Title> of <Country>,
+    <Person>``: the person holds that office."""
+    out = []
+    ordered = sorted(items, key=lambda m: m.start)
+    for i, holder in enumerate(ordered):
+        if holder.kind not in (Kind.COUNTRY, Kind.ORGANIZATION):
+            continue
+        for person in ordered[i + 1 : i + 2]:
+            if person.kind is not Kind.PERSON:
+                continue
+            match = _TITLE_RUN.match(text[holder.end : person.start])
+            # "the Foreign Minister of Guatemala, Carlos Martínez"
+            title_of = _TITLE_OF.search(text[max(sentence[0], holder.start - 80) : holder.start])
+            if match or (title_of and re.fullmatch(r"\s*,\s*", text[holder.end : person.start])):
+                title = match.group(1) if match else title_of.group(1) if title_of else None
+                out.append(
+                    FactCandidate(
+                        "HOLDS_POSITION",
+                        person.entity,
+                        holder.entity,
+                        True,
+                        None,
+                        round(0.7 * min(holder.score, person.score), 3),
+                        (holder.start, person.end),
+                        title=title,
+                    )
+                )
+    return out
+
+
+def _locations(text: str, items: Sequence[Mentioned]) -> list[FactCandidate]:
+    """``<Place>, <Country or place>`` and ``<Place> (<Place>)``: the first is in the second
+    ("Panama City, Panama", "Brownsville (Texas)"); not inside a list ("Monterrey,
+    Guadalajara, and Tijuana")."""
+    out = []
+    ordered = sorted(items, key=lambda m: m.start)
+    for inner, outer in itertools.pairwise(ordered):
+        if inner.kind not in (Kind.PLACE, Kind.ORGANIZATION) or outer.kind not in (
+            Kind.PLACE,
+            Kind.COUNTRY,
+        ):
+            continue
+        gap = text[inner.end : outer.start]
+        after = text[outer.end : outer.end + 6]
+        if inner.kind is Kind.ORGANIZATION and gap != " (":
+            continue
+        if (gap == ", " and not re.match(r"\s*(?:,|and\b|y\b|or\b)", after)) or (
+            gap == " (" and after.startswith(")")
+        ):
+            out.append(
+                FactCandidate(
+                    "LOCATED_IN",
+                    inner.entity,
+                    outer.entity,
+                    True,
+                    None,
+                    round(0.7 * min(inner.score, outer.score), 3),
+                    (inner.start, outer.end),
+                )
+            )
+    return out
+
+
+def _dedupe(facts: list[FactCandidate]) -> list[FactCandidate]:
+    best: dict[tuple[str, str, str], FactCandidate] = {}
+    for fact in facts:
+        key = (fact.subject, fact.relation, fact.object)
+        old = best.get(key)
+        if old is None or (fact.stated, fact.confidence) > (old.stated, old.confidence):
+            best[key] = fact
+    return list(best.values())

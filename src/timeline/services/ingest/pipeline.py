@@ -1,0 +1,575 @@
+"""The ingest pipeline: an article and the graph in, a :class:`ProposalSet` out.
+
+Nothing here writes: the graph is read (a :class:`Dataset`), the article is checked
+(``document``), cut into sentences, and each sentence is searched for the graph's names
+(``linking``), new names (``extract``), dates (``dates``), reported events and facts.
+Two passes: the first collects the new names, so that the second also finds them where
+the text shortens them ("Bernardo Arévalo" ... "Arévalo").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from timeline.model.dates import DatePrecision, DateSpan, parse_date
+from timeline.model.ids import Kind, slugify
+from timeline.model.proposals import (
+    Basis,
+    DocumentMeta,
+    ItemKind,
+    ProposalItem,
+    ProposalSet,
+    Quote,
+)
+from timeline.model.records import (
+    PARTICIPATION_TYPES,
+    Agreement,
+    Dataset,
+    Entity,
+    Event,
+    Organization,
+    Person,
+    Place,
+)
+from timeline.model.text import fold
+from timeline.services.ingest.dates import FoundDate, find_dates
+from timeline.services.ingest.document import Sentence, check_text, sentences
+from timeline.services.ingest.extract import (
+    _SPEECH,
+    Candidate,
+    FactCandidate,
+    Mentioned,
+    event_category,
+    facts_in,
+    new_entities_in,
+)
+from timeline.services.ingest.linking import Match, NameIndex
+
+__all__ = ["GraphView", "ingest_text"]
+
+DEFAULT_MAX_CHARS = 1_000_000
+
+
+@dataclass
+class _EventInfo:
+    event: Event
+    participants: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+
+
+class GraphView:
+    """What ingest reads of the graph: its entities (names) and, for events, who took
+    part and where (to tell whether a reported event is one the graph has)."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        weights: Counter[str] = Counter()
+        for entity in dataset.entities.values():
+            weights[entity.id] += len(entity.sources)
+        for relation in dataset.relations:
+            weights[relation.subject] += 1
+            weights[relation.object] += 1
+        self.index = NameIndex(dataset.entities.values(), dict(weights))
+        self.events: dict[str, _EventInfo] = {
+            e.id: _EventInfo(e) for e in dataset.entities.values() if isinstance(e, Event)
+        }
+        for relation in dataset.relations:
+            if relation.type in PARTICIPATION_TYPES and relation.object in self.events:
+                self.events[relation.object].participants.add(relation.subject)
+            elif relation.type == "HELD_IN" and relation.subject in self.events:
+                self.events[relation.subject].places.add(relation.object)
+        #: place -> the places and countries the graph puts it in (LOCATED_IN, PART_OF)
+        self.located: dict[str, set[str]] = {}
+        for relation in dataset.relations:
+            if relation.type in ("LOCATED_IN", "PART_OF") and relation.subject.startswith("place:"):
+                self.located.setdefault(relation.subject, set()).add(relation.object)
+        for place, around in self.located.items():
+            for inner in list(around):
+                around |= self.located.get(inner, set())
+            self.located[place] = around
+        #: person -> (holder, title) of the positions the graph records
+        self.positions: dict[str, list[tuple[str, str]]] = {}
+        for relation in dataset.relations:
+            if relation.type == "HOLDS_POSITION" and relation.title:
+                self.positions.setdefault(relation.subject, []).append(
+                    (relation.object, relation.title)
+                )
+
+
+_PLACEHOLDER_DATE = parse_date("2000")
+_IN_TITLE = re.compile(
+    r"\b(?:Secretary|Minister|Ministry|Secretario|Ministro|Ministra)\s+(?:of|for|de)\s+$"
+)
+
+
+def _pseudo(candidate: Candidate) -> Entity:
+    cid, name = candidate.proposed_id, candidate.name
+    aliases = (candidate.acronym,) if candidate.acronym else ()
+    if candidate.kind is Kind.PERSON:
+        return Person(id=cid, name=name)
+    if candidate.kind is Kind.ORGANIZATION:
+        return Organization(id=cid, name=name, acronym=candidate.acronym)
+    if candidate.kind is Kind.AGREEMENT:
+        return Agreement(id=cid, name=name, aliases=aliases)
+    if candidate.kind is Kind.EVENT:
+        return Event(id=cid, name=name, aliases=aliases, category="other", date=_PLACEHOLDER_DATE)
+    return Place(id=cid, name=name, aliases=aliases)
+
+
+@dataclass
+class _Sentence:
+    sentence: Sentence
+    matches: list[Match]
+    local: list[Match]
+    candidates: list[Candidate]
+    dates: list[FoundDate]
+    base: str
+
+
+#: A line that is only a date ("April 20, 2022", "20 de abril de 2022", "2024-02-28 23:10").
+_DATELINE = re.compile(
+    r"^\W*[A-Za-zé]+\.?\s+\d{1,2},?\s+\d{4}\W*$"
+    r"|^\W*\d{1,2}\s+(?:de\s+)?[A-Za-zé]+\.?\s+(?:de\s+)?\d{4}\W*$"
+    r"|^\W*\d{4}-\d{2}-\d{2}(?:[ T][\d:]+)?\W*$"
+)
+
+
+def ingest_text(
+    text: str,
+    meta: DocumentMeta,
+    graph: GraphView,
+    *,
+    max_chars: int = DEFAULT_MAX_CHARS,
+    now: dt.datetime | None = None,
+) -> ProposalSet:
+    """The proposals for one article; raises ``DocumentError`` for text that is not one."""
+    check_text(text, max_chars)
+    published = parse_date(meta.published).edtf
+    created = now or dt.datetime.now(dt.UTC)
+    builder = _Builder(text, meta, graph)
+    builder.run(sentences(text, meta.language), published)
+    digest = hashlib.blake2b(
+        "\x1f".join((meta.title, published, created.isoformat(), text)).encode(), digest_size=8
+    ).hexdigest()
+    return ProposalSet(
+        id=f"proposal:{digest}",
+        document=meta.model_copy(update={"published": published}),
+        text=text,
+        created=created,
+        items=builder.items,
+        document_id=f"document:{slugify(meta.title)[:60].strip('-') or digest}",
+    )
+
+
+class _Builder:
+    def __init__(self, text: str, meta: DocumentMeta, graph: GraphView) -> None:
+        self.text = text
+        self.meta = meta
+        self.graph = graph
+        self.items: list[ProposalItem] = []
+        self.counters: Counter[str] = Counter()
+        self.seen_mentions: dict[str, ProposalItem] = {}
+        self.events_by_link: dict[str, ProposalItem] = {}
+        self.facts: dict[tuple[str, str, str], ProposalItem] = {}
+        #: The event the article is about: the first one its opening reports.
+        self.main: Mentioned | None = None
+
+    def _id(self, kind: ItemKind) -> str:
+        self.counters[kind.value] += 1
+        return f"{kind.value.lower()}-{self.counters[kind.value]}"
+
+    def _quote(self, sentence: Sentence, span: tuple[int, int]) -> Quote:
+        return Quote(
+            text=sentence.text,
+            start=sentence.start,
+            end=sentence.end,
+            span_start=max(span[0], sentence.start),
+            span_end=min(span[1], sentence.end),
+        )
+
+    def run(self, parts: list[Sentence], published: str) -> None:
+        index = self.graph.index
+        base = published
+        analysed: list[_Sentence] = []
+        candidates: dict[str, Candidate] = {}
+        for sentence in parts:
+            matches = index.find(self.text, sentence.start, sentence.end)
+            taken = [(m.start, m.end) for m in matches]
+            found_dates = find_dates(
+                self.text, sentence.start, sentence.end, base, self.meta.language
+            )
+            taken += [(d.start, d.end) for d in found_dates]
+            found = new_entities_in(self.text, sentence.start, sentence.end, taken)
+            for candidate in found:
+                key = f"{candidate.kind.value}:{candidate.name.casefold()}"
+                candidates.setdefault(key, candidate)
+            analysed.append(_Sentence(sentence, matches, [], found, found_dates, base))
+            # A line that is only a full date (a dateline) dates what follows it.
+            if (
+                _DATELINE.match(sentence.text)
+                and found_dates
+                and found_dates[0].span.precision is DatePrecision.DAY
+            ):
+                base = found_dates[0].span.edtf
+        # "Martínez" after "Carlos Martínez": the same person, not a new one
+        full_names = {
+            c.name.split()[-1].casefold(): c
+            for c in candidates.values()
+            if c.kind is Kind.PERSON and len(c.name.split()) > 1
+        }
+        for key, candidate in list(candidates.items()):
+            if candidate.kind is Kind.PERSON and len(candidate.name.split()) == 1:
+                longer = full_names.get(candidate.name.casefold())
+                if longer is not None:
+                    candidates[key] = longer
+        local = NameIndex([_pseudo(c) for c in candidates.values()])
+        for part in analysed:
+            taken = [(m.start, m.end) for m in part.matches] + [
+                (d.start, d.end) for d in part.dates
+            ]
+            part.local = [
+                m
+                for m in local.find(self.text, part.sentence.start, part.sentence.end)
+                if not any(m.start < e and s < m.end for s, e in taken) and m.how != "fuzzy"
+            ]
+        proposed: set[str] = set()
+        paragraph_date: dict[int, DateSpan] = {}
+        for part in analysed:
+            self._sentence(part, candidates, proposed, paragraph_date)
+
+    def _sentence(
+        self,
+        part: _Sentence,
+        candidates: dict[str, Candidate],
+        proposed: set[str],
+        paragraph_date: dict[int, DateSpan],
+    ) -> None:
+        sentence = part.sentence
+        index = self.graph.index
+        mentioned: list[Mentioned] = []
+        for match in part.matches:
+            kind = index.kind(match.entity)
+            in_title = _IN_TITLE.search(
+                self.text[max(sentence.start, match.start - 30) : match.start]
+            )
+            if in_title and " " not in match.text:
+                continue  # "State" in "Secretary of State" is part of a title, not a mention
+            if not _IN_TITLE.search(self.text[max(sentence.start, match.start - 30) : match.start]):
+                # "Secretary of State": a title, not the department acting
+                mentioned.append(
+                    Mentioned(match.start, match.end, match.entity, kind, match.score, True)
+                )
+            self.items.append(
+                ProposalItem(
+                    id=self._id(ItemKind.MENTION),
+                    kind=ItemKind.MENTION,
+                    quote=self._quote(sentence, (match.start, match.end)),
+                    confidence=round(match.score, 3),
+                    entity=match.entity,
+                    name=match.text,
+                    note=None if match.how == "exact" else f"matched by {match.how}",
+                    alternatives=match.alternatives,
+                )
+            )
+        for candidate in part.candidates:
+            name_key = f"{candidate.kind.value}:{candidate.name.casefold()}"
+            first = candidates[name_key]
+            mentioned.append(
+                Mentioned(
+                    candidate.start,
+                    candidate.end,
+                    first.proposed_id,
+                    first.kind,
+                    first.confidence,
+                    False,
+                )
+            )
+            if first.proposed_id in proposed:
+                continue
+            proposed.add(first.proposed_id)
+            self.items.append(
+                ProposalItem(
+                    id=self._id(ItemKind.ENTITY),
+                    kind=ItemKind.ENTITY,
+                    quote=self._quote(sentence, (candidate.start, candidate.end)),
+                    confidence=candidate.confidence,
+                    name=candidate.name,
+                    entity_kind=candidate.kind.value,
+                    proposed_id=candidate.proposed_id,
+                    acronym=candidate.acronym,
+                    context=candidate.context,
+                )
+            )
+        for match in part.local:
+            mentioned.append(
+                Mentioned(
+                    match.start,
+                    match.end,
+                    match.entity,
+                    Kind(match.entity.split(":")[0]),
+                    0.6,
+                    False,
+                )
+            )
+        for found in part.dates:
+            self.items.append(
+                ProposalItem(
+                    id=self._id(ItemKind.DATE),
+                    kind=ItemKind.DATE,
+                    quote=self._quote(sentence, (found.start, found.end)),
+                    confidence=0.75 if found.relative else 0.9,
+                    name=found.phrase,
+                    edtf=found.span.edtf,
+                    precision=found.span.precision.value,
+                    relative=found.relative,
+                    note=None if part.base == self.meta.published else f"counted from {part.base}",
+                )
+            )
+        if part.dates:
+            paragraph_date[sentence.paragraph] = part.dates[0].span
+        reported = self._event(part, mentioned, paragraph_date.get(sentence.paragraph))
+        if reported is not None and self.main is None and sentence.index < 4:
+            self.main = reported
+        facts = facts_in(self.text, (sentence.start, sentence.end), mentioned, reported)
+        if reported is None and self.main is not None and _SPEECH.search(sentence.text):
+            facts += [
+                FactCandidate(
+                    "ATTENDED",
+                    m.entity,
+                    self.main.entity,
+                    False,
+                    "speaks in an article about the event; the sentence does not place them there",
+                    round(0.4 * m.score, 3),
+                    (m.start, m.end),
+                )
+                for m in mentioned
+                if m.kind is Kind.PERSON
+            ]
+        facts += self._known_positions(
+            sentence, mentioned, {(f.subject, f.relation) for f in facts}
+        )
+        for fact in facts:
+            key = (fact.subject, fact.relation, fact.object)
+            existing = self.facts.get(key)
+            if existing is not None and (existing.basis is Basis.STATED or not fact.stated):
+                continue
+            item = ProposalItem(
+                id=existing.id if existing else self._id(ItemKind.FACT),
+                kind=ItemKind.FACT,
+                quote=self._quote(sentence, fact.span),
+                confidence=fact.confidence,
+                relation=fact.relation,
+                subject=fact.subject,
+                object=fact.object,
+                role=fact.role or fact.title,
+                basis=Basis.STATED if fact.stated else Basis.INFERRED,
+                note=fact.note,
+            )
+            if existing is not None:
+                self.items[self.items.index(existing)] = item
+            else:
+                self.items.append(item)
+            self.facts[key] = item
+
+    def _known_positions(
+        self, sentence: Sentence, mentioned: list[Mentioned], stated: set[tuple[str, str]]
+    ) -> list[FactCandidate]:
+        """ "President Joe Biden": a title the text puts before a person that is the title of
+        a position the graph records for them (INFERRED: the text names no country)."""
+        out = []
+        for m in mentioned:
+            if m.kind is not Kind.PERSON or (m.entity, "HOLDS_POSITION") in stated:
+                continue
+            before = self.text[max(sentence.start, m.start - 60) : m.start]
+            words = re.findall(r"[^\W\d_]+", before)[-5:]
+            if not words or not before.rstrip(" ,").endswith(words[-1]):
+                continue
+            near = {fold(w) for w in words}
+            for holder, title in self.graph.positions.get(m.entity, []):
+                head = [fold(w) for w in re.findall(r"[^\W\d_]+", title) if w[:1].isupper()]
+                if head and head[0] in near and fold(words[-1]) in {fold(w) for w in title.split()}:
+                    out.append(
+                        FactCandidate(
+                            "HOLDS_POSITION",
+                            m.entity,
+                            holder,
+                            False,
+                            f"the title '{title}' is the graph's position of this person",
+                            round(0.6 * m.score, 3),
+                            (max(sentence.start, m.start - len(" ".join(words))), m.end),
+                            title=title,
+                        )
+                    )
+        return out
+
+    def _event(
+        self, part: _Sentence, mentioned: list[Mentioned], inherited: DateSpan | None
+    ) -> Mentioned | None:
+        sentence = part.sentence
+        category = event_category(sentence.text)
+        named = [m for m in mentioned if m.kind is Kind.EVENT]
+        if category is None and not named:
+            return None
+        date = part.dates[0].span if part.dates else inherited
+        actors = {
+            m.entity for m in mentioned if m.kind in (Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION)
+        }
+        places = {m.entity for m in mentioned if m.kind in (Kind.PLACE, Kind.COUNTRY)}
+        link, why, score = None, None, 0.0
+        if named:
+            first = named[0]
+            if first.known:
+                link, why, score = first.entity, "the sentence names it", first.score
+        if link is None and category is not None:
+            # undated: what an article reports happened around its own date
+            window = date or parse_date(self.meta.published)
+            link, why, score = self._link(category, window, actors, places, dated=date is not None)
+        if link is None and (category is None or not (actors or places) or date is None):
+            return None
+        if link is not None:
+            target = link
+            item = self.events_by_link.get(target)
+            if item is not None:
+                item.participants = sorted(set(item.participants) | (actors - {target}))
+                if item.place is None and places:
+                    item.place = sorted(places)[0]
+                if item.edtf is None and date is not None:
+                    item.edtf, item.precision = date.edtf, date.precision.value
+                return Mentioned(*self._cue(sentence), target, Kind.EVENT, score, True)
+        else:
+            name = _event_name(sentence.text, category or "event")
+            target = f"event:{slugify(name)}-{date.start.year if date else ''}".rstrip("-")
+            if target in self.events_by_link:
+                return Mentioned(*self._cue(sentence), target, Kind.EVENT, 0.5, False)
+        span = self._cue(sentence)
+        item = ProposalItem(
+            id=self._id(ItemKind.EVENT),
+            kind=ItemKind.EVENT,
+            quote=self._quote(sentence, span),
+            confidence=round(min(0.9, score) if link else 0.4, 3),
+            entity=link,
+            name=self.graph.index.entities[link].name
+            if link
+            else _event_name(sentence.text, category or "event"),
+            proposed_id=None if link else target,
+            edtf=date.edtf if date else None,
+            precision=date.precision.value if date else None,
+            category=category,
+            participants=sorted(actors),
+            place=sorted(places)[0] if places else None,
+            note=why,
+        )
+        self.items.append(item)
+        self.events_by_link[target] = item
+        return Mentioned(*span, target, Kind.EVENT, item.confidence, link is not None)
+
+    @staticmethod
+    def _cue(sentence: Sentence) -> tuple[int, int]:
+        """Where the sentence's event word is (the whole sentence if none)."""
+        cue = re.search(_CATEGORY_WORD, sentence.text, re.I)
+        if cue is None:
+            return (sentence.start, sentence.end)
+        return (sentence.start + cue.start(), sentence.start + cue.end())
+
+    def _elsewhere(self, places: set[str], held: set[str]) -> bool:
+        """Whether the sentence's places (cities, with the places the graph puts them in)
+        share nothing with where the event was held: then it is another event."""
+        cities = {p for p in places if p.startswith("place:")}
+        if not cities or not held:
+            return False
+        around = set(cities)
+        for city in cities:
+            around |= self.graph.located.get(city, set())
+        return not around & held
+
+    def _link(
+        self,
+        category: str,
+        date: DateSpan | None,
+        actors: set[str],
+        places: set[str],
+        *,
+        dated: bool = True,
+    ) -> tuple[str | None, str | None, float]:
+        best: tuple[float, str, str] | None = None
+        for info in self.graph.events.values():
+            event = info.event
+            reasons = []
+            points = 0.0
+            if date is not None:
+                if not event.date.overlaps(date.start, date.end):
+                    continue
+                points += 1
+                reasons.append("overlapping date")
+            if self._elsewhere(places, info.places):
+                continue  # in another place: another event
+            shared = (actors & info.participants) | (places & info.places)
+            if shared:
+                points += min(3, len(shared))
+                reasons.append(f"shared {', '.join(sorted(shared)[:3])}")
+            if event.category == category or category in fold_words(event.name):
+                points += 1
+                reasons.append(f"same kind ({category})")
+            needed = 3 if dated else 2
+            if (
+                points >= needed
+                and shared
+                and (best is None or (points, event.id) > (best[0], best[1]))
+            ):
+                best = (points, event.id, "; ".join(reasons))
+        if best is None:
+            return None, None, 0.0
+        return best[1], best[2], min(0.9, 0.3 + 0.15 * best[0])
+
+
+_CATEGORY_ALTS = (
+    "summit|ministerial|conference|meeting|talks|visit|signing|announced|cumbre"
+    "|reunión|conferencia|visita"
+)
+_CATEGORY_WORD = rf"\b(?:{_CATEGORY_ALTS})\b"
+
+
+def fold_words(name: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", name.casefold()))
+
+
+def _event_name(sentence: str, category: str) -> str:
+    match = re.search(
+        r"((?:[\w’'-]+\s+){0,2})("
+        + "?:"
+        + _CATEGORY_ALTS
+        + r")((?:\s+(?:on|of|for|with|in|between)\s+(?:the\s+)?[\w’'-]+(?:\s+[A-Z][\w’'-]*)*)?)",
+        sentence,
+        re.I,
+    )
+    if not match:
+        return category.replace("_", " ").capitalize()
+    words = match.group(0).split()
+    while words and words[0].casefold() in {
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "its",
+        "his",
+        "her",
+        "their",
+        "our",
+        "el",
+        "la",
+        "un",
+        "una",
+    }:
+        words = words[1:]
+    name = " ".join(words).strip(" ,.;:")
+    return name[:1].upper() + name[1:] if name else category
+
+
+def items_of(proposals: ProposalSet, kind: ItemKind) -> Iterable[ProposalItem]:
+    return (item for item in proposals.items if item.kind is kind)

@@ -1,0 +1,200 @@
+"""The ingest pipeline on a small hand-built graph and articles written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from timeline.model.dates import parse_date
+from timeline.model.proposals import Basis, DocumentMeta, ItemKind, ProposalSet
+from timeline.model.records import (
+    Agreement,
+    Country,
+    Dataset,
+    Document,
+    Event,
+    Organization,
+    Person,
+    Place,
+    Relation,
+    Source,
+)
+from timeline.services.ingest import DocumentError, GraphView, decode_text, ingest_text
+from timeline.services.ingest.dates import find_dates
+from timeline.services.ingest.document import sentences
+from timeline.services.ingest.linking import NameIndex, name_score
+
+SRC = (Source("document:old", "an older report"),)
+
+
+def _graph() -> Dataset:
+    entities = [
+        Person(id="person:antony-blinken", name="Antony Blinken", sources=SRC),
+        Person(id="person:alicia-barcena", name="Alicia Bárcena", sources=SRC),
+        Country(id="country:us", name="United States", aliases=("U.S.",), code="US", sources=SRC),
+        Country(id="country:gt", name="Guatemala", code="GT", sources=SRC),
+        Country(id="country:mx", name="Mexico", code="MX", sources=SRC),
+        Organization(
+            id="organization:iom",
+            name="International Organization for Migration",
+            acronym="IOM",
+            sources=SRC,
+        ),
+        Agreement(id="agreement:la-declaration", name="Los Angeles Declaration", sources=SRC),
+        Place(id="place:washington", name="Washington", sources=SRC),
+        Event(
+            id="event:trilateral-2024",
+            name="Trilateral Ministerial Meeting on Migration (Washington, 2024)",
+            category="ministerial",
+            date=parse_date("2024-02-28"),
+            sources=SRC,
+        ),
+    ]
+    relations = [
+        Relation(
+            type="ATTENDED", subject="country:mx", object="event:trilateral-2024", sources=SRC
+        ),
+        Relation(
+            type="HELD_IN", subject="event:trilateral-2024", object="place:washington", sources=SRC
+        ),
+    ]
+    return Dataset(
+        documents={"document:old": Document(id="document:old", title="old")},
+        entities={e.id: e for e in entities},
+        relations=relations,
+    )
+
+
+ARTICLE = (
+    "Ministers meet in Washington\n\n"
+    "This Wednesday, U.S. Secretary of State Antony Bliken hosted a ministerial meeting in "
+    "Washington with Mexico and Guatemala. Mexico's Foreign Secretary Alicia Barcena attended "
+    "the ministerial meeting.\n"
+    "Two years ago, Guatemala signed the Los Angeles Declaration. The International "
+    "Organization for Migration (IOM) funded the work, and Minister Carlos Ramírez Ortega "
+    "of the Guatemalan Institute of Migration said the offices opened on 19 April 2022.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def proposals() -> ProposalSet:
+    meta = DocumentMeta(title="Ministers meet", published="2024-02-28")
+    return ingest_text(
+        ARTICLE, meta, GraphView(_graph()), now=dt.datetime(2024, 3, 1, tzinfo=dt.UTC)
+    )
+
+
+def test_sentences_keep_offsets_and_abbreviations() -> None:
+    found = sentences(ARTICLE)
+    assert all(ARTICLE[s.start : s.end] == s.text for s in found)
+    assert any(s.text.startswith("This Wednesday, U.S. Secretary of State Antony") for s in found)
+    assert found[0].text == "Ministers meet in Washington"
+
+
+def test_every_quote_is_verbatim(proposals: ProposalSet) -> None:
+    assert proposals.items
+    for item in proposals.items:
+        quote = item.quote
+        assert ARTICLE[quote.start : quote.end] == quote.text
+        assert quote.start <= quote.span_start <= quote.span_end <= quote.end
+        assert 0 < item.confidence <= 1
+
+
+def test_mentions_are_accent_case_and_typo_tolerant(proposals: ProposalSet) -> None:
+    mentions = {(i.name, i.entity) for i in proposals.of_kind(ItemKind.MENTION)}
+    assert ("Antony Bliken", "person:antony-blinken") in mentions  # a misspelling
+    assert ("Alicia Barcena", "person:alicia-barcena") in mentions  # accent left out
+    assert ("U.S.", "country:us") in mentions
+    assert ("IOM", "organization:iom") in mentions or (
+        "International Organization for Migration",
+        "organization:iom",
+    ) in mentions
+
+
+def test_short_names_match_case_exactly() -> None:
+    assert name_score("us", "US") == 0.0
+    assert name_score("U.S.", "US") == 1.0
+    assert name_score("Bliken", "Blinken") > 0
+    index = NameIndex(_graph().entities.values())
+    text = "They told us about it."
+    assert index.find(text, 0, len(text)) == []
+
+
+def test_new_entities_have_a_kind_guess_and_context(proposals: ProposalSet) -> None:
+    new = {i.name: i for i in proposals.of_kind(ItemKind.ENTITY)}
+    person = new["Carlos Ramírez Ortega"]
+    assert person.entity_kind == "person" and person.context
+    assert person.proposed_id == "person:carlos-ramirez-ortega"
+    institute = new["Guatemalan Institute of Migration"]
+    assert institute.entity_kind == "organization"
+
+
+def test_dates_absolute_and_relative(proposals: ProposalSet) -> None:
+    dates = {i.name: (i.edtf, i.precision, i.relative) for i in proposals.of_kind(ItemKind.DATE)}
+    assert dates["This Wednesday"] == ("2024-02-28", "DAY", True)
+    assert dates["Two years ago"] == ("2022", "YEAR", True)
+    assert dates["19 April 2022"] == ("2022-04-19", "DAY", False)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "published", "edtf"),
+    [
+        ("last year", "2024-02-28", "2023"),
+        ("earlier this month", "2024-02-28", "2024-02"),
+        ("in October", "2024-02-28", "2023-10"),
+        ("el miércoles pasado", "2024-02-28", "2024-02-21"),
+        ("hace dos años", "2024-02-28", "2022"),
+        ("el 19 de abril de 2022", "2024-02-28", "2022-04-19"),
+        ("June 6-10", "2022-04-20", "2022-06-06/2022-06-10"),
+        ("April 19", "2022-12-07", "2022-04-19"),
+        ("this Wednesday", "2024", None),  # a document dated only to the year places no weekday
+    ],
+)
+def test_date_phrases(phrase: str, published: str, edtf: str | None) -> None:
+    text = f"It happened {phrase} there."
+    found = find_dates(
+        text, 0, len(text), published, "es" if "é" in phrase or "de" in phrase else "en"
+    )
+    assert [f.span.edtf for f in found] == ([edtf] if edtf else [])
+
+
+def test_facts_are_stated_or_inferred_with_quotes(proposals: ProposalSet) -> None:
+    facts = {(i.subject, i.relation, i.object): i for i in proposals.of_kind(ItemKind.FACT)}
+    signed = facts[("country:gt", "PARTY_TO", "agreement:la-declaration")]
+    assert signed.basis is Basis.STATED
+    assert "signed the Los Angeles Declaration" in signed.quote.text
+    hosted = facts[("person:antony-blinken", "HOSTED", "event:trilateral-2024")]
+    assert hosted.basis is Basis.STATED
+    attended = facts[("person:alicia-barcena", "ATTENDED", "event:trilateral-2024")]
+    assert attended.basis is Basis.STATED
+    for fact in facts.values():
+        assert fact.basis is Basis.STATED or fact.note
+
+
+def test_a_reported_event_links_to_the_same_existing_event(proposals: ProposalSet) -> None:
+    events = proposals.of_kind(ItemKind.EVENT)
+    linked = [e for e in events if e.entity == "event:trilateral-2024"]
+    assert len(linked) == 1
+    event = linked[0]
+    assert event.edtf == "2024-02-28"
+    assert "country:gt" in event.participants and event.note
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n\t ", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("Bogotá y Panamá".encode("latin-1"), "not UTF-8"),
+        (b"x" * 101, "max_document_chars"),
+    ],
+)
+def test_bad_input_is_refused_clearly(data: bytes, message: str) -> None:
+    with pytest.raises(DocumentError, match=message):
+        decode_text(data, max_chars=100)
+
+
+def test_decoding_accepts_utf8_with_bom() -> None:
+    assert decode_text("Bogotá".encode("utf-8-sig"), 100) == "Bogotá"
