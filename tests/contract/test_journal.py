@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import seed_dataset
 from tests.contract.test_store_writes import NEW_DOC, NEW_PERSON, changes
+from tests.contract.test_store_proposals import _set
 from tests.fixtures import mini_dataset
 from timeline.model.changes import ChangeConflict, ChangeSet, apply_to, next_version
 from timeline.stores.base import StoreUnavailable, WriteRecord
@@ -68,3 +69,18 @@ async def test_a_journal_that_cannot_be_written_refuses_writes(tmp_path: Path) -
         await store.apply(ChangeSet(entities=(NEW_PERSON,), base_version=version))
     assert await store.data_version() == version
     assert NEW_PERSON.id not in (await store.dump()).entities
+
+
+async def test_proposal_sets_are_journaled_and_shared(tmp_path: Path) -> None:
+    import datetime as dt
+
+    path = tmp_path / "journal.jsonl"
+    first, second = JournaledStore(path, mini_dataset()), JournaledStore(path, mini_dataset())
+    await first.open()
+    await second.open()
+    saved = _set(dt.datetime(2026, 1, 2, tzinfo=dt.UTC))
+    await first.save_proposals(saved)
+    assert await second.get_proposals([saved.id]) == {saved.id: saved}
+    reopened = JournaledStore(path, mini_dataset())
+    await reopened.open()
+    assert [s.id for s in await reopened.list_proposals()] == [saved.id]

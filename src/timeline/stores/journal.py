@@ -5,7 +5,8 @@ one JSON object per line, appended, never rewritten, next to the seeds by defaul
 (``<seeds>/.journal.jsonl``; setting ``journal``). A line holds one curation write — its
 change (records as :mod:`timeline.stores.codec` writes them), the data version before and
 after, the write's audit entry and the full texts of the documents it adds — or an audit
-entry alone (a write the store refused).
+entry alone (a write the store refused), or a proposal set that ingest or a review saved
+(the latest line of a set wins).
 
 The guarantees (docs/operations.md, "Durable writes"):
 
@@ -43,6 +44,7 @@ from typing import Any
 
 from timeline.model.changes import ChangeConflict, ChangeSet, InvalidChange, apply_to, next_version
 from timeline.model.ids import Kind
+from timeline.model.proposals import ProposalSet
 from timeline.model.records import Dataset, Event, Node, Relation
 from timeline.stores.base import (
     AuditPage,
@@ -213,6 +215,14 @@ class JournaledStore(MemoryStore):
                 self._writes += 1
                 texts = entry.get("texts") or {}
                 self._texts.update({str(k): str(v) for k, v in texts.items()})
+            proposals = entry.get("proposals")
+            if isinstance(proposals, str):  # a proposal set saved (ingest, review): the latest wins
+                try:
+                    saved = ProposalSet.model_validate_json(proposals)
+                except ValueError as exc:
+                    logger.error("journal %s: a proposal set is unreadable: %s", self.path, exc)
+                else:
+                    self._proposals[saved.id] = proposals
             audit = entry.get("audit")
             if isinstance(audit, dict):
                 self._audit.append({**audit, "seq": len(self._audit)})
@@ -224,6 +234,19 @@ class JournaledStore(MemoryStore):
     async def apply(self, changes: ChangeSet, record: WriteRecord | None = None) -> None:
         async with self._write_lock:
             await asyncio.to_thread(self._append_change, changes, record)
+
+    async def save_proposals(self, proposals: ProposalSet) -> None:
+        entry = {"v": FORMAT, "proposals": proposals.model_dump_json()}
+        async with self._write_lock:
+            await asyncio.to_thread(self._append, entry)
+
+    async def get_proposals(self, ids: Sequence[str]) -> dict[str, ProposalSet]:
+        await self._catch_up()
+        return await super().get_proposals(ids)
+
+    async def list_proposals(self) -> list[ProposalSet]:
+        await self._catch_up()
+        return await super().list_proposals()
 
     async def record_audit(self, entry: Mapping[str, Any]) -> None:
         async with self._write_lock:
