@@ -243,7 +243,7 @@ async def test_a_planned_event_and_an_inferred_source_in_plain_words(
 ) -> None:
     page = watched.page
     # Server-rendered: the planned meeting, and a stated one beside it.
-    await page.goto(f"{live}/embed/timeline?involving=country:mx&from=2023-03-24")
+    await page.goto(f"{live}/embed/timeline?involving=country:mx&from=2023-03-24&to=2023-12-31")
     assert await shown_ids(page) == ["event:meeting-24-2023", PLANNED]
     stated, planned = (
         page.locator("article.tl-event").nth(0),
@@ -267,7 +267,7 @@ async def test_a_planned_event_and_an_inferred_source_in_plain_words(
     # Rendered by the script (a later page): the same words.
     await page.goto(f"{live}/embed/timeline?involving=country:mx")
     await page.locator("button.tl-more-button").click()
-    await until(page, "document.querySelectorAll('article.tl-event').length === 26")
+    await until(page, "document.querySelectorAll('article.tl-event').length === 28")
     late = page.locator(f"article[data-event-id='{PLANNED}']")
     assert await late.get_attribute("data-status") == "planned"
     assert "tl-planned" in (await late.get_attribute("class") or "")

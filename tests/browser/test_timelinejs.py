@@ -48,7 +48,9 @@ async def test_timelinejs_shows_hostile_text_literally(live: str, watched: Watch
 
 async def test_timelinejs_json_marks_planned_events_and_inferred_sources(live: str) -> None:
     async with httpx.AsyncClient(base_url=live) as http:
-        slides = (await http.get("/timeline.json?involving=country:mx&from=2023-03-24")).json()
+        slides = (
+            await http.get("/timeline.json?involving=country:mx&from=2023-03-24&to=2023-12-31")
+        ).json()
     stated, planned = slides["events"]
     assert planned["unique_id"] == "event-meeting-25-2023"
     assert planned["display_date"] == "25 March 2023 (planned)"
