@@ -388,7 +388,6 @@ async def test_static_files_are_served(http: httpx.AsyncClient) -> None:
         ("theme=pink", "'theme' must be light, dark or auto"),
         ("height=tall", "'height' must be a whole number"),
         ("height=5", "'height' must be between"),
-        ("locale=xx", "not supported"),
         ("order=sideways", "'order' must be asc or desc"),
         ("text=" + "x" * 300, "at most 200 characters"),
     ],
@@ -423,10 +422,24 @@ async def test_no_store_yet_is_503() -> None:
     assert "not available" in data.json()["error"]["message"]
 
 
-async def test_locale_falls_back_by_language(http: httpx.AsyncClient) -> None:
-    response = await http.get("/embed/timeline", params={"locale": "en-GB"})
+@pytest.mark.parametrize(
+    ("asked", "served"),
+    [
+        ("en-GB", "en"),
+        ("es-MX", "es"),
+        ("pt_BR", "pt"),
+        ("fr-CA", "fr"),
+        ("xx", "en"),
+        ("de", "en"),
+        ("!!" * 30, "en"),
+    ],
+)
+async def test_locale_falls_back_never_fails(
+    http: httpx.AsyncClient, asked: str, served: str
+) -> None:
+    response = await http.get("/embed/timeline", params={"locale": asked})
     assert response.status_code == 200
-    assert '<html lang="en"' in response.text
+    assert f'<html lang="{served}"' in response.text
 
 
 def test_hostile_fixture_is_hostile() -> None:

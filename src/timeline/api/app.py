@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+import jinja2
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
 from starlette.applications import Starlette
@@ -44,7 +45,7 @@ from timeline.api.cache import Key, ResponseCache
 from timeline.api.errors import UNAVAILABLE, ensure_codes
 from timeline.api.guards import Problem, RequestGuard, document_problem, variables_problem
 from timeline.api.loaders import Context
-from timeline.api.pages import page_routes
+from timeline.api.pages import page_routes, reader_formatter
 from timeline.api.schema import build_schema
 from timeline.config import Settings
 from timeline.model.seeds import load_seeds
@@ -57,7 +58,9 @@ __all__ = ["create_app"]
 
 logger = logging.getLogger("timeline.api")
 
-_GRAPHIQL_PAGE = (resources.files("timeline.api") / "templates" / "graphiql.html").read_text()
+_GRAPHIQL_PAGE = jinja2.Template(
+    (resources.files("timeline.api") / "templates" / "graphiql.html").read_text(), autoescape=True
+)
 _GRAPHIQL_CSP = (
     "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "font-src 'self' data:; frame-ancestors 'none'"
@@ -120,7 +123,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     async def render_graphql_ide(self, request: Request) -> Response:
         # strawberry's page loads GraphiQL from a CDN; ours serves the copies `make assets`
         # bundles from npm.
-        return HTMLResponse(_GRAPHIQL_PAGE, headers={"Content-Security-Policy": _GRAPHIQL_CSP})
+        # Its page chrome in the reader's language (GraphiQL itself is English only).
+        return HTMLResponse(
+            _GRAPHIQL_PAGE.render(fmt=reader_formatter(request)),
+            headers={"Content-Security-Policy": _GRAPHIQL_CSP, "Vary": "Accept-Language"},
+        )
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         store = self.runtime.store

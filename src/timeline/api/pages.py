@@ -37,7 +37,13 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from timeline.api.errors import BAD_USER_INPUT, NOT_FOUND, UNAVAILABLE
-from timeline.api.formatting import Formatter, UnsupportedLocale, formatter
+from timeline.api.formatting import (
+    LOCALES,
+    Formatter,
+    formatter,
+    negotiate,
+    parse_accept_language,
+)
 from timeline.api.loaders import Context
 from timeline.api.schema import build_schema
 from timeline.model.dates import DateError, parse_day
@@ -333,10 +339,8 @@ def parse_options(params: QueryParams) -> EmbedOptions:
     height = _positive(params, "height")
     if height is not None and not MIN_HEIGHT <= height <= MAX_HEIGHT:
         raise BadRequest(f"'height' must be between {MIN_HEIGHT} and {MAX_HEIGHT} pixels")
-    try:
-        locale = formatter(_single(params, "locale")).locale
-    except UnsupportedLocale as exc:
-        raise BadRequest(f"'locale': {exc}") from None
+    # An unsupported locale falls back (es-MX -> es, xx -> en); it is never an error.
+    locale = negotiate([_text(_single(params, "locale"), "locale")])
     return EmbedOptions(
         title=_text(_single(params, "title"), "title"), theme=theme, height=height, locale=locale
     )
@@ -634,21 +638,27 @@ class Pages:
                 return self.error(request, 400, str(exc), html=html)
             except (Unavailable, StoreUnavailable) as exc:
                 logger.warning("page %s: store unavailable: %s", request.url.path, exc)
-                fmt = formatter(None)
-                response = self.error(request, 503, fmt.t("error.unavailable"), html=html)
+                fmt = reader_formatter(request)
+                response = self.error(
+                    request, 503, fmt.t("error.unavailable"), html=html, lang=fmt.locale
+                )
                 response.headers["Retry-After"] = "30"
                 return response
 
         return run
 
-    def error(self, request: Request, status: int, message: str, *, html: bool) -> Response:
+    def error(
+        self, request: Request, status: int, message: str, *, html: bool, lang: str = "en"
+    ) -> Response:
+        """An error page in the reader's language; ``message`` is in ``lang`` (a parameter's
+        problem is told in English, the language of the parameters' documentation)."""
         headers = dict(COMMON_HEADERS)
         if not html:
             return _json_error(status, message)
-        fmt = formatter(None)
+        fmt = reader_formatter(request)
         headers["Content-Security-Policy"] = self.frame_csp()
         body = self.env.get_template("error.html").render(
-            fmt=fmt, status=status, message=message, theme="auto"
+            fmt=fmt, status=status, message=message, message_lang=lang, theme="auto"
         )
         return HTMLResponse(body, status_code=status, headers=headers)
 
@@ -827,7 +837,7 @@ class Pages:
         return JSONResponse(body, headers=headers)
 
     async def explorer(self, request: Request) -> Response:
-        fmt = formatter(None)
+        fmt = reader_formatter(request, cookie=True)
         entity = _single(request.query_params, "entity")
         oembed = None
         if entity is None and _single(request.query_params, "path") is None:
@@ -851,14 +861,54 @@ class Pages:
             "messages": fmt.messages,
         }
         body = self.env.get_template("explorer.html").render(
-            fmt=fmt, oembed=oembed, config=config, theme="auto"
+            fmt=fmt,
+            oembed=oembed,
+            config=config,
+            theme="auto",
+            languages=language_links(request, fmt.locale),
         )
         headers = {
             **COMMON_HEADERS,
             "Content-Security-Policy": _csp("'none'"),
             "X-Frame-Options": "DENY",
+            "Vary": "Accept-Language, Cookie",
         }
-        return HTMLResponse(body, headers=headers)
+        response = HTMLResponse(body, headers=headers)
+        if _single(request.query_params, "locale") is not None:
+            # The language switch's choice outlives the link: the script's own navigation
+            # (``?entity=...``) does not carry ``locale``.
+            response.set_cookie(
+                LOCALE_COOKIE, fmt.locale, max_age=365 * 86400, samesite="lax", httponly=True
+            )
+        return response
+
+
+LOCALE_COOKIE = "timeline_locale"
+
+
+def reader_formatter(request: Request, *, cookie: bool = False) -> Formatter:
+    """The reader's language: ``?locale=``, then (``cookie``) the explorer's remembered
+    choice, then ``Accept-Language``; English if none is supported."""
+    params = request.query_params
+    wanted = params.getlist("locale")[:1]
+    if cookie:
+        wanted.append(request.cookies.get(LOCALE_COOKIE, ""))
+    wanted += parse_accept_language(request.headers.get("accept-language"))
+    return formatter(*wanted)
+
+
+def language_links(request: Request, current: str) -> list[dict[str, Any]]:
+    """The language switch: this page in each language (the query kept, ``locale`` set)."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "locale"]
+    return [
+        {
+            "locale": code,
+            "name": name,
+            "href": "?" + urlencode([*kept, ("locale", code)], safe=":,"),
+            "current": code == current,
+        }
+        for code, name in LOCALES.items()
+    ]
 
 
 def page_routes(runtime: Runtime) -> list[BaseRoute]:
