@@ -102,7 +102,7 @@ async def test_embed_dates_are_only_as_precise_as_the_sources(http: httpx.AsyncC
     assert re.search(r'<time class="tl-date" datetime="2021-10" [^>]*>October 2021</time>', html)
     assert re.search(r'datetime="2024" data-precision="YEAR">2024</time>', html)
     assert "1 October 2021" not in html
-    assert "19–20 April 2022" in html
+    assert "19\u2009–\u200920 April 2022" in html
 
 
 async def test_embed_escapes_hostile_strings(http: httpx.AsyncClient) -> None:

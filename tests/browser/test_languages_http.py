@@ -80,3 +80,24 @@ async def test_error_page_in_the_reader_language(http: httpx.AsyncClient) -> Non
     assert "No se puede mostrar esta cronología" in page.text
     # the parameter's problem is told in English, and marked so
     assert 'lang="en"' in page.text
+
+
+@pytest.mark.parametrize(
+    ("locale", "day_span", "month"),
+    [
+        ("en", "19\u2009–\u200920 April 2022", "October 2021"),
+        ("es", "19–20 de abril de 2022", "octubre de 2021"),
+        ("pt", "19\u2009–\u200920 de abril de 2022", "outubro de 2021"),
+        ("fr", "19–20 avril 2022", "octobre 2021"),
+    ],
+)
+async def test_dates_in_the_locale(
+    http: httpx.AsyncClient, locale: str, day_span: str, month: str
+) -> None:
+    params = {"involving": "person:antony-blinken", "locale": locale}
+    data = (await http.get("/timeline.json", params=params)).json()
+    shown = {slide["display_date"] for slide in data["events"]}
+    assert {day_span, month} <= shown  # TimelineJS gets our localized display dates
+    html = (await http.get("/embed/timeline", params=params)).text
+    assert f">{day_span}</time>" in html
+    assert f'datetime="2021-10" data-precision="MONTH">{month}</time>' in html

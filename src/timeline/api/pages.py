@@ -83,7 +83,7 @@ _CATEGORY = re.compile(r"^[a-z][a-z0-9_]*$")
 SOURCE_FIELDS = """
 fragment SourceFields on Source {
   quote
-  document { id title publisher url published { display } }
+  document { id title publisher url published { display(locale: $locale) } }
 }
 """
 
@@ -91,7 +91,7 @@ EVENT_FIELDS = (
     """
 fragment EventFields on Event {
   id name description category
-  date { edtf start end precision display }
+  date { edtf start end precision display(locale: $locale) }
   place { id name }
   partOf { id name }
   participants { role entity { id kind name } }
@@ -104,7 +104,8 @@ fragment EventFields on Event {
 TIMELINE_QUERY = (
     """
 query EmbedTimeline($from: Date, $to: Date, $involving: [ID!], $categories: [String!],
-                    $text: String, $order: Order, $first: Int, $after: String) {
+                    $text: String, $order: Order, $first: Int, $after: String,
+                    $locale: String) {
   timeline(from: $from, to: $to, involving: $involving, categories: $categories,
            text: $text, order: $order, first: $first, after: $after) {
     totalCount
@@ -120,13 +121,13 @@ ENTITY_NAME_QUERY = "query EntityName($id: ID!) { entity(id: $id) { id kind name
 
 ENTITY_QUERY = (
     """
-query ExplorerEntity($id: ID!, $first: Int) {
+query ExplorerEntity($id: ID!, $first: Int, $locale: String) {
   entity(id: $id) {
     id kind name aliases description
     sources { ...SourceFields }
     relations(first: 100) {
       type direction role
-      date { display }
+      date { display(locale: $locale) }
       other { id kind name }
       sources { ...SourceFields }
     }
@@ -134,15 +135,15 @@ query ExplorerEntity($id: ID!, $first: Int) {
       positions {
         title
         organization { id kind name }
-        start { display }
-        end { display }
+        start { display(locale: $locale) }
+        end { display(locale: $locale) }
         sources { ...SourceFields }
       }
     }
-    ... on Event { category date { display } place { id name } }
+    ... on Event { category date { display(locale: $locale) } place { id name } }
     ... on Country { code }
     ... on Organization { acronym }
-    ... on Agreement { agreementDate: date { display } }
+    ... on Agreement { agreementDate: date { display(locale: $locale) } }
     events(first: $first) {
       totalCount
       pageInfo { hasNextPage endCursor }
@@ -156,7 +157,7 @@ query ExplorerEntity($id: ID!, $first: Int) {
 
 ENTITY_EVENTS_QUERY = (
     """
-query ExplorerEntityEvents($id: ID!, $first: Int, $after: String) {
+query ExplorerEntityEvents($id: ID!, $first: Int, $after: String, $locale: String) {
   entity(id: $id) {
     events(first: $first, after: $after) {
       totalCount
@@ -702,6 +703,7 @@ class Pages:
         fmt = formatter(options.locale)
         entities = await self.names(context, filters.involving)
         variables = {**filters.variables(), "first": PAGE_SIZE, "after": None}
+        variables["locale"] = fmt.locale
         page = (await self.execute(context, TIMELINE_QUERY, variables))["timeline"]
         events = [edge["node"] for edge in page["edges"]]
         embed_url = self.embed_url(request, items)
@@ -711,7 +713,7 @@ class Pages:
         config = {
             "graphql": f"{request.scope.get('root_path', '')}/graphql",
             "query": TIMELINE_QUERY,
-            "variables": filters.variables(),
+            "variables": {**filters.variables(), "locale": fmt.locale},
             "pageSize": PAGE_SIZE,
             "total": page["totalCount"],
             "hasNextPage": page["pageInfo"]["hasNextPage"],
@@ -817,6 +819,7 @@ class Pages:
                 **filters.variables(),
                 "first": min(settings.max_page, JSON_MAX_EVENTS - len(events)),
                 "after": after,
+                "locale": fmt.locale,
             }
             page = (await self.execute(context, TIMELINE_QUERY, variables))["timeline"]
             total = page["totalCount"]

@@ -161,10 +161,22 @@ class DateSpan:
     start: dt.date = strawberry.field(description="Earliest calendar day the span can cover.")
     end: dt.date = strawberry.field(description="Latest calendar day the span can cover.")
     precision: DatePrecision
-    display: str = strawberry.field(
-        description="Human-readable English, e.g. '20 April 2022', 'October 2021', "
-        "'6–10 June 2022'."
+    span: strawberry.Private[dates.DateSpan]
+
+    @strawberry.field(  # type: ignore[untyped-decorator]
+        description="Human-readable, no more precise than the sources, in `locale` (CLDR via "
+        "Babel; English by default): '20 April 2022', 'October 2021', '6 – 10 June 2022'; "
+        "locale \"es\": '19–20 de abril de 2022', 'abril–junio de 2022', '2021–2022'. A "
+        "locale with no CLDR data falls back to its language, then English."
     )
+    def display(
+        self,
+        locale: Annotated[
+            str | None,
+            strawberry.argument(description="A BCP 47 tag: en, es, pt, fr, es-MX, en-US ..."),
+        ] = None,
+    ) -> str:
+        return self.span.display_in(locale)
 
     @classmethod
     def of(cls, span: dates.DateSpan | None) -> DateSpan | None:
@@ -175,7 +187,7 @@ class DateSpan:
             start=span.start,
             end=span.end,
             precision=DatePrecision(span.precision.value),
-            display=span.display,
+            span=span,
         )
 
 

@@ -19,7 +19,9 @@ const ID = /^[a-z]+:[a-z0-9]+(-[a-z0-9]+)*$/;
 
 let renderToken = 0;
 
-const query = (name, variables) => graphql(config.graphql, config.queries[name], variables);
+// Every query gets the page's locale: dates come back written in it (DateSpan.display).
+const query = (name, variables) =>
+  graphql(config.graphql, config.queries[name], { ...variables, locale: config.locale });
 const href = (id) => entityHref(BASE, id);
 const navLink = (id, text, attrs = {}) => el('a', { href: href(id), 'data-nav': true, ...attrs }, text);
 const kindChip = (kind) => el('span', { class: 'ex-kind', 'data-kind': kind }, fmt.kind(kind));
