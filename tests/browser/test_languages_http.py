@@ -101,3 +101,21 @@ async def test_dates_in_the_locale(
     html = (await http.get("/embed/timeline", params=params)).text
     assert f">{day_span}</time>" in html
     assert f'datetime="2021-10" data-precision="MONTH">{month}</time>' in html
+
+
+async def test_names_in_the_readers_language(seeded_store: Store) -> None:
+    centres = "organization:guatemala-migration-resource-centers"
+    spanish = "Centros de Atención a Personas Migrantes y Refugiadas"
+    async with client(seeded_store) as http:
+        for locale, name in (("es", spanish), ("en", "Migration Resource Centers (Guatemala)")):
+            embed = f"http://testserver/embed/timeline?involving={centres}&locale={locale}"
+            body = (await http.get("/oembed", params={"url": embed})).json()
+            assert name in body["title"], locale
+        found = await http.post(
+            "/graphql",
+            json={
+                "query": '{ search(text: "Centros de Atencion", first: 1) '
+                '{ node { id name(locale: "es") } } }'
+            },
+        )
+        assert found.json()["data"]["search"][0]["node"] == {"id": centres, "name": spanish}

@@ -90,11 +90,11 @@ fragment SourceFields on Source {
 EVENT_FIELDS = (
     """
 fragment EventFields on Event {
-  id name description category
+  id name(locale: $locale) description category
   date { edtf start end precision display(locale: $locale) }
-  place { id name }
-  partOf { id name }
-  participants { role entity { id kind name } }
+  place { id name(locale: $locale) }
+  partOf { id name(locale: $locale) }
+  participants { role entity { id kind name(locale: $locale) } }
   sources { ...SourceFields }
 }
 """
@@ -117,30 +117,32 @@ query EmbedTimeline($from: Date, $to: Date, $involving: [ID!], $categories: [Str
     + EVENT_FIELDS
 )
 
-ENTITY_NAME_QUERY = "query EntityName($id: ID!) { entity(id: $id) { id kind name } }"
+ENTITY_NAME_QUERY = """
+query EntityName($id: ID!, $locale: String) { entity(id: $id) { id kind name(locale: $locale) } }
+"""
 
 ENTITY_QUERY = (
     """
 query ExplorerEntity($id: ID!, $first: Int, $locale: String) {
   entity(id: $id) {
-    id kind name aliases description
+    id kind name(locale: $locale) aliases description
     sources { ...SourceFields }
     relations(first: 100) {
       type direction role
       date { display(locale: $locale) }
-      other { id kind name }
+      other { id kind name(locale: $locale) }
       sources { ...SourceFields }
     }
     ... on Person {
       positions {
         title
-        organization { id kind name }
+        organization { id kind name(locale: $locale) }
         start { display(locale: $locale) }
         end { display(locale: $locale) }
         sources { ...SourceFields }
       }
     }
-    ... on Event { category date { display(locale: $locale) } place { id name } }
+    ... on Event { category date { display(locale: $locale) } place { id name(locale: $locale) } }
     ... on Country { code }
     ... on Organization { acronym }
     ... on Agreement { agreementDate: date { display(locale: $locale) } }
@@ -171,29 +173,29 @@ query ExplorerEntityEvents($id: ID!, $first: Int, $after: String, $locale: Strin
 )
 
 NEIGHBORS_QUERY = """
-query ExplorerNeighbors($id: ID!) {
+query ExplorerNeighbors($id: ID!, $locale: String) {
   neighbors(id: $id, depth: 1, first: 150) {
-    nodes { id kind name }
+    nodes { id kind name(locale: $locale) }
     edges { type source target role }
   }
 }
 """
 
 SEARCH_QUERY = """
-query ExplorerSearch($text: String!) {
-  search(text: $text, first: 8) { score node { id kind name } }
+query ExplorerSearch($text: String!, $locale: String) {
+  search(text: $text, first: 8) { score node { id kind name(locale: $locale) } }
 }
 """
 
 PATH_QUERY = """
-query ExplorerPath($from: ID!, $to: ID!, $maxLength: Int) {
+query ExplorerPath($from: ID!, $to: ID!, $maxLength: Int, $locale: String) {
   shortestPath(from: $from, to: $to, maxLength: $maxLength) {
     length
-    nodes { id kind name }
+    nodes { id kind name(locale: $locale) }
     edges { type source target role }
   }
-  a: entity(id: $from) { id kind name }
-  b: entity(id: $to) { id kind name }
+  a: entity(id: $from) { id kind name(locale: $locale) }
+  b: entity(id: $to) { id kind name(locale: $locale) }
 }
 """
 
@@ -663,11 +665,17 @@ class Pages:
         )
         return HTMLResponse(body, status_code=status, headers=headers)
 
-    async def names(self, context: Context, ids: Sequence[str]) -> list[dict[str, Any]]:
-        """The entities ``ids`` name, in order; :class:`BadRequest` for an id naming none."""
+    async def names(
+        self, context: Context, ids: Sequence[str], locale: str = "en"
+    ) -> list[dict[str, Any]]:
+        """The entities ``ids`` name (in ``locale`` where the sources give a name in it), in
+        order; :class:`BadRequest` for an id naming none."""
         # Run together, the lookups share the request's DataLoader: one store call.
         answers = await asyncio.gather(
-            *(self.execute(context, ENTITY_NAME_QUERY, {"id": node_id}) for node_id in ids)
+            *(
+                self.execute(context, ENTITY_NAME_QUERY, {"id": node_id, "locale": locale})
+                for node_id in ids
+            )
         )
         for node_id, data in zip(ids, answers, strict=True):
             if data["entity"] is None:
@@ -701,7 +709,7 @@ class Pages:
             asked.filters, asked.options, asked.items, asked.context, asked.headers
         )  # fmt: skip
         fmt = formatter(options.locale)
-        entities = await self.names(context, filters.involving)
+        entities = await self.names(context, filters.involving, fmt.locale)
         variables = {**filters.variables(), "first": PAGE_SIZE, "after": None}
         variables["locale"] = fmt.locale
         page = (await self.execute(context, TIMELINE_QUERY, variables))["timeline"]
@@ -777,7 +785,7 @@ class Pages:
         if _etag_matches(request, etag):
             return Response(status_code=304, headers=headers)
         fmt = formatter(options.locale)
-        title = self.title(options, fmt, await self.names(context, filters.involving))
+        title = self.title(options, fmt, await self.names(context, filters.involving, fmt.locale))
         width = min(DEFAULT_WIDTH, max_width or DEFAULT_WIDTH)
         height = min(options.height or DEFAULT_HEIGHT, max_height or MAX_HEIGHT)
         src = self.embed_url(request, items)
@@ -810,7 +818,7 @@ class Pages:
             asked.headers,
         )
         fmt = formatter(options.locale)
-        entities = await self.names(context, filters.involving)
+        entities = await self.names(context, filters.involving, fmt.locale)
         events: list[dict[str, Any]] = []
         after: str | None = None
         total = 0

@@ -163,7 +163,7 @@ class DateSpan:
     precision: DatePrecision
     span: strawberry.Private[dates.DateSpan]
 
-    @strawberry.field(  # type: ignore[untyped-decorator]
+    @field(
         description="Human-readable, no more precise than the sources, in `locale` (CLDR via "
         "Babel; English by default): '20 April 2022', 'October 2021', '6 – 10 June 2022'; "
         "locale \"es\": '19–20 de abril de 2022', 'abril–junio de 2022', '2021–2022'. A "
@@ -253,6 +253,13 @@ def _sources(sources: Iterable[rec.Source]) -> list[Source]:
 class Claim:
     property: str
     value: str
+    sources: list[Source]
+
+
+@strawberry.type(description="A name in one language, as a source text gives it.")
+class LocalizedName:
+    text: str
+    language: str = strawberry.field(description="A BCP 47 language tag: es, en, pt ...")
     sources: list[Source]
 
 
@@ -383,13 +390,37 @@ class Entity(Node):
     def kind(self) -> EntityKind:
         return EntityKind(self.record.kind.value)
 
-    @strawberry.field
-    def name(self) -> str:
-        return self.record.name
+    @field(
+        description="The entity's usual name; with `locale`, the name the sources give in "
+        "that language (es-MX finds es) if there is one."
+    )
+    def name(
+        self,
+        locale: Annotated[
+            str | None, strawberry.argument(description="A BCP 47 tag: en, es, pt, fr ...")
+        ] = None,
+    ) -> str:
+        return self.record.name_in(locale)
 
     @strawberry.field
     def aliases(self) -> list[str]:
         return list(self.record.aliases)
+
+    @field(
+        description="Names the sources give in particular languages (for example the "
+        "Spanish name of a Guatemalan body), each with its sources; searched like aliases."
+    )
+    def names(
+        self,
+        language: Annotated[
+            str | None, strawberry.argument(description="Only names in this language.")
+        ] = None,
+    ) -> list[LocalizedName]:
+        return [
+            LocalizedName(text=n.text, language=n.language, sources=_sources(n.sources))
+            for n in self.record.localized_names
+            if language is None or n.matches(language)
+        ]
 
     @strawberry.field
     def description(self) -> str | None:
