@@ -77,7 +77,16 @@ import yaml
 
 from timeline.model.dates import DateSpan
 from timeline.model.ids import Kind
-from timeline.model.records import Claim, Dataset, Document, Entity, Event, Relation, Source
+from timeline.model.records import (
+    Claim,
+    Dataset,
+    Document,
+    Entity,
+    Event,
+    LocalizedName,
+    Relation,
+    Source,
+)
 from timeline.model.seeds import MANIFEST
 from timeline.stores.base import Store, TimelineQuery
 
@@ -158,6 +167,7 @@ NODE_ATTRIBUTES: Mapping[str, str] = {
     "latitude": "double",
     "longitude": "double",
     "claims": "string",
+    "names": "string",
     "sources": "string",
 }
 #: Edge attributes and their types. ``label`` repeats ``type`` (Gephi shows labels);
@@ -175,7 +185,9 @@ EDGE_ATTRIBUTES: Mapping[str, str] = {
     "end": "string",
     "sources": "string",
 }
-_ENTITY_COMMON = frozenset({"id", "name", "aliases", "description", "sources", "claims"})
+_ENTITY_COMMON = frozenset(
+    {"id", "name", "aliases", "description", "sources", "claims", "localized_names"}
+)
 
 
 # --- Selecting what to export ---------------------------------------------------------------
@@ -257,6 +269,7 @@ async def _entities(store: Store, ids: Sequence[str]) -> dict[str, Entity]:
 def _cited(entities: Iterable[Entity], relations: Iterable[Relation]) -> set[str]:
     cited = {s.document for e in entities for s in e.sources}
     cited |= {s.document for e in entities for c in e.claims for s in c.sources}
+    cited |= {s.document for e in entities for n in e.localized_names for s in n.sources}
     return cited | {s.document for r in relations for s in r.sources}
 
 
@@ -315,6 +328,10 @@ def node_attributes(entity: Entity) -> dict[str, Scalar]:
             values[f.name] = value
     if entity.claims:
         values["claims"] = _claims_json(entity.claims)
+    if entity.localized_names:
+        values["names"] = json.dumps(
+            [_yaml_value(n) for n in entity.localized_names], ensure_ascii=False
+        )
     values["sources"] = sources_json(entity.sources)
     return _present(values)
 
@@ -588,6 +605,12 @@ def _yaml_value(value: Any) -> Any:
             "value": value.value,
             "sources": [_source(s) for s in value.sources],
         }
+    if isinstance(value, LocalizedName):
+        return {
+            "text": value.text,
+            "language": value.language,
+            "sources": [_source(s) for s in value.sources],
+        }
     if isinstance(value, tuple):
         return [_yaml_value(v) for v in value]
     return value
@@ -609,6 +632,7 @@ def seed_entity(entity: Entity) -> dict[str, Any]:
             ("id", entity.id),
             ("name", entity.name),
             ("aliases", entity.aliases),
+            ("names", entity.localized_names),
             ("description", entity.description),
             *own,
             ("claims", entity.claims),
