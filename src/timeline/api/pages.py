@@ -68,6 +68,8 @@ __all__ = [
 logger = logging.getLogger("timeline.api")
 
 EMBED_PATH = "/embed/timeline"
+#: The host script a page embedding timelines loads to size their iframes (static/host.js).
+HOST_SCRIPT_PATH = "/embed.js"
 #: Events on the server-rendered first page of an embed, and on each page loaded later.
 PAGE_SIZE = 20
 #: The most events ``/timeline.json`` returns (TimelineJS wants them all at once).
@@ -349,6 +351,13 @@ def parse_options(params: QueryParams) -> EmbedOptions:
     )
 
 
+def _flag(params: QueryParams, name: str) -> bool:
+    value = (_single(params, name) or "false").lower()
+    if value not in ("1", "true", "yes", "0", "false", "no"):
+        raise BadRequest(f"'{name}' must be true or false, got {value[:20]!r}")
+    return value in ("1", "true", "yes")
+
+
 def _positive(params: QueryParams, name: str) -> int | None:
     value = _single(params, name)
     if value is None:
@@ -628,6 +637,19 @@ class Pages:
     def oembed_link(self, request: Request, embed_url: str) -> str:
         return f"{self.base(request)}/oembed?" + urlencode({"url": embed_url, "format": "json"})
 
+    def host_script(self, request: Request) -> str:
+        return f"{self.base(request)}{HOST_SCRIPT_PATH}"
+
+    async def host_js(self, request: Request) -> Response:
+        """``/embed.js``: the script a page embedding timelines loads once to size them."""
+        body = resources.files("timeline.api").joinpath("static", "host.js").read_bytes()
+        headers = {
+            **COMMON_HEADERS,
+            "Cache-Control": "public, max-age=3600",
+            "Cross-Origin-Resource-Policy": "cross-origin",
+        }
+        return Response(body, media_type="text/javascript; charset=utf-8", headers=headers)
+
     def frame_csp(self) -> str:
         return _csp(self.runtime.settings.embed_frame_ancestors)
 
@@ -754,6 +776,7 @@ class Pages:
         if format_ != "json":
             return _json_error(501, "only format=json is supported")
         max_width, max_height = _positive(params, "maxwidth"), _positive(params, "maxheight")
+        responsive = _flag(params, "responsive")
         target = urlsplit(url)
         ours = (
             target.scheme in ("http", "https")
@@ -775,6 +798,7 @@ class Pages:
                 ("url", urlencode(items)),
                 ("maxwidth", str(max_width)),
                 ("maxheight", str(max_height)),
+                ("responsive", str(responsive)),
             ],
         )
         headers = {
@@ -793,6 +817,9 @@ class Pages:
             '<iframe src="{}" width="{}" height="{}" title="{}" loading="lazy" '
             'style="border:0;max-width:100%"></iframe>'
         ).format(src, width, height, title)
+        if responsive:
+            # The host script sizes the iframe to its content (see docs/embeds.md).
+            html += Markup('<script async src="{}"></script>').format(self.host_script(request))
         body = {
             "type": "rich",
             "version": "1.0",
@@ -928,6 +955,7 @@ def page_routes(runtime: Runtime) -> list[BaseRoute]:
     return [
         Route("/", pages.guarded(pages.explorer, html=True), methods=["GET"], name="explorer"),
         Route(EMBED_PATH, pages.guarded(pages.embed, html=True), methods=["GET"], name="embed"),
+        Route(HOST_SCRIPT_PATH, pages.host_js, methods=["GET"], name="host_js"),
         Route("/oembed", pages.guarded(pages.oembed, html=False), methods=["GET"], name="oembed"),
         Route(
             "/timeline.json",
