@@ -90,8 +90,9 @@ async function route({ focus = false } = {}) {
 
 // --- event lists ---------------------------------------------------------------------------
 
-/** A feed of events with a "More events" button; fetchPage(after) gives an EventConnection. */
-function eventFeed(labelId, first, fetchPage, current) {
+/** A feed of events with a "More events" button; fetchPage(after) gives an EventConnection.
+ *  heading: the events' heading element, one level below the feed's own heading. */
+function eventFeed(labelId, first, fetchPage, current, heading = 'h3') {
   const feed = el('div', { class: 'tl-feed', role: 'feed', 'aria-busy': 'false', 'aria-labelledby': labelId });
   const button = el('button', { type: 'button', class: 'tl-more-button' }, fmt.t('events.more'));
   const status = el('p', { class: 'tl-status', role: 'status', 'aria-live': 'polite' });
@@ -100,7 +101,7 @@ function eventFeed(labelId, first, fetchPage, current) {
   let count = 0;
   const add = (connection, fresh = true) => {
     const added = connection.edges.map((edge, i) =>
-      renderEvent(edge.node, count + i + 1, connection.totalCount, fmt, { link, heading: 'h3', fresh }));
+      renderEvent(edge.node, count + i + 1, connection.totalCount, fmt, { link, heading, fresh }));
     count += added.length;
     feed.append(...added);
     button.hidden = !connection.pageInfo.hasNextPage || added.length === 0;
@@ -143,7 +144,7 @@ async function showHome(current) {
       el('p', { class: 'ex-lede' }, fmt.t('explorer.tagline'), ' ', fmt.t('explorer.home_intro'))),
     el('section', { class: 'ex-section', 'aria-labelledby': 'ex-title' },
       eventFeed('ex-title', data.timeline, async (after) =>
-        (await query('timeline', { ...variables, after })).data.timeline, current)));
+        (await query('timeline', { ...variables, after })).data.timeline, current, 'h2')));
 }
 
 // --- an entity -----------------------------------------------------------------------------
