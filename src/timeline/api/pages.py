@@ -68,6 +68,7 @@ __all__ = [
 logger = logging.getLogger("timeline.api")
 
 EMBED_PATH = "/embed/timeline"
+CYTOSCAPE = "vendor/cytoscape.min.js"
 #: The host script a page embedding timelines loads to size their iframes (static/host.js).
 HOST_SCRIPT_PATH = "/embed.js"
 #: Events on the server-rendered first page of an embed, and on each page loaded later.
@@ -895,6 +896,8 @@ class Pages:
             },
             "pageSize": PAGE_SIZE,
             "pathMaxLength": PATH_MAX_LENGTH,
+            # loaded by the script only when a graph is about to be shown
+            "cytoscape": self.static_url(CYTOSCAPE) if _static_hash(CYTOSCAPE) else None,
             "locale": fmt.locale,
             "messages": fmt.messages,
         }

@@ -310,17 +310,87 @@ function shortLabel(name) {
   return name.length > 34 ? `${name.slice(0, 32)}…` : name;
 }
 
+// The graph viewer (Cytoscape, the explorer's largest file) loads only when a graph's box
+// comes near the screen: a page whose reader never scrolls to it never downloads it.
+let viewer = null;
+function loadViewer() {
+  if (typeof window.cytoscape === 'function') return Promise.resolve();
+  if (!config.cytoscape) return Promise.reject(new Error('no graph viewer'));
+  viewer = viewer || new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = config.cytoscape;
+    script.onload = () => resolve();
+    script.onerror = () => { viewer = null; reject(new Error('the graph viewer did not load')); };
+    document.head.append(script);
+  });
+  return viewer;
+}
+
+function whenShown(container, draw) {
+  const run = () => loadViewer().then(draw, () => draw());
+  if (!('IntersectionObserver' in window)) { run(); return; }
+  const observer = new IntersectionObserver((entries) => {
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    observer.disconnect();
+    run();
+  }, { rootMargin: '300px 0px' });
+  observer.observe(container);
+}
+
 function drawGraph(container, nodes, edges, focusIds, layoutName) {
+  whenShown(container, () => {
+    if (container.isConnected) drawGraphNow(container, nodes, edges, focusIds, layoutName);
+  });
+}
+
+// On a phone the graph names only the entity shown and its best-connected neighbours; the
+// others say their name when tapped (a second tap opens them), and all of them are listed,
+// with their relation, under Relations.
+const NARROW = 560;
+const NARROW_LABELS = 6;
+
+/** Drop the labels that would overlap a more important one or leave the box (the entity
+ *  shown first, then by connections); a dropped one shows again when its node is tapped. */
+function keepReadableLabels(cy, container, focus) {
+  const width = container.clientWidth;
+  const height = container.clientHeight;
+  const kept = [];
+  const order = cy.nodes().filter((n) => n.data('named') === 1)
+    .sort((a, b) => (focus.has(b.id()) ? 1 : 0) - (focus.has(a.id()) ? 1 : 0) || b.degree() - a.degree());
+  const hits = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+  order.forEach((node) => {
+    const box = node.renderedBoundingBox({ includeLabels: true, includeOverlays: false });
+    const inside = box.x1 >= 0 && box.y1 >= 0 && box.x2 <= width && box.y2 <= height;
+    if (focus.has(node.id()) || (inside && !kept.some((other) => hits(box, other)))) {
+      kept.push(box);
+    } else {
+      node.data('named', 0);
+    }
+  });
+}
+
+function drawGraphNow(container, nodes, edges, focusIds, layoutName) {
   if (typeof window.cytoscape !== 'function') {
     container.replaceChildren(el('p', { class: 'ex-hint' }, fmt.t('explorer.graph_unavailable')));
     return;
   }
   const focus = new Set([].concat(focusIds));
   const ids = new Set(nodes.map((n) => n.id));
+  const narrow = container.clientWidth < NARROW && layoutName === 'concentric';
+  const degree = new Map();
+  for (const e of edges) {
+    for (const end of [e.source, e.target]) degree.set(end, (degree.get(end) || 0) + 1);
+  }
+  const named = new Set(nodes.filter((n) => !focus.has(n.id))
+    .sort((a, b) => (degree.get(b.id) || 0) - (degree.get(a.id) || 0) || a.id.localeCompare(b.id))
+    .slice(0, NARROW_LABELS).map((n) => n.id));
   const elements = [
     ...nodes.map((node) => ({
       group: 'nodes',
-      data: { id: node.id, label: shortLabel(node.name), kind: node.kind, focus: focus.has(node.id) ? 1 : 0 },
+      data: {
+        id: node.id, label: shortLabel(node.name), kind: node.kind, focus: focus.has(node.id) ? 1 : 0,
+        named: !narrow || focus.has(node.id) || named.has(node.id) ? 1 : 0,
+      },
     })),
     ...edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map((edge, i) => ({
       group: 'edges', data: { id: `edge-${i}`, source: edge.source, target: edge.target, type: edge.type },
@@ -354,7 +424,8 @@ function drawGraph(container, nodes, edges, focusIds, layoutName) {
         'target-arrow-shape': 'triangle', 'target-arrow-color': cssVar('--edge', '#b9c0c8'), 'arrow-scale': 0.7,
       },
     },
-    { selector: 'node:selected', style: { 'border-width': 3, 'border-color': cssVar('--accent', '#0b5cad') } },
+    { selector: 'node[named = 0]', style: { label: '' } },
+    { selector: 'node:selected', style: { 'border-width': 3, 'border-color': cssVar('--accent', '#0b5cad'), label: 'data(label)' } },
   ];
   // An entity's neighbourhood: the entity in the middle, its events around it, then the
   // people, countries and the rest; a path: a column from one end to the other.
@@ -376,7 +447,16 @@ function drawGraph(container, nodes, edges, focusIds, layoutName) {
     cy.nodes().positions((node) => ({ x: node.position('x') * stretch, y: node.position('y') }));
     cy.fit(undefined, 24);
   }
-  cy.on('tap', 'node', (event) => navigate(href(event.target.id())));
+  if (narrow) keepReadableLabels(cy, container, focus);
+  cy.on('tap', 'node', (event) => {
+    const node = event.target;
+    if (!node.data('named') && !node.selected()) {
+      cy.nodes().unselect();
+      node.select();  // a phone's first tap names it
+      return;
+    }
+    navigate(href(node.id()));
+  });
   cy.on('mouseover', 'node', () => { container.style.cursor = 'pointer'; });
   cy.on('mouseout', 'node', () => { container.style.cursor = ''; });
   window.cy = cy; // for tests and the curious
