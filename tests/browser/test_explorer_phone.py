@@ -43,8 +43,8 @@ async def test_graph_is_readable_at_390_px(live: str, browser: Any, tmp_path: Pa
         boxes = found["boxes"]
         assert 2 <= len(boxes) <= 7  # the entity and a few neighbours, never all of a crowd
         for i, a in enumerate(boxes):
-            assert -1 <= a["x1"] and a["x2"] <= found["width"] + 1, a  # inside the card
-            assert -1 <= a["y1"] and a["y2"] <= found["height"] + 1, a
+            assert a["x1"] >= -1 and a["x2"] <= found["width"] + 1, a  # inside the card
+            assert a["y1"] >= -1 and a["y2"] <= found["height"] + 1, a
             for b in boxes[i + 1 :]:
                 assert not overlap(a, b), (a, b)
         await graph.screenshot(path=str(tmp_path / "graph-390.png"))
