@@ -184,7 +184,18 @@ async function showEntity(id, current) {
   if (graph) {
     graphBox.setAttribute('aria-label',
       fmt.t('explorer.graph_label', { name: entity.name, count: Math.max(0, graph.nodes.length - 1) }));
-    drawGraph(graphBox, graph.nodes, graph.edges, entity.id, 'concentric');
+    const draw = () => drawGraph(graphBox, graph.nodes, graph.edges, entity.id, 'concentric');
+    if (window.matchMedia(`(max-width: ${NARROW}px)`).matches) {
+      // A phone shows the graph when asked (Relations lists the same links): the viewer
+      // and its layout cost nothing until then.
+      graphBox.hidden = true;
+      const show = el('button', { type: 'button', class: 'ex-button ex-graph-show', 'aria-controls': 'ex-graph' },
+        fmt.t('explorer.graph_show'));
+      show.addEventListener('click', () => { show.remove(); graphBox.hidden = false; draw(); });
+      graphBox.before(show);
+    } else {
+      draw();
+    }
     const kinds = [...new Set(graph.nodes.map((node) => node.kind))].sort();
     graphSection.append(el('ul', { class: 'ex-legend', 'aria-hidden': 'true' },
       kinds.map((kind) => el('li', { 'data-kind': kind }, fmt.kind(kind)))));
@@ -333,7 +344,7 @@ function whenShown(container, draw) {
     if (!entries.some((entry) => entry.isIntersecting)) return;
     observer.disconnect();
     run();
-  }, { rootMargin: '300px 0px' });
+  }, { rootMargin: '100px 0px' });
   observer.observe(container);
 }
 
