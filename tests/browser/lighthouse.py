@@ -47,7 +47,7 @@ async def audit(url: str, report: Path) -> dict[str, float]:
     _, err = await process.communicate()
     if process.returncode != 0:
         raise RuntimeError(f"lighthouse failed on {url}: {err.decode()[-2000:]}")
-    data = json.loads(report.read_text(encoding="utf-8"))
+    data = json.loads(await asyncio.to_thread(report.read_text, encoding="utf-8"))
     return {name: float(c["score"] or 0) for name, c in data["categories"].items()}
 
 
