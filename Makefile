@@ -15,7 +15,7 @@ export NEO4J_HOME_DIR ?= $(CURDIR)/.neo4j
 export NEO4J_PASSWORD ?= timeline-dev
 export NEO4J_URI ?= bolt://127.0.0.1:7687
 
-.PHONY: help install assets browser nginx serve serve-neo4j test lint format pytest ingest-eval neo4j neo4j-stop neo4j-status fuzz bench bench-quick bench-peer bench-stop soak soak-quick soak-stop clean
+.PHONY: help install assets browser nginx lighthouse serve serve-neo4j test lint format pytest ingest-eval neo4j neo4j-stop neo4j-status fuzz bench bench-quick bench-peer bench-stop soak soak-quick soak-stop clean
 ASSETS := src/timeline/api/static/vendor/.built-stamp
 
 help: ## List the targets
@@ -77,6 +77,9 @@ test: install assets browser nginx ## Everything: lint, seeds, then the whole su
 	$(MAKE) neo4j
 	status=0; TIMELINE_REQUIRE_NEO4J=1 TIMELINE_REQUIRE_BROWSER=1 TIMELINE_REQUIRE_NODE=1 TIMELINE_REQUIRE_NGINX=1 $(BIN)/pytest || status=$$?; \
 	  $(MAKE) neo4j-stop; exit $$status
+
+lighthouse: install assets browser ## Lighthouse 12.2.3 (mobile) on the embed, explorer home and entity: performance >= 95, accessibility 100
+	$(BIN)/python -m tests.browser.lighthouse
 
 neo4j: ## Build and start the local Neo4j (Community 5.26) and wait until Bolt answers
 	graph/neo4j.sh start

@@ -147,7 +147,7 @@ async def test_event_fields(gql: GraphQLClient) -> None:
         "start": "2022-04-19",
         "end": "2022-04-20",
         "precision": "DAY",
-        "display": "19–20 April 2022",
+        "display": "19\u2009–\u200920 April 2022",
     }
     assert event["place"] == {
         "id": "place:panama-city",

@@ -1,10 +1,11 @@
 """Screenshots of the embed and the explorer over the curated seeds, for docs/img/.
 
-    .venv/bin/python -m tests.browser.screenshots [OUTPUT_DIR]
+    .venv/bin/python -m tests.browser.screenshots [OUTPUT_DIR [FILE ...]]
 
 Serves the seeds from memory on a free 127.0.0.1 port and photographs, with Debian's
 Chromium: the embed on a phone (360 x 740) and on a desktop (1200 wide), in light and
-dark, and the explorer on an entity page. Needs ``make assets`` (Cytoscape) first.
+dark, in Spanish, and the explorer on an entity page (desktop and a 390-pixel phone).
+Needs ``make assets`` (Cytoscape) first. FILEs (``embed-es.png`` ...) limit it to those.
 """
 
 from __future__ import annotations
@@ -27,6 +28,14 @@ SHOTS: list[tuple[str, str, ViewportSize, bool, bool]] = [
     ("embed-phone.png", EMBED, {"width": 360, "height": 740}, False, False),
     ("embed-desktop.png", EMBED, {"width": 1200, "height": 800}, False, False),
     ("embed-dark.png", EMBED + "&theme=dark", {"width": 1200, "height": 800}, False, True),
+    ("embed-es.png", EMBED + "&locale=es", {"width": 1200, "height": 800}, False, False),
+    (
+        "explorer-phone.png",
+        "/?entity=person:antony-blinken&locale=es",
+        {"width": 390, "height": 844},
+        False,
+        False,
+    ),
     (
         "explorer.png",
         "/?entity=person:antony-blinken",
@@ -37,12 +46,14 @@ SHOTS: list[tuple[str, str, ViewportSize, bool, bool]] = [
 ]
 
 
-async def main(out: Path) -> None:
+async def main(out: Path, only: set[str]) -> None:
     store = open_store("memory")
     await store.load(load_seeds(SEEDS))
     async with serve(make_app(store)) as base, async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for name, path, viewport, full_page, dark in SHOTS:
+            if only and name not in only:
+                continue
             context = await browser.new_context(
                 viewport=viewport,
                 device_scale_factor=2 if viewport["width"] < 500 else 1,
@@ -51,6 +62,7 @@ async def main(out: Path) -> None:
             page = await context.new_page()
             await page.goto(base + path)
             if "entity=" in path:
+                await page.locator("#ex-graph").scroll_into_view_if_needed()
                 await until(page, "window.cy && window.cy.nodes().length > 0")
                 await page.wait_for_timeout(300)
             else:
@@ -69,4 +81,4 @@ async def main(out: Path) -> None:
 if __name__ == "__main__":
     target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "img"
     target.mkdir(parents=True, exist_ok=True)
-    asyncio.run(main(target))
+    asyncio.run(main(target, set(sys.argv[2:])))

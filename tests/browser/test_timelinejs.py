@@ -31,7 +31,7 @@ async def test_timelinejs_renders_our_json(live: str, watched: Watched) -> None:
     # our display dates, not ones TimelineJS makes up from the parts
     dates = {d.strip() for d in await page.locator(".tl-slide .tl-headline-date").all_inner_texts()}
     assert "October 2021" in dates
-    assert "19–20 April 2022" in dates
+    assert "19\u2009–\u200920 April 2022" in dates
 
 
 async def test_timelinejs_shows_hostile_text_literally(live: str, watched: Watched) -> None:

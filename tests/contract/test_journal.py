@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import seed_dataset
-from tests.contract.test_store_writes import NEW_DOC, NEW_PERSON, changes
 from tests.contract.test_store_proposals import _set
+from tests.contract.test_store_writes import NEW_DOC, NEW_PERSON, changes
 from tests.fixtures import mini_dataset
 from timeline.model.changes import ChangeConflict, ChangeSet, apply_to, next_version
 from timeline.stores.base import StoreUnavailable, WriteRecord

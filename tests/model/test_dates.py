@@ -8,6 +8,9 @@ import pytest
 
 from timeline.model.dates import DateError, DatePrecision, parse_date, parse_day
 
+#: CLDR's (en_GB) interval dash between two full dates: thin spaces around an en dash.
+T = "\u2009–\u2009"
+
 
 @pytest.mark.parametrize(
     ("text", "start", "end", "precision", "display"),
@@ -16,20 +19,20 @@ from timeline.model.dates import DateError, DatePrecision, parse_date, parse_day
         ("2021-10", "2021-10-01", "2021-10-31", "MONTH", "October 2021"),
         ("2024", "2024-01-01", "2024-12-31", "YEAR", "2024"),
         ("2024-02", "2024-02-01", "2024-02-29", "MONTH", "February 2024"),
-        ("2022-06-06/2022-06-10", "2022-06-06", "2022-06-10", "DAY", "6–10 June 2022"),
-        ("2022-04-30/2022-05-02", "2022-04-30", "2022-05-02", "DAY", "30 April – 2 May 2022"),
+        ("2022-06-06/2022-06-10", "2022-06-06", "2022-06-10", "DAY", f"6{T}10 June 2022"),
+        ("2022-04-30/2022-05-02", "2022-04-30", "2022-05-02", "DAY", f"30 April{T}2 May 2022"),
         (
             "2021-12-30/2022-01-02",
             "2021-12-30",
             "2022-01-02",
             "DAY",
-            "30 December 2021 – 2 January 2022",
+            f"30 December 2021{T}2 January 2022",
         ),
-        ("2022-04/2022-06", "2022-04-01", "2022-06-30", "MONTH", "April–June 2022"),
-        ("2021-10/2022-03", "2021-10-01", "2022-03-31", "MONTH", "October 2021 – March 2022"),
-        ("2021/2022", "2021-01-01", "2022-12-31", "YEAR", "2021–2022"),
+        ("2022-04/2022-06", "2022-04-01", "2022-06-30", "MONTH", f"April{T}June 2022"),
+        ("2021-10/2022-03", "2021-10-01", "2022-03-31", "MONTH", f"October 2021{T}March 2022"),
+        ("2021/2022", "2021-01-01", "2022-12-31", "YEAR", f"2021{T}2022"),
         # Mixed precision: the coarser end decides, so the display claims no false precision.
-        ("2024-03/2024-12-15", "2024-03-01", "2024-12-15", "MONTH", "March–December 2024"),
+        ("2024-03/2024-12-15", "2024-03-01", "2024-12-15", "MONTH", f"March{T}December 2024"),
     ],
 )
 def test_spans(text: str, start: str, end: str, precision: str, display: str) -> None:

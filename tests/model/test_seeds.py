@@ -129,7 +129,7 @@ def test_good_seeds_load_into_records(tmp_path: Path) -> None:
     assert dataset.counts()["country"] == 2
     event = dataset.entities["event:panama-ministerial-2022"]
     assert isinstance(event, Event)
-    assert event.date.display == "19–20 April 2022"
+    assert event.date.display == "19\u2009–\u200920 April 2022"
     assert event.series_order == 2
     assert event.claims[0].value == "20"
     norway = dataset.entities["country:no"]

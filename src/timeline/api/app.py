@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+import jinja2
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import (
     DocumentNode,
@@ -56,7 +57,7 @@ from timeline.api.exports import export_routes
 from timeline.api.guards import Problem, RequestGuard, document_problem, variables_problem
 from timeline.api.httpcache import STALE_HEADER, CachePolicy, DataVersions, etag_matches
 from timeline.api.loaders import Context
-from timeline.api.pages import page_routes
+from timeline.api.pages import page_routes, reader_formatter
 from timeline.api.persisted import PersistedQueries, Refusal, load_manifest
 from timeline.api.schema import build_schema
 from timeline.config import Settings
@@ -71,7 +72,9 @@ __all__ = ["create_app"]
 
 logger = logging.getLogger("timeline.api")
 
-_GRAPHIQL_PAGE = (resources.files("timeline.api") / "templates" / "graphiql.html").read_text()
+_GRAPHIQL_PAGE = jinja2.Template(
+    (resources.files("timeline.api") / "templates" / "graphiql.html").read_text(), autoescape=True
+)
 _GRAPHIQL_CSP = (
     "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "font-src 'self' data:; frame-ancestors 'none'"
@@ -150,7 +153,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     async def render_graphql_ide(self, request: Request) -> Response:
         # strawberry's page loads GraphiQL from a CDN; ours serves the copies `make assets`
         # bundles from npm.
-        return HTMLResponse(_GRAPHIQL_PAGE, headers={"Content-Security-Policy": _GRAPHIQL_CSP})
+        # Its page chrome in the reader's language (GraphiQL itself is English only).
+        return HTMLResponse(
+            _GRAPHIQL_PAGE.render(fmt=reader_formatter(request)),
+            headers={"Content-Security-Policy": _GRAPHIQL_CSP, "Vary": "Accept-Language"},
+        )
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         # A GET with only a persisted query's hash (no ``query``) is an operation.

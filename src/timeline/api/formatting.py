@@ -1,14 +1,19 @@
 """Every string the embeds and the explorer show a reader, and how values are put into words.
 
-One table of messages per locale; the server renders with a :class:`Formatter` and hands the
-same table to the browser (``static/format.js``), so a page rendered on the server and the
-events a script adds later read alike. English is the only locale so far: a new one is a new
-table in :data:`MESSAGES` (keys missing from it fall back to English).
+The words come from gettext message catalogues, one per language, in
+``timeline/api/locales/<locale>/LC_MESSAGES/timeline.po`` (the template is
+``locales/timeline.pot``), read with Babel. A message id is a key (``events.more``); a
+message with plural forms has ids ``<key>.one`` / ``<key>.other`` and as many forms as the
+language's ``Plural-Forms`` header says (Spanish, Portuguese and French have a third, for
+millions: "1 000 000 d’événements").
 
-Dates are *not* formatted here from parts: the API gives every date pre-formatted, as honest
-as its sources (``DateSpan.display``: "October 2021", never "1 October 2021"), and
-:meth:`Formatter.date` passes it through. A locale with its own date style changes that one
-method.
+Which form a count takes follows CLDR's plural rules for the language (Babel's
+``Locale.plural_form`` on the server, ``Intl.PluralRules`` in the browser), so the server and
+``static/format.js`` choose alike: the table handed to the browser carries one entry per CLDR
+category (``events.count.one``, ``events.count.many``, ``events.count.other``).
+
+A locale asked for that has no catalogue falls back (``es-MX`` -> ``es``, ``de`` ->
+``en``); it never fails.
 
 >>> fmt = formatter("en")
 >>> fmt.plural("events.count", 1)
@@ -17,165 +22,120 @@ method.
 'Press conference'
 >>> fmt.relation("ATTENDED", "IN")
 'Attended by'
+>>> formatter("es-MX").plural("sources.toggle", 2)
+'2 fuentes'
+>>> formatter("fr").plural("events.count", 0)
+'0 événement'
+>>> formatter("de").locale
+'en'
 """
 
 from __future__ import annotations
 
+import gettext
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import resources
 from typing import Any
 
-__all__ = ["DEFAULT_LOCALE", "MESSAGES", "Formatter", "UnsupportedLocale", "formatter"]
+from babel import Locale
+from babel.core import negotiate_locale
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+__all__ = [
+    "DEFAULT_LOCALE",
+    "LOCALES",
+    "Formatter",
+    "catalogue",
+    "formatter",
+    "negotiate",
+    "parse_accept_language",
+]
 
 DEFAULT_LOCALE = "en"
-
-EN: dict[str, str] = {
-    # the embed
-    "embed.default_title": "Timeline",
-    "embed.title_involving": "Events involving {names}",
-    "embed.names_and": " and ",
-    "embed.feed_label": "Events",
-    "events.count.one": "{count} event",
-    "events.count.other": "{count} events",
-    "events.more": "More events",
-    "events.loading": "Loading more events…",
-    "events.loaded.one": "{count} more event loaded",
-    "events.loaded.other": "{count} more events loaded",
-    "events.failed": "More events could not be loaded. Press “More events” to try again.",
-    "events.end": "End of the timeline",
-    "events.empty": "No events match these filters.",
-    "event.part_of": "Part of",
-    "event.why": "Why",
-    "event.why_more.one": "and {count} more reason",
-    "event.why_more.other": "and {count} more reasons",
-    "event.participants": "Participants",
-    "event.more_participants.one": "and {count} more",
-    "event.more_participants.other": "and {count} more",
-    "event.open": "Open in the explorer",
-    "sources.toggle.one": "{count} source",
-    "sources.toggle.other": "{count} sources",
-    "sources.published": "published {date}",
-    "sources.link": "Read the document",
-    "sources.none": "No sources recorded.",
-    "sources.stated": "Stated: the quote says this.",
-    "sources.inferred": "Inferred: {note}",
-    "sources.inferred_no_note": "Inferred from this quote.",
-    "event.planned": "Planned",
-    "event.planned_hint": "Announced as planned; no text reports that it happened.",
-    "footer.credit": "Every fact with its source",
-    "footer.explorer": "Explore the graph",
-    # errors
-    "error.title": "This timeline cannot be shown",
-    "error.unavailable": "The data is not available right now; please try again later.",
-    "error.help": "See the embed documentation for every parameter.",
-    # the explorer
-    "explorer.title": "Migration diplomacy in the Americas",
-    "explorer.tagline": "A sourced graph of events, people, countries, organizations, "
-    "places and agreements.",
-    "explorer.search_label": "Search",
-    "explorer.search_placeholder": "A person, country, organization, place, event…",
-    "explorer.search_empty": "Nothing found for “{text}”.",
-    "explorer.search_results.one": "{count} result",
-    "explorer.search_results.other": "{count} results",
-    "explorer.match.alias": "also",
-    "explorer.match.acronym": "acronym",
-    "explorer.match.category": "type",
-    "explorer.match.venue": "held in",
-    "explorer.match.position": "position",
-    "explorer.match.description": "about",
-    "explorer.home": "All events",
-    "explorer.home_intro": "Search for anyone or anything above, or find how two entities "
-    "are connected.",
-    "explorer.loading": "Loading…",
-    "explorer.not_found": "There is no entity with the id “{id}”.",
-    "explorer.failed": "Something went wrong: {message}",
-    "explorer.aliases": "Also known as",
-    "explorer.embed": "Embed this timeline",
-    "explorer.download": "Download",
-    "explorer.download_all": "The whole graph:",
-    "explorer.download_entity": "This timeline's events, what they link to and the relations "
-    "among them:",
-    "explorer.download_seeds": "seeds (YAML)",
-    "explorer.timeline": "Timeline",
-    "explorer.relations": "Relations",
-    "explorer.positions": "Positions",
-    "explorer.graph": "Relationship graph",
-    "explorer.graph_label": "Graph of {name} and its {count} direct neighbours. "
-    "The same links are listed under Relations.",
-    "explorer.graph_unavailable": "The graph viewer is not installed (run make assets).",
-    "explorer.no_relations": "No relations recorded.",
-    "explorer.no_events": "No events recorded.",
-    "explorer.sources": "Sources",
-    "explorer.sources_for": "Sources for: {fact}",
-    "explorer.sources_hint": "Choose “Sources” beside any fact to see the documents and "
-    "verbatim quotes it comes from.",
-    "explorer.show_sources": "Sources",
-    "explorer.inferred": "inferred",
-    "explorer.inferred_hint": "No quote states this; it follows from the sources (see why).",
-    "explorer.position_span": "{start} – {end}",
-    "explorer.position_since": "since {start}",
-    "explorer.position_until": "until {end}",
-    "path.heading": "Find a path",
-    "path.from": "From",
-    "path.to": "To",
-    "path.submit": "Find path",
-    "path.none": "No connection of at most {max} steps between these two.",
-    "path.result.one": "Connected in {count} step",
-    "path.result.other": "Connected in {count} steps",
-    "path.pick": "Pick both ends from the suggestions, or type their ids.",
-    # kinds
-    "kind.EVENT": "Event",
-    "kind.PERSON": "Person",
-    "kind.COUNTRY": "Country",
-    "kind.ORGANIZATION": "Organization",
-    "kind.AGREEMENT": "Agreement",
-    "kind.PLACE": "Place",
-    # relations, as read from the entity shown (OUT: it is the subject; IN: the object)
-    "relation.ATTENDED.OUT": "Attended",
-    "relation.ATTENDED.IN": "Attended by",
-    "relation.HOSTED.OUT": "Hosted",
-    "relation.HOSTED.IN": "Hosted by",
-    "relation.ORGANIZED.OUT": "Organized",
-    "relation.ORGANIZED.IN": "Organized by",
-    "relation.HELD_IN.OUT": "Held in",
-    "relation.HELD_IN.IN": "Venue of",
-    "relation.PART_OF.OUT": "Part of",
-    "relation.PART_OF.IN": "Includes",
-    "relation.SIGNED.OUT": "Signed",
-    "relation.SIGNED.IN": "Signed by",
-    "relation.PARTY_TO.OUT": "Party to",
-    "relation.PARTY_TO.IN": "Parties",
-    "relation.ADOPTED_AT.OUT": "Adopted at",
-    "relation.ADOPTED_AT.IN": "Adopted here",
-    "relation.HOLDS_POSITION.OUT": "Holds a position in",
-    "relation.HOLDS_POSITION.IN": "Office holders",
-    "relation.MEMBER_OF.OUT": "Member of",
-    "relation.MEMBER_OF.IN": "Members",
-    "relation.LOCATED_IN.OUT": "Located in",
-    "relation.LOCATED_IN.IN": "Contains",
-    "relation.MET_WITH.OUT": "Met with",
-    "relation.MET_WITH.IN": "Met with",
-    "relation.ANNOUNCED.OUT": "Announced",
-    "relation.ANNOUNCED.IN": "Announced by",
-    "relation.FUNDED.OUT": "Funded",
-    "relation.FUNDED.IN": "Funded by",
-    "relation.MENTIONED_IN.OUT": "Mentioned in",
-    "relation.MENTIONED_IN.IN": "Mentions",
-    "relation.RELATED_TO.OUT": "Related to",
-    "relation.RELATED_TO.IN": "Related to",
-    # roles and categories not listed read as their words ("press_conference": "Press
-    # conference"); list one here only where that reads badly.
-    "role.co-host": "co-host",
-}
-
-#: The message tables, by locale.
-MESSAGES: dict[str, dict[str, str]] = {"en": EN}
-
+#: The languages with a catalogue, and each one's name in itself (for the language switch).
+LOCALES: dict[str, str] = {"en": "English", "es": "Español", "pt": "Português", "fr": "Français"}
+DOMAIN = "timeline"
+_PLURAL_SUFFIXES = (".one", ".other")
+_CLDR_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-class UnsupportedLocale(ValueError):
-    """A locale with no message table."""
+def catalogue_path(locale: str) -> Any:
+    return resources.files("timeline.api").joinpath(
+        "locales", locale, "LC_MESSAGES", f"{DOMAIN}.po"
+    )
+
+
+@cache
+def catalogue(locale: str) -> Any:
+    """The Babel :class:`~babel.messages.catalog.Catalog` read from the locale's ``.po``."""
+    with catalogue_path(locale).open("rb") as handle:
+        return read_po(handle, locale=locale, domain=DOMAIN)
+
+
+def _samples(locale: Locale) -> dict[str, int]:
+    """A count for each CLDR plural category of the language (the first that has it)."""
+    found: dict[str, int] = {}
+    for n in (*range(0, 200), 1_000_000, 2_000_000):
+        found.setdefault(locale.plural_form(n), n)
+    return found
+
+
+@cache
+def _table(locale: str) -> dict[str, str]:
+    """The flat message table: plain keys, and ``<key>.<CLDR category>`` for plurals."""
+    cat = catalogue(locale)
+    babel_locale = Locale.parse(locale)
+    index_of = gettext.c2py(cat.plural_expr)
+    samples = _samples(babel_locale)
+    table: dict[str, str] = {}
+    for message in cat:
+        if not message.id:
+            continue  # the header
+        if isinstance(message.id, tuple):
+            base = message.id[0].removesuffix(".one")
+            forms = message.string
+            for category, n in samples.items():
+                table[f"{base}.{category}"] = forms[min(index_of(n), len(forms) - 1)]
+            table.setdefault(f"{base}.other", forms[-1])
+        elif message.string:
+            table[message.id] = message.string
+    return table
+
+
+def negotiate(wanted: Iterable[str | None]) -> str:
+    """The first supported locale of ``wanted`` (best first; ``pt-BR`` finds ``pt``), else
+    English. Anything unparseable is skipped, never an error."""
+    clean = [str(w).strip().replace("_", "-")[:35] for w in wanted if w and str(w).strip()]
+    found = negotiate_locale(clean, list(LOCALES), sep="-")
+    if found:
+        return found
+    for value in clean:
+        language = value.split("-")[0].lower()
+        if language in LOCALES:
+            return language
+    return DEFAULT_LOCALE
+
+
+def parse_accept_language(header: str | None) -> list[str]:
+    """An ``Accept-Language`` header's languages, most wanted first (q=0 dropped)."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate((header or "").split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if tag and tag != "*" and quality > 0:
+            ranked.append((-quality, position, tag.strip()))
+    return [tag for _, _, tag in sorted(ranked)]
 
 
 def _words(value: str) -> str:
@@ -188,7 +148,8 @@ class Formatter:
 
     def __init__(self, locale: str) -> None:
         self.locale = locale
-        self._messages = {**EN, **MESSAGES.get(locale, {})}
+        self.babel = Locale.parse(locale)
+        self._messages = {**_table(DEFAULT_LOCALE), **_table(locale)}
 
     @property
     def messages(self) -> dict[str, str]:
@@ -201,8 +162,12 @@ class Formatter:
         return _PLACEHOLDER.sub(lambda m: str(params.get(m.group(1), m.group(0))), template)
 
     def plural(self, key: str, count: int, **params: Any) -> str:
-        form = "one" if count == 1 else "other"
-        return self.t(f"{key}.{form}", count=count, **params)
+        """The form of ``key`` the language's CLDR plural rule gives ``count``."""
+        category = self.babel.plural_form(count)
+        if f"{key}.{category}" not in self._messages:
+            category = "other"
+        shown = format_decimal(count, locale=self.babel)
+        return self.t(f"{key}.{category}", **{"count": shown, **params})
 
     def category(self, value: str) -> str:
         label = self._messages.get(f"category.{value}")
@@ -234,12 +199,12 @@ class Formatter:
         return ", ".join(names[:-1]) + self.t("embed.names_and") + names[-1]
 
 
-def formatter(locale: str | None) -> Formatter:
-    """The formatter for a locale (``en``, ``en-GB`` ... fall back by language);
-    :class:`UnsupportedLocale` for one with no table."""
-    wanted = (locale or DEFAULT_LOCALE).strip()
-    for candidate in (wanted, wanted.split("-")[0].split("_")[0].lower()):
-        if candidate in MESSAGES:
-            return Formatter(candidate)
-    supported = ", ".join(sorted(MESSAGES))
-    raise UnsupportedLocale(f"locale {wanted[:20]!r} is not supported; use one of: {supported}")
+@cache
+def _formatter(locale: str) -> Formatter:
+    return Formatter(locale)
+
+
+def formatter(*wanted: str | None) -> Formatter:
+    """The formatter for the first supported of ``wanted`` (``en-GB`` -> ``en``), else
+    English: an unsupported locale falls back, never fails."""
+    return _formatter(negotiate(wanted))

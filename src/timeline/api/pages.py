@@ -37,7 +37,13 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from timeline.api.errors import BAD_USER_INPUT, NOT_FOUND, UNAVAILABLE
-from timeline.api.formatting import Formatter, UnsupportedLocale, formatter
+from timeline.api.formatting import (
+    LOCALES,
+    Formatter,
+    formatter,
+    negotiate,
+    parse_accept_language,
+)
 from timeline.api.httpcache import STALE_HEADER, CachePolicy, Held, StaleAnswers, etag_matches
 from timeline.api.loaders import Context
 from timeline.api.schema import build_schema
@@ -64,6 +70,9 @@ __all__ = [
 logger = logging.getLogger("timeline.api")
 
 EMBED_PATH = "/embed/timeline"
+CYTOSCAPE = "vendor/cytoscape.min.js"
+#: The host script a page embedding timelines loads to size their iframes (static/host.js).
+HOST_SCRIPT_PATH = "/embed.js"
 #: Events on the server-rendered first page of an embed, and on each page loaded later.
 PAGE_SIZE = 20
 #: The most events ``/timeline.json`` returns (TimelineJS wants them all at once).
@@ -78,18 +87,18 @@ _CATEGORY = re.compile(r"^[a-z][a-z0-9_]*$")
 SOURCE_FIELDS = """
 fragment SourceFields on Source {
   quote basis note
-  document { id title publisher url published { display } }
+  document { id title publisher url published { display(locale: $locale) } }
 }
 """
 
 EVENT_FIELDS = (
     """
 fragment EventFields on Event {
-  id name description category status
-  date { edtf start end precision display }
-  place { id name }
-  partOf { id name }
-  participants { role entity { id kind name } }
+  id name(locale: $locale) description category status
+  date { edtf start end precision display(locale: $locale) }
+  place { id name(locale: $locale) }
+  partOf { id name(locale: $locale) }
+  participants { role entity { id kind name(locale: $locale) } }
   sources { ...SourceFields }
 }
 """
@@ -100,7 +109,7 @@ TIMELINE_QUERY = (
     """
 query EmbedTimeline($from: Date, $to: Date, $involving: [ID!], $categories: [String!],
                     $text: String, $status: EventStatus, $order: Order, $first: Int,
-                    $after: String) {
+                    $after: String, $locale: String) {
   timeline(from: $from, to: $to, involving: $involving, categories: $categories,
            text: $text, status: $status, order: $order, first: $first, after: $after) {
     totalCount
@@ -112,33 +121,37 @@ query EmbedTimeline($from: Date, $to: Date, $involving: [ID!], $categories: [Str
     + EVENT_FIELDS
 )
 
-ENTITY_NAME_QUERY = "query EntityName($id: ID!) { entity(id: $id) { id kind name } }"
+ENTITY_NAME_QUERY = """
+query EntityName($id: ID!, $locale: String) { entity(id: $id) { id kind name(locale: $locale) } }
+"""
 
 ENTITY_QUERY = (
     """
-query ExplorerEntity($id: ID!, $first: Int) {
+query ExplorerEntity($id: ID!, $first: Int, $locale: String) {
   entity(id: $id) {
-    id kind name aliases description
+    id kind name(locale: $locale) aliases description
     sources { ...SourceFields }
     relations(first: 100) {
       type direction role basis
-      date { display }
-      other { id kind name }
+      date { display(locale: $locale) }
+      other { id kind name(locale: $locale) }
       sources { ...SourceFields }
     }
     ... on Person {
       positions {
         title basis
-        organization { id kind name }
-        start { display }
-        end { display }
+        organization { id kind name(locale: $locale) }
+        start { display(locale: $locale) }
+        end { display(locale: $locale) }
         sources { ...SourceFields }
       }
     }
-    ... on Event { category status date { display } place { id name } }
+    ... on Event {
+      category status date { display(locale: $locale) } place { id name(locale: $locale) }
+    }
     ... on Country { code }
     ... on Organization { acronym }
-    ... on Agreement { agreementDate: date { display } }
+    ... on Agreement { agreementDate: date { display(locale: $locale) } }
   }
   timeline(involving: [$id], first: $first) {
     totalCount
@@ -152,7 +165,7 @@ query ExplorerEntity($id: ID!, $first: Int) {
 
 ENTITY_EVENTS_QUERY = (
     """
-query ExplorerEntityEvents($id: ID!, $first: Int, $after: String) {
+query ExplorerEntityEvents($id: ID!, $first: Int, $after: String, $locale: String) {
   timeline(involving: [$id], first: $first, after: $after) {
     totalCount
     pageInfo { hasNextPage endCursor }
@@ -164,32 +177,32 @@ query ExplorerEntityEvents($id: ID!, $first: Int, $after: String) {
 )
 
 NEIGHBORS_QUERY = """
-query ExplorerNeighbors($id: ID!) {
+query ExplorerNeighbors($id: ID!, $locale: String) {
   neighbors(id: $id, depth: 1, first: 150) {
-    nodes { id kind name }
+    nodes { id kind name(locale: $locale) }
     edges { type source target role }
   }
 }
 """
 
 SEARCH_QUERY = """
-query ExplorerSearch($text: String!) {
+query ExplorerSearch($text: String!, $locale: String) {
   search(text: $text, first: 8) {
-    score node { id kind name }
+    score node { id kind name(locale: $locale) }
     matched { field text parts { text matched } }
   }
 }
 """
 
 PATH_QUERY = """
-query ExplorerPath($from: ID!, $to: ID!, $maxLength: Int) {
+query ExplorerPath($from: ID!, $to: ID!, $maxLength: Int, $locale: String) {
   shortestPath(from: $from, to: $to, maxLength: $maxLength) {
     length
-    nodes { id kind name }
+    nodes { id kind name(locale: $locale) }
     edges { type source target role }
   }
-  a: entity(id: $from) { id kind name }
-  b: entity(id: $to) { id kind name }
+  a: entity(id: $from) { id kind name(locale: $locale) }
+  b: entity(id: $to) { id kind name(locale: $locale) }
 }
 """
 
@@ -343,13 +356,18 @@ def parse_options(params: QueryParams) -> EmbedOptions:
     height = _positive(params, "height")
     if height is not None and not MIN_HEIGHT <= height <= MAX_HEIGHT:
         raise BadRequest(f"'height' must be between {MIN_HEIGHT} and {MAX_HEIGHT} pixels")
-    try:
-        locale = formatter(_single(params, "locale")).locale
-    except UnsupportedLocale as exc:
-        raise BadRequest(f"'locale': {exc}") from None
+    # An unsupported locale falls back (es-MX -> es, xx -> en); it is never an error.
+    locale = negotiate([_text(_single(params, "locale"), "locale")])
     return EmbedOptions(
         title=_text(_single(params, "title"), "title"), theme=theme, height=height, locale=locale
     )
+
+
+def _flag(params: QueryParams, name: str) -> bool:
+    value = (_single(params, name) or "false").lower()
+    if value not in ("1", "true", "yes", "0", "false", "no"):
+        raise BadRequest(f"'{name}' must be true or false, got {value[:20]!r}")
+    return value in ("1", "true", "yes")
 
 
 def _positive(params: QueryParams, name: str) -> int | None:
@@ -667,6 +685,19 @@ class Pages:
     def oembed_link(self, request: Request, embed_url: str) -> str:
         return f"{self.base(request)}/oembed?" + urlencode({"url": embed_url, "format": "json"})
 
+    def host_script(self, request: Request) -> str:
+        return f"{self.base(request)}{HOST_SCRIPT_PATH}"
+
+    async def host_js(self, request: Request) -> Response:
+        """``/embed.js``: the script a page embedding timelines loads once to size them."""
+        body = resources.files("timeline.api").joinpath("static", "host.js").read_bytes()
+        headers = {
+            **COMMON_HEADERS,
+            "Cache-Control": "public, max-age=3600",
+            "Cross-Origin-Resource-Policy": "cross-origin",
+        }
+        return Response(body, media_type="text/javascript; charset=utf-8", headers=headers)
+
     def frame_csp(self) -> str:
         return _csp(self.runtime.settings.embed_frame_ancestors)
 
@@ -691,8 +722,10 @@ class Pages:
                 if isinstance(exc, StoreTimeout):
                     raise
                 logger.warning("page %s: store unavailable: %s", request.url.path, exc)
-                fmt = formatter(None)
-                response = self.error(request, 503, fmt.t("error.unavailable"), html=html)
+                fmt = reader_formatter(request)
+                response = self.error(
+                    request, 503, fmt.t("error.unavailable"), html=html, lang=fmt.locale
+                )
                 response.headers["Retry-After"] = "30"
                 return response
             version = self.runtime.versions.version
@@ -723,22 +756,32 @@ class Pages:
             return Response(status_code=304, headers={**headers, **marks})
         return _replay(held, marks)
 
-    def error(self, request: Request, status: int, message: str, *, html: bool) -> Response:
+    def error(
+        self, request: Request, status: int, message: str, *, html: bool, lang: str = "en"
+    ) -> Response:
+        """An error page in the reader's language; ``message`` is in ``lang`` (a parameter's
+        problem is told in English, the language of the parameters' documentation)."""
         headers = dict(COMMON_HEADERS)
         if not html:
             return _json_error(status, message)
-        fmt = formatter(None)
+        fmt = reader_formatter(request)
         headers["Content-Security-Policy"] = self.frame_csp()
         body = self.env.get_template("error.html").render(
-            fmt=fmt, status=status, message=message, theme="auto"
+            fmt=fmt, status=status, message=message, message_lang=lang, theme="auto"
         )
         return HTMLResponse(body, status_code=status, headers=headers)
 
-    async def names(self, context: Context, ids: Sequence[str]) -> list[dict[str, Any]]:
-        """The entities ``ids`` name, in order; :class:`BadRequest` for an id naming none."""
+    async def names(
+        self, context: Context, ids: Sequence[str], locale: str = "en"
+    ) -> list[dict[str, Any]]:
+        """The entities ``ids`` name (in ``locale`` where the sources give a name in it), in
+        order; :class:`BadRequest` for an id naming none."""
         # Run together, the lookups share the request's DataLoader: one store call.
         answers = await asyncio.gather(
-            *(self.execute(context, ENTITY_NAME_QUERY, {"id": node_id}) for node_id in ids)
+            *(
+                self.execute(context, ENTITY_NAME_QUERY, {"id": node_id, "locale": locale})
+                for node_id in ids
+            )
         )
         for node_id, data in zip(ids, answers, strict=True):
             if data["entity"] is None:
@@ -784,8 +827,9 @@ class Pages:
             asked.filters, asked.options, asked.items, asked.context, asked.headers
         )  # fmt: skip
         fmt = formatter(options.locale)
-        entities = await self.names(context, filters.involving)
+        entities = await self.names(context, filters.involving, fmt.locale)
         variables = {**filters.variables(), "first": PAGE_SIZE, "after": None}
+        variables["locale"] = fmt.locale
         page = (await self.execute(context, TIMELINE_QUERY, variables))["timeline"]
         events = [{**edge["node"], "why": _why(edge)} for edge in page["edges"]]
         embed_url = self.embed_url(request, items)
@@ -795,7 +839,7 @@ class Pages:
         config = {
             "graphql": f"{request.scope.get('root_path', '')}/graphql",
             "query": TIMELINE_QUERY,
-            "variables": filters.variables(),
+            "variables": {**filters.variables(), "locale": fmt.locale},
             "pageSize": PAGE_SIZE,
             "total": page["totalCount"],
             "hasNextPage": page["pageInfo"]["hasNextPage"],
@@ -828,6 +872,7 @@ class Pages:
         if format_ != "json":
             return _json_error(501, "only format=json is supported")
         max_width, max_height = _positive(params, "maxwidth"), _positive(params, "maxheight")
+        responsive = _flag(params, "responsive")
         target = urlsplit(url)
         ours = (
             target.scheme in ("http", "https")
@@ -849,6 +894,7 @@ class Pages:
                 ("url", urlencode(items)),
                 ("maxwidth", str(max_width)),
                 ("maxheight", str(max_height)),
+                ("responsive", str(responsive)),
             ],
         )
         headers = {
@@ -859,7 +905,7 @@ class Pages:
         if _etag_matches(request, etag):
             return Response(status_code=304, headers=headers)
         fmt = formatter(options.locale)
-        title = self.title(options, fmt, await self.names(context, filters.involving))
+        title = self.title(options, fmt, await self.names(context, filters.involving, fmt.locale))
         width = min(DEFAULT_WIDTH, max_width or DEFAULT_WIDTH)
         height = min(options.height or DEFAULT_HEIGHT, max_height or MAX_HEIGHT)
         src = self.embed_url(request, items)
@@ -867,6 +913,9 @@ class Pages:
             '<iframe src="{}" width="{}" height="{}" title="{}" loading="lazy" '
             'style="border:0;max-width:100%"></iframe>'
         ).format(src, width, height, title)
+        if responsive:
+            # The host script sizes the iframe to its content (see docs/embeds.md).
+            html += Markup('<script async src="{}"></script>').format(self.host_script(request))
         body = {
             "type": "rich",
             "version": "1.0",
@@ -894,7 +943,7 @@ class Pages:
             asked.headers,
         )
         fmt = formatter(options.locale)
-        entities = await self.names(context, filters.involving)
+        entities = await self.names(context, filters.involving, fmt.locale)
         events: list[dict[str, Any]] = []
         after: str | None = None
         total = 0
@@ -903,6 +952,7 @@ class Pages:
                 **filters.variables(),
                 "first": min(settings.max_page, JSON_MAX_EVENTS - len(events)),
                 "after": after,
+                "locale": fmt.locale,
             }
             page = (await self.execute(context, TIMELINE_QUERY, variables))["timeline"]
             total = page["totalCount"]
@@ -923,7 +973,7 @@ class Pages:
         return JSONResponse(body, headers=headers)
 
     async def explorer(self, request: Request) -> Response:
-        fmt = formatter(None)
+        fmt = reader_formatter(request, cookie=True)
         entity = _single(request.query_params, "entity")
         oembed = None
         if entity is None and _single(request.query_params, "path") is None:
@@ -944,18 +994,60 @@ class Pages:
             "pageSize": PAGE_SIZE,
             "pathMaxLength": PATH_MAX_LENGTH,
             "export": f"{request.scope.get('root_path', '')}/export",
+            # loaded by the script only when a graph is about to be shown
+            "cytoscape": self.static_url(CYTOSCAPE) if _static_hash(CYTOSCAPE) else None,
             "locale": fmt.locale,
             "messages": fmt.messages,
         }
         body = self.env.get_template("explorer.html").render(
-            fmt=fmt, oembed=oembed, config=config, theme="auto"
+            fmt=fmt,
+            oembed=oembed,
+            config=config,
+            theme="auto",
+            languages=language_links(request, fmt.locale),
         )
         headers = {
             **COMMON_HEADERS,
             "Content-Security-Policy": _csp("'none'"),
             "X-Frame-Options": "DENY",
+            "Vary": "Accept-Language, Cookie",
         }
-        return HTMLResponse(body, headers=headers)
+        response = HTMLResponse(body, headers=headers)
+        if _single(request.query_params, "locale") is not None:
+            # The language switch's choice outlives the link: the script's own navigation
+            # (``?entity=...``) does not carry ``locale``.
+            response.set_cookie(
+                LOCALE_COOKIE, fmt.locale, max_age=365 * 86400, samesite="lax", httponly=True
+            )
+        return response
+
+
+LOCALE_COOKIE = "timeline_locale"
+
+
+def reader_formatter(request: Request, *, cookie: bool = False) -> Formatter:
+    """The reader's language: ``?locale=``, then (``cookie``) the explorer's remembered
+    choice, then ``Accept-Language``; English if none is supported."""
+    params = request.query_params
+    wanted = params.getlist("locale")[:1]
+    if cookie:
+        wanted.append(request.cookies.get(LOCALE_COOKIE, ""))
+    wanted += parse_accept_language(request.headers.get("accept-language"))
+    return formatter(*wanted)
+
+
+def language_links(request: Request, current: str) -> list[dict[str, Any]]:
+    """The language switch: this page in each language (the query kept, ``locale`` set)."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k != "locale"]
+    return [
+        {
+            "locale": code,
+            "name": name,
+            "href": "?" + urlencode([*kept, ("locale", code)], safe=":,"),
+            "current": code == current,
+        }
+        for code, name in LOCALES.items()
+    ]
 
 
 def page_routes(runtime: Runtime) -> list[BaseRoute]:
@@ -967,6 +1059,7 @@ def page_routes(runtime: Runtime) -> list[BaseRoute]:
         Route("/", pages.guarded(pages.explorer, html=True), methods=["GET"], name="explorer"),
         review_route(pages),
         Route(EMBED_PATH, pages.guarded(pages.embed, html=True), methods=["GET"], name="embed"),
+        Route(HOST_SCRIPT_PATH, pages.host_js, methods=["GET"], name="host_js"),
         Route("/oembed", pages.guarded(pages.oembed, html=False), methods=["GET"], name="oembed"),
         Route(
             "/timeline.json",

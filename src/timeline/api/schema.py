@@ -204,10 +204,22 @@ class DateSpan:
     start: dt.date = strawberry.field(description="Earliest calendar day the span can cover.")
     end: dt.date = strawberry.field(description="Latest calendar day the span can cover.")
     precision: DatePrecision
-    display: str = strawberry.field(
-        description="Human-readable English, e.g. '20 April 2022', 'October 2021', "
-        "'6–10 June 2022'."
+    span: strawberry.Private[dates.DateSpan]
+
+    @field(
+        description="Human-readable, no more precise than the sources, in `locale` (CLDR via "
+        "Babel; English by default): '20 April 2022', 'October 2021', '6 – 10 June 2022'; "
+        "locale \"es\": '19–20 de abril de 2022', 'abril–junio de 2022', '2021–2022'. A "
+        "locale with no CLDR data falls back to its language, then English."
     )
+    def display(
+        self,
+        locale: Annotated[
+            str | None,
+            strawberry.argument(description="A BCP 47 tag: en, es, pt, fr, es-MX, en-US ..."),
+        ] = None,
+    ) -> str:
+        return self.span.display_in(locale)
 
     @classmethod
     def of(cls, span: dates.DateSpan | None) -> DateSpan | None:
@@ -218,7 +230,7 @@ class DateSpan:
             start=span.start,
             end=span.end,
             precision=DatePrecision(span.precision.value),
-            display=span.display,
+            span=span,
         )
 
 
@@ -304,6 +316,13 @@ class Claim:
     value: str
     sources: list[Source]
     basis: Basis = strawberry.field(description=BASIS_RULE)
+
+
+@strawberry.type(description="A name in one language, as a source text gives it.")
+class LocalizedName:
+    text: str
+    language: str = strawberry.field(description="A BCP 47 language tag: es, en, pt ...")
+    sources: list[Source]
 
 
 @strawberry.type
@@ -505,13 +524,37 @@ class Entity(Node):
     def kind(self) -> EntityKind:
         return EntityKind(self.record.kind.value)
 
-    @strawberry.field
-    def name(self) -> str:
-        return self.record.name
+    @field(
+        description="The entity's usual name; with `locale`, the name the sources give in "
+        "that language (es-MX finds es) if there is one."
+    )
+    def name(
+        self,
+        locale: Annotated[
+            str | None, strawberry.argument(description="A BCP 47 tag: en, es, pt, fr ...")
+        ] = None,
+    ) -> str:
+        return self.record.name_in(locale)
 
     @strawberry.field
     def aliases(self) -> list[str]:
         return list(self.record.aliases)
+
+    @field(
+        description="Names the sources give in particular languages (for example the "
+        "Spanish name of a Guatemalan body), each with its sources; searched like aliases."
+    )
+    def names(
+        self,
+        language: Annotated[
+            str | None, strawberry.argument(description="Only names in this language.")
+        ] = None,
+    ) -> list[LocalizedName]:
+        return [
+            LocalizedName(text=n.text, language=n.language, sources=_sources(n.sources))
+            for n in self.record.localized_names
+            if language is None or n.matches(language)
+        ]
 
     @strawberry.field
     def description(self) -> str | None:

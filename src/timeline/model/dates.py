@@ -1,13 +1,25 @@
 """Dates as precise as the sources allow: EDTF strings turned into day spans.
 
 A :class:`DateSpan` keeps the EDTF text it came from and derives the earliest and
-latest calendar day it can cover, its precision and an English display string.
+latest calendar day it can cover, its precision and display text in any language.
+
+Display text comes from CLDR through Babel's date and interval formatting, with no more
+precision than the span has (a month stays a month): a year is the skeleton ``y``, a month
+``yMMMM``, a day ``yMMMMd``, and a span of several of those CLDR's interval format for the
+same skeleton. English is written with CLDR's ``en_GB`` data (day month year, as timeline
+always has); ``en-US`` and any other CLDR locale can be asked for.
 
 >>> span = parse_date("2021-10")
 >>> span.start, span.end, span.precision.value, span.display
 (datetime.date(2021, 10, 1), datetime.date(2021, 10, 31), 'MONTH', 'October 2021')
->>> parse_date("2022-06-06/2022-06-10").display
-'6–10 June 2022'
+>>> parse_date("2022-06-06/2022-06-10").display  # CLDR puts thin spaces around the dash
+'6\u2009–\u200910 June 2022'
+>>> parse_date("2022-04-19/2022-04-20").display_in("es")
+'19–20 de abril de 2022'
+>>> parse_date("2022-04/2022-06").display_in("es")
+'abril–junio de 2022'
+>>> parse_date("2021/2022").display_in("es")
+'2021–2022'
 """
 
 from __future__ import annotations
@@ -20,6 +32,8 @@ from enum import Enum
 from functools import lru_cache
 
 import edtf
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_skeleton, match_skeleton, parse_pattern
 
 __all__ = ["DateError", "DatePrecision", "DateSpan", "parse_date", "parse_day"]
 
@@ -45,10 +59,6 @@ _EDTF_PRECISION = {
     "month": DatePrecision.MONTH,
     "year": DatePrecision.YEAR,
 }
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +72,12 @@ class DateSpan:
 
     @property
     def display(self) -> str:
+        """In English."""
         return format_span(self)
+
+    def display_in(self, locale: str | None) -> str:
+        """In ``locale`` (a BCP 47 or CLDR tag; an unknown one falls back to English)."""
+        return format_span(self, locale)
 
     def overlaps(self, start: dt.date | None, end: dt.date | None) -> bool:
         """True if this span shares at least one day with [start, end] (open ends allowed)."""
@@ -124,29 +139,87 @@ def parse_day(text: str) -> dt.date:
         raise DateError(f"not a calendar day (YYYY-MM-DD): {text!r}") from exc
 
 
-def _day(value: dt.date) -> str:
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+#: The CLDR data each of timeline's own languages is written with.
+_CLDR = {"en": "en_GB"}
+#: The skeleton of each precision: no field finer than the sources say.
+_SKELETON = {DatePrecision.YEAR: "y", DatePrecision.MONTH: "yMMMM", DatePrecision.DAY: "yMMMMd"}
 
 
-def _month(value: dt.date) -> str:
-    return f"{_MONTHS[value.month - 1]} {value.year}"
+@lru_cache(maxsize=256)
+def date_locale(locale: str | None) -> Locale:
+    """The Babel locale dates are written in for ``locale``; English for anything unknown."""
+    tag = (locale or "en").strip().replace("-", "_")[:35] or "en"
+    tag = _CLDR.get(tag.lower(), tag)
+    try:
+        return Locale.parse(tag)
+    except (UnknownLocaleError, ValueError, TypeError):
+        language = tag.split("_")[0].lower()
+        if language != tag.lower():
+            return date_locale(language)
+        return Locale.parse(_CLDR["en"])
 
 
-def format_span(span: DateSpan) -> str:
-    """English display text that claims no more precision than the span has."""
-    start, end, precision = span.start, span.end, span.precision
-    if precision is DatePrecision.YEAR:
-        return str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
-    if precision is DatePrecision.MONTH:
-        if (start.year, start.month) == (end.year, end.month):
-            return _month(start)
-        if start.year == end.year:
-            return f"{_MONTHS[start.month - 1]}–{_MONTHS[end.month - 1]} {end.year}"
-        return f"{_month(start)} – {_month(end)}"
-    if start == end:
-        return _day(start)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {_MONTHS[end.month - 1]} {end.year}"
-    if start.year == end.year:
-        return f"{start.day} {_MONTHS[start.month - 1]} – {_day(end)}"
-    return f"{_day(start)} – {_day(end)}"
+def _widen(pattern: str, skeleton: str) -> str:
+    """A CLDR pattern for a shorter month (``MMM``) written with the skeleton's full month
+    names, as TR35 says a matched skeleton's field widths are adjusted (Babel does not)."""
+    if "MMMM" not in skeleton:
+        return pattern
+    out, quoted = [], False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "'":
+            quoted = not quoted
+        if not quoted and char in "ML":
+            j = i
+            while j < len(pattern) and pattern[j] == char:
+                j += 1
+            out.append(char * 4 if j - i == 3 else pattern[i:j])
+            i = j
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def _interval(start: dt.date, end: dt.date, skeleton: str, locale: Locale) -> str:
+    """CLDR's interval format of ``skeleton`` (the greatest differing field decides)."""
+    formats = locale.interval_formats
+    matched = skeleton if skeleton in formats else match_skeleton(skeleton, formats)
+    if matched:
+        if start.year != end.year:
+            field = "y"
+        elif start.month != end.month:
+            field = "M"
+        else:
+            field = "d"
+        parts = formats[matched].get(field)
+        if parts:
+            return "".join(
+                parse_pattern(_widen(pattern, skeleton)).apply(day, locale)
+                for pattern, day in zip(parts, (start, end), strict=True)
+            )
+    fallback = str(formats.get(None, "{0} – {1}"))
+    return fallback.format(
+        format_skeleton(skeleton, start, locale=locale),
+        format_skeleton(skeleton, end, locale=locale),
+    )
+
+
+@lru_cache(maxsize=65536)
+def _format(start: dt.date, end: dt.date, precision: DatePrecision, locale: Locale) -> str:
+    skeleton = _SKELETON[precision]
+    same = {
+        DatePrecision.YEAR: start.year == end.year,
+        DatePrecision.MONTH: (start.year, start.month) == (end.year, end.month),
+        DatePrecision.DAY: start == end,
+    }[precision]
+    if same:
+        return format_skeleton(skeleton, start, locale=locale)
+    return _interval(start, end, skeleton, locale)
+
+
+def format_span(span: DateSpan, locale: str | None = None) -> str:
+    """Display text in ``locale`` (English by default) that claims no more precision than
+    the span has."""
+    return _format(span.start, span.end, span.precision, date_locale(locale))

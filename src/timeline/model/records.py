@@ -33,6 +33,7 @@ __all__ = [
     "Document",
     "Entity",
     "Event",
+    "LocalizedName",
     "Node",
     "Organization",
     "Person",
@@ -148,6 +149,21 @@ def basis_of(sources: Iterable[Source]) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class LocalizedName:
+    """A name in one language, as a source text gives it (verbatim in its quotes)."""
+
+    text: str
+    language: str
+    sources: tuple[Source, ...]
+
+    def matches(self, locale: str) -> bool:
+        """True if this name is in ``locale``'s language (``es-MX`` matches ``es``)."""
+        wanted = locale.strip().replace("_", "-").lower()
+        mine = self.language.lower()
+        return wanted == mine or wanted.split("-")[0] == mine.split("-")[0]
+
+
+@dataclass(frozen=True, slots=True)
 class Claim:
     """A fact that sources state differently, kept with its own evidence."""
 
@@ -185,12 +201,28 @@ class Entity:
     description: str | None = None
     sources: tuple[Source, ...] = ()
     claims: tuple[Claim, ...] = ()
+    #: Names the sources give in particular languages.
+    localized_names: tuple[LocalizedName, ...] = ()
 
     kind: ClassVar[Kind]
 
     @property
     def names(self) -> tuple[str, ...]:
-        return (self.name, *self.aliases)
+        """Every name search knows: the name, aliases and names in other languages."""
+        extra = tuple(n.text for n in self.localized_names if n.text not in self.aliases)
+        return (self.name, *self.aliases, *extra)
+
+    def name_in(self, locale: str | None) -> str:
+        """The name in ``locale``'s language where the sources give one, else ``name``."""
+        if locale:
+            exact = locale.strip().replace("_", "-").lower()
+            found = [n for n in self.localized_names if n.matches(locale)]
+            for name in found:
+                if name.language.lower() == exact:
+                    return name.text
+            if found:
+                return found[0].text
+        return self.name
 
     @property
     def basis(self) -> str:

@@ -30,6 +30,7 @@ from timeline.model.records import (
     Dataset,
     Document,
     Entity,
+    LocalizedName,
     Relation,
     Source,
 )
@@ -213,11 +214,19 @@ class ClaimIn(_Sourced):
         return str(value) if isinstance(value, int | float) else value
 
 
+class NameIn(_Sourced):
+    """A name in one language: it must stand verbatim in each of its quotes."""
+
+    text: Text
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(?:-[A-Z]{2})?$")]
+
+
 class EntityIn(_Sourced):
     kind: ClassVar[Kind]
     id: Id
     name: Text
     aliases: list[Text] = []
+    names: list[NameIn] = []
     description: Text | None = None
     claims: list[ClaimIn] = []
 
@@ -444,8 +453,11 @@ def _date(text: str | None) -> DateSpan | None:
 
 
 def _entity(item: EntityIn) -> Entity:
-    fields = item.model_dump(exclude={"sources", "claims"})
+    fields = item.model_dump(exclude={"sources", "claims", "names"})
     fields["aliases"] = tuple(item.aliases)
+    fields["localized_names"] = tuple(
+        LocalizedName(n.text, n.language, _sources(n.sources)) for n in item.names
+    )
     if "date" in fields:
         fields["date"] = _date(fields["date"])
     return ENTITY_CLASSES[item.kind](
@@ -569,6 +581,15 @@ class _Checker:
         self.check_sources(located, entity.sources)
         for claim in entity.claims:
             self.check_sources(located, claim.sources)
+        for name in entity.names:
+            self.check_sources(located, name.sources)
+            for source in name.sources:
+                if normalize_quote(name.text) not in normalize_quote(source.quote):
+                    self.reader.problem(
+                        located.file,
+                        self.quote_line(located, source),
+                        f"names: {name.text[:80]!r} is not in its quote {source.quote[:80]!r}",
+                    )
 
     def check_relation(self, located: _Located) -> None:
         rel: RelationIn = located.item

@@ -90,6 +90,7 @@ from timeline.model.records import (
     Document,
     Entity,
     Event,
+    LocalizedName,
     Relation,
     Source,
 )
@@ -175,6 +176,7 @@ NODE_ATTRIBUTES: Mapping[str, str] = {
     "longitude": "double",
     "claims": "string",
     "basis": "string",
+    "names": "string",
     "sources": "string",
 }
 #: Edge attributes and their types. ``label`` repeats ``type`` (Gephi shows labels);
@@ -193,7 +195,9 @@ EDGE_ATTRIBUTES: Mapping[str, str] = {
     "basis": "string",
     "sources": "string",
 }
-_ENTITY_COMMON = frozenset({"id", "name", "aliases", "description", "sources", "claims"})
+_ENTITY_COMMON = frozenset(
+    {"id", "name", "aliases", "description", "sources", "claims", "localized_names"}
+)
 
 
 # --- Selecting what to export ---------------------------------------------------------------
@@ -279,6 +283,7 @@ async def _entities(store: Store, ids: Sequence[str]) -> dict[str, Entity]:
 def _cited(entities: Iterable[Entity], relations: Iterable[Relation]) -> set[str]:
     cited = {s.document for e in entities for s in e.sources}
     cited |= {s.document for e in entities for c in e.claims for s in c.sources}
+    cited |= {s.document for e in entities for n in e.localized_names for s in n.sources}
     return cited | {s.document for r in relations for s in r.sources}
 
 
@@ -359,6 +364,10 @@ def node_attributes(entity: Entity) -> dict[str, Scalar]:
         values["claims"] = _claims_json(entity.claims)
     if entity.sources:
         values["basis"] = entity.basis
+    if entity.localized_names:
+        values["names"] = json.dumps(
+            [_yaml_value(n) for n in entity.localized_names], ensure_ascii=False
+        )
     values["sources"] = sources_json(entity.sources)
     return _present(values)
 
@@ -636,6 +645,12 @@ def _yaml_value(value: Any) -> Any:
             "value": value.value,
             "sources": [_seed_source(s) for s in value.sources],
         }
+    if isinstance(value, LocalizedName):
+        return {
+            "text": value.text,
+            "language": value.language,
+            "sources": [_seed_source(s) for s in value.sources],
+        }
     if isinstance(value, tuple):
         return [_yaml_value(v) for v in value]
     return value
@@ -660,6 +675,7 @@ def seed_entity(entity: Entity) -> dict[str, Any]:
             ("id", entity.id),
             ("name", entity.name),
             ("aliases", entity.aliases),
+            ("names", entity.localized_names),
             ("description", entity.description),
             *own,
             ("claims", entity.claims),

@@ -173,6 +173,7 @@ from timeline.model.records import (
     Document,
     Entity,
     Event,
+    LocalizedName,
     Node,
     Relation,
     Source,
@@ -328,6 +329,29 @@ def _claims_from(text: str | None) -> tuple[Claim, ...]:
     )
 
 
+def _names_json(names: Sequence[LocalizedName]) -> str:
+    return json.dumps(
+        [
+            {
+                "text": n.text,
+                "language": n.language,
+                "sources": [[s.document, s.quote] for s in n.sources],
+            }
+            for n in names
+        ],
+        ensure_ascii=False,
+    )
+
+
+def _names_from(text: str | None) -> tuple[LocalizedName, ...]:
+    if not text:
+        return ()
+    return tuple(
+        LocalizedName(n["text"], n["language"], tuple(Source(d, q) for d, q in n["sources"]))
+        for n in json.loads(text)
+    )
+
+
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
@@ -352,6 +376,9 @@ def _encode(record: Node | Relation, seq: int, gen: str | None) -> Props:
             props.update(_source_props(value))
         elif name == "claims":
             props["claims"] = _claims_json(value)
+        elif name == "localized_names":
+            props[name] = _names_json(value)
+            props["name_texts"] = [n.text for n in value]  # for the entity_names index
         elif isinstance(value, tuple):
             props[name] = list(value)
         else:
@@ -387,6 +414,8 @@ def _decode(record_type: type[R], props: Mapping[str, Any]) -> R:
             kwargs[name] = _sources_from(props)
         elif name == "claims":
             kwargs[name] = _claims_from(props.get("claims"))
+        elif name == "localized_names":
+            kwargs[name] = _names_from(props.get(name))
         elif name in _DATE_FIELDS:
             kwargs[name] = _span_from(props, _span_prefix(record_type, name))
         elif name == "aliases":

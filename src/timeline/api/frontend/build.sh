@@ -3,6 +3,7 @@
 # the files the pages use:
 #   cytoscape.min.js            -> src/timeline/api/static/vendor/   (served by the explorer)
 #   @knight-lab/timelinejs dist -> tests/browser/vendor/timelinejs/  (browser tests only)
+#   axe-core                    -> tests/browser/vendor/axe-core/     (browser tests only)
 # Run from anywhere: `src/timeline/api/frontend/build.sh` (make assets).
 set -euo pipefail
 
@@ -31,9 +32,14 @@ for package in react react-dom graphiql; do
   cp "node_modules/$package/LICENSE" "$graphiql/$package.LICENSE" 2>/dev/null || true
 done
 
+# axe-core, for the accessibility checks of the browser tests (tests/browser/test_axe.py).
+mkdir -p "$test_vendor/axe-core"
+cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE "$test_vendor/axe-core/"
+
 cp -R node_modules/@knight-lab/timelinejs/dist "$test_vendor/timelinejs"
 cp node_modules/@knight-lab/timelinejs/LICENSE "$test_vendor/timelinejs/LICENSE" 2>/dev/null || true
 
 echo "assets: graphiql $(node -p "require('./node_modules/graphiql/package.json').version") -> ${graphiql#"$root"/}"
 echo "assets: cytoscape $(node -p "require('./node_modules/cytoscape/package.json').version") -> ${static_vendor#"$root"/}"
+echo "assets: axe-core $(node -p "require('./node_modules/axe-core/package.json').version") -> ${test_vendor#"$root"/}/axe-core"
 echo "assets: timelinejs $(node -p "require('./node_modules/@knight-lab/timelinejs/package.json').version") -> ${test_vendor#"$root"/}/timelinejs"

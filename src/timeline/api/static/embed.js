@@ -60,3 +60,37 @@ if ('IntersectionObserver' in window) {
   }, { rootMargin: '0px 0px 300px 0px' });
   observer.observe(button);
 }
+
+// Responsive height: tell the page around us how tall the content is, whenever it changes
+// (more events, sources opened, a narrower column). /embed.js on that page sizes the
+// iframe; an AMP page's <amp-iframe resizable> reads the 'embed-size' message.
+const framed = window.parent !== window;
+let lastHeight = 0;
+function reportHeight(force = false) {
+  if (!framed) return;
+  const height = Math.ceil(document.querySelector('.tl-embed').getBoundingClientRect().height);
+  if (!force && Math.abs(height - lastHeight) < 2) return;
+  lastHeight = height;
+  window.parent.postMessage({ type: 'timeline:resize', height }, '*');
+  window.parent.postMessage({ sentinel: 'amp', type: 'embed-size', height }, '*');
+}
+if (framed) {
+  if ('ResizeObserver' in window) new ResizeObserver(() => reportHeight()).observe(document.querySelector('.tl-embed'));
+  window.addEventListener('load', () => reportHeight(true));
+  window.addEventListener('message', (event) => {
+    if (event.source === window.parent && event.data && event.data.type === 'timeline:measure') reportHeight(true);
+  });
+  reportHeight(true);
+}
+
+// Print: every event's sources, open.
+const closed = [];
+window.addEventListener('beforeprint', () => {
+  for (const details of document.querySelectorAll('details:not([open])')) {
+    details.open = true;
+    closed.push(details);
+  }
+});
+window.addEventListener('afterprint', () => {
+  while (closed.length) closed.pop().open = false;
+});

@@ -19,7 +19,9 @@ const ID = /^[a-z]+:[a-z0-9]+(-[a-z0-9]+)*$/;
 
 let renderToken = 0;
 
-const query = (name, variables) => graphql(config.graphql, config.queries[name], variables);
+// Every query gets the page's locale: dates come back written in it (DateSpan.display).
+const query = (name, variables) =>
+  graphql(config.graphql, config.queries[name], { ...variables, locale: config.locale });
 const href = (id) => entityHref(BASE, id);
 const navLink = (id, text, attrs = {}) => el('a', { href: href(id), 'data-nav': true, ...attrs }, text);
 const kindChip = (kind) => el('span', { class: 'ex-kind', 'data-kind': kind }, fmt.kind(kind));
@@ -88,8 +90,9 @@ async function route({ focus = false } = {}) {
 
 // --- event lists ---------------------------------------------------------------------------
 
-/** A feed of events with a "More events" button; fetchPage(after) gives an EventConnection. */
-function eventFeed(labelId, first, fetchPage, current) {
+/** A feed of events with a "More events" button; fetchPage(after) gives an EventConnection.
+ *  heading: the events' heading element, one level below the feed's own heading. */
+function eventFeed(labelId, first, fetchPage, current, heading = 'h3') {
   const feed = el('div', { class: 'tl-feed', role: 'feed', 'aria-busy': 'false', 'aria-labelledby': labelId });
   const button = el('button', { type: 'button', class: 'tl-more-button' }, fmt.t('events.more'));
   const status = el('p', { class: 'tl-status', role: 'status', 'aria-live': 'polite' });
@@ -99,7 +102,7 @@ function eventFeed(labelId, first, fetchPage, current) {
   const add = (connection, fresh = true) => {
     const added = connection.edges.map((edge, i) =>
       renderEvent(edge.node, count + i + 1, connection.totalCount, fmt,
-        { link, heading: 'h3', fresh, why: edge.matchedBy }));
+        { link, heading, fresh, why: edge.matchedBy }));
     count += added.length;
     feed.append(...added);
     button.hidden = !connection.pageInfo.hasNextPage || added.length === 0;
@@ -143,7 +146,7 @@ async function showHome(current) {
       el('p', { class: 'ex-actions' }, downloads(null))),
     el('section', { class: 'ex-section', 'aria-labelledby': 'ex-title' },
       eventFeed('ex-title', data.timeline, async (after) =>
-        (await query('timeline', { ...variables, after })).data.timeline, current)));
+        (await query('timeline', { ...variables, after })).data.timeline, current, 'h2')));
 }
 
 // --- an entity -----------------------------------------------------------------------------
@@ -183,7 +186,18 @@ async function showEntity(id, current) {
   if (graph) {
     graphBox.setAttribute('aria-label',
       fmt.t('explorer.graph_label', { name: entity.name, count: Math.max(0, graph.nodes.length - 1) }));
-    drawGraph(graphBox, graph.nodes, graph.edges, entity.id, 'concentric');
+    const draw = () => drawGraph(graphBox, graph.nodes, graph.edges, entity.id, 'concentric');
+    if (window.matchMedia(`(max-width: ${NARROW}px)`).matches) {
+      // A phone shows the graph when asked (Relations lists the same links): the viewer
+      // and its layout cost nothing until then.
+      graphBox.hidden = true;
+      const show = el('button', { type: 'button', class: 'ex-button ex-graph-show', 'aria-controls': 'ex-graph' },
+        fmt.t('explorer.graph_show'));
+      show.addEventListener('click', () => { show.remove(); graphBox.hidden = false; draw(); });
+      graphBox.before(show);
+    } else {
+      draw();
+    }
     const kinds = [...new Set(graph.nodes.map((node) => node.kind))].sort();
     graphSection.append(el('ul', { class: 'ex-legend', 'aria-hidden': 'true' },
       kinds.map((kind) => el('li', { 'data-kind': kind }, fmt.kind(kind)))));
@@ -333,17 +347,87 @@ function shortLabel(name) {
   return name.length > 34 ? `${name.slice(0, 32)}…` : name;
 }
 
+// The graph viewer (Cytoscape, the explorer's largest file) loads only when a graph's box
+// comes near the screen: a page whose reader never scrolls to it never downloads it.
+let viewer = null;
+function loadViewer() {
+  if (typeof window.cytoscape === 'function') return Promise.resolve();
+  if (!config.cytoscape) return Promise.reject(new Error('no graph viewer'));
+  viewer = viewer || new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = config.cytoscape;
+    script.onload = () => resolve();
+    script.onerror = () => { viewer = null; reject(new Error('the graph viewer did not load')); };
+    document.head.append(script);
+  });
+  return viewer;
+}
+
+function whenShown(container, draw) {
+  const run = () => loadViewer().then(draw, () => draw());
+  if (!('IntersectionObserver' in window)) { run(); return; }
+  const observer = new IntersectionObserver((entries) => {
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    observer.disconnect();
+    run();
+  }, { rootMargin: '100px 0px' });
+  observer.observe(container);
+}
+
 function drawGraph(container, nodes, edges, focusIds, layoutName) {
+  whenShown(container, () => {
+    if (container.isConnected) drawGraphNow(container, nodes, edges, focusIds, layoutName);
+  });
+}
+
+// On a phone the graph names only the entity shown and its best-connected neighbours; the
+// others say their name when tapped (a second tap opens them), and all of them are listed,
+// with their relation, under Relations.
+const NARROW = 560;
+const NARROW_LABELS = 6;
+
+/** Drop the labels that would overlap a more important one or leave the box (the entity
+ *  shown first, then by connections); a dropped one shows again when its node is tapped. */
+function keepReadableLabels(cy, container, focus) {
+  const width = container.clientWidth;
+  const height = container.clientHeight;
+  const kept = [];
+  const order = cy.nodes().filter((n) => n.data('named') === 1)
+    .sort((a, b) => (focus.has(b.id()) ? 1 : 0) - (focus.has(a.id()) ? 1 : 0) || b.degree() - a.degree());
+  const hits = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+  order.forEach((node) => {
+    const box = node.renderedBoundingBox({ includeLabels: true, includeOverlays: false });
+    const inside = box.x1 >= 0 && box.y1 >= 0 && box.x2 <= width && box.y2 <= height;
+    if (focus.has(node.id()) || (inside && !kept.some((other) => hits(box, other)))) {
+      kept.push(box);
+    } else {
+      node.data('named', 0);
+    }
+  });
+}
+
+function drawGraphNow(container, nodes, edges, focusIds, layoutName) {
   if (typeof window.cytoscape !== 'function') {
     container.replaceChildren(el('p', { class: 'ex-hint' }, fmt.t('explorer.graph_unavailable')));
     return;
   }
   const focus = new Set([].concat(focusIds));
   const ids = new Set(nodes.map((n) => n.id));
+  const narrow = container.clientWidth < NARROW && layoutName === 'concentric';
+  const degree = new Map();
+  for (const e of edges) {
+    for (const end of [e.source, e.target]) degree.set(end, (degree.get(end) || 0) + 1);
+  }
+  const named = new Set(nodes.filter((n) => !focus.has(n.id))
+    .sort((a, b) => (degree.get(b.id) || 0) - (degree.get(a.id) || 0) || a.id.localeCompare(b.id))
+    .slice(0, NARROW_LABELS).map((n) => n.id));
   const elements = [
     ...nodes.map((node) => ({
       group: 'nodes',
-      data: { id: node.id, label: shortLabel(node.name), kind: node.kind, focus: focus.has(node.id) ? 1 : 0 },
+      data: {
+        id: node.id, label: shortLabel(node.name), kind: node.kind, focus: focus.has(node.id) ? 1 : 0,
+        named: !narrow || focus.has(node.id) || named.has(node.id) ? 1 : 0,
+      },
     })),
     ...edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map((edge, i) => ({
       group: 'edges', data: { id: `edge-${i}`, source: edge.source, target: edge.target, type: edge.type },
@@ -377,7 +461,8 @@ function drawGraph(container, nodes, edges, focusIds, layoutName) {
         'target-arrow-shape': 'triangle', 'target-arrow-color': cssVar('--edge', '#b9c0c8'), 'arrow-scale': 0.7,
       },
     },
-    { selector: 'node:selected', style: { 'border-width': 3, 'border-color': cssVar('--accent', '#0b5cad') } },
+    { selector: 'node[named = 0]', style: { label: '' } },
+    { selector: 'node:selected', style: { 'border-width': 3, 'border-color': cssVar('--accent', '#0b5cad'), label: 'data(label)' } },
   ];
   // An entity's neighbourhood: the entity in the middle, its events around it, then the
   // people, countries and the rest; a path: a column from one end to the other.
@@ -399,7 +484,16 @@ function drawGraph(container, nodes, edges, focusIds, layoutName) {
     cy.nodes().positions((node) => ({ x: node.position('x') * stretch, y: node.position('y') }));
     cy.fit(undefined, 24);
   }
-  cy.on('tap', 'node', (event) => navigate(href(event.target.id())));
+  if (narrow) keepReadableLabels(cy, container, focus);
+  cy.on('tap', 'node', (event) => {
+    const node = event.target;
+    if (!node.data('named') && !node.selected()) {
+      cy.nodes().unselect();
+      node.select();  // a phone's first tap names it
+      return;
+    }
+    navigate(href(node.id()));
+  });
   cy.on('mouseover', 'node', () => { container.style.cursor = 'pointer'; });
   cy.on('mouseout', 'node', () => { container.style.cursor = ''; });
   window.cy = cy; // for tests and the curious

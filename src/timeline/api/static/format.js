@@ -1,4 +1,5 @@
-// Every string a reader sees, from the server's message table (timeline/api/formatting.py).
+// Every string a reader sees, from the server's message table (timeline/api/formatting.py,
+// read from the gettext catalogues in timeline/api/locales).
 // Dates are not formatted here: the API sends each one pre-formatted, only as precise as its
 // sources (DateSpan.display), and date() passes it through.
 
@@ -6,6 +7,8 @@ export class Formatter {
   constructor(locale, messages) {
     this.locale = locale;
     this.messages = messages || {};
+    this.pluralRules = new Intl.PluralRules(locale);
+    this.numbers = new Intl.NumberFormat(locale);
   }
 
   t(key, params = {}) {
@@ -14,8 +17,12 @@ export class Formatter {
       Object.hasOwn(params, name) ? String(params[name]) : match);
   }
 
+  // The form CLDR's plural rule gives count in this language (the server's table has one
+  // entry per category: events.count.one, events.count.many, events.count.other).
   plural(key, count, params = {}) {
-    return this.t(`${key}.${count === 1 ? 'one' : 'other'}`, { ...params, count });
+    const category = this.pluralRules.select(count);
+    const found = Object.hasOwn(this.messages, `${key}.${category}`) ? category : 'other';
+    return this.t(`${key}.${found}`, { count: this.numbers.format(count), ...params });
   }
 
   category(value) {
