@@ -18,12 +18,12 @@ async def test_embed_pages_in_each_language(live: str, watched: Watched, locale:
     page = watched.page
     await page.goto(f"{live}/embed/timeline?involving=country:mx&locale={locale}")
     assert await page.locator("html").get_attribute("lang") == locale
-    assert await page.locator(".tl-count").inner_text() == fmt.plural("events.count", 26)
+    assert await page.locator(".tl-count").inner_text() == fmt.plural("events.count", 28)
     more = page.get_by_role("button", name=fmt.t("events.more"))
     await more.scroll_into_view_if_needed()  # the script loads the next page
-    await until(page, "document.querySelectorAll('article.tl-event').length === 26")
+    await until(page, "document.querySelectorAll('article.tl-event').length === 28")
     status = await page.locator(".tl-status").inner_text()
-    assert fmt.plural("events.loaded", 6) in status
+    assert fmt.plural("events.loaded", 8) in status
     footer = await page.locator(".tl-footer").inner_text()
     assert fmt.t("footer.credit") in footer
     assert fmt.t("footer.explorer") in footer

@@ -356,6 +356,8 @@ def entity_fields(
     PART_OF); for a person, ``positions`` (HOLDS_POSITION, see :func:`position_text`)."""
     fields = [_field("name", entity.name)]
     fields.extend(_field("alias", alias) for alias in entity.aliases)
+    # names the sources give in other languages are searched like aliases
+    fields.extend(_field("alias", name.text) for name in entity.localized_names)
     if isinstance(entity, Organization) and entity.acronym:
         fields.append(_field("acronym", entity.acronym))
     category = _category(entity)

@@ -24,6 +24,7 @@ from timeline.model.records import (
     Country,
     Document,
     Event,
+    LocalizedName,
     Organization,
     Person,
     Place,
@@ -38,6 +39,7 @@ _TYPES: dict[str, type[Any]] = {
     for cls in (
         Source,
         Claim,
+        LocalizedName,
         Document,
         Event,
         Person,
