@@ -33,11 +33,11 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
+from timeline.api.httpcache import etag_matches
 from timeline.api.pages import (
     COMMON_HEADERS,
     BadRequest,
     _code_version,
-    _etag_matches,
     _json_error,
     _single,
     parse_filters,
@@ -186,7 +186,7 @@ class Exports:
                 "Cache-Control": CACHE_CONTROL,
                 "Content-Disposition": f'attachment; filename="{asked.filename(version)}"',
             }
-            if _etag_matches(request, etag):
+            if etag_matches(request, etag):
                 return Response(status_code=304, headers=headers)
             with request_deadline(settings.request_timeout):
                 async with asyncio.timeout(settings.request_timeout):

@@ -532,16 +532,6 @@ def _json_error(status: int, message: str) -> Response:
     )
 
 
-def _etag_matches(request: Request, etag: str) -> bool:
-    header = request.headers.get("if-none-match")
-    if not header:
-        return False
-    if header.strip() == "*":
-        return True
-    wanted = etag.removeprefix("W/")
-    return any(tag.strip().removeprefix("W/") == wanted for tag in header.split(","))
-
-
 @cache
 def _code_version() -> str:
     try:
@@ -813,7 +803,7 @@ class Pages:
             items,
             context,
             headers,
-            _etag_matches(request, etag),
+            etag_matches(request, etag),
             None if held is None else _replay(held, {}),
         )
 
@@ -902,7 +892,7 @@ class Pages:
             **self.cache_headers(etag),
             "Content-Security-Policy": JSON_CSP,
         }
-        if _etag_matches(request, etag):
+        if etag_matches(request, etag):
             return Response(status_code=304, headers=headers)
         fmt = formatter(options.locale)
         title = self.title(options, fmt, await self.names(context, filters.involving, fmt.locale))
