@@ -10,7 +10,7 @@ import dataclasses
 
 import pytest
 
-import timeline.stores.neo4j as neo4j_module
+import timeline.stores.neo4j.load as neo4j_module
 from tests.contract.test_neo4j_only import (
     _bad_value_dataset,
     _dangling_dataset,
@@ -96,13 +96,13 @@ async def test_readers_never_see_a_half_written_generation(
     before = mini_dataset()
     await batched.load(before)
     seen: list[int] = []
-    real = neo4j_module._write_batch
+    real = neo4j_module.write_batch
 
     async def spying(tx: object, cypher_text: str, rows: list[object]) -> object:
         seen.append((await batched.stats())["event"])
         return await real(tx, cypher_text, rows)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(neo4j_module, "_write_batch", spying)
+    monkeypatch.setattr(neo4j_module, "write_batch", spying)
     bigger = synthesize(events=40, seed=5)
     bigger = dataclasses.replace(bigger, entities={**bigger.entities, **before.entities})
     await batched.load(dataclasses.replace(bigger, relations=list(bigger.relations)))

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from neo4j import AsyncGraphDatabase
 
-import timeline.stores.neo4j as neo4j_module
+import timeline.stores.neo4j.load as neo4j_module
 from tests.conftest import _Loaded, make_store, neo4j_options, seed_dataset
 from tests.fixtures import HOSTILE, mini_dataset
 from timeline.model.dates import parse_date

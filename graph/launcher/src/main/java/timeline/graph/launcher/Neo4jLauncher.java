@@ -253,6 +253,12 @@ public final class Neo4jLauncher {
      * Idempotent; when the password already works (every restart with an unchanged NEO4J_PASSWORD)
      * nothing is written and the ~2 s cold compilation of the administration command is skipped.
      */
+    /**
+     * The administration commands of the first start compile cold; on a loaded machine that outlasts
+     * the request deadline ({@code NEO4J_TX_TIMEOUT}, 10 s), which must not make the start fail.
+     */
+    static final Duration ADMIN_TIMEOUT = Duration.ofMinutes(2);
+
     static void ensurePassword(DatabaseManagementService dbms, String password) {
         GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
         if (passwordWorks(system, password)) {
@@ -261,7 +267,7 @@ public final class Neo4jLauncher {
         }
         try {
             system.executeTransactionally("ALTER USER " + USER + " SET PASSWORD $pw CHANGE NOT REQUIRED",
-                    Map.of("pw", password));
+                    Map.of("pw", password), r -> null, ADMIN_TIMEOUT);
             log("password of user '" + USER + "' set from NEO4J_PASSWORD");
         } catch (RuntimeException e) {
             // Neo4j refuses to "change" a password to the value it already has: nothing to do then,
@@ -272,9 +278,11 @@ public final class Neo4jLauncher {
             boolean changeRequired = system.executeTransactionally(
                     "SHOW USERS YIELD user, passwordChangeRequired WHERE user = $u RETURN passwordChangeRequired",
                     Map.of("u", USER),
-                    r -> r.hasNext() && Boolean.TRUE.equals(r.next().get("passwordChangeRequired")));
+                    r -> r.hasNext() && Boolean.TRUE.equals(r.next().get("passwordChangeRequired")),
+                    ADMIN_TIMEOUT);
             if (changeRequired) {
-                system.executeTransactionally("ALTER USER " + USER + " SET PASSWORD CHANGE NOT REQUIRED");
+                system.executeTransactionally("ALTER USER " + USER + " SET PASSWORD CHANGE NOT REQUIRED",
+                        Map.of(), r -> null, ADMIN_TIMEOUT);
             }
             log("password of user '" + USER + "' already matches NEO4J_PASSWORD");
         }
