@@ -192,7 +192,7 @@ def schema() -> None:
 
 @main.command()
 def migrate() -> None:
-    """Apply the Neo4j schema (constraints and indexes in graph/schema), idempotently."""
+    """Apply the Neo4j schema (the constraints and indexes the package ships), idempotently."""
     settings = settings_from(backend="neo4j")
 
     async def apply() -> list[str]:
@@ -204,8 +204,11 @@ def migrate() -> None:
         finally:
             await store.close()
 
-    for statement in _or_exit(lambda: run(apply)):
+    applied = _or_exit(lambda: run(apply))
+    for statement in applied:
         err.print(f"applied: {statement}", markup=False, highlight=False)
+    if not applied:
+        err.print("schema up to date: every migration was applied before", highlight=False)
 
 
 @main.command()

@@ -18,9 +18,10 @@ Graph model
     the data version (``Dataset.version()``), the load generation and the entity count.
 
 Schema
-    ``graph/schema/NNN_*.cypher``, applied in order by :meth:`Neo4jStore.migrate` with
-    ``IF NOT EXISTS`` and recorded on ``(:Migration {name})`` nodes; :meth:`load` migrates
-    first, so a fresh database works without a separate ``timeline migrate``.
+    ``timeline/stores/neo4j/migrations/NNN_*.cypher`` (package data), applied in order by
+    :meth:`Neo4jStore.migrate` with ``IF NOT EXISTS`` and recorded on ``(:Migration {name})``
+    nodes; :meth:`load` migrates first, so a fresh database works without a separate
+    ``timeline migrate``.
 
 Loading: all or nothing, by generation
     Every load writes a NEW generation (a fresh ``gen``, recorded on a ``(:Load {gen})``
@@ -95,7 +96,7 @@ Availability
 """
 
 from timeline.stores.neo4j.load import BATCH_SIZE
-from timeline.stores.neo4j.migrations import SCHEMA_DIR
+from timeline.stores.neo4j.migrations import MIGRATIONS
 from timeline.stores.neo4j.store import Neo4jStore
 
-__all__ = ["BATCH_SIZE", "SCHEMA_DIR", "Neo4jStore"]
+__all__ = ["BATCH_SIZE", "MIGRATIONS", "Neo4jStore"]

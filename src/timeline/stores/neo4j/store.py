@@ -7,10 +7,10 @@ import contextlib
 import datetime as dt
 import heapq
 import json
-import pathlib
 import uuid
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Collection, Iterator, Mapping, Sequence
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from neo4j import (
@@ -100,7 +100,7 @@ from timeline.stores.neo4j.load import (
     done,
     progress,
 )
-from timeline.stores.neo4j.migrations import SCHEMA_DIR, statements
+from timeline.stores.neo4j.migrations import MIGRATIONS, migrations, statements
 from timeline.stores.neo4j.writes import (
     AUDIT_KEY,
     WRITE_DOCUMENTS,
@@ -131,7 +131,7 @@ class Neo4jStore:
 
     name = "neo4j"
     #: Where the ``*.cypher`` migrations are read from.
-    schema_dir: pathlib.Path = SCHEMA_DIR
+    schema_dir: Traversable = MIGRATIONS
     #: Up to this many entities, search scores every name (exact parity with memory).
     scan_limit: int = 10_000
     #: How long a managed transaction retries transient failures (the driver's default is
@@ -264,8 +264,8 @@ class Neo4jStore:
 
     async def migrate(self) -> list[str]:
         """Apply the schema migrations not yet recorded; return the statements applied."""
-        files = sorted(self.schema_dir.glob("*.cypher"))
-        if not files:  # e.g. an image built without graph/schema: fail, never skip the schema
+        files = migrations(self.schema_dir)
+        if not files:  # e.g. a broken install: fail, never skip the schema
             raise StoreError(f"no schema migrations (*.cypher) in {self.schema_dir}")
         await self.ping()  # a down server fails here at once, not after the retry window
         done = {
