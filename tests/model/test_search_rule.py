@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from timeline.api.schema import SearchField
+from timeline.api.graphql.research import SearchField
 from timeline.model.dates import parse_date
 from timeline.model.records import Country, Entity, Event, Organization, Person
 from timeline.model.search import (

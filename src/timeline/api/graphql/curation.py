@@ -33,24 +33,20 @@ from typing import Any, TypeVar, cast
 
 import strawberry
 from strawberry.scalars import JSON
-from strawberry.tools import merge_types
 
 from timeline.api.auth import AccessDenied, require
 from timeline.api.errors import BAD_USER_INPUT, CONFLICT, UNAVAILABLE, ClientError
-from timeline.api.loaders import Context
-from timeline.api.schema import (
+from timeline.api.graphql.enums import Basis, EventStatus
+from timeline.api.graphql.fields import Info, field
+from timeline.api.graphql.types import (
     BASIS_RULE,
-    Basis,
     DateSpan,
     Entity,
-    EventStatus,
     Node,
     PageInfo,
-    Query,
     Source,
-    _sources,
-    field,
-    wrap_entity,
+    load_entity,
+    sources_of,
     wrap_node,
 )
 from timeline.model import records as rec
@@ -67,11 +63,10 @@ from timeline.services.curation import CurationError, CurationRequest, Curator, 
 from timeline.services.timeline import InvalidArgument
 from timeline.stores.base import StoreError
 
-__all__ = ["Mutation", "curation_types"]
+__all__ = ["AuditQuery", "Mutation"]
 
 logger = logging.getLogger("timeline.curation")
 
-Info = strawberry.Info[Context, None]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -336,7 +331,7 @@ class _Request:
             self.add(self.request.remove_relations, self.where(path, index), data)
 
 
-def _given(values: list[Any] | None) -> list[Any]:
+def _listed(values: list[Any] | None) -> list[Any]:
     return [] if values is None or values is strawberry.UNSET else values
 
 
@@ -357,11 +352,11 @@ class CuratedRelation:
 
     @field(name="from")
     async def from_(self, info: Info) -> Entity | None:
-        return await _entity(info, self.record.subject)
+        return await load_entity(info, self.record.subject)
 
     @strawberry.field
     async def to(self, info: Info) -> Entity | None:
-        return await _entity(info, self.record.object)
+        return await load_entity(info, self.record.object)
 
     @strawberry.field
     def role(self) -> str | None:
@@ -385,16 +380,11 @@ class CuratedRelation:
 
     @strawberry.field
     def sources(self) -> list[Source]:
-        return _sources(self.record.sources)
+        return sources_of(self.record.sources)
 
     @field(description=f"The relation's basis: {BASIS_RULE}")
     def basis(self) -> Basis:
         return Basis(self.record.basis)
-
-
-async def _entity(info: Info, node_id: str) -> Entity | None:
-    record = await info.context.loaders.nodes.load(node_id)
-    return wrap_entity(record) if isinstance(record, rec.Entity) else None
 
 
 @strawberry.type(description="What a curation write changed, and the data version after it.")
@@ -408,7 +398,7 @@ class CurationResult:
 # --- the write ---------------------------------------------------------------------------------
 
 
-def _curator(info: Info) -> Curator:
+def curator_of(info: Info) -> Curator:
     curator = info.context.curator
     if curator is None:
         raise ClientError(UNAVAILABLE, "Curation is not available on this server.")
@@ -445,14 +435,14 @@ def _changes(plan: Plan, applied: bool) -> list[dict[str, Any]]:
     ]
 
 
-async def _write(info: Info, mutation: str, request: CurationRequest) -> CurationResult:
+async def write_curation(info: Info, mutation: str, request: CurationRequest) -> CurationResult:
     caller = info.context.caller
     try:
         require(caller, "write")
     except AccessDenied as exc:
         logger.warning("refused %s: %s", mutation, exc)
         raise ClientError(exc.code, str(exc)) from None
-    curator = _curator(info)
+    curator = curator_of(info)
     who = str(caller.name)
     async with curator.lock:
         for attempt in range(1, ATTEMPTS + 1):
@@ -531,7 +521,7 @@ class Mutation:
     async def create_entity(self, info: Info, input: EntityInput) -> CurationResult:
         builder = _Request(single=True)
         builder.create("input", [input])
-        return await _write(info, "createEntity", builder.request)
+        return await write_curation(info, "createEntity", builder.request)
 
     @mutation(
         name="updateEntity", description="Change an entity's fields; its sources are added to."
@@ -539,13 +529,13 @@ class Mutation:
     async def update_entity(self, info: Info, input: EntityUpdateInput) -> CurationResult:
         builder = _Request(single=True)
         builder.update("input", [input])
-        return await _write(info, "updateEntity", builder.request)
+        return await write_curation(info, "updateEntity", builder.request)
 
     @mutation(name="addDocument", description="Add a document and its text.")
     async def add_document(self, info: Info, input: DocumentInput) -> CurationResult:
         builder = _Request(single=True)
         builder.documents("input", [input])
-        return await _write(info, "addDocument", builder.request)
+        return await write_curation(info, "addDocument", builder.request)
 
     @mutation(
         name="addRelation",
@@ -555,13 +545,13 @@ class Mutation:
     async def add_relation(self, info: Info, input: RelationInput) -> CurationResult:
         builder = _Request(single=True)
         builder.relations("input", [input])
-        return await _write(info, "addRelation", builder.request)
+        return await write_curation(info, "addRelation", builder.request)
 
     @mutation(name="removeRelation", description="Remove a relation.")
     async def remove_relation(self, info: Info, input: RelationRemoval) -> CurationResult:
         builder = _Request(single=True)
         builder.removals("input", [input])
-        return await _write(info, "removeRelation", builder.request)
+        return await write_curation(info, "removeRelation", builder.request)
 
     @mutation(
         name="addParticipation",
@@ -570,13 +560,13 @@ class Mutation:
     async def add_participation(self, info: Info, input: ParticipationInput) -> CurationResult:
         builder = _Request(single=True)
         builder.participations("input", [input])
-        return await _write(info, "addParticipation", builder.request)
+        return await write_curation(info, "addParticipation", builder.request)
 
     @mutation(name="removeParticipation", description="Remove a participation.")
     async def remove_participation(self, info: Info, input: ParticipationRemoval) -> CurationResult:
         builder = _Request(single=True)
         builder.participation_removals("input", [input])
-        return await _write(info, "removeParticipation", builder.request)
+        return await write_curation(info, "removeParticipation", builder.request)
 
     @mutation(
         name="applyChanges",
@@ -585,16 +575,16 @@ class Mutation:
     )
     async def apply_changes(self, info: Info, input: ChangesInput) -> CurationResult:
         builder = _Request()
-        builder.documents("input.documents", _given(input.documents))
-        builder.create("input.create", _given(input.create))
-        builder.update("input.update", _given(input.update))
-        builder.relations("input.addRelations", _given(input.add_relations))
-        builder.removals("input.removeRelations", _given(input.remove_relations))
-        builder.participations("input.addParticipations", _given(input.add_participations))
+        builder.documents("input.documents", _listed(input.documents))
+        builder.create("input.create", _listed(input.create))
+        builder.update("input.update", _listed(input.update))
+        builder.relations("input.addRelations", _listed(input.add_relations))
+        builder.removals("input.removeRelations", _listed(input.remove_relations))
+        builder.participations("input.addParticipations", _listed(input.add_participations))
         builder.participation_removals(
-            "input.removeParticipations", _given(input.remove_participations)
+            "input.removeParticipations", _listed(input.remove_participations)
         )
-        return await _write(info, "applyChanges", builder.request)
+        return await write_curation(info, "applyChanges", builder.request)
 
 
 # --- the audit log -------------------------------------------------------------------------------
@@ -666,7 +656,7 @@ class AuditQuery:
             before = None if cursor is None else decode_cursor(cursor)
         except ValueError as exc:
             raise InvalidArgument(str(exc)) from None
-        page = await _curator(info).store.audit_page(limit, before)
+        page = await curator_of(info).store.audit_page(limit, before)
         edges = [
             AuditEntryEdge(cursor=encode_cursor(int(e["seq"])), node=_audit_entry(e))
             for e in page.entries
@@ -681,14 +671,3 @@ class AuditQuery:
             ),
             total_count=page.total,
         )
-
-
-def curation_types() -> dict[str, Any]:
-    """The schema's root types with curation: ``query`` and ``mutation`` (with ingest's
-    review, ``timeline.api.proposals``)."""
-    from timeline.api.proposals import ProposalMutation, ProposalQuery
-
-    return {
-        "query": merge_types("Query", (Query, AuditQuery, ProposalQuery)),
-        "mutation": merge_types("Mutation", (Mutation, ProposalMutation)),
-    }

@@ -21,8 +21,8 @@ from strawberry.scalars import JSON
 
 from timeline.api.auth import AccessDenied, require
 from timeline.api.errors import BAD_USER_INPUT, NOT_FOUND, ClientError
-from timeline.api.loaders import Context
-from timeline.api.schema import field
+from timeline.api.graphql.curation import curator_of, write_curation
+from timeline.api.graphql.fields import Info, field
 from timeline.model import proposals as model
 from timeline.model.dates import DateError, parse_date
 from timeline.model.records import Document
@@ -31,7 +31,6 @@ from timeline.services.proposals import ReviewError, acceptance, parse_item_id, 
 __all__ = ["ProposalMutation", "ProposalQuery"]
 
 logger = logging.getLogger("timeline.ingest")
-Info = strawberry.Info[Context, None]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -330,8 +329,6 @@ class ProposalMutation:
     async def accept_proposal(
         self, info: Info, id: strawberry.ID, edits: JSON | None = None
     ) -> AcceptResult:
-        from timeline.api.mutations import _curator, _write
-
         _writer(info)
         if edits is not None and not isinstance(edits, dict):
             raise ClientError(BAD_USER_INPUT, "edits must be an object of fields")
@@ -343,7 +340,7 @@ class ProposalMutation:
                     changed=False,
                     data_version=None,
                 )
-            curator = _curator(info)
+            curator = curator_of(info)
             ids = [
                 proposals.document_id,
                 *(x for x in (item.entity, _plain(edits).get("entity")) if x),
@@ -357,7 +354,7 @@ class ProposalMutation:
                 raise ClientError(BAD_USER_INPUT, str(exc)) from None
             version = None
             if plan.request is not None:
-                result = await _write(info, "acceptProposal", plan.request)
+                result = await write_curation(info, "acceptProposal", plan.request)
                 version = result.data_version
             item.status, item.reason = model.ItemStatus.ACCEPTED, None
             await info.context.store.save_proposals(proposals)
