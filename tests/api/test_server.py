@@ -57,7 +57,7 @@ def serving(tiny_seeds: tuple[Path, Path], *extra: str) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # two workers importing on a loaded 2-core machine
         while True:
             if process.poll() is not None:
                 output = process.stdout.read().decode() if process.stdout else ""
@@ -68,7 +68,7 @@ def serving(tiny_seeds: tuple[Path, Path], *extra: str) -> Iterator[str]:
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail("timeline serve did not become ready in 30 s")
+                pytest.fail("timeline serve did not become ready in 120 s")
             time.sleep(0.1)
         yield url
     finally:
