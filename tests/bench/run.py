@@ -487,6 +487,7 @@ def chart(results: list[dict[str, Any]], path: Path) -> None:
         "raw": "s",
         "peer": "o",
         "timeline-neo4j": "^",
+        "timeline-get": "<",
         "timeline-uncached": "v",
         "timeline-memory": "D",
     }
