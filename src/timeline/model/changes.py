@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from timeline.model.records import RELATION_TYPES, Dataset, Document, Entity, Relation
+from timeline.model.records import Dataset, Document, Entity, Relation, unknown_relation_type
 
 __all__ = ["ChangeConflict", "ChangeSet", "InvalidChange", "apply_to", "next_version"]
 
@@ -52,6 +52,12 @@ class ChangeSet:
 
     def __bool__(self) -> bool:
         return bool(self.documents or self.entities or self.relations or self.remove_relations)
+
+    def require_base(self, version: str) -> None:
+        """Raise :class:`ChangeConflict` unless the graph, now at ``version``, is still at
+        the version this change was made against (any, when ``base_version`` is None)."""
+        if self.base_version is not None and self.base_version != version:
+            raise ChangeConflict(f"the graph is at version {version}, not {self.base_version}")
 
     @property
     def node_ids(self) -> list[str]:
@@ -102,9 +108,9 @@ def apply_to(dataset: Dataset, changes: ChangeSet) -> Dataset:
         elif rel.id not in removed:
             relations.append(rel)
     relations.extend(added.values())
+    if problem := unknown_relation_type(changes.relations):
+        raise InvalidChange(problem)
     for rel in changes.relations:
-        if rel.type not in RELATION_TYPES:
-            raise InvalidChange(f"unknown relation type {rel.type!r} ({rel.id})")
         for end in (rel.subject, rel.object):
             if end not in entities:
                 raise InvalidChange(f"relation {rel.id} names {end!r}, which the graph lacks")

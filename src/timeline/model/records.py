@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from timeline.model.dates import DateSpan
 from timeline.model.ids import Kind
+from timeline.model.text import fold
 
 __all__ = [
     "BASES",
@@ -42,6 +43,9 @@ __all__ = [
     "RelationType",
     "Source",
     "basis_of",
+    "longest_span",
+    "series_key",
+    "unknown_relation_type",
 ]
 
 
@@ -102,6 +106,16 @@ RELATION_TYPES: Mapping[str, RelationType] = {
     "MENTIONED_IN": RelationType("named or discussed at an event", _ENTITIES, _kinds("event")),
     "RELATED_TO": RelationType("a sourced link no other type fits", _ENTITIES, _ENTITIES),
 }
+
+
+def unknown_relation_type(relations: Iterable[Relation]) -> str | None:
+    """Why ``relations`` cannot be stored: the first whose type is not in
+    :data:`RELATION_TYPES` (a type becomes Cypher text, so only listed ones may), or None."""
+    for rel in relations:
+        if rel.type not in RELATION_TYPES:
+            return f"unknown relation type {rel.type!r} ({rel.id})"
+    return None
+
 
 #: Relations to an event that make the subject one of its participants, with the role
 #: a participation takes when the relation names none.
@@ -244,6 +258,40 @@ class Event(Entity):
     def sort_key(self) -> tuple[str, str, str]:
         """Time order: start day, end day, id (ISO days sort as strings)."""
         return (self.date.start.isoformat(), self.date.end.isoformat(), self.id)
+
+    @property
+    def series_key(self) -> tuple[int, str, str, str]:
+        """Order within its series (:func:`series_key`)."""
+        return series_key(self.series_order, *self.sort_key)
+
+    @property
+    def search_text(self) -> str:
+        """What ``timeline(text:)`` looks in: the folded names and description."""
+        return fold(" ".join((*self.names, self.description or "")))
+
+    @property
+    def span_days(self) -> int:
+        """Days from the first to the last day the event can cover."""
+        return (self.date.end - self.date.start).days
+
+
+#: Series members without a ``series_order`` come after every numbered one.
+UNNUMBERED = 2**31
+
+
+def series_key(order: int | None, start: str, end: str, event_id: str) -> tuple[int, str, str, str]:
+    """Order within a series: ``series_order`` where given, then time order (ISO days).
+
+    >>> series_key(None, "2022-04-19", "2022-04-20", "event:b") > series_key(2, "2024", "", "a")
+    True
+    """
+    return (UNNUMBERED if order is None else order, start, end, event_id)
+
+
+def longest_span(records: Iterable[Node]) -> int:
+    """The longest event span among ``records``, in days (0 without events): how far before
+    a window's start an event overlapping it can begin, so date scans know where to stop."""
+    return max((r.span_days for r in records if isinstance(r, Event)), default=0)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

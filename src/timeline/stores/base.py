@@ -52,6 +52,11 @@ __all__ = [
 #: An event's position in time order: (start day, end day, id), ISO days as text.
 SortKey = tuple[str, str, str]
 
+#: Nodes with more relations than this are hubs: the memory store keeps a set of their
+#: neighbours and Neo4j's neighbourhood statement expands them apart, so that finding the
+#: relations among a few hundred nodes never walks a hub's whole list.
+HUB_DEGREE = 256
+
 
 class SearchResult(NamedTuple):
     """One search hit: the entity, its score and why it matched (fields, best first)."""

@@ -42,7 +42,7 @@ from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path as FilePath
 from typing import Any
 
-from timeline.model.changes import ChangeConflict, ChangeSet, InvalidChange, apply_to, next_version
+from timeline.model.changes import ChangeSet, InvalidChange, apply_to, next_version
 from timeline.model.ids import Kind
 from timeline.model.proposals import ProposalSet
 from timeline.model.records import Dataset, Event, Node, Relation
@@ -254,10 +254,7 @@ class JournaledStore(MemoryStore):
 
     def _append_change(self, changes: ChangeSet, record: WriteRecord | None) -> None:
         def check(version: str, dataset: Dataset) -> dict[str, Any]:
-            if changes.base_version is not None and changes.base_version != version:
-                raise ChangeConflict(
-                    f"the graph is at version {version}, not {changes.base_version}"
-                )
+            changes.require_base(version)
             try:
                 apply_to(dataset, changes)  # refused here, it never reaches the journal
             except InvalidChange as exc:

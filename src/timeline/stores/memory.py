@@ -26,7 +26,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from timeline.model.changes import ChangeConflict, ChangeSet, InvalidChange, apply_to, next_version
+from timeline.model.changes import ChangeSet, InvalidChange, apply_to, next_version
 from timeline.model.ids import Kind
 from timeline.model.involvement import (
     LOCATION_DEPTH,
@@ -55,6 +55,7 @@ from timeline.model.records import (
     Person,
     Place,
     Relation,
+    longest_span,
 )
 from timeline.model.search import (
     NAME_FIELDS,
@@ -70,6 +71,7 @@ from timeline.model.search import (
 )
 from timeline.model.text import fold
 from timeline.stores.base import (
+    HUB_DEGREE,
     AuditPage,
     EventPage,
     Links,
@@ -87,9 +89,6 @@ from timeline.stores.base import (
 __all__ = ["MemoryStore", "audit_page"]
 
 _EVENT = f"{Kind.EVENT.value}:"
-#: Nodes with more relations than this keep a set of their neighbours, so that finding the
-#: relations among a few hundred nodes never walks a hub's whole list.
-HUB_DEGREE = 256
 
 
 @dataclass
@@ -141,8 +140,8 @@ class _Index:
             hubs={n: frozenset(o) for n, o in adjacent.items() if len(o) > HUB_DEGREE},
             events=events,
             event_keys=[e.sort_key for e in events],
-            max_days=max(((e.date.end - e.date.start).days for e in events), default=0),
-            event_text={e.id: fold(" ".join((*e.names, e.description or ""))) for e in events},
+            max_days=longest_span(events),
+            event_text={e.id: e.search_text for e in events},
             parents=dict(parents),
             by_country=dict(by_country),
             series=_series_neighbors(events),
@@ -338,19 +337,13 @@ def _series_neighbors(events: list[Event]) -> dict[str, tuple[str | None, str | 
             by_series[event.series].append(event)
     neighbors: dict[str, tuple[str | None, str | None]] = {}
     for members in by_series.values():
-        ids = [e.id for e in sorted(members, key=series_key)]
+        ids = [e.id for e in sorted(members, key=lambda e: e.series_key)]
         for i, event_id in enumerate(ids):
             neighbors[event_id] = (
                 ids[i - 1] if i else None,
                 ids[i + 1] if i + 1 < len(ids) else None,
             )
     return neighbors
-
-
-def series_key(event: Event) -> tuple[int, str, str, str]:
-    """Order within a series: ``series_order`` where given, then time order."""
-    order = event.series_order if event.series_order is not None else 2**31
-    return (order, *event.sort_key)
 
 
 class MemoryStore:
@@ -397,10 +390,7 @@ class MemoryStore:
         swap the index in whole, as :meth:`load` does: readers see the graph before or
         after, never between, and a failure leaves the old one."""
         index = self._index
-        if changes.base_version is not None and changes.base_version != index.version:
-            raise ChangeConflict(
-                f"the graph is at version {index.version}, not {changes.base_version}"
-            )
+        changes.require_base(index.version)
         try:
             dataset = apply_to(index.dataset, changes)
         except InvalidChange as exc:

@@ -182,7 +182,7 @@ def entity_props(entity: Entity, seq: int, gen: str) -> Props:
     props["folded"] = [fold(name) for name in entity.names]
     props["search_words"] = search_words(entity)
     if isinstance(entity, Event):  # what the timeline's text filter searches, as memory does
-        props["search_text"] = fold(" ".join((*entity.names, entity.description or "")))
+        props["search_text"] = entity.search_text
     return props
 
 

@@ -23,7 +23,7 @@ from timeline.model.records import OCCURRED, PARTICIPATION_TYPES, RELATION_TYPES
 from timeline.model.search import Query as SearchQuery
 from timeline.model.search import allowed_edits
 from timeline.model.text import fold
-from timeline.stores.base import Links, Order, TimelineQuery
+from timeline.stores.base import HUB_DEGREE, Links, Order, TimelineQuery
 from timeline.stores.neo4j.codec import META_KEY, Props, node_from_props, relation_from_props
 
 # --- Cypher fragments -------------------------------------------------------------------------
@@ -367,9 +367,8 @@ _GEN_SPAN = f"""
 """
 
 
-#: Above this many relationships a node is a hub: the relations among the chosen nodes are
-#: found from their other, smaller end (or, between two hubs, by expanding into the pair).
-HUB_DEGREE = 256
+# Above HUB_DEGREE relationships a node is a hub: the relations among the chosen nodes are
+# found from their other, smaller end (or, between two hubs, by expanding into the pair).
 
 
 def neighbors_cypher(depth: int, rel_types: str) -> str:
@@ -536,9 +535,3 @@ def lucene(query: SearchQuery) -> str:
     if len(groups) == 1:
         return groups[0]
     return "(" + " ".join(f"+{g}" for g in groups) + ")^4 OR " + " OR ".join(groups)
-
-
-def series_key(member: Sequence[Any]) -> tuple[int, str, str, str]:
-    """``memory.series_key``: series order where given, then time order."""
-    order, start, end, event_id = member
-    return (order if order is not None else 2**31, start, end, event_id)

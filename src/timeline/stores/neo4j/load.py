@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import MofNCompleteColumn, Progress, ProgressColumn, Task
 from rich.text import Text
 
-from timeline.model.records import RELATION_TYPES, STATED, Dataset, Entity, Relation
+from timeline.model.records import STATED, Dataset, Entity, Relation, unknown_relation_type
 from timeline.stores.base import StoreError
 from timeline.stores.neo4j.codec import entity_props, record_props, relation_props
 
@@ -88,10 +88,9 @@ class LoadPlan:
         self.by_type: dict[str, list[int]] = defaultdict(list)  # type -> relation positions
         for seq, rel in enumerate(dataset.relations):
             self.by_type[rel.type].append(seq)
-        for type_ in self.by_type:  # types become Cypher text: whitelist only
-            if type_ not in RELATION_TYPES:
-                bad = next(r for r in dataset.relations if r.type == type_)
-                raise StoreError(f"unknown relation type {type_!r} ({bad.id})")
+        firsts = (dataset.relations[positions[0]] for positions in self.by_type.values())
+        if problem := unknown_relation_type(firsts):  # one relation of each type
+            raise StoreError(problem)
         self.relation_count = len(dataset.relations)
         self.node_count = len(dataset.documents) + len(dataset.entities)
         self.element_ids: dict[str, str] = {}  # entity id -> element id of its new node

@@ -33,10 +33,20 @@ from neo4j.exceptions import (
     SessionExpired,
 )
 
-from timeline.model.changes import ChangeConflict, ChangeSet, next_version
+from timeline.model.changes import ChangeSet, next_version
 from timeline.model.ids import Kind
 from timeline.model.proposals import ProposalSet
-from timeline.model.records import RELATION_TYPES, Dataset, Document, Entity, Event, Node, Relation
+from timeline.model.records import (
+    Dataset,
+    Document,
+    Entity,
+    Event,
+    Node,
+    Relation,
+    longest_span,
+    series_key,
+    unknown_relation_type,
+)
 from timeline.model.search import entity_fields, parse_query, position_text, rank_key, score_entity
 from timeline.stores import consistency
 from timeline.stores.base import (
@@ -81,7 +91,6 @@ from timeline.stores.neo4j.cypher import (
     overlap,
     reasons,
     relations_by_node,
-    series_key,
     shortest_path_cypher,
     timeline_cypher,
     type_pattern,
@@ -355,14 +364,7 @@ class Neo4jStore:
             "key": META_KEY,
             "version": version,
             "entities": len(entities),
-            "max_span": max(
-                (
-                    (e.date.end - e.date.start).days
-                    for e in entities.values()
-                    if isinstance(e, Event)
-                ),
-                default=0,
-            ),
+            "max_span": longest_span(entities.values()),
         }
         await (await tx.run(FLIP, params)).consume()
 
@@ -428,9 +430,8 @@ class Neo4jStore:
         each other and against a load's flip. Any failure (a relation to a missing node, a
         stale ``base_version``, a lost connection) rolls everything back.
         """
-        for rel in changes.relations:
-            if rel.type not in RELATION_TYPES:  # types become Cypher text: whitelist only
-                raise StoreError(f"unknown relation type {rel.type!r} ({rel.id})")
+        if problem := unknown_relation_type(changes.relations):
+            raise StoreError(problem)
         await self.migrate()
         added_ids = {rel.id for rel in changes.relations}
         removed = sorted(set(changes.remove_relations) - added_ids)
@@ -442,10 +443,7 @@ class Neo4jStore:
                 )
             ).single(strict=True)
             gen, version = str(start["gen"]), str(start["version"])
-            if changes.base_version is not None and changes.base_version != version:
-                raise ChangeConflict(
-                    f"the graph is at version {version}, not {changes.base_version}"
-                )
+            changes.require_base(version)
             base = WRITE_SEQ_BASE + int(start["writes"]) * WRITE_SEQ_ROOM
             ids = changes.node_ids
             old = {
@@ -497,14 +495,7 @@ class Neo4jStore:
                         f"{len(rows) - found[0]} {type_} relation(s) name a node the graph lacks"
                     )
             created = sum(1 for e in changes.entities if e.id not in old)
-            span = max(
-                (
-                    (e.date.end - e.date.start).days
-                    for e in changes.entities
-                    if isinstance(e, Event)
-                ),
-                default=0,
-            )
+            span = longest_span(changes.entities)
             params = {
                 "key": META_KEY,
                 "version": next_version(version, changes),
@@ -621,7 +612,7 @@ class Neo4jStore:
         found: dict[str, tuple[str | None, str | None]] = {}
         if ids:
             for row in await self._rows(SERIES, {"ids": list(ids)}):
-                members = [m[3] for m in sorted(row["members"], key=series_key)]
+                members = [m[3] for m in sorted(row["members"], key=lambda m: series_key(*m))]
                 for i, event_id in enumerate(members):
                     found[event_id] = (
                         members[i - 1] if i else None,
