@@ -37,7 +37,7 @@ def _search_store() -> MemoryStore:
 
 def _brute_search(store: MemoryStore, text: str, kinds: set[Kind] | None, first: int) -> list:
     """The shared rule applied to every entity: what the word index must find."""
-    index, query = store._index, parse_query(text)
+    index, query = store.graph._index, parse_query(text)
     if not query.words or first <= 0:
         return []
     hits = []
@@ -70,7 +70,7 @@ def _edit(rng: random.Random, word: str) -> str:
 def _queries(seed: int, count: int) -> list[str]:
     rng = random.Random(seed)
     store = _search_store()
-    names = [n for e in store._index.dataset.entities.values() for n in e.names]
+    names = [n for e in store.graph._index.dataset.entities.values() for n in e.names]
     queries = ["", "a", "ba", "zz", "Summit", "republic", "x y", "Bogotá", "ÉVÉNEMENT", "  "]
     for _ in range(count):
         name = rng.choice(names)
@@ -96,7 +96,7 @@ def _queries(seed: int, count: int) -> list[str]:
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_search_finds_exactly_what_scoring_every_entity_finds(seed: int) -> None:
-    assert len(_search_store()._index.entities) <= memory_module.SCAN_LIMIT  # no cut: exact
+    assert len(_search_store().graph._index.entities) <= memory_module.SCAN_LIMIT  # no cut: exact
     store = _search_store()
     rng = random.Random(seed)
     for query in _queries(seed, 40):
@@ -109,7 +109,7 @@ def test_search_finds_exactly_what_scoring_every_entity_finds(seed: int) -> None
 def test_search_above_the_candidate_cut_still_puts_exact_names_first() -> None:
     store = _store()
     rng = random.Random(5)
-    names = [e.name for e in store._index.dataset.entities.values()]
+    names = [e.name for e in store.graph._index.dataset.entities.values()]
     for name in rng.sample(names, 20):
         (hit, *_) = asyncio.run(store.search(name, None, 10))
         assert hit.score == 1.0 and name in hit.entity.names
@@ -117,7 +117,7 @@ def test_search_above_the_candidate_cut_still_puts_exact_names_first() -> None:
 
 def _brute_path(store: MemoryStore, source: str, target: str, limit: int) -> list[str] | None:
     """Distances from the target over the whole graph, then the greedy smallest ids."""
-    by_node = store._index.relations_by_node
+    by_node = store.graph._index.relations_by_node
     distance = {target: 0}
     queue = deque([target])
     while queue:
@@ -143,9 +143,10 @@ def _brute_path(store: MemoryStore, source: str, target: str, limit: int) -> lis
 def test_shortest_paths_are_the_brute_force_ones() -> None:
     store = _store()
     rng = random.Random(3)
-    ids = sorted(store._index.dataset.entities)
+    ids = sorted(store.graph._index.dataset.entities)
     hubs = sorted(
-        store._index.relations_by_node, key=lambda n: -len(store._index.relations_by_node[n])
+        store.graph._index.relations_by_node,
+        key=lambda n: -len(store.graph._index.relations_by_node[n]),
     )[:5]
     pairs = [tuple(rng.sample(ids, 2)) for _ in range(60)]
     pairs += [(h, rng.choice(ids)) for h in hubs] + [(rng.choice(ids), h) for h in hubs]
@@ -156,12 +157,12 @@ def test_shortest_paths_are_the_brute_force_ones() -> None:
             assert (None if path is None else [n.id for n in path.nodes]) == expected
             if path is not None:  # between neighbours, the relation with the smallest key
                 for a, b, rel in zip(expected[:-1], expected[1:], path.edges, strict=True):
-                    links = [r for r in store._index.relations_by_node[a] if r.other(a) == b]
+                    links = [r for r in store.graph._index.relations_by_node[a] if r.other(a) == b]
                     assert rel == min(links, key=lambda r: r.key)
 
 
 def _brute_neighbors(store: MemoryStore, node: str, depth: int, first: int) -> tuple:
-    by_node = store._index.relations_by_node
+    by_node = store.graph._index.relations_by_node
     hops = {node: 0}
     frontier = [node]
     for level in range(1, depth + 1):
@@ -179,8 +180,8 @@ def _brute_neighbors(store: MemoryStore, node: str, depth: int, first: int) -> t
 def test_neighbors_cut_at_first_are_the_brute_force_ones() -> None:
     store = _store()
     rng = random.Random(4)
-    by_node = store._index.relations_by_node
-    ids = sorted(store._index.dataset.entities)
+    by_node = store.graph._index.relations_by_node
+    ids = sorted(store.graph._index.dataset.entities)
     centres = rng.sample(ids, 25) + sorted(by_node, key=lambda n: -len(by_node[n]))[:3]
     for centre in centres:
         for depth, first in ((1, 200), (2, 200), (2, 7), (3, 50)):

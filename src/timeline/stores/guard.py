@@ -6,20 +6,13 @@ other requests. Inside :func:`request_deadline` every call also ends by that sha
 deadline: the API opens one per GraphQL operation (``request_timeout``), so thirty aliases
 of the costliest field cannot take thirty deadlines between them.
 
-A deadline only helps if the event loop is free to notice it. The Neo4j store awaits its
-driver, so its calls simply run under the deadline. The memory store computes in plain
-Python inside ``async def`` methods: run inline, a heavy call (a traversal, a fuzzy search)
-would hold the loop until it finished, deadline or not. So for the memory backend the heavy
-calls (:data:`HEAVY`) run in a small pool of worker threads, each thread with an event loop
-of its own to drive the store's coroutine, while the loop waits for them under the deadline.
-The cheap calls (lookups by id, ``ping``, ``data_version``) stay inline: on the seed graph
-they cost about a microsecond, and the hop to a thread and back costs tens of microseconds.
-
-A call that misses its deadline cannot be stopped inside its thread: it runs to its end and
-its answer is thrown away. The pool is bounded (``workers``), so runaway calls cannot
-multiply threads; calls queued behind them wait, and time out, like any other. Neo4j also
-bounds every transaction on the server (``db.transaction.timeout``, see the launcher and the
-compose file), so abandoned queries do not keep running there.
+A deadline only helps if the event loop is free to notice it: every store keeps it free
+on its own (the Neo4j store awaits its driver; the memory store runs its heavy calls in
+worker threads, :class:`~timeline.stores.memory.MemoryStore`), so the guard is the same for
+every backend and only applies deadlines. A call past its deadline is abandoned: the
+memory store's thread runs it to its end and its answer is dropped; Neo4j bounds every
+transaction on the server too (``db.transaction.timeout``, see the launcher and the compose
+file), so abandoned queries do not keep running there.
 
 ``load``, ``dump`` and ``close`` are administrative and delegated without a deadline, as is
 any attribute this class does not define (a backend's extras, methods the interface gains).
@@ -31,18 +24,13 @@ import asyncio
 import contextlib
 import contextvars
 import datetime as dt
-import functools
-import threading
 from collections.abc import (
     Awaitable,
-    Callable,
     Collection,
-    Coroutine,
     Iterator,
     Mapping,
     Sequence,
 )
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from timeline.model.changes import ChangeSet
@@ -61,22 +49,9 @@ from timeline.stores.base import (
     WriteRecord,
 )
 
-__all__ = ["HEAVY", "GuardedStore", "StoreTimeout", "request_deadline"]
+__all__ = ["GuardedStore", "StoreTimeout", "request_deadline"]
 
 T = TypeVar("T")
-
-#: The calls that can cost real CPU in the memory store, run in worker threads there.
-HEAVY = frozenset(
-    {
-        "timeline",
-        "search",
-        "neighbors",
-        "shortest_path",
-        "common_events",
-        "participations",
-        "edge_list",
-    }
-)
 
 
 class StoreTimeout(StoreError):
@@ -111,50 +86,15 @@ def request_deadline(seconds: float) -> Iterator[None]:
         _request_ends.reset(token)
 
 
-class _ThreadLoop:
-    """A worker thread's own event loop, closed when the thread ends."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-
-    def __del__(self) -> None:
-        self.loop.close()
-
-
-_thread_state = threading.local()
-
-
-def _run_in_thread_loop(call: Callable[[], Coroutine[Any, Any, T]]) -> T:
-    """Run a store coroutine to completion on this worker thread's own event loop."""
-    own: _ThreadLoop | None = getattr(_thread_state, "own", None)
-    if own is None:
-        own = _thread_state.own = _ThreadLoop()
-    return own.loop.run_until_complete(call())
-
-
 class GuardedStore:
-    """``store`` with a deadline of ``timeout`` seconds on each call.
+    """``store`` with a deadline of ``timeout`` seconds on each call."""
 
-    ``offload`` runs the heavy calls in worker threads; by default it is on for the memory
-    backend only (a Neo4j store's driver belongs to the serving event loop).
-    """
-
-    def __init__(
-        self,
-        store: Store,
-        timeout: float,
-        *,
-        offload: bool | None = None,
-        workers: int = 4,
-    ) -> None:
+    def __init__(self, store: Store, timeout: float) -> None:
         if timeout <= 0:
             raise ValueError(f"timeout must be positive, got {timeout}")
         self.inner = store
         self.name = store.name
         self.timeout = timeout
-        self.offload = store.name == "memory" if offload is None else offload
-        self._workers = workers
-        self._executor: ThreadPoolExecutor | None = None
 
     def __repr__(self) -> str:
         return f"GuardedStore({self.inner!r}, timeout={self.timeout:g})"
@@ -178,7 +118,7 @@ class GuardedStore:
         left = ends - asyncio.get_running_loop().time()
         return (left, seconds) if left < self.timeout else (self.timeout, self.timeout)
 
-    async def _inline(self, operation: str, call: Awaitable[T]) -> T:
+    async def _guarded(self, operation: str, call: Awaitable[T]) -> T:
         budget, timeout = self._budget()
         if budget <= 0:
             if asyncio.iscoroutine(call):
@@ -193,30 +133,9 @@ class GuardedStore:
                 raise StoreTimeout(operation, timeout) from exc
             raise  # the store's own timeout (a driver's), not ours
 
-    async def _heavy(
-        self, operation: str, method: Callable[..., Coroutine[Any, Any, T]], *args: Any
-    ) -> T:
-        if not self.offload:
-            return await self._inline(operation, method(*args))
-        budget, timeout = self._budget()
-        if budget <= 0:  # the request's time is up: do not start work nobody will wait for
-            raise StoreTimeout(operation, timeout)
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(
-                max_workers=self._workers, thread_name_prefix="timeline-store"
-            )
-        loop = asyncio.get_running_loop()
-        context = contextvars.copy_context()
-        job = functools.partial(context.run, _run_in_thread_loop, functools.partial(method, *args))
-        # Cancelling the awaited future (on timeout) also drops the job if it has not started.
-        return await self._inline(operation, loop.run_in_executor(self._executor, job))
-
     # --- lifecycle and administration: no deadline ------------------------------------------
 
     async def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
         await self.inner.close()
 
     async def load(self, dataset: Dataset) -> None:
@@ -232,69 +151,69 @@ class GuardedStore:
         await self.inner.record_audit(entry)
 
     async def audit_page(self, first: int, before: int | None = None) -> AuditPage:
-        return await self._inline("audit_page", self.inner.audit_page(first, before))
+        return await self._guarded("audit_page", self.inner.audit_page(first, before))
 
     async def document_texts(self, ids: Sequence[str]) -> dict[str, str]:
-        return await self._inline("document_texts", self.inner.document_texts(ids))
+        return await self._guarded("document_texts", self.inner.document_texts(ids))
 
-    # --- cheap calls: inline under the deadline -------------------------------------------------
+    # --- lookups: under the deadline --------------------------------------------------------
 
     async def ping(self) -> None:
-        await self._inline("ping", self.inner.ping())
+        await self._guarded("ping", self.inner.ping())
 
     async def data_version(self) -> str:
-        return await self._inline("data_version", self.inner.data_version())
+        return await self._guarded("data_version", self.inner.data_version())
 
     async def stats(self) -> dict[str, int]:
-        return await self._inline("stats", self.inner.stats())
+        return await self._guarded("stats", self.inner.stats())
 
     async def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
-        return await self._inline("get_nodes", self.inner.get_nodes(ids))
+        return await self._guarded("get_nodes", self.inner.get_nodes(ids))
 
     async def relations(
         self, ids: Sequence[str], types: Collection[str] | None = None
     ) -> dict[str, list[Relation]]:
-        return await self._inline("relations", self.inner.relations(ids, types))
+        return await self._guarded("relations", self.inner.relations(ids, types))
 
     async def series_neighbors(
         self, ids: Sequence[str]
     ) -> dict[str, tuple[str | None, str | None]]:
-        return await self._inline("series_neighbors", self.inner.series_neighbors(ids))
+        return await self._guarded("series_neighbors", self.inner.series_neighbors(ids))
 
-    # --- heavy calls: in a worker thread (memory) under the deadline -------------------------
+    # --- queries: under the deadline --------------------------------------------------------
 
     async def timeline(self, query: TimelineQuery) -> EventPage:
-        return await self._heavy("timeline", self.inner.timeline, query)
+        return await self._guarded("timeline", self.inner.timeline(query))
 
     async def search(
         self, text: str, kinds: Collection[Kind] | None = None, first: int = 10
     ) -> list[SearchResult]:
-        return await self._heavy("search", self.inner.search, text, kinds, first)
+        return await self._guarded("search", self.inner.search(text, kinds, first))
 
     async def neighbors(
         self, node_id: str, depth: int = 1, types: Collection[str] | None = None, first: int = 200
     ) -> Subgraph:
-        return await self._heavy("neighbors", self.inner.neighbors, node_id, depth, types, first)
+        return await self._guarded("neighbors", self.inner.neighbors(node_id, depth, types, first))
 
     async def shortest_path(
         self, source: str, target: str, max_length: int = 6, types: Collection[str] | None = None
     ) -> Path | None:
-        return await self._heavy(
-            "shortest_path", self.inner.shortest_path, source, target, max_length, types
+        return await self._guarded(
+            "shortest_path", self.inner.shortest_path(source, target, max_length, types)
         )
 
     async def common_events(
         self, ids: Sequence[str], start: dt.date | None = None, end: dt.date | None = None
     ) -> list[Event]:
-        return await self._heavy("common_events", self.inner.common_events, ids, start, end)
+        return await self._guarded("common_events", self.inner.common_events(ids, start, end))
 
     async def participations(
         self, start: dt.date | None = None, end: dt.date | None = None
     ) -> list[tuple[str, str]]:
-        return await self._heavy("participations", self.inner.participations, start, end)
+        return await self._guarded("participations", self.inner.participations(start, end))
 
     async def edge_list(self) -> list[tuple[str, str, str]]:
-        return await self._heavy("edge_list", self.inner.edge_list)
+        return await self._guarded("edge_list", self.inner.edge_list())
 
     # --- proposal sets: small documents, inline under the deadline ------------------------------
 
@@ -302,7 +221,7 @@ class GuardedStore:
         await self.inner.save_proposals(proposals)  # a write: no deadline, like apply
 
     async def get_proposals(self, ids: Sequence[str]) -> dict[str, ProposalSet]:
-        return await self._inline("get_proposals", self.inner.get_proposals(ids))
+        return await self._guarded("get_proposals", self.inner.get_proposals(ids))
 
     async def list_proposals(self) -> list[ProposalSet]:
-        return await self._inline("list_proposals", self.inner.list_proposals())
+        return await self._guarded("list_proposals", self.inner.list_proposals())

@@ -38,27 +38,20 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path as FilePath
 from typing import Any
 
 from timeline.model.changes import ChangeSet, InvalidChange, apply_to, next_version
-from timeline.model.ids import Kind
 from timeline.model.proposals import ProposalSet
-from timeline.model.records import Dataset, Event, Node, Relation
+from timeline.model.records import Dataset
 from timeline.stores.base import (
-    AuditPage,
-    EventPage,
-    Path,
-    SearchResult,
     StoreError,
     StoreUnavailable,
-    Subgraph,
-    TimelineQuery,
     WriteRecord,
 )
 from timeline.stores.codec import decode_changes, encode_changes
-from timeline.stores.memory import MemoryStore, audit_page
+from timeline.stores.memory import MemoryStore
 
 __all__ = ["JournaledStore"]
 
@@ -100,14 +93,14 @@ class JournaledStore(MemoryStore):
             )
         with self._follow_lock:
             self._offset = self._lines = self._writes = 0
-            self._audit, self._texts = [], {}
-            self.restore(self._base, self._base.version())
+            self.graph._audit, self.graph._texts = [], {}
+            self.graph.restore(self._base, self._base.version())
             self._follow_locked(opening=True)
         logger.info(
             "journal %s: %d write(s) replayed, data version %s",
             self.path,
             self._writes,
-            self._index.version,
+            self.graph._index.version,
         )
 
     async def load(self, dataset: Dataset) -> None:
@@ -123,7 +116,8 @@ class JournaledStore(MemoryStore):
         except (FileNotFoundError, NotADirectoryError):
             return False
 
-    async def _catch_up(self) -> None:
+    async def _ready(self) -> None:
+        """Every read follows the journal first, so writes through other workers are seen."""
         if self._behind():
             await asyncio.to_thread(self._follow)
 
@@ -184,7 +178,7 @@ class JournaledStore(MemoryStore):
             self._replay(entries)
 
     def _replay(self, entries: list[dict[str, Any]]) -> None:
-        index = self._index
+        index = self.graph._index
         dataset, version = index.dataset, index.version
         changed = False
         for entry in entries:
@@ -214,7 +208,7 @@ class JournaledStore(MemoryStore):
                 changed = True
                 self._writes += 1
                 texts = entry.get("texts") or {}
-                self._texts.update({str(k): str(v) for k, v in texts.items()})
+                self.graph._texts.update({str(k): str(v) for k, v in texts.items()})
             proposals = entry.get("proposals")
             if isinstance(proposals, str):  # a proposal set saved (ingest, review): the latest wins
                 try:
@@ -222,12 +216,12 @@ class JournaledStore(MemoryStore):
                 except ValueError as exc:
                     logger.error("journal %s: a proposal set is unreadable: %s", self.path, exc)
                 else:
-                    self._proposals[saved.id] = proposals
+                    self.graph._proposals[saved.id] = proposals
             audit = entry.get("audit")
             if isinstance(audit, dict):
-                self._audit.append({**audit, "seq": len(self._audit)})
+                self.graph._audit.append({**audit, "seq": len(self.graph._audit)})
         if changed:
-            self.restore(dataset, version)
+            self.graph.restore(dataset, version)
 
     # --- writing --------------------------------------------------------------------------
 
@@ -239,14 +233,6 @@ class JournaledStore(MemoryStore):
         entry = {"v": FORMAT, "proposals": proposals.model_dump_json()}
         async with self._write_lock:
             await asyncio.to_thread(self._append, entry)
-
-    async def get_proposals(self, ids: Sequence[str]) -> dict[str, ProposalSet]:
-        await self._catch_up()
-        return await super().get_proposals(ids)
-
-    async def list_proposals(self) -> list[ProposalSet]:
-        await self._catch_up()
-        return await super().list_proposals()
 
     async def record_audit(self, entry: Mapping[str, Any]) -> None:
         async with self._write_lock:
@@ -284,7 +270,7 @@ class JournaledStore(MemoryStore):
             with self._follow_lock:
                 self._follow_locked()
                 if make is not None:
-                    entry = make(self._index.version, self._index.dataset)
+                    entry = make(self.graph._index.version, self.graph._index.dataset)
                 line = json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n"
                 data = line.encode("utf-8", "surrogatepass")
                 size = os.fstat(fd).st_size
@@ -300,79 +286,3 @@ class JournaledStore(MemoryStore):
                 self._follow_locked()
         finally:
             os.close(fd)  # releases the lock
-
-    # --- every read follows the journal first ---------------------------------------------
-
-    async def data_version(self) -> str:
-        await self._catch_up()
-        return await super().data_version()
-
-    async def dump(self) -> Dataset:
-        await self._catch_up()
-        return await super().dump()
-
-    async def stats(self) -> dict[str, int]:
-        await self._catch_up()
-        return await super().stats()
-
-    async def audit_page(self, first: int, before: int | None = None) -> AuditPage:
-        await self._catch_up()
-        return audit_page(self._audit, first, before)
-
-    async def document_texts(self, ids: Sequence[str]) -> dict[str, str]:
-        await self._catch_up()
-        return await super().document_texts(ids)
-
-    async def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
-        await self._catch_up()
-        return await super().get_nodes(ids)
-
-    async def relations(
-        self, ids: Sequence[str], types: Collection[str] | None = None
-    ) -> dict[str, list[Relation]]:
-        await self._catch_up()
-        return await super().relations(ids, types)
-
-    async def series_neighbors(
-        self, ids: Sequence[str]
-    ) -> dict[str, tuple[str | None, str | None]]:
-        await self._catch_up()
-        return await super().series_neighbors(ids)
-
-    async def timeline(self, query: TimelineQuery) -> EventPage:
-        await self._catch_up()
-        return await super().timeline(query)
-
-    async def search(
-        self, text: str, kinds: Collection[Kind] | None = None, first: int = 10
-    ) -> list[SearchResult]:
-        await self._catch_up()
-        return await super().search(text, kinds, first)
-
-    async def neighbors(
-        self, node_id: str, depth: int = 1, types: Collection[str] | None = None, first: int = 200
-    ) -> Subgraph:
-        await self._catch_up()
-        return await super().neighbors(node_id, depth, types, first)
-
-    async def shortest_path(
-        self, source: str, target: str, max_length: int = 6, types: Collection[str] | None = None
-    ) -> Path | None:
-        await self._catch_up()
-        return await super().shortest_path(source, target, max_length, types)
-
-    async def common_events(
-        self, ids: Sequence[str], start: dt.date | None = None, end: dt.date | None = None
-    ) -> list[Event]:
-        await self._catch_up()
-        return await super().common_events(ids, start, end)
-
-    async def participations(
-        self, start: dt.date | None = None, end: dt.date | None = None
-    ) -> list[tuple[str, str]]:
-        await self._catch_up()
-        return await super().participations(start, end)
-
-    async def edge_list(self) -> list[tuple[str, str, str]]:
-        await self._catch_up()
-        return await super().edge_list()

@@ -16,11 +16,14 @@ from __future__ import annotations
 import asyncio
 import bisect
 import datetime as dt
+import functools
 import heapq
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from rapidfuzz import process
@@ -86,7 +89,9 @@ from timeline.stores.base import (
     WriteRecord,
 )
 
-__all__ = ["MemoryStore", "audit_page"]
+__all__ = ["HEAVY", "MemoryGraph", "MemoryStore", "audit_page"]
+
+T = TypeVar("T")
 
 _EVENT = f"{Kind.EVENT.value}:"
 
@@ -346,19 +351,18 @@ def _series_neighbors(events: list[Event]) -> dict[str, tuple[str | None, str | 
     return neighbors
 
 
-class MemoryStore:
-    """The embedded store. Create it empty, then :meth:`load` a dataset.
+class MemoryGraph:
+    """The in-memory graph: the store's answers as plain (synchronous) methods, each the
+    method of :class:`Store` with the same name. :class:`MemoryStore` serves it.
 
-    >>> import asyncio
-    >>> store = MemoryStore()
-    >>> asyncio.run(store.stats())["event"]
+    >>> graph = MemoryGraph()
+    >>> graph.stats()["event"]
     0
     """
 
-    name = "memory"
-
     def __init__(self, dataset: Dataset | None = None) -> None:
         self._index = _Index.build(dataset or Dataset())
+        self._swap = threading.Lock()  # writes build their index in parallel, swap one by one
         #: The audit entries and curated document texts of the writes (kept with the
         #: graph: a journaled store replays them with it, ``timeline.stores.journal``).
         self._audit: list[dict[str, Any]] = []
@@ -367,17 +371,13 @@ class MemoryStore:
 
     # --- lifecycle -------------------------------------------------------------------------
 
-    async def close(self) -> None:
-        return None
-
-    async def ping(self) -> None:
-        return None
-
-    async def data_version(self) -> str:
+    def data_version(self) -> str:
         return self._index.version
 
-    async def load(self, dataset: Dataset) -> None:
-        self._index = _Index.build(dataset)  # built first, swapped in whole
+    def load(self, dataset: Dataset) -> None:
+        built = _Index.build(dataset)  # built first, swapped in whole
+        with self._swap:
+            self._index = built
 
     def restore(self, dataset: Dataset, version: str) -> None:
         """Serve ``dataset`` at data ``version`` (a replayed journal's graph)."""
@@ -385,7 +385,7 @@ class MemoryStore:
         built.version = version
         self._index = built
 
-    async def apply(self, changes: ChangeSet, record: WriteRecord | None = None) -> None:
+    def apply(self, changes: ChangeSet, record: WriteRecord | None = None) -> None:
         """Build the new dataset (the current one with ``changes``) and its index, then
         swap the index in whole, as :meth:`load` does: readers see the graph before or
         after, never between, and a failure leaves the old one."""
@@ -395,35 +395,38 @@ class MemoryStore:
             dataset = apply_to(index.dataset, changes)
         except InvalidChange as exc:
             raise StoreError(str(exc)) from exc
-        built = await asyncio.to_thread(_Index.build, dataset)  # off the event loop
-        if self._index is not index:  # another write or load won meanwhile: redo on it
-            await self.apply(changes, record)
-            return
-        built.version = next_version(index.version, changes)
-        self._index = built
-        if record is not None:
-            self._texts.update(record.texts)
-            self._audit.append({**record.audit, "seq": len(self._audit)})
+        built = _Index.build(dataset)  # the slow part, outside the lock
+        with self._swap:
+            won = self._index is index
+            if won:
+                built.version = next_version(index.version, changes)
+                self._index = built
+                if record is not None:
+                    self._texts.update(record.texts)
+                    self._audit.append({**record.audit, "seq": len(self._audit)})
+        if not won:  # another write or load swapped first: redo on its graph
+            self.apply(changes, record)
 
-    async def record_audit(self, entry: Mapping[str, Any]) -> None:
-        self._audit.append({**entry, "seq": len(self._audit)})
+    def record_audit(self, entry: Mapping[str, Any]) -> None:
+        with self._swap:
+            self._audit.append({**entry, "seq": len(self._audit)})
 
-    async def audit_page(self, first: int, before: int | None = None) -> AuditPage:
+    def audit_page(self, first: int, before: int | None = None) -> AuditPage:
         return audit_page(self._audit, first, before)
 
-    async def document_texts(self, ids: Sequence[str]) -> dict[str, str]:
+    def document_texts(self, ids: Sequence[str]) -> dict[str, str]:
         return {i: self._texts[i] for i in ids if i in self._texts}
 
-    async def dump(self) -> Dataset:
+    def dump(self) -> Dataset:
         source = self._index.dataset
         return Dataset(dict(source.documents), dict(source.entities), list(source.relations))
 
-    async def stats(self) -> dict[str, int]:
+    def stats(self) -> dict[str, int]:
         return self._index.dataset.counts()
 
     # --- lookups -----------------------------------------------------------------------------
 
-    async def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
+    def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
         entities, documents = self._index.dataset.entities, self._index.documents
         found: dict[str, Node] = {}
         for node_id in ids:
@@ -432,7 +435,7 @@ class MemoryStore:
                 found[node_id] = node
         return found
 
-    async def relations(
+    def relations(
         self, ids: Sequence[str], types: Collection[str] | None = None
     ) -> dict[str, list[Relation]]:
         by_node = self._index.relations_by_node
@@ -442,9 +445,7 @@ class MemoryStore:
             for node_id in ids
         }
 
-    async def series_neighbors(
-        self, ids: Sequence[str]
-    ) -> dict[str, tuple[str | None, str | None]]:
+    def series_neighbors(self, ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
         series = self._index.series
         return {i: series.get(i, (None, None)) for i in ids}
 
@@ -662,7 +663,7 @@ class MemoryStore:
             hi = bisect.bisect_right(index.event_keys, (query.end.isoformat(), "\uffff"))
         return [e for e in index.events[lo:hi] if wanted(e)]
 
-    async def timeline(self, query: TimelineQuery) -> EventPage:
+    def timeline(self, query: TimelineQuery) -> EventPage:
         matches = self._matches(query)
         if query.order is Order.DESC:
             matches.reverse()
@@ -679,23 +680,23 @@ class MemoryStore:
             total=len(matches),
             has_next=start + query.first < len(matches),
             has_previous=start > 0,
-            links=await self._links(page) if query.with_links else None,
+            links=self._links(page) if query.with_links else None,
             reasons={e.id: self._reasons(e.id, query) for e in page} if query.explain else None,
         )
 
-    async def _links(self, events: Sequence[Event]) -> Links:
-        relations = await self.relations([e.id for e in events])
+    def _links(self, events: Sequence[Event]) -> Links:
+        relations = self.relations([e.id for e in events])
         named: dict[str, None] = {}
         for event in events:
             named.update((s.document, None) for s in event.sources)
             for rel in relations[event.id]:
                 named[rel.object if rel.subject == event.id else rel.subject] = None
                 named.update((s.document, None) for s in rel.sources)
-        return Links(relations=relations, nodes=await self.get_nodes(list(named)))
+        return Links(relations=relations, nodes=self.get_nodes(list(named)))
 
     # --- search ------------------------------------------------------------------------------
 
-    async def search(
+    def search(
         self, text: str, kinds: Collection[Kind] | None = None, first: int = 10
     ) -> list[SearchResult]:
         index = self._index
@@ -741,7 +742,7 @@ class MemoryStore:
             return self._index.adjacent.get(node_id, ())
         return [o for o, _ in self._adjacent(node_id, types)]
 
-    async def neighbors(
+    def neighbors(
         self, node_id: str, depth: int = 1, types: Collection[str] | None = None, first: int = 200
     ) -> Subgraph:
         self._require(node_id)
@@ -786,7 +787,7 @@ class MemoryStore:
                 edges.update((r.id, r) for o, r in self._adjacent(hub, types) if o in partners)
         return edges
 
-    async def shortest_path(
+    def shortest_path(
         self, source: str, target: str, max_length: int = 6, types: Collection[str] | None = None
     ) -> Path | None:
         self._require(source)
@@ -864,7 +865,7 @@ class MemoryStore:
         kept.reverse()
         return kept
 
-    async def common_events(
+    def common_events(
         self, ids: Sequence[str], start: dt.date | None = None, end: dt.date | None = None
     ) -> list[Event]:
         if not ids:
@@ -885,7 +886,7 @@ class MemoryStore:
 
     # --- analytics inputs ----------------------------------------------------------------------
 
-    async def participations(
+    def participations(
         self, start: dt.date | None = None, end: dt.date | None = None
     ) -> list[tuple[str, str]]:
         entities = self._index.dataset.entities
@@ -900,21 +901,184 @@ class MemoryStore:
                 pairs.add((rel.object, rel.subject))
         return sorted(pairs)
 
-    async def edge_list(self) -> list[tuple[str, str, str]]:
+    def edge_list(self) -> list[tuple[str, str, str]]:
         return [(r.subject, r.object, r.type) for r in self._index.dataset.relations]
 
     # --- proposal sets ---------------------------------------------------------------------
 
-    async def save_proposals(self, proposals: ProposalSet) -> None:
+    def save_proposals(self, proposals: ProposalSet) -> None:
         self._proposals[proposals.id] = proposals.model_dump_json()
 
-    async def get_proposals(self, ids: Sequence[str]) -> dict[str, ProposalSet]:
+    def get_proposals(self, ids: Sequence[str]) -> dict[str, ProposalSet]:
         return {
             i: ProposalSet.model_validate_json(self._proposals[i])
             for i in ids
             if i in self._proposals
         }
 
-    async def list_proposals(self) -> list[ProposalSet]:
+    def list_proposals(self) -> list[ProposalSet]:
         sets = [ProposalSet.model_validate_json(v) for v in self._proposals.values()]
         return sorted(sets, key=lambda p: (p.created, p.id), reverse=True)
+
+
+class MemoryStore:
+    """The embedded store: a :class:`MemoryGraph` served as a :class:`Store`.
+
+    The graph's methods are plain Python and never wait, so the cheap ones (lookups by id,
+    counts, the data version) answer inline; the ones that can cost real CPU
+    (:data:`HEAVY`, writes and loads) run in a small pool of worker threads, so the event
+    loop stays free while they compute and a deadline around the call (:class:`GuardedStore
+    <timeline.stores.guard.GuardedStore>`) can fire. A call past its deadline cannot be
+    stopped in its thread: it runs to its end and its answer is dropped; the pool is
+    bounded, so calls queued behind runaway ones wait (and time out) rather than multiply
+    threads. Before every read :meth:`_ready` runs: nothing here, the journal's replay for
+    a :class:`~timeline.stores.journal.JournaledStore`.
+
+    >>> import asyncio
+    >>> store = MemoryStore()
+    >>> asyncio.run(store.stats())["event"]
+    0
+    """
+
+    name = "memory"
+    #: Worker threads for the heavy calls.
+    workers = 4
+
+    def __init__(self, dataset: Dataset | None = None) -> None:
+        self.graph = MemoryGraph(dataset)
+        self._pool: ThreadPoolExecutor | None = None
+
+    def __repr__(self) -> str:
+        return f"MemoryStore({self.graph.stats()['event']} events)"
+
+    async def _ready(self) -> None:
+        """Bring the graph up to date before a read (a hook: the journal follows its file)."""
+
+    async def _off_loop(self, call: Callable[..., T], *args: Any) -> T:
+        """``call(*args)`` in a worker thread; cancelling the wait drops it if not started."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="timeline-store")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, functools.partial(call, *args))
+
+    # --- lifecycle and writes --------------------------------------------------------------
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    async def ping(self) -> None:
+        return None
+
+    async def load(self, dataset: Dataset) -> None:
+        await self._off_loop(self.graph.load, dataset)
+
+    async def apply(self, changes: ChangeSet, record: WriteRecord | None = None) -> None:
+        await self._off_loop(self.graph.apply, changes, record)
+
+    async def record_audit(self, entry: Mapping[str, Any]) -> None:
+        self.graph.record_audit(entry)
+
+    async def save_proposals(self, proposals: ProposalSet) -> None:
+        self.graph.save_proposals(proposals)
+
+    # --- cheap reads: inline -----------------------------------------------------------------
+
+    async def data_version(self) -> str:
+        await self._ready()
+        return self.graph.data_version()
+
+    async def stats(self) -> dict[str, int]:
+        await self._ready()
+        return self.graph.stats()
+
+    async def audit_page(self, first: int, before: int | None = None) -> AuditPage:
+        await self._ready()
+        return self.graph.audit_page(first, before)
+
+    async def document_texts(self, ids: Sequence[str]) -> dict[str, str]:
+        await self._ready()
+        return self.graph.document_texts(ids)
+
+    async def get_nodes(self, ids: Sequence[str]) -> dict[str, Node]:
+        await self._ready()
+        return self.graph.get_nodes(ids)
+
+    async def relations(
+        self, ids: Sequence[str], types: Collection[str] | None = None
+    ) -> dict[str, list[Relation]]:
+        await self._ready()
+        return self.graph.relations(ids, types)
+
+    async def series_neighbors(
+        self, ids: Sequence[str]
+    ) -> dict[str, tuple[str | None, str | None]]:
+        await self._ready()
+        return self.graph.series_neighbors(ids)
+
+    async def get_proposals(self, ids: Sequence[str]) -> dict[str, ProposalSet]:
+        await self._ready()
+        return self.graph.get_proposals(ids)
+
+    async def list_proposals(self) -> list[ProposalSet]:
+        await self._ready()
+        return self.graph.list_proposals()
+
+    # --- heavy reads: in a worker thread -----------------------------------------------------
+
+    async def dump(self) -> Dataset:
+        await self._ready()
+        return await self._off_loop(self.graph.dump)
+
+    async def timeline(self, query: TimelineQuery) -> EventPage:
+        await self._ready()
+        return await self._off_loop(self.graph.timeline, query)
+
+    async def search(
+        self, text: str, kinds: Collection[Kind] | None = None, first: int = 10
+    ) -> list[SearchResult]:
+        await self._ready()
+        return await self._off_loop(self.graph.search, text, kinds, first)
+
+    async def neighbors(
+        self, node_id: str, depth: int = 1, types: Collection[str] | None = None, first: int = 200
+    ) -> Subgraph:
+        await self._ready()
+        return await self._off_loop(self.graph.neighbors, node_id, depth, types, first)
+
+    async def shortest_path(
+        self, source: str, target: str, max_length: int = 6, types: Collection[str] | None = None
+    ) -> Path | None:
+        await self._ready()
+        return await self._off_loop(self.graph.shortest_path, source, target, max_length, types)
+
+    async def common_events(
+        self, ids: Sequence[str], start: dt.date | None = None, end: dt.date | None = None
+    ) -> list[Event]:
+        await self._ready()
+        return await self._off_loop(self.graph.common_events, ids, start, end)
+
+    async def participations(
+        self, start: dt.date | None = None, end: dt.date | None = None
+    ) -> list[tuple[str, str]]:
+        await self._ready()
+        return await self._off_loop(self.graph.participations, start, end)
+
+    async def edge_list(self) -> list[tuple[str, str, str]]:
+        await self._ready()
+        return await self._off_loop(self.graph.edge_list)
+
+
+#: The calls that can cost real CPU, run in worker threads.
+HEAVY = frozenset(
+    {
+        "timeline",
+        "search",
+        "neighbors",
+        "shortest_path",
+        "common_events",
+        "participations",
+        "edge_list",
+    }
+)
