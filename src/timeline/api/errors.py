@@ -31,7 +31,7 @@ from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import MaskErrors
 
 from timeline.model.dates import DateError
-from timeline.services.timeline import InvalidArgument
+from timeline.services.arguments import API_NAMES, InvalidArgument
 from timeline.stores.base import StoreUnavailable, UnknownNode
 from timeline.stores.guard import StoreTimeout
 
@@ -156,13 +156,19 @@ def finalize(error: GraphQLError, validation_errors: frozenset[int] = frozenset(
         )
     code = _code(error, validation_errors)
     return GraphQLError(
-        FIXED_MESSAGES.get(code, error.message),
+        FIXED_MESSAGES.get(code, _message(error)),
         nodes=error.nodes,
         source=error.source,
         positions=error.positions,
         path=error.path,
         extensions={**(error.extensions or {}), **_own_extensions(error), "code": code},
     )
+
+
+def _message(error: GraphQLError) -> str:
+    """The message, naming the services' arguments as the API does (``from``, ``minWeight``)."""
+    original = error.original_error
+    return original.spelled(API_NAMES) if isinstance(original, InvalidArgument) else error.message
 
 
 def ensure_codes(errors: list[GraphQLError]) -> list[GraphQLError]:

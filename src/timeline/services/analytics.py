@@ -53,7 +53,7 @@ import networkx as nx
 from timeline.model.dates import DateSpan
 from timeline.model.ids import Kind, kind_of
 from timeline.model.records import Entity, Event, Organization, Person, Relation
-from timeline.services.timeline import InvalidArgument
+from timeline.services.arguments import InvalidArgument, check_min_weight, check_window
 from timeline.stores.base import Store, UnknownNode
 
 __all__ = [
@@ -125,11 +125,6 @@ def _wanted(kinds: Collection[Kind] | None) -> Callable[[str], bool]:
     return lambda node_id: kind_of(node_id) in chosen
 
 
-def _check_window(start: dt.date | None, end: dt.date | None) -> None:
-    if start is not None and end is not None and end < start:
-        raise InvalidArgument(f"'to' ({end.isoformat()}) is before 'from' ({start.isoformat()})")
-
-
 async def _network(
     store: Store,
     keep: Callable[[str], bool],
@@ -137,9 +132,8 @@ async def _network(
     end: dt.date | None,
     min_weight: int,
 ) -> Network:
-    if min_weight < 1:
-        raise InvalidArgument(f"minWeight must be at least 1, got {min_weight}")
-    _check_window(start, end)
+    check_min_weight(min_weight)
+    check_window(start, end)
     by_event: dict[str, set[str]] = defaultdict(set)
     for event_id, participant in await store.participations(start, end):
         if keep(participant):
@@ -209,16 +203,37 @@ _cache = _Cache()
 
 
 async def projection(store: Store) -> tuple[str, nx.Graph]:
-    """The centrality projection of the store's current data, and that data's version."""
+    """The centrality projection of the store's current data, and that data's version;
+    concurrent requests for one version share one read of the edges."""
     version = await store.data_version()
     entry = _cache.get((store.name, version))
-    if "graph" not in entry:
-        graph = nx.Graph()
-        for subject, obj, _type in await store.edge_list():
-            if subject != obj:
-                graph.add_edge(subject, obj)
-        entry["graph"] = graph
-    return version, entry["graph"]
+    if "graph" in entry:
+        return version, entry["graph"]
+    graph: nx.Graph = await _shared(entry, "graph", lambda: _project(store))
+    entry["graph"] = graph
+    return version, graph
+
+
+async def _project(store: Store) -> nx.Graph:
+    graph = nx.Graph()
+    for subject, obj, _type in await store.edge_list():
+        if subject != obj:
+            graph.add_edge(subject, obj)
+    return graph
+
+
+async def _shared(entry: dict[Any, Any], name: Any, make: Callable[[], Awaitable[Any]]) -> Any:
+    """``make()`` once for every caller waiting on ``entry[name]`` at the same time (on this
+    event loop); the running task is forgotten once it is done."""
+    running = entry.get(("running", name))
+    if running is None or running.get_loop() is not asyncio.get_running_loop():
+        running = asyncio.ensure_future(make())
+        entry[("running", name)] = running
+    try:
+        return await running
+    finally:
+        if running.done():
+            entry.pop(("running", name), None)
 
 
 async def _scores(store: Store, metric: Metric) -> dict[str, float]:
@@ -229,15 +244,9 @@ async def _scores(store: Store, metric: Metric) -> dict[str, float]:
     if metric in entry:
         cached: dict[str, float] = entry[metric]
         return cached
-    running = entry.get(("running", metric))
-    if running is None or running.get_loop() is not asyncio.get_running_loop():
-        running = asyncio.ensure_future(asyncio.to_thread(_compute, metric, graph))
-        entry[("running", metric)] = running
-    try:
-        scores: dict[str, float] = await running
-    finally:
-        if running.done():
-            entry.pop(("running", metric), None)
+    scores: dict[str, float] = await _shared(
+        entry, metric, lambda: asyncio.to_thread(_compute, metric, graph)
+    )
     entry[metric] = scores
     return scores
 
@@ -497,7 +506,7 @@ async def entity_timeline(
     """One entity's events and position starts and ends overlapping [start, end], merged
     in time order (see the module docstring). Three store calls, whatever the size.
     Raises :class:`UnknownNode` for an unknown id."""
-    _check_window(start, end)
+    check_window(start, end)
     await _entity(store, entity_id)
     relations = (await store.relations([entity_id])).get(entity_id, [])
     others = sorted({r.other(entity_id) for r in relations} - {entity_id})

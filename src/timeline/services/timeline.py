@@ -20,14 +20,13 @@ import binascii
 import datetime as dt
 from collections.abc import Sequence
 
-from timeline.model.dates import DateError, parse_day
 from timeline.model.involvement import Mode
 from timeline.model.records import EVENT_STATUSES, Event
+from timeline.services.arguments import InvalidArgument, check_window, day
 from timeline.stores.base import Order, SortKey, TimelineQuery
 
 __all__ = [
     "CURSOR_VERSION",
-    "InvalidArgument",
     "InvalidCursor",
     "decode_cursor",
     "encode_cursor",
@@ -36,10 +35,6 @@ __all__ = [
 ]
 
 CURSOR_VERSION = "v1"
-
-
-class InvalidArgument(ValueError):
-    """An argument a caller gave that cannot be used; the message says how to fix it."""
 
 
 class InvalidCursor(InvalidArgument):
@@ -79,15 +74,6 @@ def decode_cursor(cursor: str) -> SortKey:
     return (start, end, event_id)
 
 
-def _day(value: dt.date | str | None, name: str) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return parse_day(value)
-    except DateError as exc:
-        raise InvalidArgument(f"{name}: {exc}") from None
-
-
 def timeline_query(
     *,
     start: dt.date | str | None = None,
@@ -106,11 +92,8 @@ def timeline_query(
 ) -> TimelineQuery:
     """A :class:`TimelineQuery` from API arguments: days as ``date`` or ISO text, an opaque
     ``after`` cursor. Raises :class:`InvalidArgument` with a reason a person can act on."""
-    start_day, end_day = _day(start, "from"), _day(end, "to")
-    if start_day is not None and end_day is not None and end_day < start_day:
-        raise InvalidArgument(
-            f"'to' ({end_day.isoformat()}) is before 'from' ({start_day.isoformat()})"
-        )
+    start_day, end_day = day(start, "start"), day(end, "end")
+    check_window(start_day, end_day)
     if first < 0:
         raise InvalidArgument(f"first must not be negative, got {first}")
     text = text.strip() if text else None

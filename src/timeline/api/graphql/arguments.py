@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 
 import strawberry
@@ -11,7 +10,7 @@ from timeline.api.graphql.enums import EntityKind
 from timeline.api.graphql.fields import Info, T
 from timeline.config import Settings
 from timeline.model.ids import Kind
-from timeline.services.timeline import InvalidArgument
+from timeline.services.arguments import InvalidArgument
 
 SUBGRAPH_PAGES = 10
 
@@ -54,8 +53,3 @@ def id_list(values: Sequence[str] | None, limit: int, name: str) -> list[str]:
 def given(value: T | None) -> T | None:
     """None for an optional argument left out (UNSET) or given as null."""
     return None if value is strawberry.UNSET else value
-
-
-def check_window(start: dt.date | None, end: dt.date | None) -> None:
-    if start is not None and end is not None and end < start:
-        raise InvalidArgument(f"'to' ({end.isoformat()}) is before 'from' ({start.isoformat()})")

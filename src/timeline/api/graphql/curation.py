@@ -51,6 +51,7 @@ from timeline.api.graphql.types import (
 )
 from timeline.model import records as rec
 from timeline.model.changes import ChangeConflict, next_version
+from timeline.services.arguments import InvalidArgument
 from timeline.services.audit import (
     APPLIED,
     FAILED,
@@ -60,7 +61,6 @@ from timeline.services.audit import (
     record_json,
 )
 from timeline.services.curation import CurationError, CurationRequest, Curator, Item, Plan
-from timeline.services.timeline import InvalidArgument
 from timeline.stores.base import StoreError
 
 __all__ = ["AuditQuery", "Mutation"]

@@ -26,7 +26,8 @@ from timeline.api.graphql.types import (
     wrap_node,
 )
 from timeline.model.involvement import Mode
-from timeline.services.timeline import InvalidArgument, timeline_query
+from timeline.services.arguments import InvalidArgument
+from timeline.services.timeline import timeline_query
 from timeline.stores import base
 
 # --- the root ----------------------------------------------------------------------------------

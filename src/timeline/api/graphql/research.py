@@ -12,7 +12,6 @@ import strawberry
 from timeline.api.graphql.arguments import (
     SUBGRAPH_PAGES,
     bounded,
-    check_window,
     given,
     id_list,
     kinds_of,
@@ -39,6 +38,7 @@ from timeline.api.graphql.types import (
 from timeline.model import records as rec
 from timeline.model.search import Match
 from timeline.services import analytics
+from timeline.services.arguments import check_window
 
 # --- graphs and rankings -----------------------------------------------------------------------
 
