@@ -28,12 +28,13 @@ import asyncio
 import datetime as dt
 import os
 import threading
-from collections.abc import Coroutine, Iterable
+from collections.abc import Coroutine, Iterable, Mapping
 from concurrent.futures import Future
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from timeline.config import Settings
 from timeline.model.dates import parse_day
 from timeline.model.ids import Kind
 from timeline.model.records import EVENT_STATUSES, Dataset, Event, Person, Relation
@@ -160,7 +161,8 @@ class Graph:
       :meth:`centrality`, :meth:`communities`, :meth:`ego_network`,
       :meth:`shortest_path`, :meth:`office_holders`, :meth:`entity_timeline`;
     - figures (``pip install 'timeline[plot]'``): :meth:`draw_co_participation`,
-      :meth:`plot_timeline`.
+      :meth:`plot_timeline`;
+    - :meth:`curate`: a sourced change through the curation service, as the API writes it.
 
     Close it (or use ``with``) to release a Neo4j connection.
     """
@@ -202,6 +204,46 @@ class Graph:
         if self._dataset is None:
             self._dataset = self._loop.run(self._store.dump())
         return self._dataset
+
+    def curate(
+        self,
+        *,
+        who: str,
+        documents: Iterable[Mapping[str, Any]] = (),
+        create: Iterable[Mapping[str, Any]] = (),
+        update: Iterable[Mapping[str, Any]] = (),
+        add_relations: Iterable[Mapping[str, Any]] = (),
+        remove_relations: Iterable[Mapping[str, Any]] = (),
+        settings: Settings | None = None,
+    ) -> str:
+        """Write a change through the curation service, as ``who``: the same checks
+        (verbatim quotes, kinds, dates), lock, retries and audit entry as a GraphQL
+        mutation. Items are in the seed format (docs/data-model.md); documents carry their
+        ``text``. Answers the data version after the write; raises
+        :class:`~timeline.services.curation.CurationError` listing every problem, and then
+        changes nothing. On a graph opened from seed files the write lives in memory only.
+
+        >>> graph.curate(who="notebook", add_relations=[{  # doctest: +SKIP
+        ...     "from": "person:antony-blinken", "type": "ATTENDED",
+        ...     "to": "event:panama-ministerial-2022",
+        ...     "sources": [{"document": "document:...", "quote": "..."}]}])
+        """
+        from timeline.services.curation import CurationRequest, Curator, Item
+
+        def items(name: str, given: Iterable[Mapping[str, Any]]) -> list[Item]:
+            return [Item(f"{name}[{i}]", dict(data)) for i, data in enumerate(given)]
+
+        request = CurationRequest(
+            documents=items("documents", documents),
+            create=items("create", create),
+            update=items("update", update),
+            add_relations=items("addRelations", add_relations),
+            remove_relations=items("removeRelations", remove_relations),
+        )
+        curator = Curator(self._store, settings or Settings())
+        written = self._loop.run(curator.write(request, who, "python"))
+        self._dataset = None  # read again on next use
+        return written.version
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The graph as a ``nx.MultiDiGraph``: entity ids as nodes, relations as edges

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,6 +18,8 @@ from timeline.model.records import Event
 from timeline.research import Graph
 from timeline.services import export as ex
 from timeline.stores.base import Store
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 @pytest.fixture(scope="module")
@@ -171,3 +174,35 @@ async def test_open_a_store_backend(store: Store) -> None:
     with timeline.open(backend="neo4j", **neo4j_options()) as opened:
         assert opened.dataset.version() == mini_dataset().version()
         assert len(opened.timeline(categories="meeting")) == 27
+
+
+def test_curate_writes_through_the_curation_service(tmp_path: Path) -> None:
+    from timeline.config import Settings
+    from timeline.services.curation import CurationError
+
+    text = (
+        "Foreign ministers met in Quito on 3 May 2023 for a working meeting, which Zedland hosted."
+    )
+    quote = [{"doc": "document:quito-note", "quote": "which Zedland hosted"}]
+    settings = Settings(curation_dir=tmp_path / "curated", audit_log=tmp_path / "audit.jsonl")
+    with timeline.open(SEEDS) as graph:
+        assert "country:zz" not in graph.dataset.entities
+        with pytest.raises(CurationError, match="unknown document") as refused:
+            graph.curate(
+                who="notebook",
+                create=[{"id": "country:zz", "name": "Zedland", "code": "ZZ", "sources": quote}],
+                settings=settings,
+            )  # the document is not in the graph: its quote cannot be checked
+        assert refused.value.problems and "country:zz" not in graph.dataset.entities
+        version = graph.curate(
+            who="notebook",
+            documents=[{"id": "document:quito-note", "title": "A note", "text": text}],
+            create=[{"id": "country:zz", "name": "Zedland", "code": "ZZ", "sources": quote}],
+            settings=settings,
+        )
+        assert version and "country:zz" in graph.dataset.entities
+        assert graph.dataset.entities["country:zz"].sources[0].quote == "which Zedland hosted"
+        (entry,) = [
+            json.loads(line) for line in (tmp_path / "audit.jsonl").read_text().splitlines()
+        ]
+        assert entry["who"] == "notebook" and entry["outcome"] == "applied"

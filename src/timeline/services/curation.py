@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import hashlib
 import logging
 import os
 import re
@@ -51,7 +52,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from timeline.config import Settings
-from timeline.model.changes import ChangeSet
+from timeline.model.changes import ChangeConflict, ChangeSet, next_version
 from timeline.model.ids import Kind, is_valid_id, kind_of
 from timeline.model.records import (
     RELATION_TYPES,
@@ -75,9 +76,9 @@ from timeline.model.seeds import (
     uses_word,
 )
 from timeline.model.text import normalize_quote
-from timeline.services.audit import AuditLog
+from timeline.services.audit import APPLIED, FAILED, AuditLog, record_json
 from timeline.services.export import seed_corpus, seed_entity
-from timeline.stores.base import Store, WriteRecord
+from timeline.stores.base import Store, StoreError, WriteRecord
 
 logger = logging.getLogger("timeline.curation")
 
@@ -152,6 +153,22 @@ class CurationRequest:
         yield from self.update
         yield from self.add_relations
         yield from self.remove_relations
+
+
+@dataclass
+class Written:
+    """A curation write done: its plan and the data version after it."""
+
+    plan: Plan
+    version: str
+
+
+class WriteConflict(Exception):
+    """Other writers kept changing the graph while a write was validated: send it again."""
+
+
+#: Attempts of a write that raced another writer (the graph changed under it).
+ATTEMPTS = 3
 
 
 @dataclass
@@ -298,6 +315,54 @@ class Curator:
             document_texts=document_texts,
         )
 
+    async def write(self, request: CurationRequest, who: str, mutation: str) -> Written:
+        """Validate ``request`` and apply it, as ``who`` through ``mutation``: one write at
+        a time (:attr:`lock`), validated again if another writer changed the graph under it
+        (up to :data:`ATTEMPTS` times, then :class:`WriteConflict`), its audit entry
+        committed with the change and exported after. :class:`CurationError` if the
+        request is refused (nothing changes); a store failure is audited as failed and
+        raised."""
+        async with self.lock:
+            for attempt in range(1, ATTEMPTS + 1):
+                try:
+                    plan = await self.plan(request)
+                except CurationError as exc:
+                    logger.info("refused %s by %s: %s", mutation, who, exc)
+                    raise
+                # The entry is committed with the change (the version after is a function
+                # of the version before and the change: ``next_version``).
+                entry = _entry(who, mutation, request, plan, APPLIED)
+                try:
+                    version = await self.apply(plan, entry)
+                except ChangeConflict as exc:
+                    if attempt < ATTEMPTS:
+                        continue  # validate again against the graph as it is now
+                    raise WriteConflict(
+                        "The graph changed while this write was checked; send it again."
+                    ) from exc
+                except StoreError as exc:
+                    failed = _entry(who, mutation, request, plan, FAILED, str(exc))
+                    await self._record_failure(failed)
+                    await self._export(failed)
+                    raise
+                break
+            await self._export(entry)
+        return Written(plan=plan, version=version)
+
+    async def _record_failure(self, entry: Mapping[str, Any]) -> None:
+        """A refused write's entry, in the store if it can still take it."""
+        try:
+            await self.store.record_audit(entry)
+        except StoreError as exc:
+            logger.warning("could not store the audit entry of a failed write: %s", exc)
+
+    async def _export(self, entry: Mapping[str, Any]) -> None:
+        try:
+            await self.audit.export(entry)
+        except OSError:
+            # The write and its entry are in the store: answering that it failed is wrong.
+            logger.exception("could not export the audit log entry of %s", entry.get("mutation"))
+
     async def apply(self, plan: Plan, audit: Mapping[str, Any] | None = None) -> str:
         """Apply the plan's change with its audit entry and document texts (one commit),
         then copy the texts to ``curation_dir``; the new data version."""
@@ -309,6 +374,57 @@ class Curator:
             except OSError:  # a copy only: the store has the text
                 logger.exception("could not copy a curated text to %s", path)
         return await self.store.data_version()
+
+
+def _audit_input(request: CurationRequest) -> dict[str, Any]:
+    """The request for the audit log: each item under its input path; document texts as
+    their length and SHA-256 (the store keeps the text itself)."""
+    entries: dict[str, Any] = {}
+    for item in request.items():
+        data = dict(item.data)
+        text = data.get("text")
+        if isinstance(text, str):
+            data["text"] = {
+                "chars": len(text),
+                "sha256": hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+            }
+        entries[item.path] = data
+    return entries
+
+
+def _changes(plan: Plan, applied: bool) -> list[dict[str, Any]]:
+    after: dict[str, Node | Relation | None] = {n.id: n for n in plan.nodes}
+    after.update({r.id: r for r in plan.changes.relations})
+    after.update({r.id: None for r in plan.removed})
+    return [
+        {
+            "id": record_id,
+            "before": record_json(plan.before.get(record_id)),
+            "after": record_json(record) if applied else None,
+        }
+        for record_id, record in after.items()
+    ]
+
+
+def _entry(
+    who: str,
+    mutation: str,
+    request: CurationRequest,
+    plan: Plan,
+    outcome: str,
+    error: str | None = None,
+) -> dict[str, Any]:
+    applied = outcome == APPLIED
+    return AuditLog.entry(
+        who=who,
+        mutation=mutation,
+        input=_audit_input(request),
+        outcome=outcome,
+        version_before=plan.version,
+        version_after=next_version(plan.version, plan.changes) if applied else None,
+        changes=_changes(plan, applied),
+        error=error,
+    )
 
 
 def _write_text(path: Path, text: str) -> None:

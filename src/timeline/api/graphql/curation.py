@@ -25,7 +25,6 @@ One input per operation, in the field names of the rest of the API:
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
@@ -50,18 +49,12 @@ from timeline.api.graphql.types import (
     wrap_node,
 )
 from timeline.model import records as rec
-from timeline.model.changes import ChangeConflict, next_version
 from timeline.services.arguments import InvalidArgument
 from timeline.services.audit import (
-    APPLIED,
-    FAILED,
-    AuditLog,
     decode_cursor,
     encode_cursor,
-    record_json,
 )
-from timeline.services.curation import CurationError, CurationRequest, Curator, Item, Plan
-from timeline.stores.base import StoreError
+from timeline.services.curation import CurationError, CurationRequest, Curator, Item, WriteConflict
 
 __all__ = ["AuditQuery", "Mutation"]
 
@@ -76,8 +69,6 @@ def mutation(*, name: str, description: str) -> Callable[[F], F]:
     return decorator
 
 
-#: Attempts of a write that raced another writer (the graph changed under it).
-ATTEMPTS = 3
 #: Largest ``auditLog(first:)``.
 MAX_AUDIT_PAGE = 100
 
@@ -405,114 +396,29 @@ def curator_of(info: Info) -> Curator:
     return curator
 
 
-def _audit_input(request: CurationRequest) -> dict[str, Any]:
-    """The request for the audit log: each item under its input path; document texts as
-    their length and SHA-256 (the store keeps the text itself)."""
-    entries: dict[str, Any] = {}
-    for item in request.items():
-        data = dict(item.data)
-        text = data.get("text")
-        if isinstance(text, str):
-            data["text"] = {
-                "chars": len(text),
-                "sha256": hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
-            }
-        entries[item.path] = data
-    return entries
-
-
-def _changes(plan: Plan, applied: bool) -> list[dict[str, Any]]:
-    after: dict[str, rec.Node | rec.Relation | None] = {n.id: n for n in plan.nodes}
-    after.update({r.id: r for r in plan.changes.relations})
-    after.update({r.id: None for r in plan.removed})
-    return [
-        {
-            "id": record_id,
-            "before": record_json(plan.before.get(record_id)),
-            "after": record_json(record) if applied else None,
-        }
-        for record_id, record in after.items()
-    ]
-
-
 async def write_curation(info: Info, mutation: str, request: CurationRequest) -> CurationResult:
+    """The resolver's part of a curation write: the caller's scope and the errors' codes;
+    :meth:`Curator.write` does the rest (validation, lock, retries, audit)."""
     caller = info.context.caller
     try:
         require(caller, "write")
     except AccessDenied as exc:
         logger.warning("refused %s: %s", mutation, exc)
         raise ClientError(exc.code, str(exc)) from None
-    curator = curator_of(info)
-    who = str(caller.name)
-    async with curator.lock:
-        for attempt in range(1, ATTEMPTS + 1):
-            try:
-                plan = await curator.plan(request)
-            except CurationError as exc:
-                logger.info("refused %s by %s: %s", mutation, who, exc)
-                problems = [{"path": p.path, "reason": p.reason} for p in exc.problems]
-                raise ClientError(BAD_USER_INPUT, str(exc), {"problems": problems}) from None
-            # The entry is committed with the change (the version after is a function of
-            # the version before and the change: ``next_version``).
-            entry = _entry(who, mutation, request, plan, APPLIED)
-            try:
-                version = await curator.apply(plan, entry)
-            except ChangeConflict as exc:
-                if attempt < ATTEMPTS:
-                    continue  # validate again against the graph as it is now
-                raise ClientError(
-                    CONFLICT, "The graph changed while this write was checked; send it again."
-                ) from exc
-            except StoreError as exc:
-                failed = _entry(who, mutation, request, plan, FAILED, str(exc))
-                await _record_failure(curator, failed)
-                await _export(curator, failed)
-                raise
-            break
-        await _export(curator, entry)
+    try:
+        written = await curator_of(info).write(request, str(caller.name), mutation)
+    except CurationError as exc:
+        problems = [{"path": p.path, "reason": p.reason} for p in exc.problems]
+        raise ClientError(BAD_USER_INPUT, str(exc), {"problems": problems}) from None
+    except WriteConflict as exc:
+        raise ClientError(CONFLICT, str(exc)) from exc
+    plan = written.plan
     return CurationResult(
-        data_version=version,
+        data_version=written.version,
         nodes=[n for n in (wrap_node(r) for r in plan.nodes) if n is not None],
         relations=[CuratedRelation(record=r) for r in plan.changes.relations],
         removed_relations=[CuratedRelation(record=r) for r in plan.removed],
     )
-
-
-def _entry(
-    who: str,
-    mutation: str,
-    request: CurationRequest,
-    plan: Plan,
-    outcome: str,
-    error: str | None = None,
-) -> dict[str, Any]:
-    applied = outcome == APPLIED
-    return AuditLog.entry(
-        who=who,
-        mutation=mutation,
-        input=_audit_input(request),
-        outcome=outcome,
-        version_before=plan.version,
-        version_after=next_version(plan.version, plan.changes) if applied else None,
-        changes=_changes(plan, applied),
-        error=error,
-    )
-
-
-async def _record_failure(curator: Curator, entry: Mapping[str, Any]) -> None:
-    """A refused write's entry, in the store if it can still take it."""
-    try:
-        await curator.store.record_audit(entry)
-    except StoreError as exc:
-        logger.warning("could not store the audit entry of a failed write: %s", exc)
-
-
-async def _export(curator: Curator, entry: Mapping[str, Any]) -> None:
-    try:
-        await curator.audit.export(entry)
-    except OSError:
-        # The write and its entry are in the store: answering that it failed would be wrong.
-        logger.exception("could not export the audit log entry of %s", entry.get("mutation"))
 
 
 @strawberry.type
