@@ -4,7 +4,7 @@
 imported on first use, so ``import timeline`` stays light.
 
 >>> import timeline
->>> graph = timeline.open("seeds")  # doctest: +SKIP
+>>> graph = timeline.open(SEEDS)
 """
 
 from __future__ import annotations

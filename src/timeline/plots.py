@@ -6,10 +6,12 @@ state), so they work the same in a script, on a server and in Jupyter, where the
 figure displays itself. Both are deterministic: the same input (and ``seed``) gives the same
 picture.
 
->>> from timeline import plots  # doctest: +SKIP
->>> G = graph.co_participation(kinds=["person", "country"])  # doctest: +SKIP
->>> plots.draw_co_participation(G, "co-participation.png", color_by="community")  # doctest: +SKIP
->>> plots.plot_timeline(graph.timeline(), "timeline.png", group_by="category")  # doctest: +SKIP
+For example (it writes two PNG files)::
+
+    from timeline import plots
+    G = graph.co_participation(kinds=["person", "country"])
+    plots.draw_co_participation(G, "co-participation.png", color_by="community")
+    plots.plot_timeline(graph.timeline(), "timeline.png", group_by="category")
 """
 
 from __future__ import annotations

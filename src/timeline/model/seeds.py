@@ -4,9 +4,9 @@ The format is described in ``docs/data-model.md``. :func:`read_seeds` returns th
 and every problem found, each with the file, line and reason; :func:`load_seeds` returns
 the dataset only when there is no problem at all, so a dataset with errors loads nothing.
 
->>> dataset = load_seeds("seeds")  # doctest: +SKIP
->>> dataset.counts()["event"]  # doctest: +SKIP
-52
+>>> dataset = load_seeds(SEEDS)
+>>> dataset.counts()["event"]
+67
 """
 
 from __future__ import annotations

@@ -52,11 +52,13 @@ Formats
     and loads a dataset equal to the exported one (strings keep their text: YAML's
     ``NO``, ``2024`` or ``20`` are quoted where the model has a string).
 
->>> from tests.fixtures import mini_dataset  # doctest: +SKIP
->>> graph = to_networkx(mini_dataset())  # doctest: +SKIP
->>> graph.nodes["person:antony-blinken"]["label"]  # doctest: +SKIP
-'Antony J. Blinken'
->>> write_export(export(mini_dataset(), "gexf"), "timeline.gexf")  # doctest: +SKIP
+>>> G = to_networkx(graph.dataset)  # graph: timeline.open(SEEDS)
+>>> G.nodes["person:antony-blinken"]["label"]
+'Antony Blinken'
+
+To a file::
+
+    write_export(export(graph.dataset, "gexf"), "timeline.gexf")
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ written. ``decode(encode(record)) == record`` for every record (``tests/stores``
 
 >>> from timeline.model.records import Source
 >>> decode(encode(Source(document="document:a", quote="b")))
-Source(document='document:a', quote='b')
+Source(document='document:a', quote='b', basis='stated', note=None)
 """
 
 from __future__ import annotations

@@ -72,11 +72,11 @@ _request_ends: contextvars.ContextVar[tuple[float, float] | None] = contextvars.
 
 @contextlib.contextmanager
 def request_deadline(seconds: float) -> Iterator[None]:
-    """Store calls made inside (and in tasks started inside) end within ``seconds`` in all.
+    """Store calls made inside (and in tasks started inside) end within ``seconds`` in all::
 
-    >>> async def operation(store):  # doctest: +SKIP
-    ...     with request_deadline(10):
-    ...         await store.search("panama")  # each call gets what is left of the 10 s
+    async def operation(store):
+        with request_deadline(10):
+            await store.search("panama")  # each call gets what is left of the 10 s
     """
     ends = asyncio.get_running_loop().time() + seconds
     token = _request_ends.set((ends, seconds))
