@@ -60,13 +60,13 @@ ingest-eval: install ## Ingest's leave-one-document-out precision and recall ove
 	$(BIN)/timeline ingest-eval
 
 lint: install ## ruff and mypy
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
 format: install ## Format the code
-	$(BIN)/ruff format src tests
-	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
 
 pytest: install ## The test suite only, against whatever Neo4j is running
 	$(BIN)/pytest
@@ -96,7 +96,7 @@ fuzz: install ## A long fuzzing run of the GraphQL API (hypothesis-graphql; TIME
 # Benchmarks (docs/benchmarks.md): timeline vs @neo4j/graphql vs raw Cypher, on a Neo4j of their
 # own (port 7690) so they never touch the test database.
 BENCH_NEO4J := NEO4J_HOME_DIR=$(CURDIR)/.neo4j-bench NEO4J_BOLT_PORT=7690 NEO4J_HEAP=6g NEO4J_PAGECACHE=4g
-BENCH := NEO4J_URI=bolt://127.0.0.1:7690 $(BIN)/python -m tests.bench.run
+BENCH := NEO4J_URI=bolt://127.0.0.1:7690 $(BIN)/python -m benchmarks.run
 # Rounds per level and seconds per round of the full run (`make bench BENCH_ROUNDS=1` is quicker).
 BENCH_ROUNDS ?= 3
 BENCH_DURATION ?= 5
@@ -124,10 +124,10 @@ bench-stop: ## Stop the benchmarks' Neo4j
 SOAK_NEO4J := NEO4J_HOME_DIR=$(CURDIR)/.neo4j-soak NEO4J_BOLT_PORT=7691
 
 soak: install assets ## 10-minute soak: 0 errors, p50/p99, resident memory growth < 10%
-	$(BIN)/python -m tests.bench.soak --duration 600 --out .bench/soak.json
+	$(BIN)/python -m benchmarks.soak --duration 600 --out .bench/soak.json
 
 soak-quick: install assets ## The soak, one minute
-	$(BIN)/python -m tests.bench.soak --duration 60 --out .bench/soak-quick.json
+	$(BIN)/python -m benchmarks.soak --duration 60 --out .bench/soak-quick.json
 
 soak-stop: ## Stop the soak's Neo4j
 	$(SOAK_NEO4J) graph/neo4j.sh stop

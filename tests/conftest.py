@@ -22,7 +22,7 @@ from timeline.stores.base import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-CORPUS = ROOT / "tests" / "corpus"
+CORPUS = ROOT / "seeds" / "corpus"
 BACKENDS = ["memory", "neo4j"]
 
 

@@ -318,7 +318,7 @@ def _words(text: str) -> str:
 
 
 def test_the_peer_timeline_uses_the_raw_floor_rule_word_for_word() -> None:
-    from tests.bench.raw_cypher import INVOLVED
+    from benchmarks.raw_cypher import INVOLVED
 
     peer = _words(PEER_TYPEDEFS.read_text(encoding="utf-8"))
     assert peer.count(_words(INVOLVED)) == 2  # timeline and timelineCount
@@ -330,7 +330,8 @@ def test_the_peer_timeline_uses_the_raw_floor_rule_word_for_word() -> None:
     ["country:pa", "country:us", "place:panama-city", "organization:dhs", "person:antony-blinken"],
 )
 async def test_the_raw_floor_answers_w1_as_the_store_does(seeded_store: Store, entity: str) -> None:
-    from tests.bench.raw_cypher import RawCypher
+    from benchmarks.raw_cypher import RawCypher
+
     from tests.conftest import neo4j_options
 
     options = neo4j_options()

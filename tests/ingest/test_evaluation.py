@@ -18,8 +18,8 @@ ROOT = Path(__file__).parents[2]
 
 @pytest.fixture(scope="module")
 def rows() -> list[Row]:
-    dataset = load_seeds(ROOT / "seeds", ROOT / "tests" / "corpus")
-    return evaluate(dataset, ROOT / "tests" / "corpus")
+    dataset = load_seeds(ROOT / "seeds", ROOT / "seeds" / "corpus")
+    return evaluate(dataset, ROOT / "seeds" / "corpus")
 
 
 def test_every_document_is_evaluated(rows: list[Row]) -> None:
@@ -31,8 +31,8 @@ def test_every_document_is_evaluated(rows: list[Row]) -> None:
 
 
 def test_the_left_out_document_is_really_left_out() -> None:
-    dataset = load_seeds(ROOT / "seeds", ROOT / "tests" / "corpus")
-    corpus = ROOT / "tests" / "corpus"
+    dataset = load_seeds(ROOT / "seeds", ROOT / "seeds" / "corpus")
+    corpus = ROOT / "seeds" / "corpus"
     texts = {d.id: (corpus / d.file).read_text() for d in dataset.documents.values() if d.file}
     doc = "document:voa-panama-ministerial-2022"
     graph = leave_out(dataset, doc, texts)

@@ -7,7 +7,7 @@ scoring every name would, without scoring every name). Loading builds a new
 :class:`_Index` and swaps it in whole, so a failed load leaves the previous graph answering.
 
 At a million synthetic events (about 1.3 million entities and 6.5 million relations) the
-index takes a few minutes to build and a few GB of memory (``tests/bench/profile_stores.py``
+index takes a few minutes to build and a few GB of memory (``benchmarks/profile_stores.py``
 measures both); every call behind the API's pages answers in milliseconds.
 """
 

@@ -5,7 +5,7 @@ per line: a POST query, the same query as a GET persisted query (APQ), its 304
 revalidation, an embed rendered, and its 304 revalidation. Every answer must be 200 or
 304; others are counted as bad.
 
-    .venv/bin/python -m tests.bench.capacity http://127.0.0.1:8000 --duration 5
+    .venv/bin/python -m benchmarks.capacity http://127.0.0.1:8000 --duration 5
 """
 
 from __future__ import annotations

@@ -2,10 +2,10 @@
 
 One process, no HTTP, no GraphQL: one hand-written Cypher statement per operation, run in
 a managed read transaction on the async driver, its records turned into the same
-canonical answer as ``tests/bench/workload.py`` makes from a GraphQL response. These
+canonical answer as ``benchmarks/workload.py`` makes from a GraphQL response. These
 answers are also the reference every HTTP response is checked against.
 
-    .venv/bin/python -m tests.bench.raw_cypher --uri bolt://127.0.0.1:7690 W1 '{"id": ...}'
+    .venv/bin/python -m benchmarks.raw_cypher --uri bolt://127.0.0.1:7690 W1 '{"id": ...}'
 """
 
 from __future__ import annotations

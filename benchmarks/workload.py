@@ -4,7 +4,7 @@ Each workload has the operation timeline serves (``TIMELINE``), the operation th
 @neo4j/graphql peer serves (``PEER``, see ``graph/bench/peer/typeDefs.graphql``) and a
 normaliser per system that turns a response into one canonical answer, so every response
 of every system can be checked against the raw Cypher floor's answer
-(``tests/bench/raw_cypher.py``):
+(``benchmarks/raw_cypher.py``):
 
 W1  timeline page: 20 events of a one-year window involving one mid-degree entity (linked
     directly or through a sub-event), with participants and sources, and the total.

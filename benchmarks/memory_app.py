@@ -7,7 +7,7 @@ in each worker (``BENCH_EVENTS``, ``BENCH_SEED``: the arguments of ``timeline sy
 serves it through the very same :func:`timeline.api.app.create_app`, under the same
 uvicorn settings as ``timeline serve``:
 
-    BENCH_EVENTS=10000 BENCH_SEED=7 .venv/bin/uvicorn tests.bench.memory_app:create \\
+    BENCH_EVENTS=10000 BENCH_SEED=7 .venv/bin/uvicorn benchmarks.memory_app:create \\
         --factory --workers 2 --port 8102 --proxy-headers --log-level warning
 """
 

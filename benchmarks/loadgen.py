@@ -6,9 +6,9 @@ called in-process). A level stops after ``duration`` seconds or ``max_requests``
 requests, whichever comes first. Latency is measured from sending the request to the
 last byte of the response; decoding and checking happen after the clock stops. EVERY
 response is checked: HTTP 200, no GraphQL ``errors``, and an answer (normalised by
-``tests/bench/workload.py``) equal to the reference answer for its parameters.
+``benchmarks/workload.py``) equal to the reference answer for its parameters.
 
-    .venv/bin/python -m tests.bench.loadgen --url http://127.0.0.1:8000/graphql \\
+    .venv/bin/python -m benchmarks.loadgen --url http://127.0.0.1:8000/graphql \\
         --system timeline --workload W1 --params params.json --concurrency 8
 """
 
@@ -27,7 +27,7 @@ from urllib.parse import urlencode, urlsplit
 
 import aiohttp
 
-from tests.bench.workload import WORKLOADS
+from benchmarks.workload import WORKLOADS
 
 __all__ = ["Level", "http_caller", "run_level"]
 

@@ -4,7 +4,7 @@ Measures, on the seed graph, the median time of a cheap heavy call (the first ti
 page) made on the sync graph itself, through the memory store (which hops it to a worker
 thread) and through the store under the guard's deadline, side by side in one run::
 
-    .venv/bin/python -m tests.bench.guard_overhead [--rounds 2000]
+    .venv/bin/python -m benchmarks.guard_overhead [--rounds 2000]
 
 docs/security.md quotes its results.
 """

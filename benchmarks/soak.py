@@ -3,7 +3,7 @@
 Requests are sent at a fixed rate (open loop: one is started every 1/rate seconds whatever
 the others are doing, at most ``--max-in-flight`` at once), bounded by ``--duration`` and
 ``--max-requests``, to 127.0.0.1 only. The mix is the benchmark's six operations (W1-W6,
-``tests/bench/workload.py``, parameters drawn from the dataset) and entity lookups
+``benchmarks/workload.py``, parameters drawn from the dataset) and entity lookups
 (``entity(id:)`` of a random entity, with its sources and first relations), in the
 proportions of ``MIX``. Every response is checked: HTTP 200, no GraphQL error, data present,
 and the same answer every time for the same request (the graph does not change during the
@@ -17,8 +17,8 @@ It runs its own Neo4j (``graph/neo4j.sh`` with ``NEO4J_HOME_DIR=.neo4j-soak`` an
 loaded with ``synthesize(events=--events)`` unless it holds that dataset already, and its
 own server on a free port. It exits 1 if any request failed or memory grew too much.
 
-    .venv/bin/python -m tests.bench.soak --duration 600          # make soak
-    .venv/bin/python -m tests.bench.soak --duration 60           # make soak-quick
+    .venv/bin/python -m benchmarks.soak --duration 600          # make soak
+    .venv/bin/python -m benchmarks.soak --duration 60           # make soak-quick
 """
 
 from __future__ import annotations
@@ -40,9 +40,9 @@ from typing import Any
 
 import aiohttp
 
-from tests.bench.loadgen import _percentile
-from tests.bench.run import ROOT, ensure_loaded, start_server, wait_ready
-from tests.bench.workload import WORKLOADS, parameters
+from benchmarks.loadgen import _percentile
+from benchmarks.run import ROOT, ensure_loaded, start_server, wait_ready
+from benchmarks.workload import WORKLOADS, parameters
 
 LAUNCHER = ROOT / "graph" / "neo4j.sh"
 LOOKUP = """

@@ -4,8 +4,8 @@ Runs each workload directly on a store (no HTTP, no GraphQL), on ``synthesize(ev
 seed=S)``, and prints the median (and p90) of every store call and of each workload's
 calls together::
 
-    .venv/bin/python tests/bench/profile_stores.py --backend memory --events 100000
-    NEO4J_URI=bolt://127.0.0.1:7689 .venv/bin/python tests/bench/profile_stores.py \\
+    .venv/bin/python benchmarks/profile_stores.py --backend memory --events 100000
+    NEO4J_URI=bolt://127.0.0.1:7689 .venv/bin/python benchmarks/profile_stores.py \\
         --backend neo4j --events 1000000            # loads only if the graph differs
 
 The workload is drawn from the data with ``--seed`` (the same arguments always ask the same
