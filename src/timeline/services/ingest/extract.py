@@ -521,6 +521,14 @@ _TITLE_OF = re.compile(
 )
 
 
+#: Titles whose office is a ministry or department (the dataset's rule), not the country.
+_MINISTERIAL = re.compile(
+    r"^(?!.*\bprime\b).*\b(?:minister|secretary|ministro|ministra|secretario|secretaria"
+    r"|canciller)\b",
+    re.I,
+)
+
+
 def _positions(
     text: str, sentence: tuple[int, int], items: Sequence[Mentioned]
 ) -> list[FactCandidate]:
@@ -539,6 +547,8 @@ def _positions(
             title_of = _TITLE_OF.search(text[max(sentence[0], holder.start - 80) : holder.start])
             if match or (title_of and re.fullmatch(r"\s*,\s*", text[holder.end : person.start])):
                 title = match.group(1) if match else title_of.group(1) if title_of else None
+                if holder.kind is Kind.COUNTRY and title and _MINISTERIAL.search(title):
+                    continue  # a minister's office is the ministry's, not the country's
                 out.append(
                     FactCandidate(
                         "HOLDS_POSITION",

@@ -48,7 +48,7 @@ from timeline.services.ingest.extract import (
     facts_in,
     new_entities_in,
 )
-from timeline.services.ingest.linking import Match, NameIndex
+from timeline.services.ingest.linking import Match, NameIndex, Offices, office_domain
 
 __all__ = ["GraphView", "ingest_text"]
 
@@ -75,6 +75,7 @@ class GraphView:
             weights[relation.subject] += 1
             weights[relation.object] += 1
         self.index = NameIndex(dataset.entities.values(), dict(weights))
+        self.offices = Offices(dataset.entities.values())
         self.events: dict[str, _EventInfo] = {
             e.id: _EventInfo(e) for e in dataset.entities.values() if isinstance(e, Event)
         }
@@ -102,6 +103,20 @@ class GraphView:
 
 
 _PLACEHOLDER_DATE = parse_date("2000")
+#: A minister's or secretary's title: "Foreign Minister", "Homeland Security Secretary",
+#: "Secretary of State", "Minister of Foreign Affairs", "Secretaria de Relaciones Exteriores".
+_OFFICE_TITLE = re.compile(
+    r"(?P<pre>(?:(?:[A-Z][\w’'-]*|foreign)\s+){0,3})"
+    r"(?P<head>(?i:minister|secretary|ministra|ministro|secretaria|secretario|canciller))\b"
+    r"(?P<post>(?:\s+(?:of|for|de)\s+(?:the\s+|la\s+|el\s+)?[A-Z][\w’'-]*"
+    r"(?:\s+(?:and\s+|y\s+)?[A-Z][\w’'-]*){0,3}))?"
+)
+#: Words before a title that qualify it, not its domain.
+_TITLE_MODIFIERS = frozenset(
+    {"deputy", "vice", "assistant", "acting", "former", "under", "then", "new", "senior",
+     "the", "his", "her", "its", "el", "la", "de", "del", "interim", "current"}
+)  # fmt: skip
+_HEAD_OF_GOVERNMENT = frozenset({"prime", "premier", "primer"})
 _IN_TITLE = re.compile(
     r"\b(?:Secretary|Minister|Ministry|Secretario|Ministro|Ministra)\s+(?:of|for|de)\s+$"
 )
@@ -276,6 +291,12 @@ class _Builder:
                     alternatives=match.alternatives,
                 )
             )
+        named_countries = [
+            Mentioned(m.start, m.end, m.entity, Kind.COUNTRY, m.score, True)
+            for m in part.matches
+            if index.kind(m.entity) is Kind.COUNTRY
+        ]
+        office_facts = self._offices(sentence, mentioned, named_countries)
         for candidate in part.candidates:
             name_key = f"{candidate.kind.value}:{candidate.name.casefold()}"
             first = candidates[name_key]
@@ -350,6 +371,7 @@ class _Builder:
                 for m in mentioned
                 if m.kind is Kind.PERSON
             ]
+        facts += office_facts
         facts += self._known_positions(
             sentence, mentioned, {(f.subject, f.relation) for f in facts}
         )
@@ -375,6 +397,162 @@ class _Builder:
             else:
                 self.items.append(item)
             self.facts[key] = item
+
+    def _offices(
+        self, sentence: Sentence, mentioned: list[Mentioned], countries: list[Mentioned]
+    ) -> list[FactCandidate]:
+        """Ministers' and secretaries' titles: the ministry or department each heads (a
+        MENTION of it) and, with the person the title names, their HOLDS_POSITION in it.
+        Which country's body: the country named with the title ("U.S. Secretary of
+        State", "Foreign Minister of Guatemala", "Panamanian Foreign Minister"); without
+        one, the body the graph records for the person, or the only one it has."""
+        out: list[FactCandidate] = []
+        text = self.text
+        # the mentions of this sentence known so far (persons come later for new names)
+        people = [m for m in mentioned if m.kind is Kind.PERSON]
+        for title in _OFFICE_TITLE.finditer(sentence.text):
+            t_start = sentence.start + title.start()
+            t_end = sentence.start + title.end()
+            pre_at = sentence.start + title.start("pre")
+            pre_words = [
+                (pre_at + w.start(), w.group()) for w in re.finditer(r"\S+", title.group("pre"))
+            ]
+            post = title.group("post") or ""
+            # the post part stops where a name the sentence knows starts
+            post_end = t_end
+            for m in [*people, *countries]:
+                if title.start("post") >= 0 and t_start < m.start < t_end:
+                    post_end = min(post_end, m.start)
+            if post:
+                post = text[sentence.start + title.start("post") : post_end].rstrip()
+                post = re.sub(r"(?:\s*\b(?:of|for|de|the|la|el)\b)+$", "", post)
+                post_end = sentence.start + title.start("post") + len(post)
+            else:
+                post_end = sentence.start + title.end("head")
+            qualifier: Mentioned | None = None
+            kept: list[tuple[int, str]] = []
+            for at, word in pre_words:
+                inside = next((c for c in countries if c.start <= at < c.end), None)
+                if inside is not None:
+                    qualifier, kept = inside, []
+                    continue
+                if any(p.start <= at < p.end for p in people):
+                    kept = []
+                    continue
+                kept.append((at, word))
+            if any(fold(w) in _HEAD_OF_GOVERNMENT for _, w in kept):
+                continue
+            kept = [(at, w) for at, w in kept if fold(w) not in _TITLE_MODIFIERS]
+            start = kept[0][0] if kept else sentence.start + title.start("head")
+            if qualifier is None:
+                qualifier = next(
+                    (
+                        c
+                        for c in countries
+                        if c.end <= start and re.fullmatch(r"\s*(?:['’]s)?\s*", text[c.end : start])
+                    ),
+                    None,
+                )
+            after = next(
+                (
+                    c
+                    for c in countries
+                    if c.start >= post_end
+                    and re.fullmatch(
+                        r"\s*,?\s*(?:of|de|from|for)\s+(?:the\s+|la\s+|el\s+)?",
+                        text[post_end : c.start],
+                    )
+                ),
+                None,
+            )
+            if qualifier is None and after is not None:
+                qualifier = after
+            end_of_title = after.end if after is not None else post_end
+            if qualifier is None:
+                # "of Mexico" the graph does not know as a country: a word the body's name has
+                unknown = re.match(
+                    r"\s*,?\s*(?:of|de)\s+(?:the\s+)?([A-Z][^\W\d_]+)", text[post_end:]
+                )
+                if unknown is not None:
+                    post = f"{post} {unknown.group(1)}"
+                    end_of_title = post_end + unknown.end()
+            person = self._titled(people, start, end_of_title)
+            body, stated, note = self._body(title.group("head"), kept, post, qualifier, person)
+            if body is None:
+                continue
+            written = text[start:post_end]
+            self.items.append(
+                ProposalItem(
+                    id=self._id(ItemKind.MENTION),
+                    kind=ItemKind.MENTION,
+                    quote=self._quote(sentence, (start, post_end)),
+                    confidence=0.7 if stated else 0.55,
+                    entity=body,
+                    name=written,
+                    note=f"the body the title '{written}' heads" + (f"; {note}" if note else ""),
+                )
+            )
+            if person is not None:
+                out.append(
+                    FactCandidate(
+                        "HOLDS_POSITION",
+                        person.entity,
+                        body,
+                        stated,
+                        note,
+                        round((0.75 if stated else 0.6) * person.score, 3),
+                        (min(start, person.start), max(end_of_title, person.end)),
+                        title=written,
+                    )
+                )
+        return out
+
+    def _titled(self, people: list[Mentioned], start: int, end: int) -> Mentioned | None:
+        """The person a title names: right after it ("Secretary of State Antony Blinken",
+        "the Foreign Minister of Guatemala, Carlos Martínez") or before it, set off by a
+        comma ("Erika Mouynes, Minister of Foreign Affairs")."""
+        for person in people:
+            if person.start >= end and re.fullmatch(r"\s*,?\s*", self.text[end : person.start]):
+                return person
+        for person in people:
+            if person.end <= start and re.fullmatch(
+                r"\s*,\s*(?:the\s+|la\s+|el\s+)?", self.text[person.end : start]
+            ):
+                return person
+        return None
+
+    def _body(
+        self,
+        head: str,
+        kept: list[tuple[int, str]],
+        post: str,
+        qualifier: Mentioned | None,
+        person: Mentioned | None,
+    ) -> tuple[str | None, bool, str | None]:
+        """The ministry or department a title heads, whether the text says whose, a note."""
+        post_words = re.findall(r"[^\W\d_]+", post)
+        offices = self.graph.offices
+        country = qualifier.entity if qualifier is not None and qualifier.known else None
+        # "During Foreign Minister ...": leading words are dropped until the domain resolves
+        for drop in range(len(kept) + 1):
+            domain = office_domain([w for _, w in kept[drop:]] + post_words)
+            if not domain and fold(head) == "canciller":
+                domain = frozenset({"foreign"})
+            if not domain:
+                continue
+            found = offices.find(domain, country)
+            if country is not None:
+                if found:
+                    return found[0], True, None
+                continue
+            if person is not None and person.known:
+                held = {h for h, _ in self.graph.positions.get(person.entity, [])}
+                for body in found:
+                    if body in held:
+                        return body, True, None
+            if len(found) == 1:
+                return found[0], False, "the text names no country; the graph has one such body"
+        return None, False, None
 
     def _known_positions(
         self, sentence: Sentence, mentioned: list[Mentioned], stated: set[tuple[str, str]]
