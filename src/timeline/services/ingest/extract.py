@@ -159,6 +159,14 @@ _CALENDAR = _words(
     viernes sábado domingo
     """
 )
+#: Words that alone make no name ("Ministerial Meeting", "Press Conference").
+_GENERIC = (
+    _ORG_WORDS
+    | _EVENT_WORDS
+    | _PLACE_WORDS
+    | CONNECTORS
+    | _words("ministerial regional high level high-level press news joint special working")
+)
 _ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z]{1,9}s?)\)")
 
 
@@ -256,8 +264,8 @@ def new_entities_in(
             continue  # "Foreign Affairs Secretary": a title
         if _OFFICE_AFTER.search(text[max(start, run[0].start - 40) : run[0].start]):
             continue  # "Secretary of Homeland Security": an office, not a name
-        if len(run) == 1 and run[0].key in (_ORG_WORDS | _EVENT_WORDS | _PLACE_WORDS):
-            continue  # "the Administration", "the Summit": a reference, not a name
+        if all(w.key in _GENERIC for w in run):
+            continue  # "the Administration", "a Ministerial Meeting": a reference, not a name
         guess = _guess_kind(run, before)
         if guess is None:
             continue
@@ -335,8 +343,10 @@ _SPEECH = re.compile(
 )
 #: What may stand between an event and its place: "..., held in", "took place at", "in".
 _HELD_IN_GAP = (
-    r"[\s,]*(?:(?:was|will be|is|being)\s+)?(?:held|took place|taking place)?\s*"
-    r"(?:in|at|en)\s+(?:the\s+)?"
+    r"[\s,]*(?:(?:was|will be|is|being|to be)\s+)?"
+    r"(?:(?:held|took place|taking place|se celebr[óo]|celebrad[oa]|realizad[oa])"
+    r"(?:\s+[\w–-]+){0,3}?\s+)?"
+    r"(?:in|at|en)\s+(?:the\s+|la\s+|el\s+)?"
 )
 _ACTORS = {Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION}
 
@@ -365,7 +375,6 @@ def facts_in(
     events = [m for m in items if m.kind is Kind.EVENT]
     if reported_event is not None and all(e.entity != reported_event.entity for e in events):
         events.append(reported_event)
-    speech = bool(_SPEECH.search(sent))
 
     def add(
         rel: str,
@@ -423,7 +432,7 @@ def facts_in(
                 add("ORGANIZED", actor, event, True, None, 0.75)
             elif _CUES["ATTENDED"].search(window):
                 add("ATTENDED", actor, event, True, None, 0.7)
-            elif actor.kind is Kind.PERSON or (actor.kind is Kind.COUNTRY and speech):
+            elif actor.kind is Kind.PERSON and actor.start < event.start:
                 add(
                     "ATTENDED",
                     actor,
@@ -478,7 +487,8 @@ def facts_in(
     for agreement in (m for m in items if m.kind is Kind.AGREEMENT):
         for actor in (m for m in items if m.kind in _ACTORS):
             window = _between(text, actor, agreement) if actor.start < agreement.start else sent
-            if _CUES["SIGNED"].search(window):
+            # a person signs; a country or organization that signs is a party (the dataset's rule)
+            if actor.kind is Kind.PERSON and _CUES["SIGNED"].search(window):
                 add("SIGNED", actor, agreement, True, None, 0.75)
             if actor.kind is not Kind.PERSON and _CUES["PARTY_TO"].search(window):
                 add("PARTY_TO", actor, agreement, True, None, 0.7)
@@ -491,7 +501,8 @@ def facts_in(
     people = [m for m in items if m.kind is Kind.PERSON]
     for i, a in enumerate(people):
         for b in people[i + 1 :]:
-            if _CUES["MET_WITH"].search(_between(text, a, b)):
+            # a meeting the sentence reports is an event: its people attended it instead
+            if not events and _CUES["MET_WITH"].search(_between(text, a, b)):
                 add("MET_WITH", a, b, True, None, 0.7)
 
     for funder in (m for m in items if m.kind in (Kind.COUNTRY, Kind.ORGANIZATION)):

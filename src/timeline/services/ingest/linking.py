@@ -207,6 +207,7 @@ class NameIndex:
                 self._add(entity.id, written, derived=False)
         self._derive_person_names()
         self._derive_demonyms()
+        self._derive_unqualified()
         singles = set()
         for key, names in self.exact.items():
             if any(not n.strict for n in names):
@@ -284,6 +285,27 @@ class NameIndex:
             if len(ids) != 1 or len(key) < 5 or key in self.exact:
                 continue
             self._add(next(iter(ids)), written, derived=True)
+
+    def _derive_unqualified(self) -> None:
+        """An agreement's or organization's name without the countries it opens with:
+        "U.S.–Panama Bilateral Arrangement on Migration and Protection" is also the text's
+        "Bilateral Arrangement on Migration and Protection" (three words or more left)."""
+        countries = {
+            name_key(n) for e in self.entities.values() if isinstance(e, Country) for n in e.names
+        }
+        for entity in list(self.entities.values()):
+            if entity.kind not in (Kind.AGREEMENT, Kind.ORGANIZATION):
+                continue
+            for written in entity.names:
+                words = tokens(written)
+                cut = 0
+                while cut < len(words) and words[cut].key in countries:
+                    cut += 1
+                rest = words[cut:]
+                if cut and len(_content([w.key for w in rest])) >= 3 and rest[0].capitalized:
+                    key = " ".join(w.key for w in rest)
+                    if key not in self.exact:
+                        self._add(entity.id, written[rest[0].start :], derived=True)
 
     def __len__(self) -> int:
         return len(self.entities)

@@ -193,6 +193,8 @@ class _Builder:
         self.facts: dict[tuple[str, str, str], ProposalItem] = {}
         #: The event the article is about: the first one its opening reports.
         self.main: Mentioned | None = None
+        #: a new name's confidence in its kind guess, by proposed id
+        self.new_confidence: dict[str, float] = {}
 
     def _id(self, kind: ItemKind) -> str:
         self.counters[kind.value] += 1
@@ -242,6 +244,7 @@ class _Builder:
                 longer = full_names.get(candidate.name.casefold())
                 if longer is not None:
                     candidates[key] = longer
+        self.new_confidence = {c.proposed_id: c.confidence for c in candidates.values()}
         local = NameIndex([_pseudo(c) for c in candidates.values()])
         for part in analysed:
             taken = [(m.start, m.end) for m in part.matches] + [
@@ -333,7 +336,7 @@ class _Builder:
                     match.end,
                     match.entity,
                     Kind(match.entity.split(":")[0]),
-                    0.6,
+                    min(0.6, self.new_confidence.get(match.entity, 0.6)),
                     False,
                 )
             )
@@ -356,8 +359,10 @@ class _Builder:
         reported = self._event(part, mentioned, paragraph_date.get(sentence.paragraph))
         if reported is not None and self.main is None and sentence.index < 4:
             self.main = reported
-        facts = facts_in(self.text, (sentence.start, sentence.end), mentioned, reported)
-        if reported is None and self.main is not None and _SPEECH.search(sentence.text):
+        # a new name whose kind is only a guess from its shape takes part in no fact
+        actors = [m for m in mentioned if m.known or m.score >= MIN_FACT_GUESS]
+        facts = facts_in(self.text, (sentence.start, sentence.end), actors, reported)
+        if reported is None and self.main is not None:
             facts += [
                 FactCandidate(
                     "ATTENDED",
@@ -368,8 +373,8 @@ class _Builder:
                     round(0.4 * m.score, 3),
                     (m.start, m.end),
                 )
-                for m in mentioned
-                if m.kind is Kind.PERSON
+                for m in actors
+                if m.kind is Kind.PERSON and _speaker(self.text, sentence, m)
             ]
         facts += office_facts
         facts += self._known_positions(
@@ -690,9 +695,22 @@ class _Builder:
             if shared:
                 points += min(3, len(shared))
                 reasons.append(f"shared {', '.join(sorted(shared)[:3])}")
-            if event.category == category or category in fold_words(event.name):
+            named = [
+                p
+                for p in places
+                if p in self.graph.index.entities
+                and fold_words(self.graph.index.entities[p].name) <= fold_words(event.name)
+            ]
+            if named:
+                # "gathered in Guatemala": the event's own name has the place
+                points += 1
+                reasons.append(f"its name has {named[0]}")
+            names = set().union(*(fold_words(n) for n in event.names))
+            if event.category == category or category in names:
                 points += 1
                 reasons.append(f"same kind ({category})")
+            elif event.category not in _KINDRED.get(category, ()):
+                continue  # another kind of event: a visit is not an inauguration
             needed = 3 if dated else 2
             if (
                 points >= needed
@@ -704,6 +722,36 @@ class _Builder:
             return None, None, 0.0
         return best[1], best[2], min(0.9, 0.3 + 0.15 * best[0])
 
+
+#: New names guessed below this confidence (a bare capitalised run) join no facts.
+MIN_FACT_GUESS = 0.45
+_OPEN_QUOTES = '“«"‘'
+
+
+def _speaker(text: str, sentence: Sentence, person: Mentioned) -> bool:
+    """Whether ``person`` is who speaks in the sentence: named outside quotation marks,
+    shortly before a verb of speech ("Mayorkas reiterated", "Bárcena, ..., expressed")."""
+    before = text[sentence.start : person.start]
+    if sum(before.count(q) for q in "“«") > sum(before.count(q) for q in "”»") or (
+        before.count('"') % 2
+    ):
+        return False  # inside a quotation
+    rest = text[person.end : sentence.end]
+    verb = _SPEECH.search(rest)
+    return verb is not None and verb.start() < 80 and not re.search(r"[“\"«]", rest[: verb.start()])
+
+
+#: Kinds of event a sentence's event word may stand for ("the meeting" of a ministerial).
+_KINDRED: dict[str, frozenset[str]] = {
+    "meeting": frozenset({"ministerial", "summit", "conference", "talks", "session", "meeting"}),
+    "conference": frozenset({"ministerial", "press_conference", "summit", "session"}),
+    "ministerial": frozenset({"meeting", "conference", "session"}),
+    "summit": frozenset({"meeting", "conference"}),
+    "press_conference": frozenset({"conference", "statement"}),
+    "visit": frozenset({"travel", "arrival", "meet_and_greet"}),
+    "signing": frozenset({"ceremony"}),
+    "announcement": frozenset({"statement", "policy", "programme"}),
+}
 
 _CATEGORY_ALTS = (
     "summit|ministerial|conference|meeting|talks|visit|signing|announced|cumbre"
