@@ -264,16 +264,33 @@ def new_entities_in(
             continue  # "Foreign Affairs Secretary": a title
         if _OFFICE_AFTER.search(text[max(start, run[0].start - 40) : run[0].start]):
             continue  # "Secretary of Homeland Security": an office, not a name
+        begin = run[0].start
+        if len(run) == 1 and run[0].key in _AGREEMENT_WORDS:
+            continue  # "the Arrangement": a reference to an agreement, not its name
         if all(w.key in _GENERIC for w in run):
-            continue  # "the Administration", "a Ministerial Meeting": a reference, not a name
+            # "Bogotá Joint Declaration": generic words after a known place make a name
+            owner = next(
+                (
+                    (s, e)
+                    for s, e in taken
+                    if start <= s
+                    and e <= begin
+                    and re.fullmatch(r" ", text[e:begin])
+                    and text[s : s + 1].isupper()
+                ),
+                None,
+            )
+            if owner is None or not any(w.key in _AGREEMENT_WORDS | _EVENT_WORDS for w in run):
+                continue  # "the Administration", "a Ministerial Meeting": a reference, not a name
+            begin = owner[0]
         guess = _guess_kind(run, before)
         if guess is None:
             continue
         kind, why, confidence = guess
-        name = text[run[0].start : run[-1].end]
+        name = text[begin : run[-1].end]
         acronym_match = _ACRONYM_AFTER.match(text[run[-1].end : end])
         acronym = acronym_match.group(1) if acronym_match else None
-        out.append(Candidate(run[0].start, run[-1].end, name, kind, why, confidence, acronym))
+        out.append(Candidate(begin, run[-1].end, name, kind, why, confidence, acronym))
     return out
 
 
@@ -288,7 +305,7 @@ _CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
     (
         "meeting",
         re.compile(
-            r"\bmeetings?\b|\bmet\b|\bmeet\b|\breuni(?:ón|on|ó|eron)\b|\btalks\b"
+            r"\bmeetings?\b|\bmet\b|\bmeets?\b|\breuni(?:ón|on|ó|eron)\b|\btalks\b"
             r"|\bgather(?:ed|ing)\b|\bconvened\b",
             re.I,
         ),
@@ -505,10 +522,20 @@ def facts_in(
             if not events and _CUES["MET_WITH"].search(_between(text, a, b)):
                 add("MET_WITH", a, b, True, None, 0.7)
 
-    for funder in (m for m in items if m.kind in (Kind.COUNTRY, Kind.ORGANIZATION)):
-        for org in (m for m in items if m.kind is Kind.ORGANIZATION and m.start > funder.end):
-            if _CUES["FUNDED"].search(text[funder.end : org.start]):
-                add("FUNDED", funder, org, True, None, 0.6)
+    # "<funder> funded <organization>": the funder is the name right before the verb and
+    # the organization the first one after it ("In Guatemala, the State Department funded
+    # UNICEF to support ...": the State Department funded UNICEF)
+    ordered = sorted(items, key=lambda m: m.start)
+    for i, funder in enumerate(ordered):
+        if funder.kind not in (Kind.COUNTRY, Kind.ORGANIZATION):
+            continue
+        following = ordered[i + 1 :]
+        if not following:
+            continue
+        cue = _CUES["FUNDED"].search(text[funder.end : following[0].start])
+        org = following[0]
+        if cue and org.kind is Kind.ORGANIZATION and cue.start() < 40:
+            add("FUNDED", funder, org, True, None, 0.6)
 
     out.extend(_positions(text, sentence, items))
     out.extend(_locations(text, items))
