@@ -333,12 +333,14 @@ _CUES: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "HOSTED": re.compile(
-        r"\b(?:co-?)?host(?:ed|s|ing)?\b|\banfitri[óo]n|\bwelcom(?:e|ed|ing)\b", re.I
+        r"\b(?:co-?)?host(?:ed|s|ing)?\b|\banfitri[óo]n|\bwelcom(?:e|ed|ing)\b|\bacogi[óo]",
+        re.I,
     ),
     "ORGANIZED": re.compile(r"\bconven(?:e|ed|ing)\b|\borganiz(?:e|ed|ing)\b|\bconvoc", re.I),
     "ATTENDED": re.compile(
         r"\battend(?:ed|s|ing)?\b|\bparticipat|\bgather(?:ed)?\b|\bjoin(?:ed|s)?\b|\btook part\b"
-        r"|\bdelegation|\bspoke at\b|\bat the\b|\bduring the\b|\bmet\b|\bassist|\bparticip[óo]",
+        r"|\bdelegation|\bspoke at\b|\bat the\b|\bduring the\b|\bmet\b|\bassist|\bparticip[óo]"
+        r"|\basisti[óo]|\basistieron|\bdelegaci[óo]n|\bdurante el\b|\bdurante la\b",
         re.I,
     ),
     "MET_WITH": re.compile(r"\bmet\b|\bmeet(?:s|ing)? with\b|\bmeeting with\b|\bse reuni", re.I),
@@ -518,8 +520,7 @@ def facts_in(
     people = [m for m in items if m.kind is Kind.PERSON]
     for i, a in enumerate(people):
         for b in people[i + 1 :]:
-            # a meeting the sentence reports is an event: its people attended it instead
-            if not events and _CUES["MET_WITH"].search(_between(text, a, b)):
+            if _CUES["MET_WITH"].search(_between(text, a, b)):
                 add("MET_WITH", a, b, True, None, 0.7)
 
     # "<funder> funded <organization>": the funder is the name right before the verb and
