@@ -121,6 +121,46 @@ def test_short_names_match_case_exactly() -> None:
     assert index.find(text, 0, len(text)) == []
 
 
+def test_linking_follows_the_search_rule() -> None:
+    # the search rule's typo tolerance, per word: one edit up to 7 letters, two from 8
+    assert name_score("Alicia Barcena", "Alicia Bárcena") == 1.0
+    assert name_score("Antony Bliken", "Antony Blinken") > 0
+    assert name_score("Antony Blink", "Antony Blinken") > 0  # a last word cut short
+    assert name_score("Antony J. Blinken", "Antony Blinken") == 1.0  # initials do not count
+    assert name_score("Foreign Minister Martínez", "Foreign Minister Mouynes") == 0.0
+    assert name_score("Pina", "Pino") == 0.0  # too short for a typo
+    index = NameIndex(_graph().entities.values())
+    text = "The Mexican delegation met the Guatemalan Institute of Migration in Washington."
+    found = {(m.text, m.entity, m.how) for m in index.find(text, 0, len(text))}
+    assert ("Mexican", "country:mx", "demonym") in found
+    assert not any(m[0] == "Guatemalan" for m in found)  # a demonym inside a longer name
+
+
+def test_a_ministers_title_names_the_ministry_it_heads() -> None:
+    dataset = _graph()
+    ministry = Organization(
+        id="organization:mexico-foreign-ministry",
+        name="Foreign ministry of Mexico",
+        country="country:mx",
+        sources=SRC,
+    )
+    labor = Organization(
+        id="organization:mexico-labor",
+        name="Ministry of Labor of Mexico",
+        country="country:mx",
+        sources=SRC,
+    )
+    entities = {**dataset.entities, ministry.id: ministry, labor.id: labor}
+    graph = GraphView(Dataset(documents=dataset.documents, entities=entities, relations=[]))
+    text = "The Secretary of Foreign Affairs of Mexico, Alicia Bárcena, spoke in Washington."
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), graph)
+    mentions = {i.entity for i in found.of_kind(ItemKind.MENTION)}
+    assert ministry.id in mentions and labor.id not in mentions
+    facts = {(i.subject, i.relation, i.object) for i in found.of_kind(ItemKind.FACT)}
+    assert ("person:alicia-barcena", "HOLDS_POSITION", ministry.id) in facts
+    assert ("person:alicia-barcena", "HOLDS_POSITION", "country:mx") not in facts
+
+
 def test_new_entities_have_a_kind_guess_and_context(proposals: ProposalSet) -> None:
     new = {i.name: i for i in proposals.of_kind(ItemKind.ENTITY)}
     person = new["Carlos Ramírez Ortega"]

@@ -61,11 +61,13 @@ __all__ = [
     "allowed_edits",
     "entity_fields",
     "explain",
+    "fold_word",
     "parse_query",
     "rank_key",
     "score_entity",
     "search_words",
     "tokens",
+    "typo_quality",
     "word_quality",
 ]
 
@@ -232,6 +234,26 @@ def allowed_edits(word: str) -> int:
     return 0 if len(word) <= 3 else 1 if len(word) <= 7 else 2
 
 
+def fold_word(word: str) -> str:
+    """One word as the rule compares it: accents, case, punctuation and a possessive "'s"
+    dropped ("Panamá's" is "panama", "U.S." is "us")."""
+    return _fold_word(word)
+
+
+def typo_quality(query_word: str, word: str) -> float:
+    """The typo part of :func:`word_quality` (no prefixes): 1 for the same folded word,
+    0.75 for one edit and 0.6 for two where :func:`allowed_edits` tolerates them, else 0.
+    For matching whole words, as ingest links names in a text."""
+    if query_word == word:
+        return 1.0
+    edits = allowed_edits(query_word)
+    if edits and abs(len(query_word) - len(word)) <= edits:
+        distance = OSA.distance(query_word, word, score_cutoff=edits)
+        if distance <= edits:
+            return 0.9 - 0.15 * distance
+    return 0.0
+
+
 def word_quality(query_word: str, word: str) -> float:
     """How well one query word matches one word of an entity, in [0, 1] (0: no match)."""
     if query_word == word:
@@ -239,12 +261,7 @@ def word_quality(query_word: str, word: str) -> float:
     quality = 0.0
     if len(query_word) >= 2 and word.startswith(query_word):
         quality = 0.6 + 0.3 * len(query_word) / len(word)
-    edits = allowed_edits(query_word)
-    if edits and abs(len(query_word) - len(word)) <= edits:
-        distance = OSA.distance(query_word, word, score_cutoff=edits)
-        if distance <= edits:
-            quality = max(quality, 0.9 - 0.15 * distance)
-    return quality
+    return max(quality, typo_quality(query_word, word))
 
 
 @dataclass(frozen=True, slots=True)

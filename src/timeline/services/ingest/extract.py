@@ -159,6 +159,14 @@ _CALENDAR = _words(
     viernes sábado domingo
     """
 )
+#: Words that alone make no name ("Ministerial Meeting", "Press Conference").
+_GENERIC = (
+    _ORG_WORDS
+    | _EVENT_WORDS
+    | _PLACE_WORDS
+    | CONNECTORS
+    | _words("ministerial regional high level high-level press news joint special working")
+)
 _ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z]{1,9}s?)\)")
 
 
@@ -256,16 +264,33 @@ def new_entities_in(
             continue  # "Foreign Affairs Secretary": a title
         if _OFFICE_AFTER.search(text[max(start, run[0].start - 40) : run[0].start]):
             continue  # "Secretary of Homeland Security": an office, not a name
-        if len(run) == 1 and run[0].key in (_ORG_WORDS | _EVENT_WORDS | _PLACE_WORDS):
-            continue  # "the Administration", "the Summit": a reference, not a name
+        begin = run[0].start
+        if len(run) == 1 and run[0].key in _AGREEMENT_WORDS:
+            continue  # "the Arrangement": a reference to an agreement, not its name
+        if all(w.key in _GENERIC for w in run):
+            # "Bogotá Joint Declaration": generic words after a known place make a name
+            owner = next(
+                (
+                    (s, e)
+                    for s, e in taken
+                    if start <= s
+                    and e <= begin
+                    and re.fullmatch(r" ", text[e:begin])
+                    and text[s : s + 1].isupper()
+                ),
+                None,
+            )
+            if owner is None or not any(w.key in _AGREEMENT_WORDS | _EVENT_WORDS for w in run):
+                continue  # "the Administration", "a Ministerial Meeting": a reference, not a name
+            begin = owner[0]
         guess = _guess_kind(run, before)
         if guess is None:
             continue
         kind, why, confidence = guess
-        name = text[run[0].start : run[-1].end]
+        name = text[begin : run[-1].end]
         acronym_match = _ACRONYM_AFTER.match(text[run[-1].end : end])
         acronym = acronym_match.group(1) if acronym_match else None
-        out.append(Candidate(run[0].start, run[-1].end, name, kind, why, confidence, acronym))
+        out.append(Candidate(begin, run[-1].end, name, kind, why, confidence, acronym))
     return out
 
 
@@ -280,7 +305,7 @@ _CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
     (
         "meeting",
         re.compile(
-            r"\bmeetings?\b|\bmet\b|\bmeet\b|\breuni(?:ón|on|ó|eron)\b|\btalks\b"
+            r"\bmeetings?\b|\bmet\b|\bmeets?\b|\breuni(?:ón|on|ó|eron)\b|\btalks\b"
             r"|\bgather(?:ed|ing)\b|\bconvened\b",
             re.I,
         ),
@@ -308,12 +333,14 @@ _CUES: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "HOSTED": re.compile(
-        r"\b(?:co-?)?host(?:ed|s|ing)?\b|\banfitri[óo]n|\bwelcom(?:e|ed|ing)\b", re.I
+        r"\b(?:co-?)?host(?:ed|s|ing)?\b|\banfitri[óo]n|\bwelcom(?:e|ed|ing)\b|\bacogi[óo]",
+        re.I,
     ),
     "ORGANIZED": re.compile(r"\bconven(?:e|ed|ing)\b|\borganiz(?:e|ed|ing)\b|\bconvoc", re.I),
     "ATTENDED": re.compile(
         r"\battend(?:ed|s|ing)?\b|\bparticipat|\bgather(?:ed)?\b|\bjoin(?:ed|s)?\b|\btook part\b"
-        r"|\bdelegation|\bspoke at\b|\bat the\b|\bduring the\b|\bmet\b|\bassist|\bparticip[óo]",
+        r"|\bdelegation|\bspoke at\b|\bat the\b|\bduring the\b|\bmet\b|\bassist|\bparticip[óo]"
+        r"|\basisti[óo]|\basistieron|\bdelegaci[óo]n|\bdurante el\b|\bdurante la\b",
         re.I,
     ),
     "MET_WITH": re.compile(r"\bmet\b|\bmeet(?:s|ing)? with\b|\bmeeting with\b|\bse reuni", re.I),
@@ -335,8 +362,10 @@ _SPEECH = re.compile(
 )
 #: What may stand between an event and its place: "..., held in", "took place at", "in".
 _HELD_IN_GAP = (
-    r"[\s,]*(?:(?:was|will be|is|being)\s+)?(?:held|took place|taking place)?\s*"
-    r"(?:in|at|en)\s+(?:the\s+)?"
+    r"[\s,]*(?:(?:was|will be|is|being|to be)\s+)?"
+    r"(?:(?:held|took place|taking place|se celebr[óo]|celebrad[oa]|realizad[oa])"
+    r"(?:\s+[\w–-]+){0,3}?\s+)?"
+    r"(?:in|at|en)\s+(?:the\s+|la\s+|el\s+)?"
 )
 _ACTORS = {Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION}
 
@@ -365,7 +394,6 @@ def facts_in(
     events = [m for m in items if m.kind is Kind.EVENT]
     if reported_event is not None and all(e.entity != reported_event.entity for e in events):
         events.append(reported_event)
-    speech = bool(_SPEECH.search(sent))
 
     def add(
         rel: str,
@@ -423,7 +451,7 @@ def facts_in(
                 add("ORGANIZED", actor, event, True, None, 0.75)
             elif _CUES["ATTENDED"].search(window):
                 add("ATTENDED", actor, event, True, None, 0.7)
-            elif actor.kind is Kind.PERSON or (actor.kind is Kind.COUNTRY and speech):
+            elif actor.kind is Kind.PERSON and actor.start < event.start:
                 add(
                     "ATTENDED",
                     actor,
@@ -478,7 +506,8 @@ def facts_in(
     for agreement in (m for m in items if m.kind is Kind.AGREEMENT):
         for actor in (m for m in items if m.kind in _ACTORS):
             window = _between(text, actor, agreement) if actor.start < agreement.start else sent
-            if _CUES["SIGNED"].search(window):
+            # a person signs; a country or organization that signs is a party (the dataset's rule)
+            if actor.kind is Kind.PERSON and _CUES["SIGNED"].search(window):
                 add("SIGNED", actor, agreement, True, None, 0.75)
             if actor.kind is not Kind.PERSON and _CUES["PARTY_TO"].search(window):
                 add("PARTY_TO", actor, agreement, True, None, 0.7)
@@ -494,10 +523,20 @@ def facts_in(
             if _CUES["MET_WITH"].search(_between(text, a, b)):
                 add("MET_WITH", a, b, True, None, 0.7)
 
-    for funder in (m for m in items if m.kind in (Kind.COUNTRY, Kind.ORGANIZATION)):
-        for org in (m for m in items if m.kind is Kind.ORGANIZATION and m.start > funder.end):
-            if _CUES["FUNDED"].search(text[funder.end : org.start]):
-                add("FUNDED", funder, org, True, None, 0.6)
+    # "<funder> funded <organization>": the funder is the name right before the verb and
+    # the organization the first one after it ("In Guatemala, the State Department funded
+    # UNICEF to support ...": the State Department funded UNICEF)
+    ordered = sorted(items, key=lambda m: m.start)
+    for i, funder in enumerate(ordered):
+        if funder.kind not in (Kind.COUNTRY, Kind.ORGANIZATION):
+            continue
+        following = ordered[i + 1 :]
+        if not following:
+            continue
+        cue = _CUES["FUNDED"].search(text[funder.end : following[0].start])
+        org = following[0]
+        if cue and org.kind is Kind.ORGANIZATION and cue.start() < 40:
+            add("FUNDED", funder, org, True, None, 0.6)
 
     out.extend(_positions(text, sentence, items))
     out.extend(_locations(text, items))
@@ -521,6 +560,14 @@ _TITLE_OF = re.compile(
 )
 
 
+#: Titles whose office is a ministry or department (the dataset's rule), not the country.
+_MINISTERIAL = re.compile(
+    r"^(?!.*\bprime\b).*\b(?:minister|secretary|ministro|ministra|secretario|secretaria"
+    r"|canciller)\b",
+    re.I,
+)
+
+
 def _positions(
     text: str, sentence: tuple[int, int], items: Sequence[Mentioned]
 ) -> list[FactCandidate]:
@@ -539,6 +586,8 @@ def _positions(
             title_of = _TITLE_OF.search(text[max(sentence[0], holder.start - 80) : holder.start])
             if match or (title_of and re.fullmatch(r"\s*,\s*", text[holder.end : person.start])):
                 title = match.group(1) if match else title_of.group(1) if title_of else None
+                if holder.kind is Kind.COUNTRY and title and _MINISTERIAL.search(title):
+                    continue  # a minister's office is the ministry's, not the country's
                 out.append(
                     FactCandidate(
                         "HOLDS_POSITION",

@@ -1,16 +1,21 @@
 """Entity linking: the graph's names found in a text. ALL name matching of ingest is here.
 
-The rule (one place, so that it can follow the search rule of the rest of the service):
+The rule follows the service's one search rule (:mod:`timeline.model.search`): words are
+folded as search folds them (``fold_word``: accents, case, punctuation and a possessive
+"'s" ignored; "U.S." = "US"), its stop words and initials do not count when names are
+compared with typos, and a word tolerates the typos search tolerates (``typo_quality``:
+none up to 3 letters, one up to 7, two from 8). On top of it, what a running text needs:
 
-- names are compared as folded word sequences (``timeline.model.text.fold``: accents,
-  case and typographic marks ignored; a possessive "'s" dropped; "U.S." = "US");
 - a name of four letters or fewer, or written in capitals (an acronym, a code), must match
   the text's capitals exactly ("US" is not "us");
-- a capitalised run of words that matches no name exactly is compared with rapidfuzz's
-  ``ratio`` to the names with as many words, so misspellings ("Bliken", "Antony Blink")
-  still link; short words are not fuzzy-matched at all;
+- a capitalised run of words that matches no name exactly is compared word by word with
+  the names of as many (content) words: every word the same or within search's typo
+  tolerance ("Bliken", "Alicia Barcena", "Antony J. Blinken"), a name's last word also
+  cut short when the others are exact ("Antony Blink"); not when the capitalised name goes
+  on after it (another, longer name);
 - a person is also known by their surname, and by first and last name, when no other
-  entity is (derived aliases, lower confidence);
+  entity is; a country by its demonyms ("Panamanian", "Mexicans", "guatemalteco" is not
+  one: only regular forms are derived) (derived names, lower confidence);
 - the longest match at a position wins; where one name fits several entities the one the
   graph cites most is chosen and the others kept as alternatives.
 
@@ -24,10 +29,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from timeline.model.ids import Kind
-from timeline.model.records import Entity, Organization, Person
+from timeline.model.records import Country, Entity, Organization, Person
+from timeline.model.search import STOP_WORDS, allowed_edits, fold_word, typo_quality
 from timeline.model.text import fold
 
 
@@ -63,10 +70,13 @@ _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
 _JOIN = re.compile(r"^[ \t\-–‑.,]*$")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 
-#: Fuzzy matches below these rapidfuzz ratios (0-100) are not matches.
-FUZZY_CUTOFF = 86.0
+#: A name compared with typos has at least this many letters (a four-letter surname is
+#: not matched by a typo: "Pino" is not "Pina").
 MIN_FUZZY_CHARS = 6
-LAST_WORD_CUTOFF = 75.0
+#: A name's last word cut short ("Antony Blink") keeps at least this many letters.
+MIN_PREFIX_CHARS = 4
+#: A lower-case letter then a capital inside a word is a lost space ("Panama CitySecretary").
+_GLUED = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{3})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,15 +95,46 @@ def tokens(text: str, offset: int = 0) -> list[Token]:
     """The words of ``text`` with offsets (``offset`` added), each with its folded key."""
     out = []
     for match in _WORD.finditer(text):
-        word = match.group()
-        end = match.end()
-        possessive = _POSSESSIVE.search(word)
-        if possessive and len(word) > 3:
-            word = word[: possessive.start()]
-            end = match.start() + len(word)
-        key = fold(word).replace(".", "")
-        out.append(Token(offset + match.start(), offset + end, word, key))
+        at = match.start()
+        for part in _GLUED.split(match.group()):
+            start = at
+            at += len(part)
+            word = part
+            possessive = _POSSESSIVE.search(word)
+            if possessive and len(word) > 3:
+                word = word[: possessive.start()]
+            key = fold_word(word)
+            if key:
+                out.append(Token(offset + start, offset + start + len(word), word, key))
     return out
+
+
+def _content(keys: Sequence[str]) -> tuple[str, ...]:
+    """The words that count when names are compared with typos: no stop words, no initials."""
+    return tuple(k for k in keys if len(k) > 1 and k not in STOP_WORDS)
+
+
+def typo_score(written: Sequence[str], name: Sequence[str]) -> float:
+    """How well the folded words ``written`` match the folded words ``name`` with typos, in
+    [0, 1]: the content words pair up one by one, each the same or within the search
+    rule's typo tolerance; a multi-word name's last word may be cut short when the others
+    are exact. 0 when some word does not match."""
+    a, b = _content(written), _content(name)
+    if not a or len(a) != len(b) or sum(len(w) for w in a) < MIN_FUZZY_CHARS:
+        return 0.0
+    qualities = [typo_quality(x, y) for x, y in zip(a, b, strict=True)]
+    last_a, last_b = a[-1], b[-1]
+    if (
+        qualities[-1] == 0.0
+        and len(a) > 1
+        and all(q == 1.0 for q in qualities[:-1])
+        and len(last_a) >= MIN_PREFIX_CHARS
+        and last_b.startswith(last_a)
+    ):
+        qualities[-1] = 0.6 + 0.3 * len(last_a) / len(last_b)
+    if min(qualities) <= 0.0:
+        return 0.0
+    return sum(qualities) / len(qualities)
 
 
 def name_key(name: str) -> str:
@@ -109,8 +150,8 @@ def _strict_case(name: str) -> bool:
 def name_score(written: str, name: str) -> float:
     """How well the words ``written`` match ``name``, in [0, 1] (1: the same folded words).
 
-    Short or capitalised names match only exactly, case included; others exactly or by
-    rapidfuzz ratio at or above :data:`FUZZY_CUTOFF`; 0 otherwise.
+    Short or capitalised names match only exactly, case included; others exactly or word
+    by word with the search rule's typo tolerance (:func:`typo_score`); 0 otherwise.
     """
     a, b = name_key(written), name_key(name)
     if not a or not b:
@@ -123,10 +164,7 @@ def name_score(written: str, name: str) -> float:
         )
     if a == b:
         return 1.0
-    if len(a) < MIN_FUZZY_CHARS or len(a.split()) != len(b.split()):
-        return 0.0
-    ratio = fuzz.ratio(a, b)
-    return ratio / 100 if ratio >= FUZZY_CUTOFF else 0.0
+    return typo_score(a.split(), b.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,16 +196,32 @@ class NameIndex:
     def __init__(self, entities: Iterable[Entity], weights: dict[str, int] | None = None) -> None:
         self.entities: dict[str, Entity] = {}
         self.exact: dict[str, list[_Name]] = defaultdict(list)
-        self.by_words: dict[int, list[str]] = defaultdict(list)
+        #: names compared with typos: by number of content words, then by each content word
+        self.by_word: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        #: names of one content word (typos in it are looked up among these)
+        self.single: list[str] = []
         self.weights = weights or {}
         for entity in entities:
             self.entities[entity.id] = entity
             for written in self._names(entity):
                 self._add(entity.id, written, derived=False)
         self._derive_person_names()
+        self._derive_demonyms()
+        self._derive_unqualified()
+        singles = set()
         for key, names in self.exact.items():
             if any(not n.strict for n in names):
-                self.by_words[len(key.split())].append(key)
+                content = _content(key.split())
+                for word in content:
+                    self.by_word[len(content)][word].add(key)
+                if len(content) == 1:
+                    singles.add(content[0])
+        self.single = sorted(singles)
+        self.single_keys: dict[str, list[str]] = defaultdict(list)
+        for key in self.exact:
+            content = _content(key.split())
+            if len(content) == 1 and any(not n.strict for n in self.exact[key]):
+                self.single_keys[content[0]].append(key)
 
     @staticmethod
     def _names(entity: Entity) -> list[str]:
@@ -203,6 +257,56 @@ class NameIndex:
                 continue
             self._add(next(iter(ids)), written, derived=True)
 
+    def _derive_demonyms(self) -> None:
+        """A country's regular demonyms, English and Spanish, singular and plural:
+        "Panamanian", "Mexican", "Guatemalans", "Salvadoran", "colombiano", "panameño"."""
+        candidates: dict[str, set[str]] = defaultdict(set)
+        for entity in self.entities.values():
+            if not isinstance(entity, Country):
+                continue
+            for written in entity.names:
+                words = [t.text for t in tokens(written)]
+                if not words or len(words) > 2 or not words[-1][:1].isupper():
+                    continue
+                word = words[-1]
+                if len(word) < 4:
+                    continue
+                stem = word[:-1] if word[-1] in "aeiouy" else word
+                forms = {
+                    word + "n", word + "an", word + "ian", word + "nian", stem + "an",
+                    stem + "ian", stem + "ean", word + "ese", stem + "ese", stem + "ano",
+                    stem + "ana", word + "no", word + "na", stem + "eño", stem + "eña",
+                }  # fmt: skip
+                for form in forms - {word}:
+                    for plural in (form, form + "s", form + "es"):
+                        candidates[plural].add(entity.id)
+        for written, ids in candidates.items():
+            key = name_key(written)
+            if len(ids) != 1 or len(key) < 5 or key in self.exact:
+                continue
+            self._add(next(iter(ids)), written, derived=True)
+
+    def _derive_unqualified(self) -> None:
+        """An agreement's or organization's name without the countries it opens with:
+        "U.S.–Panama Bilateral Arrangement on Migration and Protection" is also the text's
+        "Bilateral Arrangement on Migration and Protection" (three words or more left)."""
+        countries = {
+            name_key(n) for e in self.entities.values() if isinstance(e, Country) for n in e.names
+        }
+        for entity in list(self.entities.values()):
+            if entity.kind not in (Kind.AGREEMENT, Kind.ORGANIZATION):
+                continue
+            for written in entity.names:
+                words = tokens(written)
+                cut = 0
+                while cut < len(words) and words[cut].key in countries:
+                    cut += 1
+                rest = words[cut:]
+                if cut and len(_content([w.key for w in rest])) >= 3 and rest[0].capitalized:
+                    key = " ".join(w.key for w in rest)
+                    if key not in self.exact:
+                        self._add(entity.id, written[rest[0].start :], derived=True)
+
     def __len__(self) -> int:
         return len(self.entities)
 
@@ -235,6 +339,13 @@ class NameIndex:
             for k in range(i, i + length - 1)
         )
 
+    def _goes_on(self, text: str, words: Sequence[Token], i: int, length: int) -> bool:
+        """Whether a capitalised word other than a title follows the match, joined to it."""
+        if i + length >= len(words) or not self._joined(text, words, i, length + 1):
+            return False
+        after = words[i + length]
+        return after.capitalized and after.key not in _TITLE_WORDS
+
     def _at(self, text: str, words: Sequence[Token], i: int) -> tuple[Match, int] | None:
         longest = min(self.MAX_WORDS, len(words) - i)
         for length in range(longest, 0, -1):
@@ -258,10 +369,37 @@ class NameIndex:
                 continue
             entity, others = self._choose(fits)
             derived = all(n.derived for n in fits if n.entity == entity)
+            if (
+                derived
+                and isinstance(self.entities[entity], Country)
+                and self._goes_on(text, words, i, length)
+            ):
+                continue  # "Guatemalan Institute of Migration": a demonym inside a name
             score = 0.85 if derived else 1.0
-            how = "surname" if derived else "exact"
+            how = "exact"
+            if derived:
+                how = "demonym" if isinstance(self.entities[entity], Country) else "surname"
             return Match(span[0].start, span[-1].end, written, entity, score, how, others), length
         return self._fuzzy(text, words, i)
+
+    def _candidates(self, content: tuple[str, ...]) -> set[str]:
+        """The names (keys) a run of content words may match with typos."""
+        if len(content) == 1:
+            word = content[0]
+            edits = allowed_edits(word)
+            if not edits:
+                return set()
+            hits = process.extract(
+                word, self.single, scorer=OSA.distance, score_cutoff=edits, limit=None
+            )
+            return {key for hit in hits for key in self.single_keys[hit[0]]}
+        by_word = self.by_word.get(len(content))
+        if not by_word:
+            return set()
+        found: set[str] = set()
+        for word in content:
+            found |= by_word.get(word, set())
+        return found
 
     def _fuzzy(self, text: str, words: Sequence[Token], i: int) -> tuple[Match, int] | None:
         if not words[i].capitalized:
@@ -274,24 +412,17 @@ class NameIndex:
                 continue
             if not all(w.capitalized or w.key in CONNECTORS for w in span):
                 continue
-            key = " ".join(w.key for w in span)
-            if len(key) < MIN_FUZZY_CHARS:
-                continue
-            choices = self.by_words.get(length)
-            if not choices:
-                continue
-            hit = process.extractOne(key, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-            if (
-                hit is not None
-                and (best is None or hit[1] > best[0])
-                # the distinctive last word must be close too: "Foreign Minister Martínez" is
-                # not "Foreign Minister Mouynes"
-                and fuzz.ratio(key.split()[-1], hit[0].split()[-1]) >= LAST_WORD_CUTOFF
-            ):
-                best = (hit[1], length, hit[0])
+            keys = [w.key for w in span]
+            content = _content(keys)
+            if not content or keys[0] != content[0]:
+                continue  # a name starts with a word of its own, not "of" or an initial
+            for key in self._candidates(content):
+                score = typo_score(keys, key.split())
+                if score > 0 and (best is None or (score, length) > (best[0], best[1])):
+                    best = (score, length, key)
         if best is None:
             return None
-        ratio, length, key = best
+        quality, length, key = best
         span = words[i : i + length]
         after = words[i + length : i + length + 2]
         if (
@@ -306,7 +437,8 @@ class NameIndex:
         names = [n for n in self.exact[key] if not n.strict]
         entity, others = self._choose(names)
         written = text[span[0].start : span[-1].end]
-        score = round(0.9 * ratio / 100, 3)
+        derived = all(n.derived for n in names if n.entity == entity)
+        score = round((0.8 if derived else 0.9) * quality, 3)
         return Match(span[0].start, span[-1].end, written, entity, score, "fuzzy", others), length
 
     def kind(self, entity_id: str) -> Kind:
@@ -316,3 +448,67 @@ class NameIndex:
 def _same_caps(written: str, name: str) -> bool:
     strip = str.maketrans("", "", ". ")
     return written.translate(strip) == name.translate(strip)
+
+
+#: Head words of the name of a body a minister or secretary heads.
+_OFFICE_HEADS = frozenset(
+    {"department", "ministry", "secretariat", "ministerio", "secretaria", "secretariado"}
+)
+#: Words that say "foreign" in the name of a ministry or a title, and words that say
+#: nothing there ("Foreign Affairs", "Foreign Relations", "Relaciones Exteriores": foreign).
+_FOREIGN_WORDS = frozenset({"foreign", "external", "exterior", "exteriores", "extranjero"})
+_EMPTY_WORDS = frozenset({"affairs", "relations", "relaciones", "asuntos"})
+
+
+def office_domain(words: Iterable[str]) -> frozenset[str]:
+    """The folded words that say what an office is for ("Homeland Security", "Foreign
+    Affairs" = "foreign"), without stop words and the office's head word."""
+    out = set()
+    for word in words:
+        key = fold_word(word)
+        if not key or key in STOP_WORDS or key in _OFFICE_HEADS or key in _EMPTY_WORDS:
+            continue
+        if len(key) < 2:
+            continue
+        out.add("foreign" if key in _FOREIGN_WORDS else key)
+    return frozenset(out)
+
+
+class Offices:
+    """The graph's ministries and departments, to find the body a title names: a minister's
+    or secretary's office is the ministry or department it heads ("Secretary of State": the
+    Department of State; "Mexico's Foreign Affairs Secretary": Mexico's foreign ministry)."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self.bodies: list[tuple[str, str | None, frozenset[str]]] = []
+        country_words: dict[str, set[str]] = defaultdict(set)
+        entities = list(entities)
+        for entity in entities:
+            if isinstance(entity, Country):
+                for written in entity.names:
+                    country_words[entity.id].update(t.key for t in tokens(written))
+        for entity in entities:
+            if not isinstance(entity, Organization):
+                continue
+            for written in entity.names:
+                keys = [t.key for t in tokens(written)]
+                if not any(k in _OFFICE_HEADS for k in keys):
+                    continue
+                own = country_words.get(entity.country or "", set()) | {"us"}
+                # the country's name and demonym ("Guatemalan") are not what the body is for
+                domain = office_domain(k for k in keys if not any(k.startswith(c) for c in own))
+                if domain:
+                    self.bodies.append((entity.id, entity.country, domain))
+
+    def find(self, domain: frozenset[str], country: str | None) -> list[str]:
+        """The bodies whose name has every word of ``domain`` (search's typo tolerance), of
+        ``country`` when given, the closest names (fewest other words) first."""
+        found: dict[str, int] = {}
+        for entity_id, body_country, words in self.bodies:
+            if country is not None and body_country != country:
+                continue
+            if not domain or not all(any(typo_quality(q, w) > 0 for w in words) for q in domain):
+                continue
+            extra = len(words) - len(domain)
+            found[entity_id] = min(extra, found.get(entity_id, extra))
+        return sorted(found, key=lambda e: (found[e], e))

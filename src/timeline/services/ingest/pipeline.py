@@ -48,7 +48,7 @@ from timeline.services.ingest.extract import (
     facts_in,
     new_entities_in,
 )
-from timeline.services.ingest.linking import Match, NameIndex
+from timeline.services.ingest.linking import Match, NameIndex, Offices, office_domain
 
 __all__ = ["GraphView", "ingest_text"]
 
@@ -75,6 +75,7 @@ class GraphView:
             weights[relation.subject] += 1
             weights[relation.object] += 1
         self.index = NameIndex(dataset.entities.values(), dict(weights))
+        self.offices = Offices(dataset.entities.values())
         self.events: dict[str, _EventInfo] = {
             e.id: _EventInfo(e) for e in dataset.entities.values() if isinstance(e, Event)
         }
@@ -102,6 +103,20 @@ class GraphView:
 
 
 _PLACEHOLDER_DATE = parse_date("2000")
+#: A minister's or secretary's title: "Foreign Minister", "Homeland Security Secretary",
+#: "Secretary of State", "Minister of Foreign Affairs", "Secretaria de Relaciones Exteriores".
+_OFFICE_TITLE = re.compile(
+    r"(?P<pre>(?:(?:[A-Z][\w’'-]*|foreign)\s+){0,3})"
+    r"(?P<head>(?i:minister|secretary|ministra|ministro|secretaria|secretario|canciller))\b"
+    r"(?P<post>(?:\s+(?:of|for|de)\s+(?:the\s+|la\s+|el\s+)?[A-Z][\w’'-]*"
+    r"(?:\s+(?:and\s+|y\s+)?[A-Z][\w’'-]*){0,3}))?"
+)
+#: Words before a title that qualify it, not its domain.
+_TITLE_MODIFIERS = frozenset(
+    {"deputy", "vice", "assistant", "acting", "former", "under", "then", "new", "senior",
+     "the", "his", "her", "its", "el", "la", "de", "del", "interim", "current"}
+)  # fmt: skip
+_HEAD_OF_GOVERNMENT = frozenset({"prime", "premier", "primer"})
 _IN_TITLE = re.compile(
     r"\b(?:Secretary|Minister|Ministry|Secretario|Ministro|Ministra)\s+(?:of|for|de)\s+$"
 )
@@ -178,6 +193,8 @@ class _Builder:
         self.facts: dict[tuple[str, str, str], ProposalItem] = {}
         #: The event the article is about: the first one its opening reports.
         self.main: Mentioned | None = None
+        #: a new name's confidence in its kind guess, by proposed id
+        self.new_confidence: dict[str, float] = {}
 
     def _id(self, kind: ItemKind) -> str:
         self.counters[kind.value] += 1
@@ -227,6 +244,7 @@ class _Builder:
                 longer = full_names.get(candidate.name.casefold())
                 if longer is not None:
                     candidates[key] = longer
+        self.new_confidence = {c.proposed_id: c.confidence for c in candidates.values()}
         local = NameIndex([_pseudo(c) for c in candidates.values()])
         for part in analysed:
             taken = [(m.start, m.end) for m in part.matches] + [
@@ -276,6 +294,12 @@ class _Builder:
                     alternatives=match.alternatives,
                 )
             )
+        named_countries = [
+            Mentioned(m.start, m.end, m.entity, Kind.COUNTRY, m.score, True)
+            for m in part.matches
+            if index.kind(m.entity) is Kind.COUNTRY
+        ]
+        office_facts = self._offices(sentence, mentioned, named_countries)
         for candidate in part.candidates:
             name_key = f"{candidate.kind.value}:{candidate.name.casefold()}"
             first = candidates[name_key]
@@ -312,7 +336,7 @@ class _Builder:
                     match.end,
                     match.entity,
                     Kind(match.entity.split(":")[0]),
-                    0.6,
+                    min(0.6, self.new_confidence.get(match.entity, 0.6)),
                     False,
                 )
             )
@@ -335,8 +359,10 @@ class _Builder:
         reported = self._event(part, mentioned, paragraph_date.get(sentence.paragraph))
         if reported is not None and self.main is None and sentence.index < 4:
             self.main = reported
-        facts = facts_in(self.text, (sentence.start, sentence.end), mentioned, reported)
-        if reported is None and self.main is not None and _SPEECH.search(sentence.text):
+        # a new name whose kind is only a guess from its shape takes part in no fact
+        actors = [m for m in mentioned if m.known or m.score >= MIN_FACT_GUESS]
+        facts = facts_in(self.text, (sentence.start, sentence.end), actors, reported)
+        if reported is None and self.main is not None:
             facts += [
                 FactCandidate(
                     "ATTENDED",
@@ -347,9 +373,10 @@ class _Builder:
                     round(0.4 * m.score, 3),
                     (m.start, m.end),
                 )
-                for m in mentioned
-                if m.kind is Kind.PERSON
+                for m in actors
+                if m.kind is Kind.PERSON and _speaker(self.text, sentence, m)
             ]
+        facts += office_facts
         facts += self._known_positions(
             sentence, mentioned, {(f.subject, f.relation) for f in facts}
         )
@@ -375,6 +402,162 @@ class _Builder:
             else:
                 self.items.append(item)
             self.facts[key] = item
+
+    def _offices(
+        self, sentence: Sentence, mentioned: list[Mentioned], countries: list[Mentioned]
+    ) -> list[FactCandidate]:
+        """Ministers' and secretaries' titles: the ministry or department each heads (a
+        MENTION of it) and, with the person the title names, their HOLDS_POSITION in it.
+        Which country's body: the country named with the title ("U.S. Secretary of
+        State", "Foreign Minister of Guatemala", "Panamanian Foreign Minister"); without
+        one, the body the graph records for the person, or the only one it has."""
+        out: list[FactCandidate] = []
+        text = self.text
+        # the mentions of this sentence known so far (persons come later for new names)
+        people = [m for m in mentioned if m.kind is Kind.PERSON]
+        for title in _OFFICE_TITLE.finditer(sentence.text):
+            t_start = sentence.start + title.start()
+            t_end = sentence.start + title.end()
+            pre_at = sentence.start + title.start("pre")
+            pre_words = [
+                (pre_at + w.start(), w.group()) for w in re.finditer(r"\S+", title.group("pre"))
+            ]
+            post = title.group("post") or ""
+            # the post part stops where a name the sentence knows starts
+            post_end = t_end
+            for m in [*people, *countries]:
+                if title.start("post") >= 0 and t_start < m.start < t_end:
+                    post_end = min(post_end, m.start)
+            if post:
+                post = text[sentence.start + title.start("post") : post_end].rstrip()
+                post = re.sub(r"(?:\s*\b(?:of|for|de|the|la|el)\b)+$", "", post)
+                post_end = sentence.start + title.start("post") + len(post)
+            else:
+                post_end = sentence.start + title.end("head")
+            qualifier: Mentioned | None = None
+            kept: list[tuple[int, str]] = []
+            for at, word in pre_words:
+                inside = next((c for c in countries if c.start <= at < c.end), None)
+                if inside is not None:
+                    qualifier, kept = inside, []
+                    continue
+                if any(p.start <= at < p.end for p in people):
+                    kept = []
+                    continue
+                kept.append((at, word))
+            if any(fold(w) in _HEAD_OF_GOVERNMENT for _, w in kept):
+                continue
+            kept = [(at, w) for at, w in kept if fold(w) not in _TITLE_MODIFIERS]
+            start = kept[0][0] if kept else sentence.start + title.start("head")
+            if qualifier is None:
+                qualifier = next(
+                    (
+                        c
+                        for c in countries
+                        if c.end <= start and re.fullmatch(r"\s*(?:['’]s)?\s*", text[c.end : start])
+                    ),
+                    None,
+                )
+            after = next(
+                (
+                    c
+                    for c in countries
+                    if c.start >= post_end
+                    and re.fullmatch(
+                        r"\s*,?\s*(?:of|de|from|for)\s+(?:the\s+|la\s+|el\s+)?",
+                        text[post_end : c.start],
+                    )
+                ),
+                None,
+            )
+            if qualifier is None and after is not None:
+                qualifier = after
+            end_of_title = after.end if after is not None else post_end
+            if qualifier is None:
+                # "of Mexico" the graph does not know as a country: a word the body's name has
+                unknown = re.match(
+                    r"\s*,?\s*(?:of|de)\s+(?:the\s+)?([A-Z][^\W\d_]+)", text[post_end:]
+                )
+                if unknown is not None:
+                    post = f"{post} {unknown.group(1)}"
+                    end_of_title = post_end + unknown.end()
+            person = self._titled(people, start, end_of_title)
+            body, stated, note = self._body(title.group("head"), kept, post, qualifier, person)
+            if body is None:
+                continue
+            written = text[start:post_end]
+            self.items.append(
+                ProposalItem(
+                    id=self._id(ItemKind.MENTION),
+                    kind=ItemKind.MENTION,
+                    quote=self._quote(sentence, (start, post_end)),
+                    confidence=0.7 if stated else 0.55,
+                    entity=body,
+                    name=written,
+                    note=f"the body the title '{written}' heads" + (f"; {note}" if note else ""),
+                )
+            )
+            if person is not None:
+                out.append(
+                    FactCandidate(
+                        "HOLDS_POSITION",
+                        person.entity,
+                        body,
+                        stated,
+                        note,
+                        round((0.75 if stated else 0.6) * person.score, 3),
+                        (min(start, person.start), max(end_of_title, person.end)),
+                        title=written,
+                    )
+                )
+        return out
+
+    def _titled(self, people: list[Mentioned], start: int, end: int) -> Mentioned | None:
+        """The person a title names: right after it ("Secretary of State Antony Blinken",
+        "the Foreign Minister of Guatemala, Carlos Martínez") or before it, set off by a
+        comma ("Erika Mouynes, Minister of Foreign Affairs")."""
+        for person in people:
+            if person.start >= end and re.fullmatch(r"\s*,?\s*", self.text[end : person.start]):
+                return person
+        for person in people:
+            if person.end <= start and re.fullmatch(
+                r"\s*,\s*(?:the\s+|la\s+|el\s+)?", self.text[person.end : start]
+            ):
+                return person
+        return None
+
+    def _body(
+        self,
+        head: str,
+        kept: list[tuple[int, str]],
+        post: str,
+        qualifier: Mentioned | None,
+        person: Mentioned | None,
+    ) -> tuple[str | None, bool, str | None]:
+        """The ministry or department a title heads, whether the text says whose, a note."""
+        post_words = re.findall(r"[^\W\d_]+", post)
+        offices = self.graph.offices
+        country = qualifier.entity if qualifier is not None and qualifier.known else None
+        # "During Foreign Minister ...": leading words are dropped until the domain resolves
+        for drop in range(len(kept) + 1):
+            domain = office_domain([w for _, w in kept[drop:]] + post_words)
+            if not domain and fold(head) == "canciller":
+                domain = frozenset({"foreign"})
+            if not domain:
+                continue
+            found = offices.find(domain, country)
+            if country is not None:
+                if found:
+                    return found[0], True, None
+                continue
+            if person is not None and person.known:
+                held = {h for h, _ in self.graph.positions.get(person.entity, [])}
+                for body in found:
+                    if body in held:
+                        return body, True, None
+            if len(found) == 1:
+                return found[0], False, "the text names no country; the graph has one such body"
+        return None, False, None
 
     def _known_positions(
         self, sentence: Sentence, mentioned: list[Mentioned], stated: set[tuple[str, str]]
@@ -512,9 +695,22 @@ class _Builder:
             if shared:
                 points += min(3, len(shared))
                 reasons.append(f"shared {', '.join(sorted(shared)[:3])}")
-            if event.category == category or category in fold_words(event.name):
+            named = [
+                p
+                for p in places
+                if p in self.graph.index.entities
+                and fold_words(self.graph.index.entities[p].name) <= fold_words(event.name)
+            ]
+            if named:
+                # "gathered in Guatemala": the event's own name has the place
+                points += 1
+                reasons.append(f"its name has {named[0]}")
+            names = set().union(*(fold_words(n) for n in event.names))
+            if event.category == category or category in names:
                 points += 1
                 reasons.append(f"same kind ({category})")
+            elif event.category not in _KINDRED.get(category, ()):
+                continue  # another kind of event: a visit is not an inauguration
             needed = 3 if dated else 2
             if (
                 points >= needed
@@ -526,6 +722,36 @@ class _Builder:
             return None, None, 0.0
         return best[1], best[2], min(0.9, 0.3 + 0.15 * best[0])
 
+
+#: New names guessed below this confidence (a bare capitalised run) join no facts.
+MIN_FACT_GUESS = 0.45
+_OPEN_QUOTES = '“«"‘'
+
+
+def _speaker(text: str, sentence: Sentence, person: Mentioned) -> bool:
+    """Whether ``person`` is who speaks in the sentence: named outside quotation marks,
+    shortly before a verb of speech ("Mayorkas reiterated", "Bárcena, ..., expressed")."""
+    before = text[sentence.start : person.start]
+    if sum(before.count(q) for q in "“«") > sum(before.count(q) for q in "”»") or (
+        before.count('"') % 2
+    ):
+        return False  # inside a quotation
+    rest = text[person.end : sentence.end]
+    verb = _SPEECH.search(rest)
+    return verb is not None and verb.start() < 80 and not re.search(r"[“\"«]", rest[: verb.start()])
+
+
+#: Kinds of event a sentence's event word may stand for ("the meeting" of a ministerial).
+_KINDRED: dict[str, frozenset[str]] = {
+    "meeting": frozenset({"ministerial", "summit", "conference", "talks", "session", "meeting"}),
+    "conference": frozenset({"ministerial", "press_conference", "summit", "session"}),
+    "ministerial": frozenset({"meeting", "conference", "session"}),
+    "summit": frozenset({"meeting", "conference"}),
+    "press_conference": frozenset({"conference", "statement"}),
+    "visit": frozenset({"travel", "arrival", "meet_and_greet"}),
+    "signing": frozenset({"ceremony"}),
+    "announcement": frozenset({"statement", "policy", "programme"}),
+}
 
 _CATEGORY_ALTS = (
     "summit|ministerial|conference|meeting|talks|visit|signing|announced|cumbre"
