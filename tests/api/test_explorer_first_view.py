@@ -18,6 +18,10 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.api.conftest import client_for
+from timeline.config import Settings
+from timeline.stores.base import Store
+
 BLINKEN = "person:antony-blinken"
 EVENTS = """query($involving: [ID!], $locale: String) {
   timeline(involving: $involving, first: 20) { totalCount
@@ -168,3 +172,15 @@ async def test_hostile_text_is_escaped_in_the_view(http: httpx.AsyncClient) -> N
     view = view_of(response.text)
     assert unescape(view.h1[0]).startswith("O'Brien")
     assert view.config["initial"]["data"]["entity"]["name"].endswith('"onerror=alert(2)')
+
+
+async def test_a_slow_store_leaves_the_first_view_to_the_script(store: Store) -> None:
+    """When the store misses its deadline the page still comes, as it did before the
+    server rendered views: "Loading…", no answers in the config; the script asks."""
+    async with client_for(store, Settings(store_timeout=1e-6)) as http:
+        response = await http.get("/", params={"entity": BLINKEN})
+    assert response.status_code == 200
+    view = view_of(response.text)
+    assert "ex-loading" in view.classes
+    assert view.events == []
+    assert view.config["initial"] is None

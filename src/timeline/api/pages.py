@@ -36,7 +36,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from timeline.api.errors import BAD_USER_INPUT, NOT_FOUND, UNAVAILABLE
+from timeline.api.errors import BAD_USER_INPUT, NOT_FOUND, TIMEOUT, UNAVAILABLE
 from timeline.api.formatting import (
     LOCALES,
     Formatter,
@@ -1021,6 +1021,8 @@ class Pages:
         codes = {(e.extensions or {}).get("code") for e in result.errors or ()}
         if UNAVAILABLE in codes:
             raise Unavailable((result.errors or [])[0].message)
+        if TIMEOUT in codes:
+            raise StoreTimeout("page query", self.runtime.settings.store_timeout)
         if codes - {BAD_USER_INPUT, NOT_FOUND}:
             raise RuntimeError(f"page query failed: {[e.message for e in result.errors or ()]}")
         return dict(result.data or {})
@@ -1069,9 +1071,14 @@ class Pages:
 
     async def explorer(self, request: Request) -> Response:
         fmt = reader_formatter(request, cookie=True)
-        view, title, status = await self.first_view(
-            self.context(request), request.query_params, fmt
-        )
+        try:
+            view, title, status = await self.first_view(
+                self.context(request), request.query_params, fmt
+            )
+        except StoreTimeout as exc:
+            # A slow store costs the first view, not the page: the script asks for it.
+            logger.info("explorer %s: no first view: %s", request.url.path, exc)
+            view, title, status = {"kind": "later"}, fmt.t("explorer.title"), 200
         entity = _single(request.query_params, "entity")
         oembed = None
         if entity is None and _single(request.query_params, "path") is None:
@@ -1097,7 +1104,8 @@ class Pages:
             "locale": fmt.locale,
             "messages": fmt.messages,
             # the first view's answers: the script shows them without asking again
-            "initial": {k: v for k, v in view.items() if k in ("route", "data", "neighbors")},
+            "initial": {k: v for k, v in view.items() if k in ("route", "data", "neighbors")}
+            or None,
         }
         body = self.env.get_template("explorer.html").render(
             fmt=fmt,
