@@ -36,7 +36,8 @@ SERIAL = """(() => {
   const skip = (node, name) => name === 'open' || (node.tagName === 'H1' && name === 'tabindex')
     || (node.id === 'ex-graph' && (name === 'style' || name === 'hidden'));
   const value = (node, name) => name === 'class'
-    ? node.getAttribute(name).split(/\\s+/).filter((c) => c && !c.startsWith('__')).join(' ')
+    ? node.getAttribute(name).split(/\\s+/)
+      .filter((c) => c && !c.startsWith('__') && c !== 'ex-graph-shown').join(' ')
     : node.getAttribute(name);
   const walk = (node) => {
     for (const child of node.childNodes) {
@@ -44,7 +45,6 @@ SERIAL = """(() => {
         const text = child.data.replace(/\\s+/g, ' ').trim();
         if (text) out.push(text);
       } else if (child.nodeType === Node.ELEMENT_NODE) {
-        if (child.classList.contains('ex-graph-show')) continue;
         const attrs = child.getAttributeNames().filter((n) => !skip(child, n)).sort()
           .map((n) => `${n}=${value(child, n)}`);
         out.push(`<${child.tagName.toLowerCase()} ${attrs.join(' ')}>`);

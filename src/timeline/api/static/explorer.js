@@ -247,7 +247,12 @@ async function showEntity(id, current, preloaded) {
       : null,
   });
   const graphSection = el('section', { class: 'ex-section ex-graph-section', 'aria-labelledby': 'ex-graph-heading' },
-    el('h2', { id: 'ex-graph-heading' }, fmt.t('explorer.graph')), graphBox,
+    el('h2', { id: 'ex-graph-heading' }, fmt.t('explorer.graph')),
+    // a phone shows the graph when asked (explorer.css shows this button at that width only)
+    graph
+      ? el('button', { type: 'button', class: 'ex-button ex-graph-show', 'aria-controls': 'ex-graph' }, fmt.t('explorer.graph_show'))
+      : null,
+    graphBox,
     graph
       ? el('ul', { class: 'ex-legend', 'aria-hidden': 'true' },
         [...new Set(graph.nodes.map((node) => node.kind))].sort().map((kind) => el('li', { 'data-kind': kind }, fmt.kind(kind))))
@@ -269,15 +274,16 @@ async function showEntity(id, current, preloaded) {
   mount(...sections);
 
   if (graph) {
-    const draw = () => drawGraph(box, graph.nodes, graph.edges, entity.id, 'concentric');
+    const section = box.closest('.ex-graph-section');
+    const draw = () => {
+      section.classList.add('ex-graph-shown');
+      drawGraph(box, graph.nodes, graph.edges, entity.id, 'concentric');
+    };
     if (window.matchMedia(`(max-width: ${NARROW}px)`).matches) {
       // A phone shows the graph when asked (Relations lists the same links): the viewer
-      // and its layout cost nothing until then.
-      box.hidden = true;
-      const show = el('button', { type: 'button', class: 'ex-button ex-graph-show', 'aria-controls': 'ex-graph' },
-        fmt.t('explorer.graph_show'));
-      show.addEventListener('click', () => { show.remove(); box.hidden = false; draw(); });
-      box.before(show);
+      // and its layout cost nothing until then. The page has the button from the start
+      // (CSS hides the box at this width), so nothing moves when the script arrives.
+      section.querySelector('.ex-graph-show').addEventListener('click', draw, { once: true });
     } else {
       draw();
     }
