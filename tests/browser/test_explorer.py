@@ -186,11 +186,16 @@ async def test_path_finder(live: str, explorer: Any) -> None:
     assert "No connection" in await page.locator("#ex-view").inner_text()
 
 
-async def test_unknown_entity(live: str, explorer: Any) -> None:
+async def test_unknown_entity(live: str, explorer: Any, watched: Watched) -> None:
     page = explorer
-    await page.goto(f"{live}/?entity=person:nobody")
+    response = await page.goto(f"{live}/?entity=person:nobody")
+    assert response.status == 404  # the explorer's page, saying so
     await until(page, "document.querySelector('#ex-view h1')")
     assert "There is no entity" in await page.locator("#ex-view h1").inner_text()
+    # Chromium notes the 404 on the console; nothing else may be there
+    notice = "Failed to load resource: the server responded with a status of 404 (Not Found)"
+    assert watched.errors == [notice]
+    watched.errors.clear()
 
 
 async def test_home_page_offers_the_whole_graph_for_download(live: str, explorer: Any) -> None:

@@ -36,7 +36,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from timeline.api.errors import BAD_USER_INPUT, NOT_FOUND, UNAVAILABLE
+from timeline.api.errors import BAD_USER_INPUT, NOT_FOUND, TIMEOUT, UNAVAILABLE
 from timeline.api.formatting import (
     LOCALES,
     Formatter,
@@ -48,7 +48,7 @@ from timeline.api.httpcache import STALE_HEADER, CachePolicy, Held, StaleAnswers
 from timeline.api.loaders import Context
 from timeline.api.schema import build_schema
 from timeline.model.dates import DateError, parse_day
-from timeline.model.ids import is_valid_id
+from timeline.model.ids import ID_PATTERN, is_valid_id
 from timeline.stores.base import StoreError, StoreUnavailable
 from timeline.stores.guard import StoreTimeout
 
@@ -563,7 +563,55 @@ def _environment() -> jinja2.Environment:
     env.globals["key_participants"] = key_participants
     env.globals["entity_href"] = entity_href
     env.globals["basis_words"] = basis_words
+    # the explorer's first view (templates/_explorer.html; static/explorer.js builds the same)
+    env.filters["urlquote"] = _urlquote
+    env.globals["why"] = _why
+    env.globals["relation_groups"] = relation_groups
+    env.globals["entity_facts"] = entity_facts
+    env.globals["snippet"] = embed_snippet
+    env.globals["exports"] = EXPORTS
     return env
+
+
+#: The explorer's "Download" links: format and label (``downloads`` in static/explorer.js).
+EXPORTS = (("graphml", "GraphML"), ("gexf", "GEXF"), ("json", "JSON"), ("csv", "CSV"))
+
+
+def _urlquote(value: str) -> str:
+    """An id in a query string, as the explorer's script writes it (``:`` kept)."""
+    return quote(value, safe=":")
+
+
+def relation_groups(
+    relations: Sequence[Mapping[str, Any]],
+) -> list[tuple[str, str, list[Mapping[str, Any]]]]:
+    """An entity's relations by type and direction, in order of first appearance
+    (``relationsSection`` in static/explorer.js)."""
+    groups: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for relation in relations:
+        groups.setdefault((relation["type"], relation["direction"]), []).append(relation)
+    return [(type_, direction, found) for (type_, direction), found in groups.items()]
+
+
+def entity_facts(entity: Mapping[str, Any], fmt: Formatter) -> list[str]:
+    """The short facts in an entity page's eyebrow: code, acronym, category, planned, date
+    (``entityHeader`` in static/explorer.js)."""
+    facts = [str(entity[key]) for key in ("code", "acronym") if entity.get(key)]
+    if entity.get("category"):
+        facts.append(fmt.category(entity["category"]))
+    if entity.get("status") == "PLANNED":
+        facts.append(fmt.t("event.planned"))
+    facts += [fmt.date(entity[key]) for key in ("date", "agreementDate") if entity.get(key)]
+    return facts
+
+
+def embed_snippet(embed_url: str, name: str) -> str:
+    """The "Embed this timeline" snippet an entity page shows (as text)."""
+    title = re.sub(r'[&"<>]', lambda m: f"&#{ord(m.group())};", name)
+    return (
+        f'<iframe src="{embed_url}" width="640" height="600" style="border:0;max-width:100%" '
+        f'title="{title}" loading="lazy"></iframe>'
+    )
 
 
 def entity_href(explorer: str, node_id: str) -> str:
@@ -962,8 +1010,75 @@ class Pages:
         }
         return JSONResponse(body, headers=headers)
 
+    async def read(
+        self, context: Context, query: str, variables: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """Run one operation as the browser does: what it answers, with an unknown or
+        malformed id as null (a bad input is the reader's view, not an error page)."""
+        result = await self.schema.execute(
+            query, variable_values=dict(variables), context_value=context
+        )
+        codes = {(e.extensions or {}).get("code") for e in result.errors or ()}
+        if UNAVAILABLE in codes:
+            raise Unavailable((result.errors or [])[0].message)
+        if TIMEOUT in codes:
+            raise StoreTimeout("page query", self.runtime.settings.store_timeout)
+        if codes - {BAD_USER_INPUT, NOT_FOUND}:
+            raise RuntimeError(f"page query failed: {[e.message for e in result.errors or ()]}")
+        return dict(result.data or {})
+
+    async def first_view(
+        self, context: Context, params: QueryParams, fmt: Formatter
+    ) -> tuple[dict[str, Any], str, int]:
+        """The explorer's view of an address, rendered on the server; with its page title
+        and HTTP status (404 for an entity that does not exist).
+
+        The view says its ``route`` (home, entity, path: what the address asks), its
+        ``kind`` (those, ``path_pick`` or ``missing``) and its ``data``: the answers to the
+        query documents and variables ``static/explorer.js`` would send for it."""
+        locale = fmt.locale
+        title = fmt.t("explorer.title")
+        entity = _single(params, "entity")
+        path = None if entity is not None else _single(params, "path")
+        if entity is not None:
+            variables = {"id": entity, "first": PAGE_SIZE, "locale": locale}
+            data, near = await asyncio.gather(
+                self.read(context, ENTITY_QUERY, variables),
+                self.read(context, NEIGHBORS_QUERY, {"id": entity, "locale": locale}),
+            )
+            view: dict[str, Any] = {"route": "entity"}
+            if not data.get("entity") or not data.get("timeline"):
+                view |= {"kind": "missing", "missing": entity, "data": {"entity": None}}
+                return view, title, 404
+            view |= {"kind": "entity", "data": data, "neighbors": near.get("neighbors")}
+            return view, f"{data['entity']['name']} — {title}", 200
+        if path is not None:
+            view = {"route": "path"}
+            start, end, *_ = [*(part.strip() for part in path.split(",")), "", ""]
+            if not (ID_PATTERN.match(start) and ID_PATTERN.match(end)):
+                return view | {"kind": "path_pick"}, title, 200
+            variables = {"from": start, "to": end, "maxLength": PATH_MAX_LENGTH}
+            data = await self.read(context, PATH_QUERY, {**variables, "locale": locale})
+            a, b = data.get("a"), data.get("b")
+            if not a or not b:
+                view |= {"kind": "missing", "missing": end if a else start, "data": data}
+                return view, title, 404
+            view |= {"kind": "path", "data": data}
+            return view, f"{a['name']} → {b['name']} — {title}", 200
+        variables = {"first": PAGE_SIZE, "after": None, "locale": locale}
+        data = await self.read(context, TIMELINE_QUERY, variables)
+        return {"route": "home", "kind": "home", "data": data}, title, 200
+
     async def explorer(self, request: Request) -> Response:
         fmt = reader_formatter(request, cookie=True)
+        try:
+            view, title, status = await self.first_view(
+                self.context(request), request.query_params, fmt
+            )
+        except StoreTimeout as exc:
+            # A slow store costs the first view, not the page: the script asks for it.
+            logger.info("explorer %s: no first view: %s", request.url.path, exc)
+            view, title, status = {"kind": "later"}, fmt.t("explorer.title"), 200
         entity = _single(request.query_params, "entity")
         oembed = None
         if entity is None and _single(request.query_params, "path") is None:
@@ -988,6 +1103,9 @@ class Pages:
             "cytoscape": self.static_url(CYTOSCAPE) if _static_hash(CYTOSCAPE) else None,
             "locale": fmt.locale,
             "messages": fmt.messages,
+            # the first view's answers: the script shows them without asking again
+            "initial": {k: v for k, v in view.items() if k in ("route", "data", "neighbors")}
+            or None,
         }
         body = self.env.get_template("explorer.html").render(
             fmt=fmt,
@@ -995,6 +1113,8 @@ class Pages:
             config=config,
             theme="auto",
             languages=language_links(request, fmt.locale),
+            view=view,
+            title=title,
         )
         headers = {
             **COMMON_HEADERS,
@@ -1002,7 +1122,7 @@ class Pages:
             "X-Frame-Options": "DENY",
             "Vary": "Accept-Language, Cookie",
         }
-        response = HTMLResponse(body, headers=headers)
+        response = HTMLResponse(body, status_code=status, headers=headers)
         if _single(request.query_params, "locale") is not None:
             # The language switch's choice outlives the link: the script's own navigation
             # (``?entity=...``) does not carry ``locale``.

@@ -4,6 +4,9 @@
 //   /?entity=person:antony-blinken
 //   /?path=person:antony-blinken,country:gt
 // Data reaches the page as text only (textContent / setAttribute), never as HTML.
+// The first view comes rendered from the server (templates/_explorer.html) with the answers
+// it was made from (config.initial): the script builds the same view from them and keeps the
+// server's elements when they are the same, binding its handlers to them.
 import { Formatter, readConfig, reducedMotion } from './format.js';
 import { el, entityHref, feedKeys, graphql, renderEvent, sourceItems } from './render.js';
 
@@ -18,6 +21,13 @@ const BASE = '/';
 const ID = /^[a-z]+:[a-z0-9]+(-[a-z0-9]+)*$/;
 
 let renderToken = 0;
+// The server rendered #ex-view for this address: the first route adopts it.
+let initial = config.initial || null;
+let serverView = Boolean(initial);
+// What to bind once a view is in the page: each gets a function from the elements built to
+// the ones in the page (the server's, when kept).
+let binders = [];
+const afterMount = (bind) => binders.push(bind);
 
 // Every query gets the page's locale: dates come back written in it (DateSpan.display).
 const query = (name, variables) =>
@@ -64,15 +74,23 @@ async function route({ focus = false } = {}) {
   const token = ++renderToken;
   const state = stateFromUrl();
   const current = () => token === renderToken;
-  view.setAttribute('aria-busy', 'true');
-  view.replaceChildren(el('p', { class: 'ex-loading' }, fmt.t('explorer.loading')));
+  const kind = state.entity ? 'entity' : state.path ? 'path' : 'home';
+  const preloaded = initial && initial.route === kind ? initial : null;
+  initial = null;
+  binders = [];
+  if (!preloaded) {
+    serverView = false;
+    view.setAttribute('aria-busy', 'true');
+    view.replaceChildren(el('p', { class: 'ex-loading' }, fmt.t('explorer.loading')));
+  }
   destroyGraph();
   try {
-    if (state.entity) await showEntity(state.entity, current);
-    else if (state.path) await showPath(state.path, current);
-    else await showHome(current);
+    if (state.entity) await showEntity(state.entity, current, preloaded);
+    else if (state.path) await showPath(state.path, current, preloaded);
+    else await showHome(current, preloaded);
   } catch (error) {
     if (!current()) return;
+    serverView = false;
     view.replaceChildren(el('p', { class: 'ex-error', role: 'alert' },
       fmt.t('explorer.failed', { message: error.message })));
   } finally {
@@ -88,6 +106,60 @@ async function route({ focus = false } = {}) {
   }
 }
 
+// --- putting a view in the page ------------------------------------------------------------
+
+// Two trees are the same view when their elements, attributes and words are (whitespace
+// between elements, and whether a <details> is open, aside).
+const IGNORED = new Set(['open']);
+const kids = (node) => [...node.childNodes].filter((child) =>
+  child.nodeType === Node.ELEMENT_NODE || (child.nodeType === Node.TEXT_NODE && child.data.trim()));
+const words = (text) => text.replace(/\s+/g, ' ').trim();
+
+function sameTree(a, b) {
+  if (a.nodeType !== b.nodeType) return false;
+  if (a.nodeType === Node.TEXT_NODE) return words(a.data) === words(b.data);
+  if (a.tagName !== b.tagName) return false;
+  const names = (node) => node.getAttributeNames().filter((name) => !IGNORED.has(name)).sort();
+  const an = names(a);
+  const bn = names(b);
+  if (an.join() !== bn.join() || an.some((name) => a.getAttribute(name) !== b.getAttribute(name))) return false;
+  return sameChildren(a, b);
+}
+
+function sameChildren(a, b) {
+  const ak = kids(a);
+  const bk = kids(b);
+  return ak.length === bk.length && ak.every((child, i) => sameTree(child, bk[i]));
+}
+
+function pairUp(built, shown, pairs) {
+  pairs.set(built, shown);
+  const elements = (node) => kids(node).filter((n) => n.nodeType === Node.ELEMENT_NODE);
+  const shownKids = elements(shown);
+  elements(built).forEach((child, i) => pairUp(child, shownKids[i], pairs));
+}
+
+/** Show a view built of nodes: the server's elements stay when they are the same view (the
+ *  first route), otherwise the new ones replace what is shown; then bind the handlers. */
+function mount(...nodes) {
+  const built = el('div', {}, ...nodes);
+  built.normalize();
+  let live = (node) => node;
+  const kept = serverView && sameChildren(view, built);
+  if (kept) {
+    const pairs = new Map();
+    pairUp(built, view, pairs);
+    live = (node) => pairs.get(node) || node;
+  } else {
+    view.replaceChildren(...built.childNodes);
+  }
+  view.dataset.rendered = kept ? 'server' : 'script';
+  serverView = false;
+  const bind = binders;
+  binders = [];
+  bind.forEach((fn) => fn(live));
+}
+
 // --- event lists ---------------------------------------------------------------------------
 
 /** A feed of events with a "More events" button; fetchPage(after) gives an EventConnection.
@@ -97,18 +169,19 @@ function eventFeed(labelId, first, fetchPage, current, heading = 'h3') {
   const button = el('button', { type: 'button', class: 'tl-more-button' }, fmt.t('events.more'));
   const status = el('p', { class: 'tl-status', role: 'status', 'aria-live': 'polite' });
   const link = (e) => ({ href: href(e.id), 'data-nav': true });
+  const articles = (connection, start, fresh) => connection.edges.map((edge, i) =>
+    renderEvent(edge.node, start + i + 1, connection.totalCount, fmt,
+      { link, heading, fresh, why: edge.matchedBy }));
+  const shown = articles(first, 0, false);
+  feed.append(...shown);
+  button.hidden = !first.pageInfo.hasNextPage || shown.length === 0;
+  afterMount((live) => bindFeed(live(feed), live(button), live(status), first, fetchPage, articles, current));
+  const empty = first.edges.length ? null : el('p', { class: 'tl-empty' }, fmt.t('explorer.no_events'));
+  return el('div', { class: 'ex-events' }, feed, empty, el('div', { class: 'tl-pager' }, button, status));
+}
+
+function bindFeed(feed, button, status, first, fetchPage, articles, current) {
   let page = first;
-  let count = 0;
-  const add = (connection, fresh = true) => {
-    const added = connection.edges.map((edge, i) =>
-      renderEvent(edge.node, count + i + 1, connection.totalCount, fmt,
-        { link, heading, fresh, why: edge.matchedBy }));
-    count += added.length;
-    feed.append(...added);
-    button.hidden = !connection.pageInfo.hasNextPage || added.length === 0;
-    return added;
-  };
-  add(page, false);
   feedKeys(feed);
   button.addEventListener('click', async () => {
     button.disabled = true;
@@ -118,7 +191,9 @@ function eventFeed(labelId, first, fetchPage, current, heading = 'h3') {
       const next = await fetchPage(page.pageInfo.endCursor);
       if (!current()) return;
       page = next;
-      const added = add(next);
+      const added = articles(next, feed.querySelectorAll('article').length, true);
+      feed.append(...added);
+      button.hidden = !next.pageInfo.hasNextPage || added.length === 0;
       status.textContent = fmt.plural('events.loaded', added.length);
       if (added.length) added[0].focus();
     } catch (error) {
@@ -128,22 +203,20 @@ function eventFeed(labelId, first, fetchPage, current, heading = 'h3') {
       feed.setAttribute('aria-busy', 'false');
     }
   });
-  const empty = first.edges.length ? null : el('p', { class: 'tl-empty' }, fmt.t('explorer.no_events'));
-  return el('div', { class: 'ex-events' }, feed, empty, el('div', { class: 'tl-pager' }, button, status));
 }
 
 // --- home ----------------------------------------------------------------------------------
 
-async function showHome(current) {
+async function showHome(current, preloaded) {
   const variables = { first: config.pageSize, after: null };
-  const { data } = await query('timeline', variables);
+  const { data } = preloaded || await query('timeline', variables);
   if (!current()) return;
   document.title = fmt.t('explorer.title');
-  view.replaceChildren(
+  mount(
     el('header', { class: 'ex-entity-header' },
       el('h1', { id: 'ex-title' }, fmt.t('explorer.home')),
       el('p', { class: 'ex-lede' }, fmt.t('explorer.tagline'), ' ', fmt.t('explorer.home_intro')),
-      el('p', { class: 'ex-actions' }, downloads(null))),
+      el('div', { class: 'ex-actions' }, downloads(null))),
     el('section', { class: 'ex-section', 'aria-labelledby': 'ex-title' },
       eventFeed('ex-title', data.timeline, async (after) =>
         (await query('timeline', { ...variables, after })).data.timeline, current, 'h2')));
@@ -151,23 +224,39 @@ async function showHome(current) {
 
 // --- an entity -----------------------------------------------------------------------------
 
-async function showEntity(id, current) {
-  const [{ data }, neighbors] = await Promise.all([
-    query('entity', { id, first: config.pageSize }),
-    query('neighbors', { id }).catch(() => null),
-  ]);
+async function showEntity(id, current, preloaded) {
+  const [{ data }, neighbors] = preloaded
+    ? [preloaded, { data: { neighbors: preloaded.neighbors } }]
+    : await Promise.all([
+      query('entity', { id, first: config.pageSize }),
+      query('neighbors', { id }).catch(() => null),
+    ]);
   if (!current()) return;
   const entity = data.entity;
   if (!entity) {
     document.title = fmt.t('explorer.title');
-    view.replaceChildren(el('h1', {}, fmt.t('explorer.not_found', { id })));
+    mount(el('h1', {}, fmt.t('explorer.not_found', { id })));
     return;
   }
   document.title = `${entity.name} — ${fmt.t('explorer.title')}`;
+  const graph = neighbors && neighbors.data && neighbors.data.neighbors;
+  const graphBox = el('div', {
+    class: 'ex-graph', id: 'ex-graph', role: 'img',
+    'aria-label': graph
+      ? fmt.t('explorer.graph_label', { name: entity.name, count: Math.max(0, graph.nodes.length - 1) })
+      : null,
+  });
   const graphSection = el('section', { class: 'ex-section ex-graph-section', 'aria-labelledby': 'ex-graph-heading' },
-    el('h2', { id: 'ex-graph-heading' }, fmt.t('explorer.graph')));
-  const graphBox = el('div', { class: 'ex-graph', id: 'ex-graph', role: 'img' });
-  graphSection.append(graphBox);
+    el('h2', { id: 'ex-graph-heading' }, fmt.t('explorer.graph')),
+    // a phone shows the graph when asked (explorer.css shows this button at that width only)
+    graph
+      ? el('button', { type: 'button', class: 'ex-button ex-graph-show', 'aria-controls': 'ex-graph' }, fmt.t('explorer.graph_show'))
+      : null,
+    graphBox,
+    graph
+      ? el('ul', { class: 'ex-legend', 'aria-hidden': 'true' },
+        [...new Set(graph.nodes.map((node) => node.kind))].sort().map((kind) => el('li', { 'data-kind': kind }, fmt.kind(kind))))
+      : null);
 
   const sections = [
     entityHeader(entity),
@@ -180,27 +269,24 @@ async function showEntity(id, current) {
   ];
   if (entity.positions && entity.positions.length) sections.push(positionsSection(entity));
   sections.push(relationsSection(entity));
-  view.replaceChildren(...sections);
+  let box = graphBox;
+  afterMount((live) => { box = live(graphBox); });
+  mount(...sections);
 
-  const graph = neighbors && neighbors.data && neighbors.data.neighbors;
   if (graph) {
-    graphBox.setAttribute('aria-label',
-      fmt.t('explorer.graph_label', { name: entity.name, count: Math.max(0, graph.nodes.length - 1) }));
-    const draw = () => drawGraph(graphBox, graph.nodes, graph.edges, entity.id, 'concentric');
+    const section = box.closest('.ex-graph-section');
+    const draw = () => {
+      section.classList.add('ex-graph-shown');
+      drawGraph(box, graph.nodes, graph.edges, entity.id, 'concentric');
+    };
     if (window.matchMedia(`(max-width: ${NARROW}px)`).matches) {
       // A phone shows the graph when asked (Relations lists the same links): the viewer
-      // and its layout cost nothing until then.
-      graphBox.hidden = true;
-      const show = el('button', { type: 'button', class: 'ex-button ex-graph-show', 'aria-controls': 'ex-graph' },
-        fmt.t('explorer.graph_show'));
-      show.addEventListener('click', () => { show.remove(); graphBox.hidden = false; draw(); });
-      graphBox.before(show);
+      // and its layout cost nothing until then. The page has the button from the start
+      // (CSS hides the box at this width), so nothing moves when the script arrives.
+      section.querySelector('.ex-graph-show').addEventListener('click', draw, { once: true });
     } else {
       draw();
     }
-    const kinds = [...new Set(graph.nodes.map((node) => node.kind))].sort();
-    graphSection.append(el('ul', { class: 'ex-legend', 'aria-hidden': 'true' },
-      kinds.map((kind) => el('li', { 'data-kind': kind }, fmt.kind(kind)))));
   }
 }
 
@@ -224,7 +310,7 @@ function entityHeader(entity) {
       ? el('p', { class: 'ex-aliases' }, el('span', { class: 'tl-label' }, fmt.t('explorer.aliases')), ' ',
         entity.aliases.join(' · '))
       : null,
-    el('p', { class: 'ex-actions' },
+    el('div', { class: 'ex-actions' },
       sourcesButton(entity.name, entity.sources),
       el('details', { class: 'ex-embed' },
         el('summary', {}, fmt.t('explorer.embed')),
@@ -314,7 +400,7 @@ function sourcesButton(fact, sources) {
   const button = el('button', {
     type: 'button', class: 'ex-src-button', 'aria-controls': 'ex-sources', 'data-fact': fact,
   }, fmt.plural('sources.toggle', count));
-  button.addEventListener('click', () => showSources(fact, sources));
+  afterMount((live) => live(button).addEventListener('click', () => showSources(fact, sources)));
   return button;
 }
 
@@ -504,18 +590,18 @@ function drawGraphNow(container, nodes, edges, focusIds, layoutName) {
 const fromInput = document.getElementById('ex-path-from');
 const toInput = document.getElementById('ex-path-to');
 
-async function showPath([from, to], current) {
+async function showPath([from, to], current, preloaded) {
   const valid = ID.test(from) && ID.test(to);
   if (!valid) {
-    view.replaceChildren(el('h1', {}, fmt.t('path.heading')), el('p', { class: 'ex-hint' }, fmt.t('path.pick')));
+    mount(el('h1', {}, fmt.t('path.heading')), el('p', { class: 'ex-hint' }, fmt.t('path.pick')));
     return;
   }
-  const { data } = await query('path', { from, to, maxLength: config.pathMaxLength });
+  const { data } = preloaded || await query('path', { from, to, maxLength: config.pathMaxLength });
   if (!current()) return;
   const a = data.a;
   const b = data.b;
   if (!a || !b) {
-    view.replaceChildren(el('h1', {}, fmt.t('explorer.not_found', { id: !a ? from : to })));
+    mount(el('h1', {}, fmt.t('explorer.not_found', { id: !a ? from : to })));
     return;
   }
   fromInput.value = a.name;
@@ -527,7 +613,7 @@ async function showPath([from, to], current) {
     el('span', { class: 'ex-visually-hidden' }, ' / '), b.name);
   const path = data.shortestPath;
   if (!path) {
-    view.replaceChildren(el('header', { class: 'ex-entity-header' }, el('p', { class: 'ex-eyebrow' }, fmt.t('path.heading')), heading),
+    mount(el('header', { class: 'ex-entity-header' }, el('p', { class: 'ex-eyebrow' }, fmt.t('path.heading')), heading),
       el('p', { class: 'ex-hint', role: 'status' }, fmt.t('path.none', { max: config.pathMaxLength })));
     return;
   }
@@ -544,11 +630,13 @@ async function showPath([from, to], current) {
     }
   });
   const graphBox = el('div', { class: 'ex-graph ex-graph-path', id: 'ex-graph', role: 'img', 'aria-label': fmt.plural('path.result', path.length) });
-  view.replaceChildren(
+  let box = graphBox;
+  afterMount((live) => { box = live(graphBox); });
+  mount(
     el('header', { class: 'ex-entity-header' }, el('p', { class: 'ex-eyebrow' }, fmt.t('path.heading')), heading,
       el('p', { class: 'ex-lede', role: 'status' }, fmt.plural('path.result', path.length))),
     el('section', { class: 'ex-section ex-path-layout' }, steps, graphBox));
-  drawGraph(graphBox, path.nodes, path.edges, [a.id, b.id], 'breadthfirst');
+  drawGraph(box, path.nodes, path.edges, [a.id, b.id], 'breadthfirst');
 }
 
 // --- type-ahead ----------------------------------------------------------------------------
