@@ -17,6 +17,7 @@ with the very same query document. ``docs/embeds.md`` describes every parameter.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import hashlib
 import logging
 import re
@@ -49,6 +50,7 @@ from timeline.api.loaders import Context
 from timeline.api.schema import build_schema
 from timeline.model.dates import DateError, parse_day
 from timeline.model.ids import ID_PATTERN, is_valid_id
+from timeline.services.arguments import API_NAMES, InvalidArgument, check_window
 from timeline.stores.base import StoreError, StoreUnavailable
 from timeline.stores.guard import StoreTimeout
 
@@ -330,8 +332,13 @@ def parse_filters(params: QueryParams, max_ids: int = 50) -> TimelineFilters:
         if len(values) > max_ids:
             raise BadRequest(f"'{name}' may list at most {max_ids} values, got {len(values)}")
     start, end = _day(params, "from"), _day(params, "to")
-    if start and end and end < start:
-        raise BadRequest(f"'to' ({end}) is before 'from' ({start})")
+    try:
+        check_window(
+            dt.date.fromisoformat(start) if start else None,
+            dt.date.fromisoformat(end) if end else None,
+        )
+    except InvalidArgument as exc:
+        raise BadRequest(exc.spelled(API_NAMES)) from None
     order = (_single(params, "order") or "asc").upper()
     if order not in ("ASC", "DESC"):
         raise BadRequest("'order' must be asc or desc")
