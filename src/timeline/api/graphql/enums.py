@@ -6,9 +6,36 @@ from enum import Enum
 
 import strawberry
 
+from timeline.model.dates import DatePrecision
 from timeline.model.ids import Kind
+from timeline.model.involvement import Mode, Rule
+from timeline.services.analytics import Metric
+from timeline.stores.base import Order
 
-# --- enums -----------------------------------------------------------------------------------
+# --- the model's own enums, registered as they are -----------------------------------------
+
+strawberry.enum(DatePrecision)
+strawberry.enum(Order)
+strawberry.enum(
+    Mode,
+    name="InvolvingMode",
+    description="How far timeline(involving:) reaches: ALL (the default) follows every "
+    "rule (direct links, places within, position holders who took part, organizations "
+    "of a country, and the PART_OF roll-up); DIRECT only direct links and the roll-up.",
+)
+strawberry.enum(
+    Rule,
+    name="InvolvementRule",
+    description="Why an event involves an entity: DIRECT (a relation between them), PLACE "
+    "(held at a place located within it), POSITION (a person holding a position in it "
+    "took part), ORGANIZATION (an organization of that country took part).",
+)
+strawberry.enum(Metric, name="CentralityMetric")
+
+# --- enums of the API's own ------------------------------------------------------------------
+# EntityKind is Kind without DOCUMENT (a document is a node, not an entity); Basis and
+# EventStatus are strings in the model (``records.STATED``, ``records.OCCURRED``), whose
+# GraphQL names are upper case.
 
 
 @strawberry.enum
@@ -26,44 +53,9 @@ class EntityKind(Enum):
 
 
 @strawberry.enum
-class DatePrecision(Enum):
-    DAY = "DAY"
-    MONTH = "MONTH"
-    YEAR = "YEAR"
-
-
-@strawberry.enum
 class Direction(Enum):
     OUT = "OUT"
     IN = "IN"
-
-
-@strawberry.enum
-class Order(Enum):
-    ASC = "ASC"
-    DESC = "DESC"
-
-
-@strawberry.enum(
-    description="How far timeline(involving:) reaches: ALL (the default) follows every "
-    "rule (direct links, places within, position holders who took part, organizations "
-    "of a country, and the PART_OF roll-up); DIRECT only direct links and the roll-up."
-)
-class InvolvingMode(Enum):
-    ALL = "ALL"
-    DIRECT = "DIRECT"
-
-
-@strawberry.enum(
-    description="Why an event involves an entity: DIRECT (a relation between them), PLACE "
-    "(held at a place located within it), POSITION (a person holding a position in it "
-    "took part), ORGANIZATION (an organization of that country took part)."
-)
-class InvolvementRule(Enum):
-    DIRECT = "DIRECT"
-    PLACE = "PLACE"
-    POSITION = "POSITION"
-    ORGANIZATION = "ORGANIZATION"
 
 
 @strawberry.enum(
@@ -83,10 +75,3 @@ class Basis(Enum):
 class EventStatus(Enum):
     OCCURRED = "occurred"
     PLANNED = "planned"
-
-
-@strawberry.enum
-class CentralityMetric(Enum):
-    DEGREE = "DEGREE"
-    BETWEENNESS = "BETWEENNESS"
-    PAGERANK = "PAGERANK"

@@ -9,7 +9,7 @@ from typing import Annotated
 import strawberry
 
 from timeline.api.graphql.arguments import given, id_list, kinds_of, page_size, settings_of
-from timeline.api.graphql.enums import EntityKind, EventStatus, InvolvingMode, Order
+from timeline.api.graphql.enums import EntityKind, EventStatus
 from timeline.api.graphql.fields import Info, field
 from timeline.api.graphql.research import KindCount, SearchHit, SearchMatch
 from timeline.api.graphql.types import (
@@ -67,12 +67,12 @@ class Query:
         categories: list[str] | None = strawberry.UNSET,
         text: str | None = strawberry.UNSET,
         status: EventStatus | None = strawberry.UNSET,
-        order: Order | None = Order.ASC,
+        order: base.Order | None = base.Order.ASC,
         first: int | None = 20,
         after: str | None = strawberry.UNSET,
         involving_mode: Annotated[
-            InvolvingMode | None, strawberry.argument(name="involvingMode")
-        ] = InvolvingMode.ALL,
+            Mode | None, strawberry.argument(name="involvingMode")
+        ] = Mode.ALL,
     ) -> EventConnection:
         settings = settings_of(info)
         query = timeline_query(
@@ -82,11 +82,11 @@ class Query:
             categories=id_list(categories, settings.max_ids, "categories"),
             text=given(text),
             status=status.value if (status := given(status)) is not None else None,
-            order=base.Order((order or Order.ASC).value),
+            order=order or base.Order.ASC,
             first=page_size(first, 20, settings.max_page),
             after=given(after),
             with_links=wants_links(info),
-            mode=Mode((involving_mode or InvolvingMode.ALL).value),
+            mode=involving_mode or Mode.ALL,
             explain=wants_reasons(info),
         )
         return EventConnection.of(await load_timeline(info, query))

@@ -18,7 +18,7 @@ from timeline.api.graphql.arguments import (
     page_size,
     settings_of,
 )
-from timeline.api.graphql.enums import Basis, CentralityMetric, EntityKind
+from timeline.api.graphql.enums import Basis, EntityKind
 from timeline.api.graphql.fields import Info, field
 from timeline.api.graphql.types import (
     AS_OF_RULE,
@@ -400,13 +400,13 @@ class ResearchQuery:
     async def centrality(
         self,
         info: Info,
-        metric: CentralityMetric,
+        metric: analytics.Metric,
         kinds: list[EntityKind] | None = strawberry.UNSET,
         first: int | None = 10,
     ) -> list[Ranked]:
         ranked = await analytics.centrality(
             info.context.store,
-            analytics.Metric(metric.value),
+            metric,
             kinds_of(kinds),
             page_size(first, 10, settings_of(info).max_page),
         )

@@ -13,15 +13,14 @@ from strawberry.types.nodes import SelectedField, Selection
 from timeline.api.graphql.arguments import given, id_list, kinds_of, page_size, settings_of
 from timeline.api.graphql.enums import (
     Basis,
-    DatePrecision,
     Direction,
     EntityKind,
     EventStatus,
-    InvolvementRule,
 )
 from timeline.api.graphql.fields import Info, field
 from timeline.model import dates
 from timeline.model import records as rec
+from timeline.model.involvement import Rule
 from timeline.model.records import PARTICIPATION_ROLES
 from timeline.services import analytics
 from timeline.services.timeline import event_cursor, timeline_query
@@ -38,7 +37,7 @@ class DateSpan:
     )
     start: dt.date = strawberry.field(description="Earliest calendar day the span can cover.")
     end: dt.date = strawberry.field(description="Latest calendar day the span can cover.")
-    precision: DatePrecision
+    precision: dates.DatePrecision
     span: strawberry.Private[dates.DateSpan]
 
     @field(
@@ -64,7 +63,7 @@ class DateSpan:
             edtf=span.edtf,
             start=span.start,
             end=span.end,
-            precision=DatePrecision(span.precision.value),
+            precision=span.precision,
             span=span,
         )
 
@@ -180,8 +179,9 @@ class Involvement:
         return strawberry.ID(self.record.involving)
 
     @field(description="The rule that linked the event (or its sub-event).")
-    def rule(self) -> InvolvementRule:
-        return InvolvementRule(self.record.rule.value)
+    def rule(self) -> Rule:
+        rule: Rule = self.record.rule
+        return rule
 
     @field(
         description="Ids from the event to the entity: sub-events walked, then the "
