@@ -333,7 +333,7 @@ class Graph:
                 self._store, _kinds(kinds), _as_day(start), _as_day(end), min_weight
             )
         )
-        return analytics.to_networkx(network)
+        return analytics.network_graph(network)
 
     def centrality(
         self,
@@ -401,7 +401,7 @@ class Graph:
                 min_weight,
             )
         )
-        return analytics.to_networkx(network)
+        return analytics.network_graph(network)
 
     def shortest_path(
         self,

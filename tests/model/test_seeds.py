@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from timeline.model.records import Event, Place
-from timeline.model.seeds import Problem, SeedError, load_seeds, read_seeds
+from timeline.model.seeds import SeedError, SeedProblem, load_seeds, read_seeds
 
 TEXT = (
     "The Ministerial Conference on Migration and Protection concluded in Panama City on "
@@ -102,7 +102,7 @@ def write_seeds(root: Path, files: dict[str, str]) -> Path:
     return seeds
 
 
-def problems_for(tmp_path: Path, **changes: str) -> list[Problem]:
+def problems_for(tmp_path: Path, **changes: str) -> list[SeedProblem]:
     files = dict(GOOD)
     for name, content in changes.items():
         files[name.replace("__", "/").replace("_yaml", ".yaml")] = content
@@ -110,7 +110,7 @@ def problems_for(tmp_path: Path, **changes: str) -> list[Problem]:
     return problems
 
 
-def only(problems: list[Problem]) -> Problem:
+def only(problems: list[SeedProblem]) -> SeedProblem:
     assert len(problems) == 1, problems
     return problems[0]
 

@@ -38,8 +38,8 @@ from timeline.model.text import normalize_quote
 
 __all__ = [
     "MANIFEST",
-    "Problem",
     "SeedError",
+    "SeedProblem",
     "is_acronym",
     "load_seeds",
     "read_seeds",
@@ -50,7 +50,7 @@ MANIFEST = "dataset.yaml"
 
 
 @dataclass(frozen=True, slots=True, order=True)
-class Problem:
+class SeedProblem:
     """One thing wrong with the seeds, where it is and why."""
 
     file: str
@@ -64,7 +64,7 @@ class Problem:
 class SeedError(Exception):
     """The seeds have problems; nothing was loaded."""
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    def __init__(self, problems: Sequence[SeedProblem]) -> None:
         self.problems = list(problems)
         shown = "\n".join(str(p) for p in self.problems[:20])
         more = len(self.problems) - 20
@@ -344,7 +344,7 @@ class _Located:
 class _Reader:
     root: Path
     corpus: Path | None
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[SeedProblem] = field(default_factory=list)
     #: Ids of items that failed their schema: references to them are not reported again.
     invalid_ids: set[str] = field(default_factory=set)
     #: Set when a file could not be parsed: its ids are unknown, so dangling references
@@ -352,7 +352,7 @@ class _Reader:
     unparsed: bool = False
 
     def problem(self, file: str, line: int, reason: str) -> None:
-        self.problems.append(Problem(file, line, reason))
+        self.problems.append(SeedProblem(file, line, reason))
 
     def display(self, path: Path) -> str:
         try:
@@ -452,7 +452,7 @@ def _date(text: str | None) -> DateSpan | None:
     return parse_date(text) if text is not None else None
 
 
-def _entity(item: EntityIn) -> Entity:
+def entity_record(item: EntityIn) -> Entity:
     fields = item.model_dump(exclude={"sources", "claims", "names"})
     fields["aliases"] = tuple(item.aliases)
     fields["localized_names"] = tuple(
@@ -467,7 +467,7 @@ def _entity(item: EntityIn) -> Entity:
     )
 
 
-def _relation(item: RelationIn) -> Relation:
+def relation_record(item: RelationIn) -> Relation:
     return Relation(
         type=item.type,
         subject=item.subject,
@@ -481,7 +481,7 @@ def _relation(item: RelationIn) -> Relation:
     )
 
 
-def _document(item: DocumentIn) -> Document:
+def document_record(item: DocumentIn) -> Document:
     return Document(**{**item.model_dump(), "published": _date(item.published)})
 
 
@@ -692,9 +692,9 @@ class _Checker:
 
     def dataset(self) -> Dataset:
         return Dataset(
-            documents={i: _document(loc.item) for i, loc in self.documents.items()},
-            entities={i: _entity(loc.item) for i, loc in self.entities.items()},
-            relations=[_relation(loc.item) for loc in self.relations.values()],
+            documents={i: document_record(loc.item) for i, loc in self.documents.items()},
+            entities={i: entity_record(loc.item) for i, loc in self.entities.items()},
+            relations=[relation_record(loc.item) for loc in self.relations.values()],
         )
 
 
@@ -728,7 +728,9 @@ def _walk(node: Any) -> Iterator[_Mapping]:
             yield from _walk(value)
 
 
-def read_seeds(root: str | Path, corpus: str | Path | None = None) -> tuple[Dataset, list[Problem]]:
+def read_seeds(
+    root: str | Path, corpus: str | Path | None = None
+) -> tuple[Dataset, list[SeedProblem]]:
     """Read and check a folder of seed files.
 
     Returns the dataset built from what is valid and every problem found, sorted by file

@@ -73,10 +73,10 @@ __all__ = [
     "is_undated",
     "louvain",
     "merge_timeline",
+    "network_graph",
     "office_holders",
     "positions",
     "projection",
-    "to_networkx",
 ]
 
 CO_PARTICIPATED = "CO_PARTICIPATED"
@@ -168,7 +168,7 @@ async def co_participation(
     return await _network(store, _wanted(kinds), start, end, min_weight)
 
 
-def to_networkx(network: Network) -> nx.Graph:
+def network_graph(network: Network) -> nx.Graph:
     """A network as an undirected ``nx.Graph``, built in id order (so that seeded
     algorithms give the same answer every time): nodes carry ``kind``, ``label`` (the name)
     and, for organizations that have one, ``acronym``; edges carry ``weight``."""
@@ -350,7 +350,7 @@ async def communities(
 
     async def compute() -> list[Community]:
         network = await co_participation(store, kinds, start, end, min_weight)
-        return await asyncio.to_thread(louvain, to_networkx(network), resolution, seed)
+        return await asyncio.to_thread(louvain, network_graph(network), resolution, seed)
 
     return list(await _memo(store, key, compute))
 
@@ -358,7 +358,7 @@ async def communities(
 # --- ego networks ----------------------------------------------------------------------------
 
 
-async def _entity(store: Store, node_id: str) -> Entity:
+async def _require_entity(store: Store, node_id: str) -> Entity:
     found = (await store.get_nodes([node_id])).get(node_id)
     if not isinstance(found, Entity):
         raise UnknownNode(node_id)
@@ -379,10 +379,10 @@ async def ego_network(
     edges by (source, target). Raises :class:`UnknownNode` for an unknown id."""
     if radius < 0:
         raise InvalidArgument(f"radius must not be negative, got {radius}")
-    centre = await _entity(store, node_id)
+    centre = await _require_entity(store, node_id)
     wanted = _wanted(kinds)
     network = await _network(store, lambda i: i == node_id or wanted(i), start, end, min_weight)
-    graph = to_networkx(network)
+    graph = network_graph(network)
     if node_id not in graph:
         return Network(nodes=[centre], edges=[])
     ego = nx.ego_graph(graph, node_id, radius=radius)
@@ -418,7 +418,7 @@ async def positions(store: Store, organization: str | None = None) -> list[Relat
     relation key. The whole list is cached per data version. Raises :class:`UnknownNode`
     for an unknown organization."""
     if organization is not None:
-        await _entity(store, organization)
+        await _require_entity(store, organization)
         found = (await store.relations([organization], {POSITION})).get(organization, [])
         return sorted((r for r in found if r.object == organization), key=lambda r: r.key)
     version = await store.data_version()
@@ -507,7 +507,7 @@ async def entity_timeline(
     in time order (see the module docstring). Three store calls, whatever the size.
     Raises :class:`UnknownNode` for an unknown id."""
     check_window(start, end)
-    await _entity(store, entity_id)
+    await _require_entity(store, entity_id)
     relations = (await store.relations([entity_id])).get(entity_id, [])
     others = sorted({r.other(entity_id) for r in relations} - {entity_id})
     found = await store.get_nodes(others) if others else {}

@@ -64,11 +64,12 @@ def record_json(record: Node | Relation | None) -> dict[str, Any] | None:
     raise TypeError(f"not a record: {record!r}")
 
 
-def encode_cursor(seq: int) -> str:
+def audit_cursor(seq: int) -> str:
+    """The cursor of the audit entry ``seq`` (``auditLog(after:)``)."""
     return base64.urlsafe_b64encode(f"{_CURSOR_PREFIX}{seq}".encode()).decode()
 
 
-def decode_cursor(cursor: str) -> int:
+def audit_seq(cursor: str) -> int:
     """The ``seq`` a cursor names; ValueError for anything no page produced."""
     try:
         text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode()

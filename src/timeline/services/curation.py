@@ -69,10 +69,10 @@ from timeline.model.seeds import (
     EntityIn,
     RelationIn,
     SourceIn,
-    _document,
-    _entity,
-    _relation,
+    document_record,
+    entity_record,
     is_acronym,
+    relation_record,
     uses_word,
 )
 from timeline.model.text import normalize_quote
@@ -86,9 +86,9 @@ __all__ = [
     "CurationError",
     "CurationRequest",
     "Curator",
+    "InputProblem",
     "Item",
     "Plan",
-    "Problem",
 ]
 
 #: The entity models of the seed format, by kind.
@@ -103,7 +103,7 @@ _CAMEL = re.compile(r"_([a-z])")
 
 
 @dataclass(frozen=True, slots=True)
-class Problem:
+class InputProblem:
     """One thing wrong with a mutation's input: where (a path) and why."""
 
     path: str
@@ -116,7 +116,7 @@ class Problem:
 class CurationError(Exception):
     """The input has problems; nothing was changed."""
 
-    def __init__(self, problems: Sequence[Problem]) -> None:
+    def __init__(self, problems: Sequence[InputProblem]) -> None:
         self.problems = list(problems)
         shown = "; ".join(str(p) for p in self.problems[:5])
         more = f" (and {len(self.problems) - 5} more)" if len(self.problems) > 5 else ""
@@ -305,7 +305,7 @@ class Curator:
             base_version=version,
         )
         if not changes:
-            raise CurationError([Problem("input", "the change is empty")])
+            raise CurationError([InputProblem("input", "the change is empty")])
         return Plan(
             changes=changes,
             before=before,
@@ -448,7 +448,7 @@ class _Planner:
     def __init__(self, curator: Curator, request: CurationRequest) -> None:
         self.curator = curator
         self.request = request
-        self.problems: list[Problem] = []
+        self.problems: list[InputProblem] = []
         self.graph: dict[str, Node] = {}
         self.graph_relations: dict[str, Relation] = {}
         # What the change itself adds: ids -> records, document ids -> normalised texts.
@@ -466,7 +466,7 @@ class _Planner:
         self.stored_texts: dict[str, str] = {}
 
     def problem(self, path: str, reason: str) -> None:
-        self.problems.append(Problem(path, reason))
+        self.problems.append(InputProblem(path, reason))
 
     async def fetch(self) -> None:
         """The graph's nodes and relations this request can touch, in two store calls (a
@@ -614,7 +614,7 @@ class _Planner:
             return None
         if text is None:
             return None
-        document = _document(valid.model_copy(update={"file": file}))
+        document = document_record(valid.model_copy(update={"file": file}))
         self.new_nodes[document.id] = document
         self.new_texts[document.id] = normalize_quote(text)
         self.raw_texts[document.id] = text
@@ -643,7 +643,7 @@ class _Planner:
         if valid.id in self.graph or valid.id in self.new_nodes:
             self.problem(f"{item.path}.id", f"{valid.id!r} exists already; update it instead")
             return None
-        entity = _entity(valid)
+        entity = entity_record(valid)
         self.new_nodes[entity.id] = entity
         self.pending.append((item, entity, entity.sources, True))
         self.named.append((item, entity))
@@ -683,7 +683,7 @@ class _Planner:
         valid = self.validate(item, model, merged)
         if valid is None:
             return None
-        entity = _entity(valid)
+        entity = entity_record(valid)
         added = entity.sources[len(current.sources) :]
         entity = dataclasses.replace(entity, sources=_merge_sources(current.sources, added))
         known = {_sources_key(s) for s in current.sources}
@@ -787,7 +787,7 @@ class _Planner:
             self.problem(item.path, f"{valid.type} links {valid.subject} to itself")
         if valid.type == "HOLDS_POSITION" and valid.title is None:
             self.problem(f"{item.path}.title", "HOLDS_POSITION needs a 'title'")
-        rel = _relation(valid)
+        rel = relation_record(valid)
         self.check_sources(f"{item.path}.sources", rel.sources)
         existing = so_far.get(rel.id) or self.graph_relations.get(rel.id)
         if existing is None:

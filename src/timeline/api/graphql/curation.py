@@ -51,8 +51,8 @@ from timeline.api.graphql.types import (
 from timeline.model import records as rec
 from timeline.services.arguments import InvalidArgument
 from timeline.services.audit import (
-    decode_cursor,
-    encode_cursor,
+    audit_cursor,
+    audit_seq,
 )
 from timeline.services.curation import CurationError, CurationRequest, Curator, Item, WriteConflict
 
@@ -559,12 +559,12 @@ class AuditQuery:
             raise InvalidArgument(f"first must be between 0 and {MAX_AUDIT_PAGE}, got {limit}")
         cursor = None if after is strawberry.UNSET else after
         try:
-            before = None if cursor is None else decode_cursor(cursor)
+            before = None if cursor is None else audit_seq(cursor)
         except ValueError as exc:
             raise InvalidArgument(str(exc)) from None
         page = await curator_of(info).store.audit_page(limit, before)
         edges = [
-            AuditEntryEdge(cursor=encode_cursor(int(e["seq"])), node=_audit_entry(e))
+            AuditEntryEdge(cursor=audit_cursor(int(e["seq"])), node=_audit_entry(e))
             for e in page.entries
         ]
         return AuditLogConnection(
