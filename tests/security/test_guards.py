@@ -15,7 +15,7 @@ import pytest
 from tests.api.conftest import client_for
 from tests.security.conftest import assert_clean
 from timeline.api.app import create_app
-from timeline.api.guards import RateLimiter, client_address
+from timeline.api.middleware import RateLimiter, client_address
 from timeline.config import Settings
 from timeline.stores import open_store
 from timeline.stores.base import Store, TimelineQuery

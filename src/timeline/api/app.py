@@ -6,7 +6,7 @@ neo4j: a driver, even if Neo4j is down, in which case ``/readyz`` says so) and c
 shutdown. A store passed in (tests, embedding) is used as is and left open. Either way the
 app serves it through :class:`~timeline.stores.guard.GuardedStore`, a deadline on every call
 (``store_timeout``), and all the calls of one GraphQL operation share one more
-(``request_timeout``); in front of everything, :class:`~timeline.api.guards.RequestGuard`
+(``request_timeout``); in front of everything, :class:`~timeline.api.middleware.RequestGuard`
 rate-limits clients and bounds request bodies (docs/security.md).
 """
 
@@ -54,9 +54,10 @@ from timeline.api.auth import AccessControl, caller_of
 from timeline.api.cache import ResponseCache
 from timeline.api.errors import UNAVAILABLE, ensure_codes
 from timeline.api.exports import export_routes
-from timeline.api.guards import Problem, RequestGuard, document_problem, variables_problem
+from timeline.api.extensions.limits import Problem, document_problem, variables_problem
 from timeline.api.httpcache import STALE_HEADER, CachePolicy, DataVersions, etag_matches
 from timeline.api.loaders import Context
+from timeline.api.middleware import RequestGuard
 from timeline.api.pages import page_routes, reader_formatter
 from timeline.api.persisted import PersistedQueries, Refusal, load_manifest
 from timeline.api.schema import build_schema
@@ -331,8 +332,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         return version, None
 
     def _find_query_problem(self, query: str) -> tuple[Problem | None, int, bool]:
-        """What the schema's limits cannot check cheaply (see timeline.api.guards), how many
-        operations the document defines, and whether all of them are queries (cacheable)."""
+        """What the schema's limits cannot check cheaply (timeline.api.extensions.limits),
+        how many operations the document defines, and whether all of them are queries
+        (cacheable)."""
         try:
             document = parse(query, no_location=True, max_tokens=self.runtime.settings.max_tokens)
         except GraphQLError:

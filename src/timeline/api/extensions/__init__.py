@@ -1,0 +1,1 @@
+"""strawberry schema extensions of the GraphQL endpoint."""
