@@ -50,7 +50,7 @@ from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
-from timeline.api.auth import AccessControl, caller_of
+from timeline.api.auth import authentication, caller_of
 from timeline.api.cache import ResponseCache
 from timeline.api.errors import UNAVAILABLE, ensure_codes
 from timeline.api.exports import export_routes
@@ -446,7 +446,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             # Inside CORS, so that browsers can read a 429's Retry-After.
             Middleware(RequestGuard, settings=settings),
             # The caller (API key) of every request, once; private reading refused here.
-            Middleware(AccessControl, settings=settings),
+            authentication(settings),
             Middleware(GZipMiddleware, minimum_size=1000),
         ],
         lifespan=lifespan,
