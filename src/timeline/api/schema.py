@@ -26,12 +26,12 @@ from strawberry.extensions import (
     ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
-    ValidationCache,
 )
 from strawberry.types import ExecutionContext
 from strawberry.types.nodes import SelectedField, Selection
 
 from timeline.api.errors import ErrorPolicy, log_errors
+from timeline.api.extensions.response_cache import ValidationCache
 from timeline.api.loaders import Context
 from timeline.api.scalars import config
 from timeline.config import Settings
@@ -1442,8 +1442,11 @@ class TimelineSchema(strawberry.Schema):
         log_errors(errors)
 
 
-def build_schema(settings: Settings | None = None) -> strawberry.Schema:
-    """The served schema, with the request limits of ``settings``."""
+def build_schema(
+    settings: Settings | None = None, serving: Sequence[Any] = ()
+) -> strawberry.Schema:
+    """The served schema, with the request limits of ``settings``; ``serving``: the GraphQL
+    endpoint's extensions (``timeline.api.extensions``), which run first."""
     settings = settings or Settings()
     # Each limiter makes its validation rule, a class, when it is made. ValidationCache is
     # keyed on the rules, so they are made once here: a limiter made per request would
@@ -1453,6 +1456,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
     ]
     extensions: list[Any] = [
+        *serving,
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=256),
         lambda: AddValidationRules(limits),

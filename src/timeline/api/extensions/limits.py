@@ -19,7 +19,9 @@ parsing and validation):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+import logging
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,10 +36,22 @@ from graphql import (
     SelectionSetNode,
     StringValueNode,
 )
+from strawberry.extensions import SchemaExtension
 
+from timeline.api.errors import BAD_REQUEST, ClientError, RequestError
+from timeline.api.extensions.memo import TextMemo
 from timeline.config import Settings
 
-__all__ = ["MAX_NESTING", "Problem", "document_problem", "variables_problem"]
+__all__ = [
+    "MAX_NESTING",
+    "DocumentLimits",
+    "LimitChecks",
+    "Problem",
+    "document_problem",
+    "variables_problem",
+]
+
+logger = logging.getLogger("timeline.api")
 
 #: Most selection sets, inline fragments and fragment spreads nested in one query, with its
 #: fragments expanded. The served schema's deepest honest query (the introspection query)
@@ -213,3 +227,77 @@ def variables_problem(variables: dict[str, Any] | None, settings: Settings) -> P
         elif isinstance(value, list):
             stack.extend(value)
     return None
+
+
+# --- the schema extension ----------------------------------------------------------------------
+
+#: Refused when a document defines several operations and the request names none.
+NO_OPERATION_NAME = "Must provide operation name if query contains multiple operations."
+
+
+class LimitChecks:
+    """What every operation's :class:`DocumentLimits` shares: the limits, and what they
+    found in the query texts seen last."""
+
+    def __init__(self, settings: Settings, writer_settings: Settings | None = None) -> None:
+        self.settings = settings
+        #: Curation writers may send longer strings (``max_document_chars``).
+        self.writer_settings = writer_settings or settings
+        self.found: TextMemo[tuple[Problem | None, int]] = TextMemo()
+
+    def document(self, query: str, document: DocumentNode) -> tuple[Problem | None, int]:
+        """The problem of this document, if any, and how many operations it defines."""
+
+        def check() -> tuple[Problem | None, int]:
+            operations = sum(isinstance(d, OperationDefinitionNode) for d in document.definitions)
+            return document_problem(document, self.settings), operations
+
+        return self.found.get(query, check)
+
+
+class DocumentLimits(SchemaExtension):
+    """The limits above, on every operation: the variables before anything is parsed, the
+    document once parsed and before it is validated (strawberry's depth and alias limiters
+    are validation rules, and would fail on what this refuses). Also the GraphQL-over-HTTP
+    rule that a document of several operations needs an ``operationName`` (strawberry would
+    run the first one): refused as a request error, HTTP 400 without ``data``.
+    """
+
+    def __init__(self, checks: LimitChecks) -> None:
+        self.checks = checks
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context
+        writer = context.context.caller.may("write")
+        limits = self.checks.writer_settings if writer else self.checks.settings
+        problem = variables_problem(context.variables, limits)
+        if problem is not None:
+            logger.debug("Request refused before execution: %s", problem.message)
+            raise ClientError(problem.code, problem.message)
+        yield
+
+    async def on_parse(self) -> AsyncIterator[None]:
+        yield
+        context = self.execution_context
+        document, query = context.graphql_document, context.query
+        if document is None or not isinstance(query, str):
+            return
+        problem, operations = self.checks.document(query, document)
+        if operations > 1 and not await _sent_operation_name(context.context.request):
+            context.context.response.status_code = 400
+            raise RequestError(BAD_REQUEST, NO_OPERATION_NAME)
+        if problem is not None:
+            logger.debug("Request refused before execution: %s", problem.message)
+            raise ClientError(problem.code, problem.message)
+
+
+async def _sent_operation_name(request: Any) -> Any:
+    """The ``operationName`` the request carries, as sent (strawberry's execution context
+    gives the first operation's name when none was sent)."""
+    if request.method == "GET":
+        return request.query_params.get("operationName")
+    try:
+        body = json.loads(await request.body())
+    except ValueError:
+        return None
+    return body.get("operationName") if isinstance(body, dict) else None
