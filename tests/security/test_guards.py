@@ -16,7 +16,7 @@ from tests.api.conftest import client_for
 from tests.security.conftest import assert_clean
 from tests.stores.test_memory import slow_memory
 from timeline.api.app import create_app
-from timeline.api.guards import RateLimiter, client_address
+from timeline.api.middleware import RateLimiter, client_address
 from timeline.config import Settings
 from timeline.stores import open_store
 from timeline.stores.base import Store, TimelineQuery

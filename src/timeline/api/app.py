@@ -6,7 +6,7 @@ neo4j: a driver, even if Neo4j is down, in which case ``/readyz`` says so) and c
 shutdown. A store passed in (tests, embedding) is used as is and left open. Either way the
 app serves it through :class:`~timeline.stores.guard.GuardedStore`, a deadline on every call
 (``store_timeout``), and all the calls of one GraphQL operation share one more
-(``request_timeout``); in front of everything, :class:`~timeline.api.guards.RequestGuard`
+(``request_timeout``); in front of everything, :class:`~timeline.api.middleware.RequestGuard`
 rate-limits clients and bounds request bodies (docs/security.md).
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import functools
 import gc
 import json
 import logging
@@ -25,17 +24,7 @@ from importlib import resources
 from typing import Any
 
 import jinja2
-from cross_web import AsyncHTTPRequestAdapter, HTTPException
-from graphql import (
-    DocumentNode,
-    FieldNode,
-    GraphQLError,
-    OperationDefinitionNode,
-    OperationType,
-    Visitor,
-    parse,
-    visit,
-)
+from cross_web import HTTPException
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -46,26 +35,29 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http import GraphQLHTTPResponse
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
-from timeline.api.auth import AccessControl, caller_of
+from timeline.api.auth import authentication, caller_of
 from timeline.api.cache import ResponseCache
-from timeline.api.errors import UNAVAILABLE, ensure_codes
+from timeline.api.errors import UNAVAILABLE, RequestError, ensure_codes
 from timeline.api.exports import export_routes
-from timeline.api.guards import Problem, RequestGuard, document_problem, variables_problem
+from timeline.api.extensions import endpoint_extensions
+from timeline.api.extensions.limits import LimitChecks
+from timeline.api.extensions.response_cache import AnswerCache
 from timeline.api.httpcache import STALE_HEADER, CachePolicy, DataVersions, etag_matches
 from timeline.api.loaders import Context
+from timeline.api.middleware import RequestGuard
 from timeline.api.pages import page_routes, reader_formatter
-from timeline.api.persisted import PersistedQueries, Refusal, load_manifest
+from timeline.api.persisted import PersistedQueries, load_manifest
 from timeline.api.schema import build_schema
 from timeline.config import Settings
 from timeline.model.seeds import load_seeds
 from timeline.services.curation import Curator
 from timeline.stores import consistency, open_store
-from timeline.stores.base import Store, StoreError, StoreUnavailable
-from timeline.stores.guard import GuardedStore, StoreTimeout, request_deadline
+from timeline.stores.base import Store, StoreUnavailable
+from timeline.stores.guard import GuardedStore, StoreTimeout
 from timeline.stores.journal import JournaledStore
 
 __all__ = ["create_app"]
@@ -130,25 +122,38 @@ async def open_configured_store(settings: Settings) -> Store:
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
-    """strawberry's ASGI view, with a per-request context and JSON errors for HTTP refusals."""
+    """strawberry's ASGI view, with a per-request context and JSON errors for HTTP refusals.
+
+    What happens to an operation is the schema extensions' (``timeline.api.extensions``:
+    persisted documents, document limits, the request deadline, the response cache); the
+    view overrides only strawberry's hooks: ``get_context``, ``decode_json``,
+    ``process_result``, ``render_graphql_ide`` and ``should_render_graphql_ide``, plus the
+    ASGI entry for what is HTTP's (bookmarks, refusals, media type, ETag and 304).
+    """
 
     def __init__(self, runtime: Runtime) -> None:
-        super().__init__(build_schema(runtime.settings), graphql_ide="graphiql")
+        settings = runtime.settings
         self.runtime = runtime
         self.curator: Curator | None = None  # for the open store: one per application
-        # Curation writers may send document texts longer than ``max_string_length``.
-        self.writer_limits = runtime.settings.model_copy(
-            update={"max_string_length": runtime.settings.max_document_chars}
-        )
-        self._query_problem = functools.lru_cache(maxsize=256)(self._find_query_problem)
-        self.cache = ResponseCache(runtime.settings.response_cache_size)
-        self.policy = CachePolicy(runtime.settings)
+        self.cache = ResponseCache(settings.response_cache_size)
+        self.policy = CachePolicy(settings)
         self.versions = runtime.versions
-        manifest = runtime.settings.trusted_documents
+        manifest = settings.trusted_documents
         self.persisted = PersistedQueries(
-            runtime.settings.persisted_queries_size,
+            settings.persisted_queries_size,
             load_manifest(manifest) if manifest is not None else None,
         )
+        # Curation writers may send document texts longer than ``max_string_length``.
+        writer_limits = settings.model_copy(
+            update={"max_string_length": settings.max_document_chars}
+        )
+        serving = endpoint_extensions(
+            settings,
+            self.persisted,
+            LimitChecks(settings, writer_limits),
+            AnswerCache(settings, self.cache, self.policy, self.versions),
+        )
+        super().__init__(build_schema(settings, serving), graphql_ide="graphiql")
 
     async def render_graphql_ide(self, request: Request) -> Response:
         # strawberry's page loads GraphiQL from a CDN; ours serves the copies `make assets`
@@ -227,127 +232,35 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         response.headers.update(headers)
         return response
 
-    async def parse_http_body(
-        self, request: AsyncHTTPRequestAdapter
-    ) -> GraphQLRequestData | list[GraphQLRequestData]:
-        # strawberry expects an object (or a list, for batches) and fails on anything else.
-        if request.method == "POST" and "json" in (request.content_type or ""):
-            body = self.parse_json(await request.get_body())
-            if isinstance(body, list):
+    def decode_json(self, data: str | bytes) -> object:
+        # strawberry turns only JSONDecodeError into a 400: not bytes that are not UTF-8,
+        # nor JSON nested deeper than the decoder's recursion limit.
+        try:
+            decoded = json.loads(data)
+        except (ValueError, RecursionError) as exc:
+            raise HTTPException(400, _BAD_JSON) from exc
+        # strawberry expects a request body to be an object (or a list, for batches) and
+        # fails on anything else. The body is the one JSON strawberry's view hands over as
+        # bytes (query parameters, ``variables`` and ``extensions`` of a GET, are text).
+        if isinstance(data, bytes):
+            if isinstance(decoded, list):
                 raise HTTPException(400, _NO_BATCHES)
-            if not isinstance(body, dict):
+            if not isinstance(decoded, dict):
                 raise HTTPException(
                     400,
                     'The request body must be a JSON object: {"query": "...", "variables": {}}',
                 )
-        return await super().parse_http_body(request)
-
-    def parse_json(self, data: str | bytes) -> Any:
-        # strawberry turns only JSONDecodeError into a 400: not bytes that are not UTF-8,
-        # nor JSON nested deeper than the decoder's recursion limit.
-        try:
-            return super().parse_json(data)
-        except (ValueError, RecursionError) as exc:
-            raise HTTPException(400, _BAD_JSON) from exc
-
-    async def execute_single(
-        self,
-        request: Request,
-        request_adapter: AsyncHTTPRequestAdapter,
-        sub_response: Response,
-        context: Context,
-        root_value: None,
-        request_data: GraphQLRequestData,
-    ) -> ExecutionResult:
-        caller = caller_of(request)
-        writer = caller.may("write")
-        document = self.persisted.resolve(
-            request_data.query, request_data.extensions, writer or caller.may("admin")
-        )
-        if isinstance(document, Refusal):
-            error = GraphQLError(document.message, extensions={"code": document.code})
-            return ExecutionResult(data=None, errors=[error])
-        if document is not request_data.query:
-            request_data = dataclasses.replace(request_data, query=document)
-        limits = self.writer_limits if writer else self.runtime.settings
-        problem = variables_problem(request_data.variables, limits)
-        read_only = False
-        if problem is None and isinstance(request_data.query, str):
-            problem, operations, read_only = self._query_problem(request_data.query)
-            if operations > 1 and not request_data.operation_name:
-                # strawberry would run the first one; the spec says this is a request error.
-                raise HTTPException(
-                    400, "Must provide operation name if query contains multiple operations."
-                )
-        if problem is not None:
-            logger.debug("Request refused before execution: %s", problem.message)
-            error = GraphQLError(problem.message, extensions={"code": problem.code})
-            return ExecutionResult(data=None, errors=[error])
-        with request_deadline(self.runtime.settings.request_timeout):
-            # The version keys the response cache and a GET's ETag (POSTs carry none).
-            wanted = read_only and (self.cache.enabled or request.method == "GET")
-            version, stale = await self._version(context) if wanted else (None, None)
-            key = etag = None
-            if version is not None and isinstance(request_data.query, str):
-                query, operation = request_data.query, request_data.operation_name
-                etag = self.policy.graphql_etag(version, query, operation, request_data.variables)
-                if self.cache.enabled:
-                    key = self.cache.key(version, query, operation, request_data.variables)
-            answer = None if key is None else self.cache.get(key)
-            if answer is not None:
-                if stale is not None:
-                    request.state.timeline_stale = stale
-                request.state.timeline_etag = etag
-                return ExecutionResult(data=answer, errors=None)
-            if stale is not None:  # not held: run it, and meet the store's error
-                etag = None
-            if etag is not None and request.method == "GET" and etag_matches(request, etag):
-                request.state.timeline_etag = etag  # answered 304 by http_caching
-                return ExecutionResult(data=None, errors=None)
-            result = await super().execute_single(
-                request, request_adapter, sub_response, context, root_value, request_data
-            )
-            if not result.errors:
-                if key is not None:
-                    self.cache.put(key, result.data)
-                if etag is not None:
-                    request.state.timeline_etag = etag
-            return result
-
-    async def _version(self, context: Context) -> tuple[str | None, float | None]:
-        """The data version a query's answer is for, and None; or, when the store cannot
-        be reached, the last version it gave (within ``cache_stale_if_error``) and how
-        many seconds ago; or (None, None): the query then runs and meets the store's
-        error itself, with its code."""
-        try:
-            version = await context.store.data_version()
-        except StoreError:
-            window = self.runtime.settings.cache_stale_if_error
-            last = self.versions.usable(window)
-            if last is None:
-                return None, None
-            return last, self.versions.age()
-        self.versions.seen(version)
-        return version, None
-
-    def _find_query_problem(self, query: str) -> tuple[Problem | None, int, bool]:
-        """What the schema's limits cannot check cheaply (see timeline.api.guards), how many
-        operations the document defines, and whether all of them are queries (cacheable)."""
-        try:
-            document = parse(query, no_location=True, max_tokens=self.runtime.settings.max_tokens)
-        except GraphQLError:
-            return None, 0, False  # the schema reports it, with its location
-        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-        read_only = bool(operations) and all(d.operation is OperationType.QUERY for d in operations)
-        if read_only and _asks_uncached(document):
-            read_only = False  # answers for some callers only, or not versioned by the data
-        return document_problem(document, self.runtime.settings), len(operations), read_only
+        return decoded
 
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
-        if result.errors:
-            result.errors = ensure_codes(result.errors)
+        if not result.errors:
+            return await super().process_result(request, result)
+        if any(isinstance(error.original_error, RequestError) for error in result.errors):
+            # A request error (its status is set): no ``data``, as the view's own refusals.
+            return {"errors": [error.formatted for error in ensure_codes(result.errors)]}
+        result.errors = ensure_codes(result.errors)
         return await super().process_result(request, result)
 
     @staticmethod
@@ -361,25 +274,6 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         body = {"errors": [{"message": exc.reason, "extensions": {"code": code}}]}
         # ASCII-escaped: a reason may quote the request, lone surrogates included.
         return Response(json.dumps(body), status, headers, media_type="application/json")
-
-
-#: Fields whose answers the response cache must not keep: they are for ``write``/``admin``
-#: callers only (the cache serves every caller) or change without the data version
-#: (review statuses of proposals).
-UNCACHED_FIELDS = frozenset({"proposals", "proposalSet", "auditLog"})
-
-
-def _asks_uncached(document: DocumentNode) -> bool:
-    found = False
-
-    class _Visitor(Visitor):
-        def enter_field(self, node: FieldNode, *_: Any) -> None:
-            nonlocal found
-            if node.name.value in UNCACHED_FIELDS:
-                found = True
-
-    visit(document, _Visitor())
-    return found
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Starlette:
@@ -444,7 +338,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
             # Inside CORS, so that browsers can read a 429's Retry-After.
             Middleware(RequestGuard, settings=settings),
             # The caller (API key) of every request, once; private reading refused here.
-            Middleware(AccessControl, settings=settings),
+            authentication(settings),
             Middleware(GZipMiddleware, minimum_size=1000),
         ],
         lifespan=lifespan,

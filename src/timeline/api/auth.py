@@ -22,8 +22,10 @@ as YAML or JSON), both read once at start; a bad entry stops the start with its 
         hash: sha256:5f0c...
         scopes: [write]
 
-The caller is resolved once per request by :class:`AccessControl` (ASGI middleware) and
-reaches resolvers as ``info.context.caller``.
+The caller is resolved once per request by :class:`KeyRingBackend`, a Starlette
+``AuthenticationBackend`` run by Starlette's ``AuthenticationMiddleware`` (see
+:func:`authentication`): the caller is ``request.user`` and its scopes ``request.auth.scopes``;
+it reaches resolvers as ``info.context.caller``.
 """
 
 from __future__ import annotations
@@ -40,19 +42,30 @@ from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.authentication import (
+    AuthCredentials,
+    AuthenticationBackend,
+    AuthenticationError,
+    BaseUser,
+)
+from starlette.middleware import Middleware
+from starlette.middleware.authentication import AuthenticationMiddleware
+from starlette.requests import HTTPConnection
+from starlette.responses import Response
 
 from timeline.config import Settings
 
 __all__ = [
     "ANONYMOUS",
     "SCOPES",
-    "AccessControl",
     "AccessDenied",
     "ApiKey",
     "Caller",
     "KeyRing",
+    "KeyRingBackend",
     "KeysError",
+    "ReadingRefused",
+    "authentication",
     "caller_of",
     "hash_key",
     "key_entry",
@@ -70,7 +83,6 @@ UNAUTHENTICATED = "UNAUTHENTICATED"
 FORBIDDEN = "FORBIDDEN"
 #: Paths open to everyone even when reading is private.
 OPEN_PATHS = ("/healthz", "/readyz", "/static/")
-_STATE_KEY = "timeline.caller"
 
 
 class KeysError(ValueError):
@@ -87,8 +99,9 @@ class ApiKey:
 
 
 @dataclass(frozen=True, slots=True)
-class Caller:
-    """Who sent a request: a key's name and scopes, or nobody (``name`` None).
+class Caller(BaseUser):
+    """Who sent a request: a key's name and scopes, or nobody (``name`` None); Starlette's
+    ``request.user``.
 
     ``presented`` is True when the request carried credentials, valid or not.
     """
@@ -100,6 +113,18 @@ class Caller:
     @property
     def authenticated(self) -> bool:
         return self.name is not None
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.name is not None
+
+    @property
+    def display_name(self) -> str:
+        return self.name or ""
+
+    @property
+    def identity(self) -> str:
+        return self.name or ""
 
     def may(self, scope: str) -> bool:
         return scope in self.scopes
@@ -257,61 +282,65 @@ class KeyRing:
         return Caller(key.name, key.scopes, presented=True)
 
 
-# --- the middleware ----------------------------------------------------------------------------
+# --- Starlette authentication ----------------------------------------------------------------
 
 
-class AccessControl:
-    """Resolves the caller of every HTTP (and WebSocket) request into ``scope['state']``;
-    when reading is private, refuses a request without a valid key (HTTP 401 with the code
-    ``UNAUTHENTICATED``; a WebSocket is closed with 1008)."""
+class ReadingRefused(AuthenticationError):
+    """Reading is private (``read_requires_key``) and the request has no valid key."""
 
-    def __init__(self, app: ASGIApp, settings: Settings, keys: KeyRing | None = None) -> None:
-        self.app = app
-        self.keys = keys if keys is not None else load_keys(settings)
-        self.public = not settings.read_requires_key
+    def __init__(self, caller: Caller) -> None:
+        reason = "the API key is not valid" if caller.presented else "no API key was sent"
+        super().__init__(
+            f"Reading needs an API key ({reason}); send it as 'Authorization: Bearer <key>'."
+        )
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] not in ("http", "websocket"):
-            await self.app(scope, receive, send)
-            return
+
+class KeyRingBackend(AuthenticationBackend):
+    """The caller of every HTTP (and WebSocket) request, from its ``Authorization`` header;
+    when reading is private, :class:`ReadingRefused` for a request without a valid key
+    (but not on :data:`OPEN_PATHS`)."""
+
+    def __init__(self, keys: KeyRing, read_is_public: bool) -> None:
+        self.keys = keys
+        self.public = read_is_public
+
+    async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser]:
         authorization: str | None = None
-        for name, value in scope.get("headers") or ():
-            if name == b"authorization":
+        for name, value in conn.scope.get("headers") or ():
+            if name == b"authorization":  # the first one, as Starlette's Headers.get
                 authorization = value.decode("latin-1")
                 break
         caller = self.keys.caller(authorization, self.public)
-        scope.setdefault("state", {})[_STATE_KEY] = caller
-        path: str = scope.get("path", "")
-        if self.public or caller.authenticated or path.startswith(OPEN_PATHS):
-            await self.app(scope, receive, send)
-            return
-        if scope["type"] == "websocket":
-            await send({"type": "websocket.close", "code": 1008})
-            return
-        await _refuse(send, caller)
+        if not (
+            self.public or caller.authenticated or conn.scope.get("path", "").startswith(OPEN_PATHS)
+        ):
+            raise ReadingRefused(caller)
+        return AuthCredentials(sorted(caller.scopes)), caller
 
 
-async def _refuse(send: Send, caller: Caller) -> None:
-    reason = "the API key is not valid" if caller.presented else "no API key was sent"
-    message = f"Reading needs an API key ({reason}); send it as 'Authorization: Bearer <key>'."
-    body = json.dumps({"errors": [{"message": message, "extensions": {"code": UNAUTHENTICATED}}]})
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 401,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"www-authenticate", b'Bearer realm="timeline"'),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
+def refuse_reading(conn: HTTPConnection, exc: AuthenticationError) -> Response:
+    """``AuthenticationMiddleware``'s answer to :class:`ReadingRefused`: 401, the code
+    ``UNAUTHENTICATED`` and a ``WWW-Authenticate`` challenge. (A WebSocket is closed.)"""
+    body = json.dumps({"errors": [{"message": str(exc), "extensions": {"code": UNAUTHENTICATED}}]})
+    return Response(
+        body,
+        401,
+        headers={"www-authenticate": 'Bearer realm="timeline"'},
+        media_type="application/json",
     )
-    await send({"type": "http.response.body", "body": body.encode()})
+
+
+def authentication(settings: Settings, keys: KeyRing | None = None) -> Middleware:
+    """Starlette's ``AuthenticationMiddleware`` with the configured keys (read now: a bad
+    entry stops the start with its reason)."""
+    backend = KeyRingBackend(
+        keys if keys is not None else load_keys(settings), not settings.read_requires_key
+    )
+    return Middleware(AuthenticationMiddleware, backend=backend, on_error=refuse_reading)
 
 
 def caller_of(request: Any) -> Caller:
-    """The caller :class:`AccessControl` resolved for this request (anonymous reader if the
-    middleware did not run, e.g. a WebSocket)."""
-    state = getattr(request, "scope", {}).get("state") or {}
-    caller = state.get(_STATE_KEY)
-    return caller if isinstance(caller, Caller) else ANONYMOUS
+    """The caller :class:`KeyRingBackend` resolved for this request (``request.user``; the
+    anonymous reader if the authentication middleware did not run)."""
+    user = getattr(request, "scope", {}).get("user")
+    return user if isinstance(user, Caller) else ANONYMOUS

@@ -6,7 +6,8 @@ on every load and every curation write, so an answer cached under (version, docu
 operation, variables) is right for as long as the version is current. Each request reads
 the version first (on Neo4j one small query on ``Meta``, in every worker: writes made
 through another worker or by ``timeline load`` are seen at once) and, on a hit, answers
-without parsing, validating or resolving anything.
+without validating or resolving anything (the schema extension
+:mod:`timeline.api.extensions.response_cache` does the lookup).
 
 Only complete answers are kept: one with any error (a timeout, a bad argument) is not.
 The cache holds at most ``size`` answers (least recently used first out); 0 turns it off.

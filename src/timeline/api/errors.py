@@ -3,6 +3,8 @@
 ========================== ===============================================================
 code                       when
 ========================== ===============================================================
+BAD_REQUEST                the HTTP request is not a GraphQL request (bad JSON, a batch, no
+                           query, several operations and no ``operationName``): HTTP 400
 GRAPHQL_PARSE_FAILED       the query text does not parse (or has too many tokens)
 GRAPHQL_VALIDATION_FAILED  unknown field, argument or enum value; query too deep; too many
                            aliases
@@ -28,7 +30,7 @@ import logging
 from collections.abc import Iterator
 
 from graphql import GraphQLError, GraphQLSyntaxError
-from strawberry.extensions import MaskErrors
+from strawberry.extensions import SchemaExtension
 
 from timeline.model.dates import DateError
 from timeline.services.arguments import API_NAMES, InvalidArgument
@@ -36,6 +38,7 @@ from timeline.stores.base import StoreUnavailable, UnknownNode
 from timeline.stores.guard import StoreTimeout
 
 __all__ = [
+    "BAD_REQUEST",
     "BAD_USER_INPUT",
     "CONFLICT",
     "FORBIDDEN",
@@ -48,6 +51,7 @@ __all__ = [
     "VALIDATION_FAILED",
     "ClientError",
     "ErrorPolicy",
+    "RequestError",
     "ensure_codes",
     "finalize",
     "is_internal",
@@ -56,6 +60,7 @@ __all__ = [
 
 logger = logging.getLogger("timeline.api")
 
+BAD_REQUEST = "BAD_REQUEST"
 PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 BAD_USER_INPUT = "BAD_USER_INPUT"
@@ -76,6 +81,11 @@ class ClientError(Exception):
         super().__init__(message)
         self.code = code
         self.extensions = dict(extensions or {})
+
+
+class RequestError(ClientError):
+    """An error of the whole HTTP request, not of an operation (GraphQL over HTTP's "request
+    error"): the view answers it without ``data``, with the status the raiser set."""
 
 
 UNEXPECTED = "Unexpected error."
@@ -179,11 +189,12 @@ def ensure_codes(errors: list[GraphQLError]) -> list[GraphQLError]:
     return [error if (error.extensions or {}).get("code") else finalize(error) for error in errors]
 
 
-class ErrorPolicy(MaskErrors):
-    """strawberry's MaskErrors, giving every error it lets through an ``extensions.code``."""
+class ErrorPolicy(SchemaExtension):
+    """Masks internal errors as strawberry's ``MaskErrors`` does (on the operation's way
+    out), and gives every error it lets through an ``extensions.code``: validation errors
+    are told apart by being the validation step's (``on_validate``)."""
 
     def __init__(self) -> None:
-        super().__init__(should_mask_error=is_internal, error_message=UNEXPECTED)
         self._validation_errors: frozenset[int] = frozenset()
 
     def on_validate(self) -> Iterator[None]:
@@ -191,8 +202,9 @@ class ErrorPolicy(MaskErrors):
         errors = self.execution_context.pre_execution_errors or []
         self._validation_errors = frozenset(id(error) for error in errors)
 
-    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        return finalize(error)
-
-    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        return [finalize(error, self._validation_errors) for error in errors]
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if result is not None and errors:
+            result.errors = [finalize(error, self._validation_errors) for error in errors]

@@ -56,7 +56,7 @@ class Context:
     loaders: Loaders = field(init=False)
     request: Any = None
     response: Any = None
-    #: Who sent the request (resolved once, by ``timeline.api.auth.AccessControl``).
+    #: Who sent the request (resolved once, by ``timeline.api.auth.KeyRingBackend``).
     caller: Caller = ANONYMOUS
     #: The application's curation service (validation, writes, audit log).
     curator: Curator | None = None

@@ -12,6 +12,7 @@ from :class:`timeline.config.Settings`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import strawberry
@@ -22,12 +23,12 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
-    ValidationCache,
 )
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from timeline.api.errors import ErrorPolicy, log_errors
+from timeline.api.extensions.response_cache import ValidationCache
 from timeline.api.graphql.curation import AuditQuery, Mutation
 from timeline.api.graphql.proposals import ProposalMutation, ProposalQuery
 from timeline.api.graphql.query import DataQuery, Query
@@ -70,8 +71,11 @@ class TimelineSchema(strawberry.Schema):
         log_errors(errors)
 
 
-def build_schema(settings: Settings | None = None) -> strawberry.Schema:
-    """The served schema, with the request limits of ``settings``."""
+def build_schema(
+    settings: Settings | None = None, serving: Sequence[Any] = ()
+) -> strawberry.Schema:
+    """The served schema, with the request limits of ``settings``; ``serving``: the GraphQL
+    endpoint's extensions (``timeline.api.extensions``), which run first."""
     settings = settings or Settings()
     # Each limiter makes its validation rule, a class, when it is made. ValidationCache is
     # keyed on the rules, so they are made once here: a limiter made per request would
@@ -81,6 +85,7 @@ def build_schema(settings: Settings | None = None) -> strawberry.Schema:
         *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
     ]
     extensions: list[Any] = [
+        *serving,
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=256),
         lambda: AddValidationRules(limits),
