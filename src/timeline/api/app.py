@@ -13,13 +13,11 @@ rate-limits clients and bounds request bodies (docs/security.md).
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import gc
 import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -46,11 +44,12 @@ from timeline.api.exports import export_routes
 from timeline.api.extensions import endpoint_extensions
 from timeline.api.extensions.limits import LimitChecks
 from timeline.api.extensions.response_cache import AnswerCache
-from timeline.api.httpcache import STALE_HEADER, CachePolicy, DataVersions, etag_matches
+from timeline.api.httpcache import STALE_HEADER, CachePolicy, etag_matches
 from timeline.api.loaders import Context
 from timeline.api.middleware import RequestGuard
 from timeline.api.pages import page_routes, reader_formatter
 from timeline.api.persisted import PersistedQueries, load_manifest
+from timeline.api.runtime import Runtime
 from timeline.api.schema import build_schema
 from timeline.config import Settings
 from timeline.model.seeds import load_seeds
@@ -81,16 +80,6 @@ _NO_BATCHES = (
     "Batched requests (a JSON array of operations) are not accepted; "
     "send one operation per request."
 )
-
-
-@dataclass
-class Runtime:
-    """What the app serves from: its settings and, once open, its store."""
-
-    settings: Settings
-    store: Store | None = None
-    #: The last data version the store gave this worker (for serving stale on errors).
-    versions: DataVersions = dataclasses.field(default_factory=DataVersions)
 
 
 async def open_configured_store(settings: Settings) -> Store:

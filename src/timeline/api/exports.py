@@ -25,7 +25,6 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
@@ -42,15 +41,13 @@ from timeline.api.pages import (
     _single,
     parse_filters,
 )
+from timeline.api.runtime import Runtime
 from timeline.config import Settings
 from timeline.model.dates import parse_day
 from timeline.model.involvement import Mode
 from timeline.services import export as exports
 from timeline.stores.base import Store, StoreUnavailable
 from timeline.stores.guard import StoreTimeout, request_deadline
-
-if TYPE_CHECKING:
-    from timeline.api.app import Runtime
 
 __all__ = ["EXPORT_PARAMETERS", "FILE_TYPES", "ExportRequest", "export_routes", "parse_export"]
 

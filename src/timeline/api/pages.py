@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
@@ -47,15 +47,13 @@ from timeline.api.formatting import (
 )
 from timeline.api.httpcache import STALE_HEADER, CachePolicy, Held, StaleAnswers, etag_matches
 from timeline.api.loaders import Context
+from timeline.api.runtime import Runtime
 from timeline.api.schema import build_schema
 from timeline.model.dates import DateError, parse_day
 from timeline.model.ids import ID_PATTERN, is_valid_id
 from timeline.services.arguments import API_NAMES, InvalidArgument, check_window
 from timeline.stores.base import StoreError, StoreUnavailable
 from timeline.stores.guard import StoreTimeout
-
-if TYPE_CHECKING:  # app.py imports this module to add its routes
-    from timeline.api.app import Runtime
 
 __all__ = [
     "EMBED_PATH",
@@ -1167,10 +1165,55 @@ def language_links(request: Request, current: str) -> list[dict[str, Any]]:
     ]
 
 
+# --- the review page -------------------------------------------------------------------------
+
+_ITEM = (
+    "id kind status reason confidence entity name entityKind proposedId acronym context edtf "
+    "precision relative relation subject object role basis note category participants place "
+    "quote { start end spanStart spanEnd }"
+)
+REVIEW_QUERIES = {
+    "list": "query { proposals { id title published created items { id status } } }",
+    "set": (
+        "query($id: ID!) { proposalSet(id: $id) { id title published text documentId "
+        f"items {{ {_ITEM} }} }} }}"
+    ),
+    "accept": (
+        "mutation($id: ID!, $edits: JSON) { acceptProposal(id: $id, edits: $edits) "
+        "{ changed dataVersion proposal { id status } } }"
+    ),
+    "reject": (
+        "mutation($id: ID!, $reason: String!) { rejectProposal(id: $id, reason: $reason) "
+        "{ id status reason } }"
+    ),
+    "ingest": "mutation($input: IngestInput!) { ingest(input: $input) { id items { id } } }",
+}
+
+
+def review_route(pages: Pages) -> Route:
+    """The review page (``/review``): an ingested article, its mentions highlighted, each
+    proposal beside its sentence, accept / edit / reject (``static/review.js``, over GraphQL
+    with a ``write`` key the reviewer types in; the page itself holds no data)."""
+
+    async def review(request: Request) -> Response:
+        config = {
+            "graphql": f"{request.scope.get('root_path', '')}/graphql",
+            "queries": REVIEW_QUERIES,
+        }
+        body = pages.env.get_template("review.html").render(config=config)
+        headers = {
+            **COMMON_HEADERS,
+            "Content-Security-Policy": _csp("'none'"),
+            "X-Frame-Options": "DENY",
+            "Cache-Control": "no-store",
+        }
+        return HTMLResponse(body, headers=headers)
+
+    return Route("/review", pages.guarded(review, html=True), methods=["GET"], name="review")
+
+
 def page_routes(runtime: Runtime) -> list[BaseRoute]:
     """The routes of the embed, oEmbed, TimelineJS JSON, explorer and static files."""
-    from timeline.api.review_page import review_route
-
     pages = Pages(runtime)
     return [
         Route("/", pages.guarded(pages.explorer, html=True), methods=["GET"], name="explorer"),
