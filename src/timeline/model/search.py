@@ -66,9 +66,11 @@ __all__ = [
     "explain",
     "parse_query",
     "rank_key",
+    "rank_key_of",
     "score_bounds",
     "score_entity",
     "search_words",
+    "text_fields",
     "tokens",
     "word_kinds",
     "word_quality",
@@ -361,17 +363,37 @@ def entity_fields(
     store reads from the graph: for an event, ``venues``, the names of the places it was
     held in and of the places and country those are in (HELD_IN, then LOCATED_IN and
     PART_OF); for a person, ``positions`` (HOLDS_POSITION, see :func:`position_text`)."""
-    fields = [_field("name", entity.name)]
-    fields.extend(_field("alias", alias) for alias in entity.aliases)
-    # names the sources give in other languages are searched like aliases
-    fields.extend(_field("alias", name.text) for name in entity.localized_names)
-    if isinstance(entity, Organization) and entity.acronym:
-        fields.append(_field("acronym", entity.acronym))
-    category = _category(entity)
+    return text_fields(
+        entity.name,
+        # names the sources give in other languages are searched like aliases
+        (*entity.aliases, *(name.text for name in entity.localized_names)),
+        entity.acronym if isinstance(entity, Organization) else None,
+        _category(entity),
+        entity.description,
+        venues,
+        positions,
+    )
+
+
+def text_fields(
+    name: str,
+    aliases: Iterable[str] = (),
+    acronym: str | None = None,
+    category: str | None = None,
+    description: str | None = None,
+    venues: Iterable[str] = (),
+    positions: Iterable[str] = (),
+) -> tuple[Field, ...]:
+    """:func:`entity_fields` from the texts themselves (for a store that reads only these
+    properties of its candidates, not whole records)."""
+    fields = [_field("name", name)]
+    fields.extend(_field("alias", alias) for alias in aliases)
+    if acronym:
+        fields.append(_field("acronym", acronym))
     if category:
         fields.append(_field("category", category.replace("_", " ")))
-    if entity.description:
-        fields.append(_field("description", entity.description))
+    if description:
+        fields.append(_field("description", description))
     fields.extend(_field("venue", venue) for venue in dict.fromkeys(venues))
     fields.extend(_field("position", p) for p in dict.fromkeys(positions))
     return tuple(f for f in fields if f.words)
@@ -508,7 +530,12 @@ def explain(
 
 def rank_key(score: float, importance: int, entity: Entity) -> tuple[float, int, int, str]:
     """Hits sort by this: score, then importance (relations), then shorter name, then id."""
-    return (-score, -importance, len(entity.name), entity.id)
+    return rank_key_of(score, importance, entity.name, entity.id)
+
+
+def rank_key_of(score: float, importance: int, name: str, id_: str) -> tuple[float, int, int, str]:
+    """:func:`rank_key` from an entity's name and id."""
+    return (-score, -importance, len(name), id_)
 
 
 # --- bounds, for word indexes --------------------------------------------------------------------

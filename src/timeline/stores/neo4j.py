@@ -67,7 +67,9 @@ Search
     (``w~1``, ``w~2``), the entities with every word boosted first; each candidate comes
     with its relation count (importance), the names of its venues (HELD_IN, then up to
     three LOCATED_IN/PART_OF steps) and its positions (HOLDS_POSITION), which the rule
-    reads. While the graph holds at most
+    reads, and of its own properties only the texts the rule reads (``text_fields``): the
+    winners alone are then read whole, in a second round trip (``get_nodes``), cheaper
+    than decoding every candidate. While the graph holds at most
     ``scan_limit`` entities every entity the index finds is scored, with the events held
     in the places and countries it finds and the people holding positions in the countries
     and organizations it finds (their venues and positions are words of theirs), so answers
@@ -82,9 +84,9 @@ Round trips (one managed transaction each unless noted)
     ends and the documents cited), ``neighbors`` (breadth-first levels unrolled in Cypher),
     ``shortest_path`` (``allShortestPaths`` then the smallest node-id sequence and the
     smallest-key relation per hop), ``common_events``, ``participations``, ``edge_list``,
-    ``stats``, ``data_version``, ``ping``, ``search``: 1 each. ``dump``: 3 queries in one
-    transaction. ``load``: a ping and a read of the applied migrations, then 1 transaction
-    (large: one per batch, then the flip).
+    ``stats``, ``data_version``, ``ping``: 1 each; ``search``: 2 (candidates, then winners).
+    ``dump``: 3 queries in one transaction. ``load``: a ping and a read of the applied
+    migrations, then 1 transaction (large: one per batch, then the flip).
     ``allShortestPaths`` enumerates every shortest path before the smallest is picked:
     cheap on this graph, but on a very dense one ``max_length`` is the lever.
 
@@ -181,12 +183,12 @@ from timeline.model.records import (
 from timeline.model.search import Query as SearchQuery
 from timeline.model.search import (
     allowed_edits,
-    entity_fields,
     parse_query,
     position_text,
-    rank_key,
+    rank_key_of,
     score_entity,
     search_words,
+    text_fields,
 )
 from timeline.model.text import fold
 from timeline.stores import consistency
@@ -889,7 +891,9 @@ _SEARCH = """
       RETURN p AS n
     }
     WITH DISTINCT n WHERE $kinds IS NULL OR n.kind IN $kinds
-    RETURN n {.*} AS node, COUNT { (n)--() } AS degree,
+    RETURN n {.id, .name, .aliases, .name_texts, .acronym, .category, .agreement_type,
+              .org_type, .place_type, .description} AS texts,
+           COUNT { (n)--() } AS degree,
            CASE WHEN n:Event THEN COLLECT {
              MATCH (n)-[:HELD_IN]->()-[:LOCATED_IN|PART_OF*0..3]->(v) RETURN DISTINCT v.name
            } ELSE [] END AS venues,
@@ -1796,17 +1800,30 @@ class Neo4jStore:
         }
         hits = []
         for row in await self._rows(_SEARCH, params):
-            entity = _entity(row["node"])
-            places = sorted(row["venues"])
-            held = sorted({position_text(title, name) for title, name in row["positions"]})
-            fields = entity_fields(entity, places, held)
+            # only what the rule reads: the winners alone are read whole (get_nodes)
+            texts = row["texts"]
+            fields = text_fields(
+                texts["name"],
+                (*(texts["aliases"] or ()), *(texts["name_texts"] or ())),
+                texts["acronym"],
+                texts["category"]
+                or texts["agreement_type"]
+                or texts["org_type"]
+                or texts["place_type"],
+                texts["description"],
+                sorted(row["venues"]),
+                sorted({position_text(title, name) for title, name in row["positions"]}),
+            )
             scored = score_entity(query, fields, explain=False)
             if scored is not None:
-                hits.append((rank_key(scored.score, int(row["degree"]), entity), entity, fields))
+                key = rank_key_of(scored.score, int(row["degree"]), texts["name"], texts["id"])
+                hits.append((key, fields))
         best = heapq.nsmallest(first, hits, key=lambda hit: hit[0])
+        found = await self.get_nodes([key[3] for key, _ in best]) if best else {}
         results = []
-        for _, entity, fields in best:  # the winners, explained
-            if (scored := score_entity(query, fields)) is not None:
+        for key, fields in best:  # the winners, explained
+            entity = found.get(key[3])
+            if isinstance(entity, Entity) and (scored := score_entity(query, fields)) is not None:
                 results.append(SearchResult(entity, scored.score, scored.matches))
         return results
 
