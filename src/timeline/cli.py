@@ -330,6 +330,15 @@ def _or_exit(action: Callable[[], T]) -> T:
 )
 @click.option("--involving", multiple=True, help="Only events involving this id; repeatable (all).")
 @click.option(
+    "--involving-mode",
+    type=click.Choice(["all", "direct"]),
+    default="all",
+    show_default=True,
+    help="How far --involving reaches: all (held there, position holders and organizations "
+    "of it took part, sub-events) or direct (linked to it, or with a sub-event that is), "
+    "as involvingMode in the API.",
+)
+@click.option(
     "--category", "categories", multiple=True, help="Only this category; repeatable (any)."
 )
 @click.option("--text", help="Only events with this text in a name, alias or description.")
@@ -347,6 +356,7 @@ def export_graph(
     start: Any,
     end: Any,
     involving: tuple[str, ...],
+    involving_mode: str,
     categories: tuple[str, ...],
     text: str | None,
     status: str | None,
@@ -358,6 +368,7 @@ def export_graph(
     the relations among those (docs/research.md). Reads the seed folder, or the
     configured Neo4j with --backend neo4j.
     """
+    from timeline.model.involvement import Mode
     from timeline.model.records import Dataset
     from timeline.services import export as exports
 
@@ -368,6 +379,7 @@ def export_graph(
         involving=involving,
         categories=categories,
         text=text,
+        mode=Mode(involving_mode.upper()),
         status=status,
     )
     if out is None and (fmt == "seeds" or (fmt == "csv" and sys.stdout.isatty())):

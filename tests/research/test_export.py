@@ -504,3 +504,23 @@ def test_command_json_to_standard_output(seeds_folder: Path) -> None:
 def test_command_needs_out_for_seeds(seeds_folder: Path) -> None:
     result = CliRunner().invoke(main, ["export", "seeds", "--seeds", str(seeds_folder)])
     assert result.exit_code == 2 and "--out" in result.output
+
+
+def test_command_involving_mode(seeds_folder: Path) -> None:
+    """--involving-mode direct keeps direct links (and the roll-up), as involvingMode does."""
+    base = ["export", "json", "--seeds", str(seeds_folder), "--backend", "memory",
+            "--involving", "country:pa"]  # fmt: skip
+    graphs = {}
+    for mode in (None, "all", "direct"):
+        result = CliRunner().invoke(main, base + (["--involving-mode", mode] if mode else []))
+        assert result.exit_code == 0, result.output
+        graphs[mode] = nx.node_link_graph(json.loads(result.stdout), edges="edges")
+    assert nx.utils.graphs_equal(graphs[None], graphs["all"])  # the default: the API's
+    # The press conference and the signing were held in Panama City (in Panama), not
+    # linked to Panama: only the wide rule matches them, and with them who took part.
+    only_wide = set(graphs["all"].nodes) - set(graphs["direct"].nodes)
+    assert {"person:antony-blinken", "person:erika-mouynes"} <= only_wide
+    assert set(graphs["direct"].nodes) < set(graphs["all"].nodes)
+    assert graphs["direct"].number_of_edges() < graphs["all"].number_of_edges()
+    bad = CliRunner().invoke(main, [*base, "--involving-mode", "narrow"])
+    assert bad.exit_code == 2 and "--involving-mode" in bad.output

@@ -47,6 +47,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
 from rapidfuzz.distance import OSA
 
 from timeline.model.records import Entity, Event, Organization
@@ -54,6 +56,7 @@ from timeline.model.text import plain_quotes
 
 __all__ = [
     "FIELD_WEIGHTS",
+    "KIND_BITS",
     "Field",
     "Match",
     "Query",
@@ -64,10 +67,14 @@ __all__ = [
     "fold_word",
     "parse_query",
     "rank_key",
+    "rank_key_of",
+    "score_bounds",
     "score_entity",
     "search_words",
+    "text_fields",
     "tokens",
     "typo_quality",
+    "word_kinds",
     "word_quality",
 ]
 
@@ -83,6 +90,8 @@ FIELD_WEIGHTS = {
 }
 #: The fields that name the entity (``fit`` and exact matches are measured on these).
 NAME_FIELDS = frozenset({"name", "alias", "acronym"})
+#: Each kind of field as one bit, for word indexes that record which kinds hold a word.
+KIND_BITS = {kind: 1 << i for i, kind in enumerate(FIELD_WEIGHTS)}
 
 #: Ignored in queries (and in the length of names), English and Spanish. "us" is not one:
 #: it is the United States' alias, nor "un" (the UN).
@@ -371,17 +380,37 @@ def entity_fields(
     store reads from the graph: for an event, ``venues``, the names of the places it was
     held in and of the places and country those are in (HELD_IN, then LOCATED_IN and
     PART_OF); for a person, ``positions`` (HOLDS_POSITION, see :func:`position_text`)."""
-    fields = [_field("name", entity.name)]
-    fields.extend(_field("alias", alias) for alias in entity.aliases)
-    # names the sources give in other languages are searched like aliases
-    fields.extend(_field("alias", name.text) for name in entity.localized_names)
-    if isinstance(entity, Organization) and entity.acronym:
-        fields.append(_field("acronym", entity.acronym))
-    category = _category(entity)
+    return text_fields(
+        entity.name,
+        # names the sources give in other languages are searched like aliases
+        (*entity.aliases, *(name.text for name in entity.localized_names)),
+        entity.acronym if isinstance(entity, Organization) else None,
+        _category(entity),
+        entity.description,
+        venues,
+        positions,
+    )
+
+
+def text_fields(
+    name: str,
+    aliases: Iterable[str] = (),
+    acronym: str | None = None,
+    category: str | None = None,
+    description: str | None = None,
+    venues: Iterable[str] = (),
+    positions: Iterable[str] = (),
+) -> tuple[Field, ...]:
+    """:func:`entity_fields` from the texts themselves (for a store that reads only these
+    properties of its candidates, not whole records)."""
+    fields = [_field("name", name)]
+    fields.extend(_field("alias", alias) for alias in aliases)
+    if acronym:
+        fields.append(_field("acronym", acronym))
     if category:
         fields.append(_field("category", category.replace("_", " ")))
-    if entity.description:
-        fields.append(_field("description", entity.description))
+    if description:
+        fields.append(_field("description", description))
     fields.extend(_field("venue", venue) for venue in dict.fromkeys(venues))
     fields.extend(_field("position", p) for p in dict.fromkeys(positions))
     return tuple(f for f in fields if f.words)
@@ -518,4 +547,85 @@ def explain(
 
 def rank_key(score: float, importance: int, entity: Entity) -> tuple[float, int, int, str]:
     """Hits sort by this: score, then importance (relations), then shorter name, then id."""
-    return (-score, -importance, len(entity.name), entity.id)
+    return rank_key_of(score, importance, entity.name, entity.id)
+
+
+def rank_key_of(score: float, importance: int, name: str, id_: str) -> tuple[float, int, int, str]:
+    """:func:`rank_key` from an entity's name and id."""
+    return (-score, -importance, len(name), id_)
+
+
+# --- bounds, for word indexes --------------------------------------------------------------------
+
+
+def word_kinds(fields: Iterable[Field]) -> dict[str, int]:
+    """Every word of ``fields`` with the :data:`KIND_BITS` of the kinds of field holding
+    it: what a word index stores per entity and word to bound scores
+    (:func:`score_bounds`)."""
+    found: dict[str, int] = {}
+    for f in fields:
+        bit = KIND_BITS[f.kind]
+        for word in f.words:
+            found[word] = found.get(word, 0) | bit
+    return found
+
+
+def _mask_weights(kinds: Iterable[str]) -> npt.NDArray[np.float64]:
+    """For every mask of :data:`KIND_BITS`: the largest weight of its kinds among ``kinds``."""
+    table = np.zeros(1 << len(KIND_BITS))
+    for mask in range(len(table)):
+        table[mask] = max((FIELD_WEIGHTS[k] for k in kinds if mask & KIND_BITS[k]), default=0.0)
+    return table
+
+
+#: A mask's weight: a word in fields of those kinds counts this much at best ...
+MASK_WEIGHT = _mask_weights(FIELD_WEIGHTS)
+#: ... and this much in a name-like field (0: in none).
+MASK_NAME_WEIGHT = _mask_weights(sorted(NAME_FIELDS))
+#: What a bound adds (in units of a score's last decimal) for the order of float sums.
+BOUND_MARGIN = 1e-6
+
+FloatArray = npt.NDArray[np.float64]
+MaskArray = npt.NDArray[np.uint8]
+
+
+def score_bounds(
+    best: FloatArray,
+    name_best: FloatArray,
+    matched: MaskArray,
+    strong: MaskArray,
+    name_length: npt.NDArray[np.int32],
+    exact: npt.NDArray[np.bool_],
+) -> FloatArray:
+    """Upper bounds of :func:`score_entity`'s scores for many entities at once (rounded as
+    scores are: ``round(bound, 4)`` is a score's float when they are equal), from what
+    a word index knows without reading the fields: no entity scores above its bound, so
+    an index can score candidates from the highest bound down and stop when the next
+    bound cannot beat the hits it has (the answers are those of scoring every entity).
+
+    Per query word (rows) and candidate (columns): ``best``, the word's best quality times
+    field weight over the entity's words (exactly ``score_entity``'s); ``name_best``, the
+    same in name-like fields; ``matched`` and ``strong``, the :data:`KIND_BITS` of the
+    kinds of field where it matched at all and with a quality of 0.6 or more. Per
+    candidate: ``name_length``, the shortest ``Field.length`` of its name-like fields, and
+    ``exact``, whether a name, alias or acronym is the query word for word (those score
+    1 or 0.98). Coverage, category and venue are exact; fit is bounded through the
+    shortest name, order through the kinds of field (a kind may hold several fields)."""
+    n = best.shape[0]
+    coverage = best.sum(axis=0) / n
+    fit = np.minimum(name_best.sum(axis=0) / np.maximum(name_length, n), 1.0)
+    if n > 1:
+        order = np.zeros(best.shape[1])
+        for bit in KIND_BITS.values():
+            count = ((matched & bit) != 0).sum(axis=0)
+            order = np.maximum(order, np.where(count >= 2, count / n, 0.0))
+    else:
+        order = np.ones(best.shape[1])
+    strongest = np.bitwise_or.reduce(strong, axis=0)
+    category = (strongest & KIND_BITS["category"]) != 0
+    venue = category & ((strongest & KIND_BITS["venue"]) != 0) & (n > 1)
+    raw = (0.5 * coverage + 0.3 * fit + 0.1 * order + 0.2 * category + 0.2 * venue) / 1.3
+    # rounded up to the 4 decimals of scores, so that a bound equal to the scores of many
+    # entities lets the ties between them decide (the margin covers float sums' order)
+    score = np.where(exact, 1.0, 0.95 * raw)
+    return np.floor(score * 1e4 + 0.5 + BOUND_MARGIN) / 1e4

@@ -2,8 +2,8 @@
 
 Entities and documents are the dataset's records; each node's relations are a list sorted
 by ``Relation.key`` (the adjacency every traversal walks), events are a list in time order
-(date windows bisect it), and names sit in :class:`_NameIndex` (search finds exactly what
-scoring every name would, without scoring every name). Loading builds a new
+(date windows bisect it), and search words sit in :class:`_WordIndex` (search finds exactly
+what scoring every entity would, scoring few of them). Loading builds a new
 :class:`_Index` and swaps it in whole, so a failed load leaves the previous graph answering.
 
 At a million synthetic events (about 1.3 million entities and 6.5 million relations) the
@@ -17,7 +17,6 @@ import asyncio
 import bisect
 import datetime as dt
 import functools
-import heapq
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
@@ -61,6 +60,8 @@ from timeline.model.records import (
     longest_span,
 )
 from timeline.model.search import (
+    MASK_NAME_WEIGHT,
+    MASK_WEIGHT,
     NAME_FIELDS,
     Field,
     Query,
@@ -69,8 +70,9 @@ from timeline.model.search import (
     parse_query,
     position_text,
     rank_key,
+    score_bounds,
     score_entity,
-    search_words,
+    word_kinds,
 )
 from timeline.model.text import fold
 from timeline.stores.base import (
@@ -226,26 +228,20 @@ def _explained(query: Query, entity: Entity, fields: Sequence[Field]) -> SearchR
 
 # --- search --------------------------------------------------------------------------------------
 
-#: Graphs of at most this many entities score every candidate (as Neo4j's ``scan_limit``).
-SCAN_LIMIT = 10_000
-#: On larger graphs, candidates scored in full; above this many (common words),
-#: ``CUT_CANDIDATES`` are picked first (see ``_WordIndex``).
-SCORED_CANDIDATES = 1_000
-#: ... and how many are scored then (or five per hit asked for, if more).
-CUT_CANDIDATES = 100
-
 
 class _WordIndex:
-    """Which entities have each word (``search_words``), for the shared ranking rule.
+    """Which entities have each word of their search fields, and in which kinds of field,
+    built once per data version, for the shared ranking rule.
 
-    A query word's candidates are the entities with a word equal to it, starting with it
-    (two letters or more) or within its typo allowance (``rapidfuzz`` over the vocabulary,
-    by length); the entities that have a candidate word for EVERY query word are then
-    scored with ``score_entity``: exactly the hits scoring every entity would give, as long
-    as at most ``SCORED_CANDIDATES`` entities have all the words. Above that (a common word
-    on a large graph), those scored are the ones with the most query words in their names
-    (``name_postings``), then the shortest names, then the most relations, and always the
-    entities whose name is the query."""
+    A query word's candidate words are the vocabulary's words equal to it, starting with
+    it (two letters or more) or within its typo allowance (``rapidfuzz`` over the words of
+    each length): exactly the words ``word_quality`` matches. The entities with a
+    candidate word for EVERY query word are the candidates; for each, the postings give
+    every query word's best quality times field weight (exactly the rule's) and bounds of
+    the rest of the score (``score_bounds``). Candidates are then scored with
+    ``score_entity`` from the highest bound down (ties as the hits sort: importance,
+    shorter name, id) until no bound left can beat the hits found: the answers of scoring
+    every entity, from scoring few of them."""
 
     def __init__(
         self,
@@ -254,31 +250,32 @@ class _WordIndex:
         positions: Callable[[str], list[str]],
         degree: Callable[[str], int],
     ) -> None:
-        postings: dict[str, list[int]] = defaultdict(list)
+        postings: dict[str, list[int]] = defaultdict(list)  # owner << 8 | kinds
         exact: dict[str, list[int]] = defaultdict(list)
-        in_names: dict[str, list[int]] = defaultdict(list)
-        name_words = np.zeros(len(entities), dtype=np.int32)
-        self.degrees = np.array([degree(e.id) for e in entities], dtype=np.int64)
+        name_length = np.full(len(entities), 1 << 20, dtype=np.int32)
         for owner, entity in enumerate(entities):
-            for word in search_words(entity, venues(entity.id), positions(entity.id)).split():
-                postings[word].append(owner)
-            named: set[str] = set()
-            for field in entity_fields(entity):
-                if field.kind in NAME_FIELDS:
-                    exact[" ".join(field.words[: field.base])].append(owner)
-                    named.update(field.words)
-            for word in named:
-                in_names[word].append(owner)
-            name_words[owner] = len(entity.name)
-        self.postings = {w: np.array(o, dtype=np.int32) for w, o in postings.items()}
-        self.exact = dict(exact)
-        self.name_postings = {w: np.array(o, dtype=np.int32) for w, o in in_names.items()}
+            fields = entity_fields(entity, venues(entity.id), positions(entity.id))
+            for word, mask in word_kinds(fields).items():
+                postings[word].append(owner << 8 | mask)
+            for f in fields:
+                if f.kind in NAME_FIELDS:
+                    exact[" ".join(f.words[: f.base])].append(owner)
+                    name_length[owner] = min(int(name_length[owner]), f.length)
+        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for word, packed in postings.items():
+            both = np.array(packed, dtype=np.int64)
+            self.postings[word] = ((both >> 8).astype(np.int32), (both & 0xFF).astype(np.uint8))
+        self.exact = {words: np.array(o, dtype=np.int32) for words, o in exact.items()}
         self.vocabulary = sorted(self.postings)
         by_length: dict[int, list[str]] = defaultdict(list)
         for word in self.vocabulary:
             by_length[len(word)].append(word)
         self.by_length = dict(by_length)
-        self.name_length = name_words
+        self.name_length = name_length
+        self.name_chars = np.array([len(e.name) for e in entities], dtype=np.int32)
+        self.degrees = np.array([degree(e.id) for e in entities], dtype=np.int64)
+        self.kind_codes = {kind: code for code, kind in enumerate(Kind)}
+        self.kinds = np.array([self.kind_codes[e.kind] for e in entities], dtype=np.int8)
 
     def words_like(self, word: str) -> list[str]:
         """The vocabulary's words that ``word_quality`` can match with ``word``."""
@@ -297,32 +294,76 @@ class _WordIndex:
                     word, words, scorer=OSA.distance, score_cutoff=edits, limit=None
                 ):
                     found.append(other)
-        return found
+        return list(dict.fromkeys(found))
 
-    def candidates(self, query: Query, limit: int, keep: int) -> list[int]:
-        """Owners with a candidate word for every query word (see the class doc)."""
-        common: Any = None
-        for word in query.words:
-            lists = [self.postings[w] for w in dict.fromkeys(self.words_like(word))]
-            if not lists:
-                return []
-            owners = np.unique(np.concatenate(lists))
-            common = owners if common is None else np.intersect1d(common, owners, True)
-            if not len(common):
-                return []
-        if common is None:
-            return []
-        if len(common) > limit:
-            named = np.zeros(len(common), dtype=np.int32)
-            for word in query.words:
-                found = self.name_postings.get(word)
-                if found is not None:
-                    named += np.isin(common, found, assume_unique=True)
-            order = np.lexsort((-self.degrees[common], self.name_length[common], -named))
-            chosen = common[order[:keep]]
-            exact = self.exact.get(" ".join(query.all_words), ())
-            common = np.union1d(chosen, np.array(exact, dtype=np.int32))
-        return [int(o) for o in common]
+    def _word(
+        self, query: Query, word: str, like: list[str], within: np.ndarray | None
+    ) -> _Matched | None:
+        """Per entity with a word of ``like`` (the words like ``word``; only the entities
+        ``within``, sorted, if given): the best weighted quality, the best in names, the
+        kinds matched (strongly)."""
+        parts = [(query.quality(word, w), *self.postings[w]) for w in like]
+        if not parts:
+            return None
+        owners = np.concatenate([o for _, o, _ in parts])
+        masks = np.concatenate([m for _, _, m in parts])
+        quality = np.repeat([q for q, _, _ in parts], [len(o) for _, o, _ in parts])
+        if within is not None:
+            at = np.minimum(np.searchsorted(within, owners), len(within) - 1)
+            keep = within[at] == owners
+            owners, masks, quality = owners[keep], masks[keep], quality[keep]
+            if not len(owners):
+                return None
+        order = np.argsort(owners, kind="stable")
+        owners, masks, quality = owners[order], masks[order], quality[order]
+        strong = np.where(quality >= 0.6, masks, 0).astype(np.uint8)
+        starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+        return _Matched(
+            owners=owners[starts],
+            best=np.maximum.reduceat(quality * MASK_WEIGHT[masks], starts),
+            name_best=np.maximum.reduceat(quality * MASK_NAME_WEIGHT[masks], starts),
+            matched=np.bitwise_or.reduceat(masks, starts),
+            strong=np.bitwise_or.reduceat(strong, starts),
+        )
+
+    def ranked(self, query: Query, kinds: Collection[Kind] | None) -> tuple[np.ndarray, np.ndarray]:
+        """The candidates (see the class doc) and their bounds."""
+        found: list[_Matched] = []
+        common: np.ndarray | None = None
+        like = {word: self.words_like(word) for word in query.words}
+        size = {word: sum(len(self.postings[w][0]) for w in like[word]) for word in like}
+        for word in sorted(query.words, key=size.__getitem__):  # the rarest first: less to sort
+            matched = self._word(query, word, like[word], common)
+            if matched is None:
+                return np.empty(0, dtype=np.int32), np.empty(0)
+            found.append(matched)
+            common = matched.owners
+        assert common is not None
+        if kinds:
+            wanted = np.array([self.kind_codes[k] for k in kinds], dtype=np.int8)
+            common = common[np.isin(self.kinds[common], wanted)]
+        rows = [np.searchsorted(m.owners, common) for m in found]  # aligned with common
+        exact = self.exact.get(" ".join(query.all_words))
+        bounds = score_bounds(
+            np.array([m.best[r] for m, r in zip(found, rows, strict=True)]),
+            np.array([m.name_best[r] for m, r in zip(found, rows, strict=True)]),
+            np.array([m.matched[r] for m, r in zip(found, rows, strict=True)]),
+            np.array([m.strong[r] for m, r in zip(found, rows, strict=True)]),
+            self.name_length[common],
+            np.isin(common, exact) if exact is not None else np.zeros(len(common), dtype=bool),
+        )
+        return common, bounds
+
+
+@dataclass(frozen=True, slots=True)
+class _Matched:
+    """One query word's matches: entities (sorted) and, aligned, what ``score_bounds`` reads."""
+
+    owners: np.ndarray
+    best: np.ndarray
+    name_best: np.ndarray
+    matched: np.ndarray
+    strong: np.ndarray
 
 
 def _name(node: Entity | None, node_id: str) -> str:
@@ -703,23 +744,28 @@ class MemoryGraph:
         query = parse_query(text)
         if first <= 0 or not query.words:
             return []
+        words = index.words
+        owners, bounds = words.ranked(query, kinds)
         entities = index.entities
-        wanted = set(kinds) if kinds else None
-
-        degrees = index.words.degrees
-        hits = []
-        keep = max(CUT_CANDIDATES, 5 * first)
-        limit = SCORED_CANDIDATES if len(entities) > SCAN_LIMIT else len(entities)
-        for owner in index.words.candidates(query, limit, keep):
+        # the best bounds first, ties as hits sort: importance, shorter name (then ids, which
+        # this order does not sort: candidates that only ids tell apart are each checked)
+        order = np.lexsort((words.name_chars[owners], -words.degrees[owners], -bounds))
+        best: list[tuple[tuple[float, int, int, str], Entity, tuple[Field, ...]]] = []
+        for at in order:
+            owner = int(owners[at])
             entity = entities[owner]
-            if wanted is not None and entity.kind not in wanted:
-                continue
+            degree = int(words.degrees[owner])
+            if len(best) == first:
+                hope = rank_key(round(float(bounds[at]), 4), degree, entity)
+                if hope[:3] > best[-1][0][:3]:
+                    break  # this bound, and every one after it, cannot beat the hits found
+                if hope > best[-1][0]:
+                    continue
             fields = index.fields(entity)
             scored = score_entity(query, fields, explain=False)
             if scored is not None:
-                key = rank_key(scored.score, int(degrees[owner]), entity)
-                hits.append((key, entity, fields))
-        best = heapq.nsmallest(first, hits, key=lambda hit: hit[0])
+                bisect.insort(best, (rank_key(scored.score, degree, entity), entity, fields))
+                del best[first:]
         return [_explained(query, entity, fields) for _, entity, fields in best]
 
     # --- traversal ---------------------------------------------------------------------------
