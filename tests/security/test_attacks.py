@@ -25,6 +25,7 @@ from tests.security.conftest import assert_clean, codes_of
 from timeline.config import Settings
 from timeline.stores.base import Store
 from timeline.stores.guard import GuardedStore, StoreTimeout, request_deadline
+from timeline.stores.memory import MemoryStore
 
 #: No answer may take longer than this (seconds): a hang, not a slow machine. How fast the
 #: answers are is measured by the benchmarks (docs/benchmarks.md), not asserted here; what
@@ -653,7 +654,8 @@ async def test_introspection_cannot_be_made_a_bomb(http: httpx.AsyncClient) -> N
 class SlowStore:
     """A store whose ``search`` takes ``delay`` seconds; everything else is the real store's.
 
-    On the memory backend the delay blocks its thread (as heavy Python would); on Neo4j it
+    On the memory backend the delay blocks the thread its sync core runs on (as heavy
+    Python would: the memory store must have moved the call off the loop); on Neo4j it
     awaits (as a slow query would).
     """
 
@@ -661,17 +663,33 @@ class SlowStore:
         self.inner, self.delay = inner, delay
         self.release = threading.Event()
         self.calls = 0
+        if isinstance(inner, MemoryStore):  # the same graph, served with a slow core
+            self.inner = MemoryStore()
+            self.inner.graph = _SlowGraph(inner.graph, self)  # type: ignore[assignment]
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
 
     async def search(self, *args: Any, **kwargs: Any) -> Any:
-        self.calls += 1
-        if self.inner.name == "memory":
-            self.release.wait(self.delay)  # blocks: the guard must have moved us off the loop
-        else:
+        if self.inner.name != "memory":
+            self.calls += 1
             await asyncio.sleep(self.delay)
         return await self.inner.search(*args, **kwargs)
+
+
+class _SlowGraph:
+    """A memory store's sync core whose ``search`` blocks for the slow store's delay."""
+
+    def __init__(self, graph: Any, slow: SlowStore) -> None:
+        self._graph, self._slow = graph, slow
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._graph, name)
+
+    def search(self, *args: Any, **kwargs: Any) -> Any:
+        self._slow.calls += 1
+        self._slow.release.wait(self._slow.delay)  # blocks, as heavy Python would
+        return self._graph.search(*args, **kwargs)
 
 
 @pytest.fixture
