@@ -23,7 +23,7 @@ from timeline.stores.base import TimelineQuery
 from timeline.stores.guard import GuardedStore
 from timeline.stores.memory import MemoryStore
 
-SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 async def median_us(call: Callable[[], Awaitable[object]], rounds: int) -> float:

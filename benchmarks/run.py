@@ -44,7 +44,7 @@ from benchmarks.loadgen import Level, http_caller, run_level, session_for, timed
 from benchmarks.raw_cypher import RawCypher
 from benchmarks.workload import WORKLOADS, parameters
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 PEER_DIR = ROOT / "graph" / "bench" / "peer"
 SYSTEMS = (
     "raw",
