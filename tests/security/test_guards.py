@@ -14,12 +14,12 @@ import pytest
 
 from tests.api.conftest import client_for
 from tests.security.conftest import assert_clean
-from tests.stores.test_memory import slow_memory
+from tests.stores.test_memory import calls, slow_memory
 from timeline.api.app import create_app
 from timeline.api.middleware import RateLimiter, client_address
 from timeline.config import Settings
 from timeline.stores import open_store
-from timeline.stores.base import Store, TimelineQuery
+from timeline.stores.base import Store
 from timeline.stores.guard import GuardedStore, StoreTimeout
 
 QUERY = {"query": "{ dataVersion }"}
@@ -231,22 +231,6 @@ async def memory() -> Store:
     store = open_store("memory")
     await store.load(mini_dataset())
     return store
-
-
-async def calls(store: Any) -> None:
-    await store.ping()
-    await store.data_version()
-    await store.stats()
-    await store.get_nodes(["country:us"])
-    await store.relations(["country:us"])
-    await store.series_neighbors(["event:x"])
-    await store.timeline(TimelineQuery(first=2))
-    await store.search("panama")
-    await store.neighbors("country:us")
-    await store.shortest_path("country:us", "country:pa")
-    await store.common_events(["country:us"])
-    await store.participations()
-    await store.edge_list()
 
 
 async def test_the_guard_moves_no_call_off_the_event_loop(memory: Store) -> None:
