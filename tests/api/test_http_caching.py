@@ -227,3 +227,55 @@ async def test_an_embed_is_rendered_once_per_data_version(
         moved = await http.get(embed)
         assert moved.status_code == 200 and calls  # a new version: rendered again
         assert moved.headers["etag"] != first.headers["etag"]
+
+
+async def test_a_held_answer_is_the_same_response_as_the_first(store: Store) -> None:
+    """The view serves a held answer before strawberry runs (HeldAnswers): the same body
+    and headers as the answer that was kept, over POST and GET, with or without the
+    operation's name."""
+    async with client_for(store, settings()) as http:
+        for request in (
+            {"json": {"query": OTHER}},
+            {"json": {"query": OTHER, "operationName": "Count"}},
+            {"params": {"query": OTHER}},
+        ):
+            method = "GET" if "params" in request else "POST"
+            first = await http.request(method, "/graphql", **request)  # type: ignore[arg-type]
+            again = await http.request(method, "/graphql", **request)  # type: ignore[arg-type]
+            assert first.status_code == again.status_code == 200
+            assert again.content == first.content and "errors" not in again.json()
+            for header in ("content-type", "etag", "cache-control", "vary"):
+                assert again.headers.get(header) == first.headers.get(header), header
+        etag = again.headers["etag"]
+        unchanged = await http.get(
+            "/graphql", params={"query": OTHER}, headers={"If-None-Match": etag}
+        )
+        assert unchanged.status_code == 304 and unchanged.headers["etag"] == etag
+
+
+async def test_a_held_answer_is_not_served_to_whom_the_request_is_refused(
+    store: Store, tmp_path: Path
+) -> None:
+    """What a writer may send and an anonymous reader may not (a document outside the
+    trusted ones, a string over ``max_string_length``) stays refused to the reader, even
+    while the writer's answer to it is held."""
+    manifest = tmp_path / "manifest.json"
+    manifest.write_text(
+        json.dumps({"format": "apollo-persisted-query-manifest", "version": 1, "operations": []})
+    )
+    long_text = "Panama " * 40
+    search = "query S($t: String!) { search(text: $t, first: 1) { score } }"
+    as_writer = {"Authorization": f"Bearer {WRITER}"}
+    limits = settings(trusted_documents=manifest, max_string_length=100)
+    async with client_for(store, limits) as http:
+        for _ in range(2):
+            held = await http.post("/graphql", json={"query": OTHER}, headers=as_writer)
+            assert "errors" not in held.json()
+        assert code(await http.post("/graphql", json={"query": OTHER})) == "QUERY_NOT_IN_SAFELIST"
+    async with client_for(store, settings(max_string_length=100)) as http:
+        body = {"query": search, "variables": {"t": long_text}}
+        for _ in range(2):
+            held = await http.post("/graphql", json=body, headers=as_writer)
+            assert "errors" not in held.json()
+        refused = await http.post("/graphql", json=body)
+        assert code(refused) == "BAD_USER_INPUT" and refused.json()["data"] is None

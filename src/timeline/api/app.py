@@ -43,7 +43,7 @@ from timeline.api.errors import UNAVAILABLE, RequestError, ensure_codes
 from timeline.api.exports import export_routes
 from timeline.api.extensions import endpoint_extensions
 from timeline.api.extensions.limits import LimitChecks
-from timeline.api.extensions.response_cache import AnswerCache
+from timeline.api.extensions.response_cache import AnswerCache, HeldAnswers
 from timeline.api.httpcache import STALE_HEADER, CachePolicy, etag_matches
 from timeline.api.loaders import Context
 from timeline.api.middleware import RequestGuard
@@ -117,7 +117,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     persisted documents, document limits, the request deadline, the response cache); the
     view overrides only strawberry's hooks: ``get_context``, ``decode_json``,
     ``process_result``, ``render_graphql_ide`` and ``should_render_graphql_ide``, plus the
-    ASGI entry for what is HTTP's (bookmarks, refusals, media type, ETag and 304).
+    ASGI entry for what is HTTP's (bookmarks, refusals, media type, ETag and 304) and the
+    response cache's shortcut: a held answer to a plain query is served there, before
+    strawberry runs anything (:class:`~timeline.api.extensions.response_cache.HeldAnswers`).
     """
 
     def __init__(self, runtime: Runtime) -> None:
@@ -136,12 +138,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         writer_limits = settings.model_copy(
             update={"max_string_length": settings.max_document_chars}
         )
-        serving = endpoint_extensions(
-            settings,
-            self.persisted,
-            LimitChecks(settings, writer_limits),
-            AnswerCache(settings, self.cache, self.policy, self.versions),
-        )
+        checks = LimitChecks(settings, writer_limits)
+        answers = AnswerCache(settings, self.cache, self.policy, self.versions)
+        self.held = HeldAnswers(answers, self.persisted, checks)
+        serving = endpoint_extensions(settings, self.persisted, checks, answers)
         super().__init__(build_schema(settings, serving), graphql_ide="graphiql")
 
     async def render_graphql_ide(self, request: Request) -> Response:
@@ -186,7 +186,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         box: list[str] = []
         written = consistency.written.set(box)
         try:
-            response = await self.run(request)
+            response = await self.answer(request)
         except HTTPException as exc:
             response = self.refusal(exc)
         finally:
@@ -198,6 +198,12 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             response = _as_graphql_response(response)
         response = self.http_caching(request, response)
         await response(scope, receive, send)
+
+    async def answer(self, request: Request) -> Response:
+        """A held answer if there is one for this request, else strawberry's."""
+        store = self.runtime.store
+        held = await self.held.answer(request, store) if store is not None else None
+        return held if held is not None else await self.run(request)
 
     def http_caching(self, request: Request, response: Response) -> Response:
         """ETag, Cache-Control and 304 for a complete answer to a GET query; the stale mark

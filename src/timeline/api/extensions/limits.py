@@ -38,6 +38,7 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 
+from timeline.api.auth import Caller
 from timeline.api.errors import BAD_REQUEST, ClientError, RequestError
 from timeline.api.extensions.memo import TextMemo
 from timeline.config import Settings
@@ -245,6 +246,10 @@ class LimitChecks:
         self.writer_settings = writer_settings or settings
         self.found: TextMemo[tuple[Problem | None, int]] = TextMemo()
 
+    def limits_for(self, caller: Caller) -> Settings:
+        """The limits that hold for this caller's variables."""
+        return self.writer_settings if caller.may("write") else self.settings
+
     def document(self, query: str, document: DocumentNode) -> tuple[Problem | None, int]:
         """The problem of this document, if any, and how many operations it defines."""
 
@@ -268,8 +273,7 @@ class DocumentLimits(SchemaExtension):
 
     def on_operation(self) -> Iterator[None]:
         context = self.execution_context
-        writer = context.context.caller.may("write")
-        limits = self.checks.writer_settings if writer else self.checks.settings
+        limits = self.checks.limits_for(context.context.caller)
         problem = variables_problem(context.variables, limits)
         if problem is not None:
             logger.debug("Request refused before execution: %s", problem.message)

@@ -21,6 +21,8 @@ class TextMemo(Generic[T]):
     >>> memo = TextMemo[int](size=2)
     >>> memo.get("{ a }", lambda: 1), memo.get("{ a }", lambda: 2)
     (1, 1)
+    >>> memo.known("{ a }"), memo.known("{ b }")
+    (1, None)
     """
 
     def __init__(self, size: int = 256) -> None:
@@ -37,3 +39,7 @@ class TextMemo(Generic[T]):
             return fact
         self._facts.move_to_end(text)
         return fact
+
+    def known(self, text: str) -> T | None:
+        """What was said of this text, if it is still held; None if not."""
+        return self._facts.get(text)

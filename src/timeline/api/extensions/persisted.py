@@ -12,10 +12,16 @@ from collections.abc import Iterator
 
 from strawberry.extensions import SchemaExtension
 
+from timeline.api.auth import Caller
 from timeline.api.errors import ClientError
 from timeline.api.persisted import PersistedQueries, Refusal
 
-__all__ = ["PersistedDocuments"]
+__all__ = ["PersistedDocuments", "privileged"]
+
+
+def privileged(caller: Caller) -> bool:
+    """Whether the caller may send documents outside the trusted ones (writers, admins)."""
+    return caller.may("write") or caller.may("admin")
 
 
 class PersistedDocuments(SchemaExtension):
@@ -34,7 +40,7 @@ class PersistedDocuments(SchemaExtension):
         document = self.queries.resolve(
             context.query,
             context.operation_extensions,
-            caller.may("write") or caller.may("admin"),
+            privileged(caller),
         )
         if isinstance(document, Refusal):
             raise ClientError(document.code, document.message)
