@@ -208,7 +208,8 @@ public final class Neo4jLauncher {
         if (!db.isAvailable(Duration.ofMinutes(2).toMillis())) {
             throw new IllegalStateException("database '" + db.databaseName() + "' did not become available");
         }
-        db.executeTransactionally("RETURN 1");
+        // The first query compiles cold too: it gets the administration commands' deadline.
+        db.executeTransactionally("RETURN 1", Map.of(), r -> null, ADMIN_TIMEOUT);
         if (STOPPING.get()) {
             return;
         }
