@@ -41,6 +41,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from benchmarks import with_fixed_hash_seed
 from timeline.model.records import Dataset, Event, Person
 from timeline.services.synth import synthesize
 from timeline.stores.base import Store, TimelineQuery
@@ -276,9 +277,7 @@ def main() -> None:
     parser.add_argument("--hubs", action="store_true", help="also W3/W4 at the biggest hub")
     parser.add_argument("--load", action="store_true", help="reload Neo4j even if current")
     parser.add_argument("--no-load", action="store_true", help="ask whatever Neo4j holds")
-    if os.environ.get("PYTHONHASHSEED") != "0":  # synthesize() iterates sets: fix the hash
-        os.environ["PYTHONHASHSEED"] = "0"
-        os.execv(sys.executable, [sys.executable, *sys.argv])
+    with_fixed_hash_seed("benchmarks.profile_stores")
     asyncio.run(run(parser.parse_args()))
 
 

@@ -25,11 +25,11 @@ import asyncio
 import json
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks import with_fixed_hash_seed
 from benchmarks.profile_stores import draw
 from benchmarks.workload import parameters
 from timeline.services.synth import synthesize
@@ -108,9 +108,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="timed rounds after a warm-up")
     parser.add_argument("--no-load", action="store_true", help="ask whatever Neo4j holds")
     parser.add_argument("--hits", help="write every query's hits to this JSON file")
-    if os.environ.get("PYTHONHASHSEED") != "0":  # synthesize() iterates sets: fix the hash
-        os.environ["PYTHONHASHSEED"] = "0"
-        os.execv(sys.executable, [sys.executable, *sys.argv])
+    with_fixed_hash_seed("benchmarks.search_speed")
     args = parser.parse_args()
     hits = asyncio.run(run(args))
     if args.hits:
