@@ -227,7 +227,7 @@ def new_entities_in(
         while j < len(words):
             gap = text[words[j - 1].end : words[j].start]
             nxt = words[j]
-            if not re.fullmatch(r"[ \t\-–.]*", gap) or any(
+            if not re.fullmatch(r"[ \t\u00a0\-–.]*", gap) or any(
                 nxt.start < e and s < nxt.end for s, e in taken
             ):
                 break
@@ -296,7 +296,7 @@ def new_entities_in(
 
 # --- events -------------------------------------------------------------------------------
 
-_CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
+CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
     ("press_conference", re.compile(r"\b(?:press|news) conference\b|\brueda de prensa\b", re.I)),
     ("summit", re.compile(r"\bsummit\b|\bcumbre\b", re.I)),
     ("ministerial", re.compile(r"\bministerials?\b|\bministerial (?:meeting|conference)\b", re.I)),
@@ -305,7 +305,7 @@ _CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
     (
         "meeting",
         re.compile(
-            r"\bmeetings?\b|\bmet\b|\bmeets?\b|\breuni(?:ón|on|ó|eron)\b|\btalks\b"
+            r"\bmeetings?\b|\bmet\b|\bmeets\b|\bmeet with\b|\breuni(?:ón|on|ó|eron)\b|\btalks\b"
             r"|\bgather(?:ed|ing)\b|\bconvened\b",
             re.I,
         ),
@@ -317,7 +317,7 @@ _CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
 
 def event_category(sentence: str) -> str | None:
     """The kind of event a sentence reports, from its event words, or None."""
-    for category, pattern in _CATEGORIES:
+    for category, pattern in CATEGORIES:
         if pattern.search(sentence):
             return category
     return None
@@ -356,8 +356,10 @@ _CUES: dict[str, re.Pattern[str]] = {
 }
 _SPEECH = re.compile(
     r"\b(?:said|says|stated|spoke|urged|announced|highlighted|expressed|reiterated|stressed"
-    r"|emphasized|noted|added|explained|told|declared|affirmed|pledged|dijo|afirmó|señaló"
-    r"|declaró|anunció)\b",
+    r"|emphasized|noted|added|explained|told|declared|affirmed|pledged|recalled|insisted"
+    r"|warned|underlined|underscored|argued|asserted|dijo|afirmó|señaló|declaró|anunció"
+    r"|aseguró|indicó|insistió|subrayó|destacó|expresó|manifestó|advirtió|recordó|agregó"
+    r"|añadió|explicó|sostuvo|precisó|instó|reiteró)\b",
     re.I,
 )
 #: What may stand between an event and its place: "..., held in", "took place at", "in".

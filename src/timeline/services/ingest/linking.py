@@ -67,7 +67,7 @@ _TITLE_WORDS = _words(
     """
 )
 _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
-_JOIN = re.compile(r"^[ \t\-–‑.,]*$")
+_JOIN = re.compile(r"^[ \t\u00a0\-–‑.,]*$")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 
 #: A name compared with typos has at least this many letters (a four-letter surname is

@@ -41,6 +41,7 @@ from timeline.services.ingest.dates import FoundDate, find_dates
 from timeline.services.ingest.document import Sentence, check_text, sentences
 from timeline.services.ingest.extract import (
     _SPEECH,
+    CATEGORIES,
     Candidate,
     FactCandidate,
     Mentioned,
@@ -195,6 +196,9 @@ class _Builder:
         self.main: Mentioned | None = None
         #: a new name's confidence in its kind guess, by proposed id
         self.new_confidence: dict[str, float] = {}
+        #: persons who speak in sentences that report no event (sentence, person, country)
+        self.speakers: list[tuple[Sentence, Mentioned, str | None]] = []
+        self.prose_paragraphs: set[int] = set()
 
     def _id(self, kind: ItemKind) -> str:
         self.counters[kind.value] += 1
@@ -259,6 +263,7 @@ class _Builder:
         paragraph_date: dict[int, DateSpan] = {}
         for part in analysed:
             self._sentence(part, candidates, proposed, paragraph_date)
+        self._lead_speakers()
 
     def _sentence(
         self,
@@ -357,29 +362,79 @@ class _Builder:
         if part.dates:
             paragraph_date[sentence.paragraph] = part.dates[0].span
         reported = self._event(part, mentioned, paragraph_date.get(sentence.paragraph))
-        if reported is not None and self.main is None and sentence.index < 4:
+        if len(sentence.text.split()) >= PROSE_WORDS:
+            self.prose_paragraphs.add(sentence.paragraph)
+        if (
+            reported is not None
+            and self.main is None
+            and len(self.prose_paragraphs) <= LEAD_PARAGRAPHS
+        ):
             self.main = reported
         # a new name whose kind is only a guess from its shape takes part in no fact
         actors = [m for m in mentioned if m.known or m.score >= MIN_FACT_GUESS]
         facts = facts_in(self.text, (sentence.start, sentence.end), actors, reported)
-        if reported is None and self.main is not None:
-            facts += [
-                FactCandidate(
-                    "ATTENDED",
-                    m.entity,
-                    self.main.entity,
-                    False,
-                    "speaks in an article about the event; the sentence does not place them there",
-                    round(0.4 * m.score, 3),
-                    (m.start, m.end),
-                )
-                for m in actors
-                if m.kind is Kind.PERSON and _speaker(self.text, sentence, m)
-            ]
+        # whose official a titled person is ("U.S. Secretary of State Antony Blinken")
+        official_of = {
+            f.subject: f.extra["country"] for f in office_facts if f.extra.get("country")
+        }
+        if reported is None:
+            # speakers: the article's lead event, once it is known (the lead may name the
+            # speaker before the event: "X urged ...", then "the meeting ...")
+            for m in actors:
+                people = [o for o in actors if o.kind is Kind.PERSON]
+                if m.kind is Kind.PERSON and _speaker(self.text, sentence, m, people):
+                    self.speakers.append((sentence, m, official_of.get(m.entity)))
+        facts += self._delegations(facts, official_of, {m.entity for m in mentioned})
         facts += office_facts
         facts += self._known_positions(
             sentence, mentioned, {(f.subject, f.relation) for f in facts}
         )
+        self._add_facts(sentence, facts)
+
+    @staticmethod
+    def _delegations(
+        facts: list[FactCandidate], official_of: dict[str, str], named: set[str]
+    ) -> list[FactCandidate]:
+        """The dataset's convention: a country whose official (the title names the
+        country: "Mexico's Foreign Affairs Secretary") took part in an event took part too."""
+        out = []
+        for fact in facts:
+            country = official_of.get(fact.subject)
+            if fact.relation != "ATTENDED" or country is None or country not in named:
+                continue
+            out.append(
+                FactCandidate(
+                    "ATTENDED",
+                    country,
+                    fact.object,
+                    False,
+                    "its official took part (the title names the country)",
+                    round(0.8 * fact.confidence, 3),
+                    fact.span,
+                )
+            )
+        return out
+
+    def _lead_speakers(self) -> None:
+        """Who speaks in an article whose opening reports an event took part in it (and
+        the country the speaker's title names)."""
+        if self.main is None:
+            return
+        for sentence, person, country in self.speakers:
+            fact = FactCandidate(
+                "ATTENDED",
+                person.entity,
+                self.main.entity,
+                False,
+                "speaks in an article about the event; the sentence does not place them there",
+                round(0.4 * person.score, 3),
+                (person.start, person.end),
+            )
+            official_of = {person.entity: country} if country else {}
+            named = {country} if country else set()
+            self._add_facts(sentence, [fact, *self._delegations([fact], official_of, named)])
+
+    def _add_facts(self, sentence: Sentence, facts: list[FactCandidate]) -> None:
         for fact in facts:
             key = (fact.subject, fact.relation, fact.object)
             existing = self.facts.get(key)
@@ -508,6 +563,9 @@ class _Builder:
                         round((0.75 if stated else 0.6) * person.score, 3),
                         (min(start, person.start), max(end_of_title, person.end)),
                         title=written,
+                        extra={"country": qualifier.entity}
+                        if qualifier is not None and qualifier.known
+                        else {},
                     )
                 )
         return out
@@ -612,8 +670,12 @@ class _Builder:
             # undated: what an article reports happened around its own date
             window = date or parse_date(self.meta.published)
             link, why, score = self._link(category, window, actors, places, dated=date is not None)
-        if link is None and (category is None or not (actors or places) or date is None):
-            return None
+        if link is None and (
+            category is None
+            or not (actors or places)
+            or (date is None and not _introduced(sentence.text, category))
+        ):
+            return None  # undated, only a new one the text introduces ("a news conference")
         if link is not None:
             target = link
             item = self.events_by_link.get(target)
@@ -723,12 +785,18 @@ class _Builder:
         return best[1], best[2], min(0.9, 0.3 + 0.15 * best[0])
 
 
+#: The opening of an article, its first paragraphs of prose (a sentence of some words,
+#: not a headline, caption or byline): an event it reports is the article's lead event.
+LEAD_PARAGRAPHS = 4
+PROSE_WORDS = 12
 #: New names guessed below this confidence (a bare capitalised run) join no facts.
 MIN_FACT_GUESS = 0.45
 _OPEN_QUOTES = '“«"‘'
 
 
-def _speaker(text: str, sentence: Sentence, person: Mentioned) -> bool:
+def _speaker(
+    text: str, sentence: Sentence, person: Mentioned, others: Iterable[Mentioned] = ()
+) -> bool:
     """Whether ``person`` is who speaks in the sentence: named outside quotation marks,
     shortly before a verb of speech ("Mayorkas reiterated", "Bárcena, ..., expressed")."""
     before = text[sentence.start : person.start]
@@ -736,9 +804,33 @@ def _speaker(text: str, sentence: Sentence, person: Mentioned) -> bool:
         before.count('"') % 2
     ):
         return False  # inside a quotation
+    if re.search(
+        r"\b[a-z]+\s+(?:of|de|del|by|por)\s+(?:(?:the|la|el)\s+)?(?:[A-Z][\w.’'-]*\s+){0,3}$",
+        before,
+    ):
+        return False  # "the government of President X said": not X who speaks
     rest = text[person.end : sentence.end]
     verb = _SPEECH.search(rest)
-    return verb is not None and verb.start() < 80 and not re.search(r"[“\"«]", rest[: verb.start()])
+    if verb is None or verb.start() >= 80 or re.search(r"[“\"«]", rest[: verb.start()]):
+        return False
+    # the speaker is the last person before the verb ("with X, Blinken announced")
+    return not any(person.end < o.start < person.end + verb.start() for o in others)
+
+
+#: Kinds of event whose word alone reports one, even undated ("a news conference with").
+_NAMED_KINDS = frozenset({"press_conference", "summit", "ministerial", "conference", "signing"})
+
+
+def _introduced(sentence: str, category: str) -> bool:
+    """Whether the sentence introduces an event of a named kind with an indefinite article
+    ("During a news conference with ...", "en una cumbre"), not one it refers back to."""
+    if category not in _NAMED_KINDS:
+        return False
+    pattern = dict(CATEGORIES)[category]
+    return any(
+        re.search(r"\b(?:a|an|un|una)\s+(?:[\w-]+\s+){0,2}$", sentence[: m.start()], re.I)
+        for m in pattern.finditer(sentence)
+    )
 
 
 #: Kinds of event a sentence's event word may stand for ("the meeting" of a ministerial).
