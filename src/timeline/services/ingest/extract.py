@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from timeline.model.ids import Kind, slugify
 from timeline.model.records import RELATION_TYPES
+from timeline.services.ingest.countries import country_code
 from timeline.services.ingest.linking import CONNECTORS, Token, tokens
 
 
@@ -173,6 +174,8 @@ _ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z]{1,9}s?)\)")
 def _guess_kind(words: Sequence[Token], before: Sequence[Token]) -> tuple[Kind, str, float] | None:
     keys = [w.key for w in words]
     head = keys[-1]
+    if country_code(" ".join(w.text for w in words)):
+        return Kind.COUNTRY, "a country of the Americas", 0.8
     if any(k in _AGREEMENT_WORDS for k in keys) and keys[0] not in _ORG_WORDS:
         return Kind.AGREEMENT, f"'{words[-1].text}' names an agreement", 0.6
     if any(k in _EVENT_WORDS for k in keys):
@@ -186,6 +189,14 @@ def _guess_kind(words: Sequence[Token], before: Sequence[Token]) -> tuple[Kind, 
         return Kind.PLACE, f"the domain of a title ('{before[-2].text} {before[-1].text}')", 0.4
     if prev and prev[-1] in _TITLES:
         return Kind.PERSON, f"after the title '{before[-1].text}'", 0.7
+    if (
+        len(prev) == 3
+        and prev[0] in _TITLES
+        and prev[1] in ("of", "de")
+        and not (before[-1].text[:1].islower())
+    ):
+        # "the Foreign Minister of Guatemala, Carlos Martínez": the title's holder
+        return Kind.PERSON, f"after the title '{' '.join(w.text for w in before[-3:])}'", 0.7
     if prev and prev[-1] in _PLACE_PREPOSITIONS:
         return Kind.PLACE, f"after '{before[-1].text}'", 0.45
     if 2 <= len(words) <= 4 and all(w.key not in CONNECTORS for w in words):

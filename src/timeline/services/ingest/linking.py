@@ -36,6 +36,7 @@ from timeline.model.ids import Kind
 from timeline.model.records import Country, Entity, Organization, Person
 from timeline.model.search import STOP_WORDS, allowed_edits, fold_word, typo_quality
 from timeline.model.text import fold
+from timeline.services.ingest.countries import demonyms_of
 
 
 def _words(text: str) -> frozenset[str]:
@@ -258,8 +259,9 @@ class NameIndex:
             self._add(next(iter(ids)), written, derived=True)
 
     def _derive_demonyms(self) -> None:
-        """A country's regular demonyms, English and Spanish, singular and plural:
-        "Panamanian", "Mexican", "Guatemalans", "Salvadoran", "colombiano", "panameño"."""
+        """A country's demonyms, English and Spanish, singular and plural: the regular ones
+        by rule ("Panamanian", "Mexicans", "colombiano", "panameño") and, for the
+        countries of the Americas, the table's ("Salvadoran", "hondureño", "guatemalteca")."""
         candidates: dict[str, set[str]] = defaultdict(set)
         for entity in self.entities.values():
             if not isinstance(entity, Country):
@@ -280,6 +282,9 @@ class NameIndex:
                 for form in forms - {word}:
                     for plural in (form, form + "s", form + "es"):
                         candidates[plural].add(entity.id)
+            # the irregular ones ("Salvadoran", "guatemalteco", "estadounidense"), by its code
+            for demonym in demonyms_of(entity.code):
+                candidates[demonym].add(entity.id)
         for written, ids in candidates.items():
             key = name_key(written)
             if len(ids) != 1 or len(key) < 5 or key in self.exact:

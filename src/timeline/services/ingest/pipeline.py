@@ -29,6 +29,7 @@ from timeline.model.proposals import (
 from timeline.model.records import (
     PARTICIPATION_TYPES,
     Agreement,
+    Country,
     Dataset,
     Entity,
     Event,
@@ -37,6 +38,7 @@ from timeline.model.records import (
     Place,
 )
 from timeline.model.text import fold
+from timeline.services.ingest.countries import country_code
 from timeline.services.ingest.dates import FoundDate, find_dates
 from timeline.services.ingest.document import Sentence, check_text, sentences
 from timeline.services.ingest.extract import (
@@ -132,6 +134,8 @@ def _pseudo(candidate: Candidate) -> Entity:
         return Organization(id=cid, name=name, acronym=candidate.acronym)
     if candidate.kind is Kind.AGREEMENT:
         return Agreement(id=cid, name=name, aliases=aliases)
+    if candidate.kind is Kind.COUNTRY:
+        return Country(id=cid, name=name, code=country_code(name) or "")
     if candidate.kind is Kind.EVENT:
         return Event(id=cid, name=name, aliases=aliases, category="other", date=_PLACEHOLDER_DATE)
     return Place(id=cid, name=name, aliases=aliases)
@@ -368,6 +372,7 @@ class _Builder:
             reported is not None
             and self.main is None
             and len(self.prose_paragraphs) <= LEAD_PARAGRAPHS
+            and not _PLANNED.search(sentence.text)
         ):
             self.main = reported
         # a new name whose kind is only a guess from its shape takes part in no fact
@@ -378,11 +383,12 @@ class _Builder:
             f.subject: f.extra["country"] for f in office_facts if f.extra.get("country")
         }
         if reported is None:
-            # speakers: the article's lead event, once it is known (the lead may name the
-            # speaker before the event: "X urged ...", then "the meeting ...")
-            for m in actors:
-                people = [o for o in actors if o.kind is Kind.PERSON]
-                if m.kind is Kind.PERSON and _speaker(self.text, sentence, m, people):
+            # speakers, and those a sentence says were received or came along: the
+            # article's lead event, once it is known (the lead may name a speaker before
+            # the event: "X urged ...", then "the meeting ...")
+            people = [o for o in actors if o.kind is Kind.PERSON]
+            for m in people:
+                if _speaker(self.text, sentence, m, people) or _received(self.text, sentence, m):
                     self.speakers.append((sentence, m, official_of.get(m.entity)))
         facts += self._delegations(facts, official_of, {m.entity for m in mentioned})
         facts += office_facts
@@ -792,6 +798,30 @@ PROSE_WORDS = 12
 #: New names guessed below this confidence (a bare capitalised run) join no facts.
 MIN_FACT_GUESS = 0.45
 _OPEN_QUOTES = '“«"‘'
+
+
+#: A sentence about a plan, not about what happened ("plans to travel", "will host").
+_PLANNED = re.compile(
+    r"\b(?:plans?|planned|planning|expects?|expected|intends?)\s+to\b|\bwill\b|\bis to\b"
+    r"|\b(?:planea|prevé|tiene previsto|tiene planeado)\b",
+    re.I,
+)
+#: Who receives or is joined by the persons named after it: they took part.
+_RECEIVED = re.compile(
+    r"\b(?:received|welcomed|hosted|accompanied by|joined by|met with|was with|recibió|"
+    r"acompañad[oa]s? (?:por|de)|se reunió con)\s",
+    re.I,
+)
+
+
+def _received(text: str, sentence: Sentence, person: Mentioned) -> bool:
+    """Whether the sentence names ``person`` as someone received or come along ("He has
+    received the Secretary of Foreign Affairs of Mexico, Alicia Bárcena, and ...")."""
+    before = text[sentence.start : person.start]
+    cue = next(reversed(list(_RECEIVED.finditer(before))), None)
+    if cue is None or before[cue.end() :].count(",") > 4 or len(before) - cue.end() > 120:
+        return False
+    return not re.search(r"[.;:“”\"«»]", before[cue.end() :])
 
 
 def _speaker(
