@@ -56,6 +56,8 @@ class Mentioned:
     kind: Kind
     score: float
     known: bool
+    #: a demonym before a title or name ("Panamanian President ..."): whose, not who acts
+    qualifier: bool = False
 
 
 @dataclass(slots=True)
@@ -217,6 +219,7 @@ def _capital_after_connectors(
     return (
         k < len(words)
         and words[k].text[:1].isupper()
+        and words[k].key not in _SKIP_WORDS  # "Mayorkas and I"
         and not any(words[k].start < e and s < words[k].end for s, e in taken)
     )
 
@@ -427,7 +430,7 @@ def facts_in(
         )
 
     for event in events:
-        for actor in (m for m in items if m.kind in _ACTORS):
+        for actor in (m for m in items if m.kind in _ACTORS and not m.qualifier):
             window = _between(text, actor, event)
             before = actor.end <= event.start
             hosted_by = (

@@ -286,10 +286,22 @@ class _Builder:
             )
             if in_title and " " not in match.text:
                 continue  # "State" in "Secretary of State" is part of a title, not a mention
+            qualifies = match.how == "demonym" and re.match(
+                r"[ \u00a0]+[A-Z]", self.text[match.end : sentence.end]
+            )
             if not _IN_TITLE.search(self.text[max(sentence.start, match.start - 30) : match.start]):
-                # "Secretary of State": a title, not the department acting
+                # "Secretary of State": a title, not the department acting; "Panamanian
+                # President ...": a person's country (a qualifier), not the country acting
                 mentioned.append(
-                    Mentioned(match.start, match.end, match.entity, kind, match.score, True)
+                    Mentioned(
+                        match.start,
+                        match.end,
+                        match.entity,
+                        kind,
+                        match.score,
+                        True,
+                        qualifier=bool(qualifies),
+                    )
                 )
             self.items.append(
                 ProposalItem(
@@ -675,7 +687,13 @@ class _Builder:
         if link is None and category is not None:
             # undated: what an article reports happened around its own date
             window = date or parse_date(self.meta.published)
-            link, why, score = self._link(category, window, actors, places, dated=date is not None)
+            kindred = _KINDRED.get(category, frozenset())
+            if _MET_WITH.search(sentence.text):
+                # "X meets with Y": a meeting of its own, not the conference it is held at
+                kindred = frozenset({"meeting", "talks"})
+            link, why, score = self._link(
+                category, window, actors, places, dated=date is not None, kindred=kindred
+            )
         if link is None and (
             category is None
             or not (actors or places)
@@ -691,13 +709,13 @@ class _Builder:
                     item.place = sorted(places)[0]
                 if item.edtf is None and date is not None:
                     item.edtf, item.precision = date.edtf, date.precision.value
-                return Mentioned(*self._cue(sentence), target, Kind.EVENT, score, True)
+                return Mentioned(*self._cue(sentence, category), target, Kind.EVENT, score, True)
         else:
             name = _event_name(sentence.text, category or "event")
             target = f"event:{slugify(name)}-{date.start.year if date else ''}".rstrip("-")
             if target in self.events_by_link:
-                return Mentioned(*self._cue(sentence), target, Kind.EVENT, 0.5, False)
-        span = self._cue(sentence)
+                return Mentioned(*self._cue(sentence, category), target, Kind.EVENT, 0.5, False)
+        span = self._cue(sentence, category)
         item = ProposalItem(
             id=self._id(ItemKind.EVENT),
             kind=ItemKind.EVENT,
@@ -720,9 +738,12 @@ class _Builder:
         return Mentioned(*span, target, Kind.EVENT, item.confidence, link is not None)
 
     @staticmethod
-    def _cue(sentence: Sentence) -> tuple[int, int]:
+    def _cue(sentence: Sentence, category: str | None = None) -> tuple[int, int]:
         """Where the sentence's event word is (the whole sentence if none)."""
         cue = re.search(_CATEGORY_WORD, sentence.text, re.I)
+        pattern = dict(CATEGORIES).get(category or "")
+        if cue is None and pattern is not None and category != "announcement":
+            cue = pattern.search(sentence.text)  # "travel", "gathered"
         if cue is None:
             return (sentence.start, sentence.end)
         return (sentence.start + cue.start(), sentence.start + cue.end())
@@ -746,6 +767,7 @@ class _Builder:
         places: set[str],
         *,
         dated: bool = True,
+        kindred: frozenset[str] = frozenset(),
     ) -> tuple[str | None, str | None, float]:
         best: tuple[float, str, str] | None = None
         for info in self.graph.events.values():
@@ -777,7 +799,7 @@ class _Builder:
             if event.category == category or category in names:
                 points += 1
                 reasons.append(f"same kind ({category})")
-            elif event.category not in _KINDRED.get(category, ()):
+            elif event.category not in kindred:
                 continue  # another kind of event: a visit is not an inauguration
             needed = 3 if dated else 2
             if (
@@ -847,6 +869,8 @@ def _speaker(
     return not any(person.end < o.start < person.end + verb.start() for o in others)
 
 
+#: A meeting of persons ("X meets with Y", "se reunió con").
+_MET_WITH = re.compile(r"\b(?:meets|met|meeting)\s+with\b|\bse reuni[óo] con\b", re.I)
 #: Kinds of event whose word alone reports one, even undated ("a news conference with").
 _NAMED_KINDS = frozenset({"press_conference", "summit", "ministerial", "conference", "signing"})
 
