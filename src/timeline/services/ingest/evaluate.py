@@ -125,10 +125,16 @@ def _aligned(proposals: ProposalSet, gold: dict[str, Entity], text: str) -> dict
                     mapping[item.proposed_id] = entity.id
                     break
         if item.kind is ItemKind.EVENT and item.proposed_id:
-            for event_id, spans in ranges.items():
-                if any(s < item.quote.end and item.quote.start < e for s, e in spans):
-                    mapping[item.proposed_id] = event_id
-                    break
+            # the curated event quoted in the sentence; of several, the one whose quote
+            # holds the event word ("in his last meeting with X ... the inauguration of Y")
+            cue = (item.quote.span_start, item.quote.span_end)
+            held = [
+                (not any(s <= cue[0] and cue[1] <= e for s, e in spans), event_id)
+                for event_id, spans in ranges.items()
+                if any(s < item.quote.end and item.quote.start < e for s, e in spans)
+            ]
+            if held:
+                mapping[item.proposed_id] = min(held, key=lambda h: h[0])[1]
     return mapping
 
 
