@@ -304,6 +304,8 @@ def new_entities_in(
         name = text[begin : run[-1].end]
         acronym_match = _ACRONYM_AFTER.match(text[run[-1].end : end])
         acronym = acronym_match.group(1) if acronym_match else None
+        if acronym is not None and sum(c.isupper() for c in acronym) < 2:
+            acronym = None  # "Brownsville (Texas)": a place in parentheses, not an acronym
         out.append(Candidate(begin, run[-1].end, name, kind, why, confidence, acronym))
     return out
 

@@ -418,15 +418,18 @@ class _Builder:
         out = []
         for fact in facts:
             country = official_of.get(fact.subject)
-            if fact.relation != "ATTENDED" or country is None or country not in named:
+            if fact.relation not in ("ATTENDED", "HOSTED") or country is None:
+                continue
+            if country not in named and fact.relation == "ATTENDED":
                 continue
             out.append(
                 FactCandidate(
-                    "ATTENDED",
+                    fact.relation,
                     country,
                     fact.object,
                     False,
-                    "its official took part (the title names the country)",
+                    "its official took part (the title names the country, or the body the"
+                    " official heads is the country's)",
                     round(0.8 * fact.confidence, 3),
                     fact.span,
                 )
@@ -448,6 +451,8 @@ class _Builder:
                 round(0.4 * person.score, 3),
                 (person.start, person.end),
             )
+            if country and (country, "HOSTED", self.main.entity) in self.facts:
+                country = None  # the host does not also attend
             official_of = {person.entity: country} if country else {}
             named = {country} if country else set()
             self._add_facts(sentence, [fact, *self._delegations([fact], official_of, named)])
@@ -571,6 +576,11 @@ class _Builder:
                 )
             )
             if person is not None:
+                # whose official: the country the title names, or the body's own country
+                country = qualifier.entity if qualifier is not None and qualifier.known else None
+                held = self.graph.index.entities.get(body)
+                if country is None and isinstance(held, Organization) and held.country:
+                    country = held.country
                 out.append(
                     FactCandidate(
                         "HOLDS_POSITION",
@@ -581,9 +591,7 @@ class _Builder:
                         round((0.75 if stated else 0.6) * person.score, 3),
                         (min(start, person.start), max(end_of_title, person.end)),
                         title=written,
-                        extra={"country": qualifier.entity}
-                        if qualifier is not None and qualifier.known
-                        else {},
+                        extra={"country": country} if country else {},
                     )
                 )
         return out
