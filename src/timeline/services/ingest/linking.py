@@ -209,6 +209,7 @@ class NameIndex:
         self._derive_person_names()
         self._derive_demonyms()
         self._derive_unqualified()
+        self._described = self._descriptions()
         singles = set()
         for key, names in self.exact.items():
             if any(not n.strict for n in names):
@@ -311,6 +312,67 @@ class NameIndex:
                     key = " ".join(w.key for w in rest)
                     if key not in self.exact:
                         self._add(entity.id, written[rest[0].start :], derived=True)
+
+    def _descriptions(self) -> list[tuple[str, frozenset[str], frozenset[str]]]:
+        """Agreements and events whose name is whose they are (countries, a person) and
+        what they are ("U.S.–Cuba migration accords", "El Salvador's state of emergency"):
+        (id, the owners' ids, the other content words)."""
+        owners: dict[str, str] = {}
+        for key, names in self.exact.items():
+            for n in names:
+                kind = self.kind(n.entity)
+                if kind is Kind.COUNTRY or (kind is Kind.PERSON and len(key) >= 4):
+                    owners.setdefault(key, n.entity)
+        out = []
+        for entity in self.entities.values():
+            if entity.kind not in (Kind.AGREEMENT, Kind.EVENT):
+                continue
+            words = [w.key for w in tokens(entity.name)]
+            found: set[str] = set()
+            rest: list[str] = []
+            i = 0
+            while i < len(words):
+                for length in range(min(4, len(words) - i), 0, -1):
+                    owner = owners.get(" ".join(words[i : i + length]))
+                    if owner is not None:
+                        found.add(owner)
+                        i += length
+                        break
+                else:
+                    rest.append(words[i])
+                    i += 1
+            content = frozenset(
+                w for w in _content(rest) if w not in _TITLE_WORDS and not w.isdigit()
+            )
+            if found and len(content) >= 2:
+                out.append((entity.id, frozenset(found), content))
+        return out
+
+    def described(self, text: str, start: int, end: int, found: Sequence[Match]) -> list[Match]:
+        """Agreements and events a sentence describes rather than names: it names their
+        owner and has every other content word of their name, in any order ("the
+        migration accords with the country of Cuba", "El Salvador in a state of
+        emergency"), and no other name of the graph covers those words."""
+        named = {m.entity for m in found}
+        words = tokens(text[start:end], start)
+        free = [w for w in words if not any(m.start <= w.start < m.end for m in found)]
+        keys = {w.key for w in free} | {w.key[:-1] for w in free if w.key.endswith("s")}
+        out = []
+        for entity_id, owners, content in self._described:
+            if entity_id in named or not owners & named or not content <= keys:
+                continue
+            spans = [w for w in free if w.key in content or w.key[:-1] in content]
+            out.append(
+                Match(
+                    spans[0].start,
+                    spans[-1].end,
+                    text[spans[0].start : spans[-1].end],
+                    entity_id,
+                    0.6,
+                    "description",
+                )
+            )
+        return out
 
     def __len__(self) -> int:
         return len(self.entities)

@@ -96,6 +96,11 @@ class GraphView:
             for inner in list(around):
                 around |= self.located.get(inner, set())
             self.located[place] = around
+        #: agreement -> the events the graph records it adopted at
+        self.adopted_at: dict[str, list[str]] = {}
+        for relation in dataset.relations:
+            if relation.type == "ADOPTED_AT" and relation.object in self.events:
+                self.adopted_at.setdefault(relation.subject, []).append(relation.object)
         #: person -> (holder, title) of the positions the graph records
         self.positions: dict[str, list[tuple[str, str]]] = {}
         for relation in dataset.relations:
@@ -224,6 +229,7 @@ class _Builder:
         candidates: dict[str, Candidate] = {}
         for sentence in parts:
             matches = index.find(self.text, sentence.start, sentence.end)
+            matches += index.described(self.text, sentence.start, sentence.end, matches)
             taken = [(m.start, m.end) for m in matches]
             found_dates = find_dates(
                 self.text, sentence.start, sentence.end, base, self.meta.language
@@ -321,6 +327,7 @@ class _Builder:
             if index.kind(m.entity) is Kind.COUNTRY
         ]
         office_facts = self._offices(sentence, mentioned, named_countries)
+        office_facts += self._adoptions(part, mentioned, paragraph_date.get(sentence.paragraph))
         for candidate in part.candidates:
             name_key = f"{candidate.kind.value}:{candidate.name.casefold()}"
             first = candidates[name_key]
@@ -480,6 +487,51 @@ class _Builder:
             else:
                 self.items.append(item)
             self.facts[key] = item
+
+    def _adoptions(
+        self, part: _Sentence, mentioned: list[Mentioned], inherited: DateSpan | None
+    ) -> list[FactCandidate]:
+        """ "Two years ago, leaders signed the Los Angeles Declaration": an agreement the
+        sentence says was signed or adopted, at the event the graph records it adopted at
+        (when the sentence's date fits the event's): a MENTION of the event and ADOPTED_AT
+        (INFERRED: where comes from the graph)."""
+        sentence = part.sentence
+        if not _ADOPTION.search(sentence.text):
+            return []
+        date = part.dates[0].span if part.dates else inherited
+        named = {m.entity for m in mentioned}
+        out = []
+        for agreement in (m for m in mentioned if m.kind is Kind.AGREEMENT and m.known):
+            for event_id in self.graph.adopted_at.get(agreement.entity, []):
+                event = self.graph.events[event_id].event
+                if event_id in named or (
+                    date is not None and not event.date.overlaps(date.start, date.end)
+                ):
+                    continue
+                note = "the graph records the agreement adopted at this event"
+                self.items.append(
+                    ProposalItem(
+                        id=self._id(ItemKind.MENTION),
+                        kind=ItemKind.MENTION,
+                        quote=self._quote(sentence, (agreement.start, agreement.end)),
+                        confidence=round(0.5 * agreement.score, 3),
+                        entity=event_id,
+                        name=event.name,
+                        note=note,
+                    )
+                )
+                out.append(
+                    FactCandidate(
+                        "ADOPTED_AT",
+                        agreement.entity,
+                        event_id,
+                        False,
+                        note,
+                        round(0.5 * agreement.score, 3),
+                        (agreement.start, agreement.end),
+                    )
+                )
+        return out
 
     def _offices(
         self, sentence: Sentence, mentioned: list[Mentioned], countries: list[Mentioned]
@@ -877,6 +929,10 @@ def _speaker(
     return not any(person.end < o.start < person.end + verb.start() for o in others)
 
 
+#: An agreement's signing or adoption ("leaders signed", "adoptaron", "endorsed").
+_ADOPTION = re.compile(
+    r"\b(?:signed|adopted|endorsed|firmaron|firm[óo]|adoptaron|adopt[óo]|suscribieron)\b", re.I
+)
 #: A meeting of persons ("X meets with Y", "se reunió con").
 _MET_WITH = re.compile(r"\b(?:meets|met|meeting)\s+with\b|\bse reuni[óo] con\b", re.I)
 #: Kinds of event whose word alone reports one, even undated ("a news conference with").
