@@ -238,3 +238,23 @@ def test_bad_input_is_refused_clearly(data: bytes, message: str) -> None:
 
 def test_decoding_accepts_utf8_with_bom() -> None:
     assert decode_text("Bogotá".encode("utf-8-sig"), 100) == "Bogotá"
+
+
+def test_the_americas_demonyms_and_country_names() -> None:
+    # irregular demonyms come from the table by the country's code; a country the graph
+    # lacks is guessed a country, not a place
+    honduras = Country(id="country:hn", name="Honduras", code="HN", sources=SRC)
+    dataset = _graph()
+    entities = {**dataset.entities, honduras.id: honduras}
+    graph = GraphView(Dataset(documents=dataset.documents, entities=entities, relations=[]))
+    text = (
+        "Hondurans and guatemaltecos met in Estados Unidos. "
+        "The talks then moved to Nicaragua and the United States."
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), graph)
+    mentions = {(i.name, i.entity) for i in found.of_kind(ItemKind.MENTION)}
+    assert ("Hondurans", "country:hn") in mentions
+    assert ("guatemaltecos", "country:gt") in mentions
+    assert ("Estados Unidos", "country:us") in mentions
+    new = {i.name: i.entity_kind for i in found.of_kind(ItemKind.ENTITY)}
+    assert new.get("Nicaragua") == "country"

@@ -14,7 +14,14 @@ from dataclasses import dataclass
 
 from timeline.model.text import fold
 
-__all__ = ["AMBIGUOUS_DEMONYMS", "AMERICAS", "CountryNames", "country_code", "demonyms_of"]
+__all__ = [
+    "AMBIGUOUS_DEMONYMS",
+    "AMERICAS",
+    "CountryNames",
+    "country_code",
+    "demonyms_of",
+    "names_of",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,3 +109,9 @@ def demonyms_of(code: str) -> tuple[str, ...]:
     if names is None:
         return ()
     return tuple(d for d in names.demonyms if fold(d) not in AMBIGUOUS_DEMONYMS)
+
+
+def names_of(code: str) -> tuple[str, ...]:
+    """The table's English and Spanish names of the country with this ISO code."""
+    names = _BY_CODE.get(code.upper())
+    return names.names if names is not None else ()

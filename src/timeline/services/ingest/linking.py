@@ -36,7 +36,7 @@ from timeline.model.ids import Kind
 from timeline.model.records import Country, Entity, Organization, Person
 from timeline.model.search import STOP_WORDS, allowed_edits, fold_word, typo_quality
 from timeline.model.text import fold
-from timeline.services.ingest.countries import demonyms_of
+from timeline.services.ingest.countries import demonyms_of, names_of
 
 
 def _words(text: str) -> frozenset[str]:
@@ -282,10 +282,14 @@ class NameIndex:
                 }  # fmt: skip
                 for form in forms - {word}:
                     for plural in (form, form + "s", form + "es"):
-                        candidates[plural].add(entity.id)
+                        candidates[_demonym_case(plural)].add(entity.id)
             # the irregular ones ("Salvadoran", "guatemalteco", "estadounidense"), by its code
             for demonym in demonyms_of(entity.code):
-                candidates[demonym].add(entity.id)
+                candidates[_demonym_case(demonym)].add(entity.id)
+            # and its name in the other language ("Estados Unidos", "Belice", "Brazil")
+            for other in names_of(entity.code):
+                if name_key(other) not in self.exact:
+                    self._add(entity.id, other, derived=True)
         for written, ids in candidates.items():
             key = name_key(written)
             if len(ids) != 1 or len(key) < 5 or key in self.exact:
@@ -439,6 +443,7 @@ class NameIndex:
             if (
                 derived
                 and isinstance(self.entities[entity], Country)
+                and span[0].capitalized  # "mexicana Alicia": a lower-case word starts no name
                 and self._goes_on(text, words, i, length)
             ):
                 continue  # "Guatemalan Institute of Migration": a demonym inside a name
@@ -510,6 +515,16 @@ class NameIndex:
 
     def kind(self, entity_id: str) -> Kind:
         return self.entities[entity_id].kind
+
+
+#: Spanish demonyms' endings: Spanish writes demonyms in lower case ("colombiana").
+_SPANISH_DEMONYM = re.compile(r"(?:[aeiouñ]n[oa]|e[ñn][oa]|c[oa]|ense|és|es[a])s?$|eses$")
+
+
+def _demonym_case(form: str) -> str:
+    """A demonym as the language writes it: Spanish forms in lower case, so that the
+    lower-case word in a text is the demonym ("la canciller mexicana")."""
+    return form.lower() if _SPANISH_DEMONYM.search(form) else form
 
 
 def _same_caps(written: str, name: str) -> bool:

@@ -594,7 +594,9 @@ class _Builder:
                     for c in countries
                     if c.start >= post_end
                     and re.fullmatch(
-                        r"\s*,?\s*(?:of|de|from|for)\s+(?:the\s+|la\s+|el\s+)?",
+                        # "of Mexico", "de México"; a demonym after it ("canciller mexicana")
+                        r"\s*,?\s*(?:of|de|from|for)\s+(?:the\s+|la\s+|el\s+)?"
+                        + ("|\\s+" if text[c.start : c.start + 1].islower() else ""),
                         text[post_end : c.start],
                     )
                 ),
