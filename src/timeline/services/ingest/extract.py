@@ -37,6 +37,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 __all__ = [
+    "TITLES",
     "Candidate",
     "FactCandidate",
     "Mentioned",
@@ -127,7 +128,7 @@ _PLACE_WORDS = _words(
     plaza aeropuerto puerto distrito municipio
     """
 )
-_TITLES = _words(
+TITLES = _words(
     """
     president vice secretary minister foreign ambassador director administrator chargé
     charge deputy assistant undersecretary chancellor governor mayor senator representative
@@ -187,13 +188,13 @@ def _guess_kind(words: Sequence[Token], before: Sequence[Token]) -> tuple[Kind, 
     if head in _PLACE_WORDS:
         return Kind.PLACE, f"'{words[-1].text}' names a place", 0.6
     prev = [w.key for w in before[-3:]]
-    if len(prev) >= 2 and prev[-1] in ("of", "de") and prev[-2] in _TITLES:
+    if len(prev) >= 2 and prev[-1] in ("of", "de") and prev[-2] in TITLES:
         return Kind.PLACE, f"the domain of a title ('{before[-2].text} {before[-1].text}')", 0.4
-    if prev and prev[-1] in _TITLES:
+    if prev and prev[-1] in TITLES:
         return Kind.PERSON, f"after the title '{before[-1].text}'", 0.7
     if (
         len(prev) == 3
-        and prev[0] in _TITLES
+        and prev[0] in TITLES
         and prev[1] in ("of", "de")
         and not (before[-1].text[:1].islower())
     ):
@@ -256,7 +257,7 @@ def new_entities_in(
             run.pop()
         before = words[max(0, i - 3) : i]
         # titles before a name are context, not the name
-        while run and run[0].key in _TITLES and len(run) > 1:
+        while run and run[0].key in TITLES and len(run) > 1:
             before = [*before, run[0]]
             run = run[1:]
         i = j
@@ -264,7 +265,7 @@ def new_entities_in(
             continue
         if len(run) == 1 and (
             run[0].key in _SKIP_WORDS
-            or run[0].key in _TITLES
+            or run[0].key in TITLES
             or len(run[0].key) < 3
             or run[0].start == start
         ):
@@ -274,7 +275,7 @@ def new_entities_in(
             run = run[1:]
         if all(w.text.isupper() for w in run) and len(run) > 2:
             continue  # a heading in capitals
-        if run[-1].key in _TITLES:
+        if run[-1].key in TITLES:
             continue  # "Foreign Affairs Secretary": a title
         if _OFFICE_AFTER.search(text[max(start, run[0].start - 40) : run[0].start]):
             continue  # "Secretary of Homeland Security": an office, not a name

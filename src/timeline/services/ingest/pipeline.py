@@ -44,6 +44,7 @@ from timeline.services.ingest.document import Sentence, check_text, sentences
 from timeline.services.ingest.extract import (
     _SPEECH,
     CATEGORIES,
+    TITLES,
     Candidate,
     FactCandidate,
     Mentioned,
@@ -292,9 +293,7 @@ class _Builder:
             )
             if in_title and " " not in match.text:
                 continue  # "State" in "Secretary of State" is part of a title, not a mention
-            qualifies = match.how == "demonym" and re.match(
-                r"[ \u00a0]+[A-Z]", self.text[match.end : sentence.end]
-            )
+            qualifies = _qualifier(self.text[match.end : sentence.end], match.how, kind)
             if not _IN_TITLE.search(self.text[max(sentence.start, match.start - 30) : match.start]):
                 # "Secretary of State": a title, not the department acting; "Panamanian
                 # President ...": a person's country (a qualifier), not the country acting
@@ -410,6 +409,12 @@ class _Builder:
                 if _speaker(self.text, sentence, m, people) or _received(self.text, sentence, m):
                     self.speakers.append((sentence, m, official_of.get(m.entity)))
         facts += self._delegations(facts, official_of, {m.entity for m in mentioned})
+        if reported is not None:
+            # the dataset records a meeting as an event its people attended, not MET_WITH
+            went = {f.subject for f in facts if f.relation == "ATTENDED"}
+            facts = [
+                f for f in facts if f.relation != "MET_WITH" or not {f.subject, f.object} <= went
+            ]
         facts += office_facts
         facts += self._known_positions(
             sentence, mentioned, {(f.subject, f.relation) for f in facts}
@@ -929,6 +934,26 @@ def _speaker(
         return False
     # the speaker is the last person before the verb ("with X, Blinken announced")
     return not any(person.end < o.start < person.end + verb.start() for o in others)
+
+
+#: What a person's name qualifies ("the Biden administration"): the person does not act.
+_OWNED = re.compile(
+    r"[ \u00a0]+(?:administration|government|team|campaign|family|gobierno|equipo|campaña)\b"
+)
+
+
+def _qualifier(after: str, how: str, kind: Kind) -> bool:
+    """Whether a name only says whose the next thing is: a demonym before a name or title
+    ("Panamanian President ..."), a country before a title ("Guatemala President ..."), a
+    person before "administration"."""
+    if kind is Kind.PERSON:
+        return bool(_OWNED.match(after))
+    if kind is not Kind.COUNTRY:
+        return False
+    if how == "demonym":
+        return bool(re.match(r"[ \u00a0]+[A-Z]", after))
+    word = re.match(r"[ \u00a0]+([A-Z][^\W\d_]+)", after)
+    return word is not None and fold(word.group(1)) in TITLES
 
 
 #: An agreement's signing or adoption ("leaders signed", "adoptaron", "endorsed").
