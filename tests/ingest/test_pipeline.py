@@ -258,3 +258,37 @@ def test_the_americas_demonyms_and_country_names() -> None:
     assert ("Estados Unidos", "country:us") in mentions
     new = {i.name: i.entity_kind for i in found.of_kind(ItemKind.ENTITY)}
     assert new.get("Nicaragua") == "country"
+
+
+TRANSCRIPT = (
+    "Secretary Antony J. Blinken\n"
+    "And Mexico's Foreign Secretary Alicia Bárcena\n"
+    "At a Joint Press Availability\n"
+    "\n"
+    "February 28, 2024\n"
+    "Blair House\n"
+    "Washington\n"
+    "\n"
+    "MODERATOR RUIZ:  Good afternoon and welcome to everyone here today.\n"
+    "SECRETARY BLINKEN:  Thank you very much, and thank you all for joining us.\n"
+    "QUESTION:  A question for both of you on the new working group, please.\n"
+)
+
+
+def test_a_transcript_heading_names_its_event_speakers_and_venue() -> None:
+    found = ingest_text(
+        TRANSCRIPT, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph())
+    )
+    events = [e for e in found.of_kind(ItemKind.EVENT) if e.note == "a transcript's heading"]
+    assert len(events) == 1
+    event = events[0]
+    assert event.edtf == "2024-02-28" and event.category == "press_conference"
+    target = event.entity or event.proposed_id
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    for person in ("person:antony-blinken", "person:alicia-barcena"):
+        attended = facts[(person, "ATTENDED", target)]
+        assert attended.basis is Basis.INFERRED and attended.note
+    held = facts[(target, "HELD_IN", "place:blair-house")]
+    assert held.basis is Basis.INFERRED
+    new = {i.name: i.entity_kind for i in found.of_kind(ItemKind.ENTITY)}
+    assert new["Blair House"] == "place"  # a venue line names a place

@@ -43,6 +43,7 @@ __all__ = [
     "Mentioned",
     "event_category",
     "facts_in",
+    "fits",
     "new_entities_in",
 ]
 
@@ -115,7 +116,7 @@ _AGREEMENT_WORDS = _words(
 )
 _EVENT_WORDS = _words(
     """
-    summit ministerial conference meeting forum dialogue talks visit session signing
+    summit ministerial conference meeting forum dialogue talks visit session signing availability
     assembly congress ceremony dinner roundtable cumbre ministerial conferencia reunión
     reunion foro diálogo dialogo visita sesión sesion firma asamblea ceremonia
     """
@@ -314,7 +315,14 @@ def new_entities_in(
 # --- events -------------------------------------------------------------------------------
 
 CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
-    ("press_conference", re.compile(r"\b(?:press|news) conference\b|\brueda de prensa\b", re.I)),
+    (
+        "press_conference",
+        re.compile(
+            r"\b(?:press|news) (?:conference|availability|briefing)\b|\brueda de prensa\b"
+            r"|\bconferencia de prensa\b",
+            re.I,
+        ),
+    ),
     ("summit", re.compile(r"\bsummit\b|\bcumbre\b", re.I)),
     ("ministerial", re.compile(r"\bministerials?\b|\bministerial (?:meeting|conference)\b", re.I)),
     ("signing", re.compile(r"\bsigning\b|\bsignature\b|\bfirma\b", re.I)),
@@ -389,7 +397,7 @@ _HELD_IN_GAP = (
 _ACTORS = {Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION}
 
 
-def _fits(relation: str, subject: Kind, obj: Kind) -> bool:
+def fits(relation: str, subject: Kind, obj: Kind) -> bool:
     spec = RELATION_TYPES[relation]
     return subject in spec.subjects and obj in spec.objects
 
@@ -424,7 +432,7 @@ def facts_in(
         role: str | None = None,
         title: str | None = None,
     ) -> None:
-        if subj.entity == obj.entity or not _fits(rel, subj.kind, obj.kind):
+        if subj.entity == obj.entity or not fits(rel, subj.kind, obj.kind):
             return
         confidence = round(weight * min(subj.score, obj.score), 3)
         span = (min(subj.start, obj.start), max(subj.end, obj.end))

@@ -9,6 +9,7 @@ the text shortens them ("Bernardo Arévalo" ... "Arévalo").
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -50,9 +51,11 @@ from timeline.services.ingest.extract import (
     Mentioned,
     event_category,
     facts_in,
+    fits,
     new_entities_in,
 )
 from timeline.services.ingest.linking import Match, NameIndex, Offices, office_domain
+from timeline.services.ingest.transcripts import Section, find_sections, title_text
 
 __all__ = ["GraphView", "ingest_text"]
 
@@ -209,6 +212,8 @@ class _Builder:
         #: persons who speak in sentences that report no event (sentence, person, country)
         self.speakers: list[tuple[Sentence, Mentioned, str | None]] = []
         self.prose_paragraphs: set[int] = set()
+        self.sections: list[Section] = []
+        self.local = NameIndex([])
 
     def _id(self, kind: ItemKind) -> str:
         self.counters[kind.value] += 1
@@ -226,6 +231,8 @@ class _Builder:
     def run(self, parts: list[Sentence], published: str) -> None:
         index = self.graph.index
         base = published
+        self.sections = find_sections(self.text)
+        venues = [v.venue for v in self.sections if v.venue is not None]
         analysed: list[_Sentence] = []
         candidates: dict[str, Candidate] = {}
         for sentence in parts:
@@ -237,6 +244,16 @@ class _Builder:
             )
             taken += [(d.start, d.end) for d in found_dates]
             found = new_entities_in(self.text, sentence.start, sentence.end, taken)
+            if any(v[0] <= sentence.start < v[1] for v in venues):
+                # a transcript's venue line names a place ("Westin Playa Bonita")
+                found = [
+                    dataclasses.replace(
+                        c, kind=Kind.PLACE, context="the venue line of a transcript", confidence=0.6
+                    )
+                    if c.kind in (Kind.PERSON, Kind.ORGANIZATION)
+                    else c
+                    for c in found
+                ]
             for candidate in found:
                 key = f"{candidate.kind.value}:{candidate.name.casefold()}"
                 candidates.setdefault(key, candidate)
@@ -261,6 +278,7 @@ class _Builder:
                     candidates[key] = longer
         self.new_confidence = {c.proposed_id: c.confidence for c in candidates.values()}
         local = NameIndex([_pseudo(c) for c in candidates.values()])
+        self.local = local
         for part in analysed:
             taken = [(m.start, m.end) for m in part.matches] + [
                 (d.start, d.end) for d in part.dates
@@ -275,6 +293,8 @@ class _Builder:
         for part in analysed:
             self._sentence(part, candidates, proposed, paragraph_date)
         self._lead_speakers()
+        for section in self.sections:
+            self._transcript(section, analysed, candidates)
 
     def _sentence(
         self,
@@ -383,7 +403,13 @@ class _Builder:
             )
         if part.dates:
             paragraph_date[sentence.paragraph] = part.dates[0].span
-        reported = self._event(part, mentioned, paragraph_date.get(sentence.paragraph))
+        in_heading = any(h.heading[0] <= sentence.start < h.heading[1] for h in self.sections)
+        # a transcript's heading is read as one (``_transcript``), not sentence by sentence
+        reported = (
+            None
+            if in_heading
+            else self._event(part, mentioned, paragraph_date.get(sentence.paragraph))
+        )
         if len(sentence.text.split()) >= PROSE_WORDS:
             self.prose_paragraphs.add(sentence.paragraph)
         if (
@@ -447,6 +473,165 @@ class _Builder:
                 )
             )
         return out
+
+    def _transcript(
+        self, section: Section, analysed: list[_Sentence], candidates: dict[str, Candidate]
+    ) -> None:
+        """A transcript's event (its title's, linked when the graph has it, a part of the
+        event its title names otherwise), dated by its dateline and held at its venue; who
+        its heading names and who speaks in its turns took part (INFERRED)."""
+        if section.title is None or section.dateline is None:
+            return
+        parts = [p for p in analysed if section.heading[0] <= p.sentence.start < section.heading[1]]
+        title_part = next(
+            (p for p in parts if p.sentence.start <= section.title[0] < p.sentence.end), None
+        )
+        date_part = next((p for p in parts if p.sentence.start >= section.dateline[0]), None)
+        if title_part is None or date_part is None or not date_part.dates:
+            return
+        date = date_part.dates[0].span
+        title = title_text(self.text, section)
+        index = self.graph.index
+
+        def people(part: _Sentence) -> list[Mentioned]:
+            out = [
+                Mentioned(m.start, m.end, m.entity, Kind.PERSON, m.score, True)
+                for m in part.matches
+                if index.kind(m.entity) is Kind.PERSON
+            ]
+            for c in part.candidates:
+                first = candidates[f"{c.kind.value}:{c.name.casefold()}"]
+                if first.kind is Kind.PERSON and first.confidence >= MIN_FACT_GUESS:
+                    out.append(
+                        Mentioned(c.start, c.end, first.proposed_id, Kind.PERSON, 0.6, False)
+                    )
+            return out
+
+        heading = [(p, m) for p in parts if p is not date_part for m in people(p)]
+        actors = {m.entity for _, m in heading}
+        named = [
+            m
+            for m in title_part.matches
+            if index.kind(m.entity) is Kind.EVENT
+            and section.title[0] <= m.start
+            and m.end <= section.title[1]
+        ]
+        rest = self.text[named[-1].end : section.title[1]] if named else title
+        parent = named[-1].entity if named else None
+        link: str | None = None
+        if parent is not None and not _SUB_EVENT.search(rest):
+            link = parent  # the title is the graph's event itself
+            parent = None
+        category = event_category(title) or ("session" if parent else None)
+        if link is None and parent is None and category is not None:
+            link, _why, _score = self._link(
+                category, date, actors, set(), kindred=_KINDRED.get(category, frozenset())
+            )
+        name = " ".join(rest.split()).strip(" ,.") if parent else title
+        target = link or f"event:{slugify(name)}-{date.start.year}"
+        venue = section.venue or (0, 0)
+        on_venue = [p for p in analysed if venue[0] <= p.sentence.start < venue[1]]
+        places = [c.proposed_id for p in on_venue for c in p.candidates if c.kind is Kind.PLACE]
+        places += [
+            m.entity for p in on_venue for m in p.matches if index.kind(m.entity) is Kind.PLACE
+        ]
+        sentence = title_part.sentence
+        span = (max(section.title[0], sentence.start), min(section.title[1], sentence.end))
+        item = self.events_by_link.get(target)
+        if item is None:
+            item = ProposalItem(
+                id=self._id(ItemKind.EVENT),
+                kind=ItemKind.EVENT,
+                quote=self._quote(sentence, span),
+                confidence=0.6 if link else 0.45,
+                entity=link,
+                name=index.entities[link].name if link else name,
+                proposed_id=None if link else target,
+                edtf=date.edtf,
+                precision=date.precision.value,
+                category=category,
+                participants=sorted(actors),
+                place=places[0] if places else None,
+                note="a transcript's heading",
+            )
+            self.items.append(item)
+            self.events_by_link[target] = item
+        facts: list[tuple[Sentence, FactCandidate]] = []
+        for part, person in heading:
+            facts.append(
+                (
+                    part.sentence,
+                    FactCandidate(
+                        "ATTENDED",
+                        person.entity,
+                        target,
+                        False,
+                        "named in the heading of the transcript of the event",
+                        round(0.55 * person.score, 3),
+                        (person.start, person.end),
+                    ),
+                )
+            )
+        for start, end in section.speakers:
+            turn = next((p for p in analysed if p.sentence.start <= start < p.sentence.end), None)
+            if turn is None:
+                continue
+            label = self.text[start:end].title()
+            found = index.find(label, 0, len(label)) + self.local.find(label, 0, len(label))
+            who = next((m for m in found if m.entity.startswith("person:")), None)
+            if who is None or who.entity in actors:
+                continue
+            actors.add(who.entity)
+            facts.append(
+                (
+                    turn.sentence,
+                    FactCandidate(
+                        "ATTENDED",
+                        who.entity,
+                        target,
+                        False,
+                        "speaks in the transcript of the event",
+                        round(0.5 * who.score, 3),
+                        (start, end),
+                    ),
+                )
+            )
+        if places and on_venue:
+            facts.append(
+                (
+                    on_venue[0].sentence,
+                    FactCandidate(
+                        "HELD_IN",
+                        target,
+                        places[0],
+                        False,
+                        "the venue line of the transcript's heading",
+                        0.5,
+                        venue,
+                    ),
+                )
+            )
+        if parent is not None:
+            facts.append(
+                (
+                    sentence,
+                    FactCandidate(
+                        "PART_OF",
+                        target,
+                        parent,
+                        False,
+                        "the transcript's title names it a part of this event",
+                        0.5,
+                        span,
+                    ),
+                )
+            )
+        kinds = {target: Kind.EVENT}
+        for at, fact in facts:
+            subject = kinds.get(fact.subject) or Kind(fact.subject.split(":")[0])
+            obj = kinds.get(fact.object) or Kind(fact.object.split(":")[0])
+            if fits(fact.relation, subject, obj):
+                self._add_facts(at, [fact])
 
     def _lead_speakers(self) -> None:
         """Who speaks in an article whose opening reports an event took part in it (and
@@ -959,6 +1144,13 @@ def _qualifier(after: str, how: str, kind: Kind) -> bool:
 #: An agreement's signing or adoption ("leaders signed", "adoptaron", "endorsed").
 _ADOPTION = re.compile(
     r"\b(?:signed|adopted|endorsed|firmaron|firm[óo]|adoptaron|adopt[óo]|suscribieron)\b", re.I
+)
+#: A part of a larger event a transcript's title may name after it ("... Reception").
+_SUB_EVENT = re.compile(
+    r"\b(?:session|reception|dinner|lunch|luncheon|breakfast|roundtable|panel|plenary"
+    r"|working group|press|availability|sesión|sesion|recepción|recepcion|cena|almuerzo"
+    r"|desayuno|mesa redonda)\b",
+    re.I,
 )
 #: A meeting of persons ("X meets with Y", "se reunió con").
 _MET_WITH = re.compile(r"\b(?:meets|met|meeting)\s+with\b|\bse reuni[óo] con\b", re.I)
