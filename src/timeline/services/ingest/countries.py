@@ -4,7 +4,7 @@ Spanish.
 The graph's own names are the core of linking; this table only adds what a country's name
 does not give by rule: irregular demonyms ("Salvadoran", "guatemalteco", "estadounidense",
 "hondureño") for a country the graph has (matched by its ISO 3166-1 code), and the kind of
-a name the graph lacks ("Mexico" in an article before the graph has it is a country, not a
+a name the graph lacks ("Peru" in an article before the graph has it is a country, not a
 place).
 """
 

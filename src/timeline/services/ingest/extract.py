@@ -58,7 +58,7 @@ class Mentioned:
     kind: Kind
     score: float
     known: bool
-    #: a demonym before a title or name ("Panamanian President ..."): whose, not who acts
+    #: a demonym before a title or name ("Chilean President ..."): whose, not who acts
     qualifier: bool = False
 
 
@@ -199,7 +199,7 @@ def _guess_kind(words: Sequence[Token], before: Sequence[Token]) -> tuple[Kind, 
         and prev[1] in ("of", "de")
         and not (before[-1].text[:1].islower())
     ):
-        # "the Foreign Minister of Guatemala, Carlos Martínez": the title's holder
+        # "the Foreign Minister of Peru, Ana Ruiz": the title's holder
         return Kind.PERSON, f"after the title '{' '.join(w.text for w in before[-3:])}'", 0.7
     if prev and prev[-1] in _PLACE_PREPOSITIONS:
         return Kind.PLACE, f"after '{before[-1].text}'", 0.45
@@ -221,7 +221,7 @@ def _capital_after_connectors(
     return (
         k < len(words)
         and words[k].text[:1].isupper()
-        and words[k].key not in _SKIP_WORDS  # "Mayorkas and I"
+        and words[k].key not in _SKIP_WORDS  # "Smith and I"
         and not any(words[k].start < e and s < words[k].end for s, e in taken)
     )
 
@@ -307,7 +307,7 @@ def new_entities_in(
         acronym_match = _ACRONYM_AFTER.match(text[run[-1].end : end])
         acronym = acronym_match.group(1) if acronym_match else None
         if acronym is not None and sum(c.isupper() for c in acronym) < 2:
-            acronym = None  # "Brownsville (Texas)": a place in parentheses, not an acronym
+            acronym = None  # "Tucson (Arizona)": a place in parentheses, not an acronym
         out.append(Candidate(begin, run[-1].end, name, kind, why, confidence, acronym))
     return out
 
@@ -632,7 +632,7 @@ def _positions(
 
 def _locations(text: str, items: Sequence[Mentioned]) -> list[FactCandidate]:
     """``<Place>, <Country or place>`` and ``<Place> (<Place>)``: the first is in the second
-    ("Panama City, Panama", "Brownsville (Texas)"); not inside a list ("Monterrey,
+    ("Panama City, Panama", "Tucson (Arizona)"); not inside a list ("Monterrey,
     Guadalajara, and Tijuana")."""
     out = []
     ordered = sorted(items, key=lambda m: m.start)

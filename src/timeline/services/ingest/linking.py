@@ -319,7 +319,7 @@ class NameIndex:
 
     def _descriptions(self) -> list[tuple[str, frozenset[str], frozenset[str]]]:
         """Agreements and events whose name is whose they are (countries, a person) and
-        what they are ("U.S.–Cuba migration accords", "El Salvador's state of emergency"):
+        what they are ("Canada–Chile trade accords", "Peru's state of emergency"):
         (id, the owners' ids, the other content words)."""
         owners: dict[str, str] = {}
         for key, names in self.exact.items():
@@ -355,7 +355,7 @@ class NameIndex:
     def described(self, text: str, start: int, end: int, found: Sequence[Match]) -> list[Match]:
         """Agreements and events a sentence describes rather than names: it names their
         owner and has every other content word of their name, in any order ("the
-        migration accords with the country of Cuba", "El Salvador in a state of
+        trade accords with the country of Chile", "Peru in a state of
         emergency"), and no other name of the graph covers those words."""
         named = {m.entity for m in found}
         words = tokens(text[start:end], start)
@@ -443,7 +443,7 @@ class NameIndex:
             if (
                 derived
                 and isinstance(self.entities[entity], Country)
-                and span[0].capitalized  # "mexicana Alicia": a lower-case word starts no name
+                and span[0].capitalized  # "chilena Ana": a lower-case word starts no name
                 and self._goes_on(text, words, i, length)
             ):
                 continue  # "Guatemalan Institute of Migration": a demonym inside a name

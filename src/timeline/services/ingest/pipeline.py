@@ -245,7 +245,7 @@ class _Builder:
             taken += [(d.start, d.end) for d in found_dates]
             found = new_entities_in(self.text, sentence.start, sentence.end, taken)
             if any(v[0] <= sentence.start < v[1] for v in venues):
-                # a transcript's venue line names a place ("Westin Playa Bonita")
+                # a transcript's venue line names a place ("Hotel Miramar")
                 found = [
                     dataclasses.replace(
                         c, kind=Kind.PLACE, context="the venue line of a transcript", confidence=0.6
@@ -315,7 +315,7 @@ class _Builder:
                 continue  # "State" in "Secretary of State" is part of a title, not a mention
             qualifies = _qualifier(self.text[match.end : sentence.end], match.how, kind)
             if not _IN_TITLE.search(self.text[max(sentence.start, match.start - 30) : match.start]):
-                # "Secretary of State": a title, not the department acting; "Panamanian
+                # "Secretary of State": a title, not the department acting; "Chilean
                 # President ...": a person's country (a qualifier), not the country acting
                 mentioned.append(
                     Mentioned(
@@ -422,7 +422,7 @@ class _Builder:
         # a new name whose kind is only a guess from its shape takes part in no fact
         actors = [m for m in mentioned if m.known or m.score >= MIN_FACT_GUESS]
         facts = facts_in(self.text, (sentence.start, sentence.end), actors, reported)
-        # whose official a titled person is ("U.S. Secretary of State Antony Blinken")
+        # whose official a titled person is ("Chile's Foreign Minister Ana Ruiz")
         official_of = {
             f.subject: f.extra["country"] for f in office_facts if f.extra.get("country")
         }
@@ -452,7 +452,7 @@ class _Builder:
         facts: list[FactCandidate], official_of: dict[str, str], named: set[str]
     ) -> list[FactCandidate]:
         """The dataset's convention: a country whose official (the title names the
-        country: "Mexico's Foreign Affairs Secretary") took part in an event took part too."""
+        country: "Peru's Foreign Affairs Minister") took part in an event took part too."""
         out = []
         for fact in facts:
             country = official_of.get(fact.subject)
@@ -1090,7 +1090,7 @@ _RECEIVED = re.compile(
 
 def _received(text: str, sentence: Sentence, person: Mentioned) -> bool:
     """Whether the sentence names ``person`` as someone received or come along ("He has
-    received the Secretary of Foreign Affairs of Mexico, Alicia Bárcena, and ...")."""
+    received the Foreign Minister of Peru, Ana Ruiz, and ...")."""
     before = text[sentence.start : person.start]
     cue = next(reversed(list(_RECEIVED.finditer(before))), None)
     if cue is None or before[cue.end() :].count(",") > 4 or len(before) - cue.end() > 120:
@@ -1117,11 +1117,11 @@ def _speaker(
     verb = _SPEECH.search(rest)
     if verb is None or verb.start() >= 80 or re.search(r"[“\"«]", rest[: verb.start()]):
         return False
-    # the speaker is the last person before the verb ("with X, Blinken announced")
+    # the speaker is the last person before the verb ("with X, Ruiz announced")
     return not any(person.end < o.start < person.end + verb.start() for o in others)
 
 
-#: What a person's name qualifies ("the Biden administration"): the person does not act.
+#: What a person's name qualifies ("the Smith administration"): the person does not act.
 _OWNED = re.compile(
     r"[ \u00a0]+(?:administration|government|team|campaign|family|gobierno|equipo|campaña)\b"
 )
@@ -1129,7 +1129,7 @@ _OWNED = re.compile(
 
 def _qualifier(after: str, how: str, kind: Kind) -> bool:
     """Whether a name only says whose the next thing is: a demonym before a name or title
-    ("Panamanian President ..."), a country before a title ("Guatemala President ..."), a
+    ("Chilean President ..."), a country before a title ("Peru President ..."), a
     person before "administration"."""
     if kind is Kind.PERSON:
         return bool(_OWNED.match(after))

@@ -1,8 +1,8 @@
 """Transcripts: a heading block (who, at what, the dateline, the venue) and then turns
-("SECRETARY BLINKEN:  ...", "MR VASQUEZ:  ...").
+("MINISTER RUIZ:  ...", "MR SMITH:  ...").
 
 Government and agency transcripts are written so: the heading names the speakers and the
-event ("At a Joint Press Availability", "Opening Remarks at the ... Reception"), a line
+event ("At a Press Availability", "Remarks at the ... Dinner"), a line
 dates it, the next line gives the venue, and every turn starts with its speaker's name in
 capitals. This module only reads that shape from the text; the pipeline links the names.
 """
@@ -84,7 +84,7 @@ def find_sections(text: str) -> list[Section]:
             ]
             title = titled[0] if titled else None
             if title is not None:
-                # a title that goes on to the next line ("... Session on Stabilization of")
+                # a title that goes on to the next line ("... Session on Regional Trade and")
                 nxt = next((h for h in heading if h[0] > title[1]), None)
                 if (
                     nxt is not None
