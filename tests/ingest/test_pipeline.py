@@ -238,3 +238,57 @@ def test_bad_input_is_refused_clearly(data: bytes, message: str) -> None:
 
 def test_decoding_accepts_utf8_with_bom() -> None:
     assert decode_text("Bogotá".encode("utf-8-sig"), 100) == "Bogotá"
+
+
+def test_the_americas_demonyms_and_country_names() -> None:
+    # irregular demonyms come from the table by the country's code; a country the graph
+    # lacks is guessed a country, not a place
+    honduras = Country(id="country:hn", name="Honduras", code="HN", sources=SRC)
+    dataset = _graph()
+    entities = {**dataset.entities, honduras.id: honduras}
+    graph = GraphView(Dataset(documents=dataset.documents, entities=entities, relations=[]))
+    text = (
+        "Hondurans and guatemaltecos met in Estados Unidos. "
+        "The talks then moved to Nicaragua and the United States."
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), graph)
+    mentions = {(i.name, i.entity) for i in found.of_kind(ItemKind.MENTION)}
+    assert ("Hondurans", "country:hn") in mentions
+    assert ("guatemaltecos", "country:gt") in mentions
+    assert ("Estados Unidos", "country:us") in mentions
+    new = {i.name: i.entity_kind for i in found.of_kind(ItemKind.ENTITY)}
+    assert new.get("Nicaragua") == "country"
+
+
+TRANSCRIPT = (
+    "Secretary Antony J. Blinken\n"
+    "And Mexico's Foreign Secretary Alicia Bárcena\n"
+    "At a Joint Press Availability\n"
+    "\n"
+    "February 28, 2024\n"
+    "Blair House\n"
+    "Washington\n"
+    "\n"
+    "MODERATOR RUIZ:  Good afternoon and welcome to everyone here today.\n"
+    "SECRETARY BLINKEN:  Thank you very much, and thank you all for joining us.\n"
+    "QUESTION:  A question for both of you on the new working group, please.\n"
+)
+
+
+def test_a_transcript_heading_names_its_event_speakers_and_venue() -> None:
+    found = ingest_text(
+        TRANSCRIPT, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph())
+    )
+    events = [e for e in found.of_kind(ItemKind.EVENT) if e.note == "a transcript's heading"]
+    assert len(events) == 1
+    event = events[0]
+    assert event.edtf == "2024-02-28" and event.category == "press_conference"
+    target = event.entity or event.proposed_id
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    for person in ("person:antony-blinken", "person:alicia-barcena"):
+        attended = facts[(person, "ATTENDED", target)]
+        assert attended.basis is Basis.INFERRED and attended.note
+    held = facts[(target, "HELD_IN", "place:blair-house")]
+    assert held.basis is Basis.INFERRED
+    new = {i.name: i.entity_kind for i in found.of_kind(ItemKind.ENTITY)}
+    assert new["Blair House"] == "place"  # a venue line names a place

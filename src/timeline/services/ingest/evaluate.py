@@ -18,6 +18,7 @@ against it, and compare with what the curators took from D:
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from pathlib import Path
 from timeline.model.dates import DateSpan, parse_date
 from timeline.model.proposals import DocumentMeta, ItemKind, ProposalSet
 from timeline.model.records import Dataset, Document, Entity, Event, Relation, Source
-from timeline.model.text import fold, normalize_quote
+from timeline.model.text import fold, normalize_quote, plain_quotes
 from timeline.services.ingest.linking import name_score
 from timeline.services.ingest.pipeline import GraphView, ingest_text
 
@@ -96,15 +97,16 @@ def leave_out(dataset: Dataset, doc: str, texts: dict[str, str]) -> Dataset:
 
 
 def _quote_ranges(text: str, quotes: Iterable[str]) -> list[tuple[int, int]]:
-    plain = normalize_quote(text)
-    if plain != text:
-        # offsets are only comparable when normalising kept the length
-        plain = text
+    """Where each quote is in the text: verbatim up to white space (a quote may run over a
+    line break of the text) and quote marks and dashes (as curation compares quotes)."""
+    plain = plain_quotes(text)
     out = []
     for quote in quotes:
-        at = plain.find(normalize_quote(quote)) if plain is not text else text.find(quote)
-        if at >= 0:
-            out.append((at, at + len(quote)))
+        words = normalize_quote(quote).split(" ")
+        pattern = r"\s+".join(re.escape(w) for w in words if w)
+        found = re.search(pattern, plain) if pattern else None
+        if found is not None:
+            out.append((found.start(), found.end()))
     return out
 
 
@@ -125,10 +127,16 @@ def _aligned(proposals: ProposalSet, gold: dict[str, Entity], text: str) -> dict
                     mapping[item.proposed_id] = entity.id
                     break
         if item.kind is ItemKind.EVENT and item.proposed_id:
-            for event_id, spans in ranges.items():
-                if any(s < item.quote.end and item.quote.start < e for s, e in spans):
-                    mapping[item.proposed_id] = event_id
-                    break
+            # the curated event quoted in the sentence; of several, the one whose quote
+            # holds the event word ("in his last meeting with X ... the inauguration of Y")
+            cue = (item.quote.span_start, item.quote.span_end)
+            held = [
+                (not any(s <= cue[0] and cue[1] <= e for s, e in spans), event_id)
+                for event_id, spans in ranges.items()
+                if any(s < item.quote.end and item.quote.start < e for s, e in spans)
+            ]
+            if held:
+                mapping[item.proposed_id] = min(held, key=lambda h: h[0])[1]
     return mapping
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from timeline.model.ids import Kind, slugify
 from timeline.model.records import RELATION_TYPES
+from timeline.services.ingest.countries import country_code
 from timeline.services.ingest.linking import CONNECTORS, Token, tokens
 
 
@@ -36,11 +37,13 @@ def _words(text: str) -> frozenset[str]:
 
 
 __all__ = [
+    "TITLES",
     "Candidate",
     "FactCandidate",
     "Mentioned",
     "event_category",
     "facts_in",
+    "fits",
     "new_entities_in",
 ]
 
@@ -55,6 +58,8 @@ class Mentioned:
     kind: Kind
     score: float
     known: bool
+    #: a demonym before a title or name ("Chilean President ..."): whose, not who acts
+    qualifier: bool = False
 
 
 @dataclass(slots=True)
@@ -111,7 +116,7 @@ _AGREEMENT_WORDS = _words(
 )
 _EVENT_WORDS = _words(
     """
-    summit ministerial conference meeting forum dialogue talks visit session signing
+    summit ministerial conference meeting forum dialogue talks visit session signing availability
     assembly congress ceremony dinner roundtable cumbre ministerial conferencia reunión
     reunion foro diálogo dialogo visita sesión sesion firma asamblea ceremonia
     """
@@ -124,7 +129,7 @@ _PLACE_WORDS = _words(
     plaza aeropuerto puerto distrito municipio
     """
 )
-_TITLES = _words(
+TITLES = _words(
     """
     president vice secretary minister foreign ambassador director administrator chargé
     charge deputy assistant undersecretary chancellor governor mayor senator representative
@@ -173,6 +178,8 @@ _ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z]{1,9}s?)\)")
 def _guess_kind(words: Sequence[Token], before: Sequence[Token]) -> tuple[Kind, str, float] | None:
     keys = [w.key for w in words]
     head = keys[-1]
+    if country_code(" ".join(w.text for w in words)):
+        return Kind.COUNTRY, "a country of the Americas", 0.8
     if any(k in _AGREEMENT_WORDS for k in keys) and keys[0] not in _ORG_WORDS:
         return Kind.AGREEMENT, f"'{words[-1].text}' names an agreement", 0.6
     if any(k in _EVENT_WORDS for k in keys):
@@ -182,10 +189,18 @@ def _guess_kind(words: Sequence[Token], before: Sequence[Token]) -> tuple[Kind, 
     if head in _PLACE_WORDS:
         return Kind.PLACE, f"'{words[-1].text}' names a place", 0.6
     prev = [w.key for w in before[-3:]]
-    if len(prev) >= 2 and prev[-1] in ("of", "de") and prev[-2] in _TITLES:
+    if len(prev) >= 2 and prev[-1] in ("of", "de") and prev[-2] in TITLES:
         return Kind.PLACE, f"the domain of a title ('{before[-2].text} {before[-1].text}')", 0.4
-    if prev and prev[-1] in _TITLES:
+    if prev and prev[-1] in TITLES:
         return Kind.PERSON, f"after the title '{before[-1].text}'", 0.7
+    if (
+        len(prev) == 3
+        and prev[0] in TITLES
+        and prev[1] in ("of", "de")
+        and not (before[-1].text[:1].islower())
+    ):
+        # "the Foreign Minister of Peru, Ana Ruiz": the title's holder
+        return Kind.PERSON, f"after the title '{' '.join(w.text for w in before[-3:])}'", 0.7
     if prev and prev[-1] in _PLACE_PREPOSITIONS:
         return Kind.PLACE, f"after '{before[-1].text}'", 0.45
     if 2 <= len(words) <= 4 and all(w.key not in CONNECTORS for w in words):
@@ -206,6 +221,7 @@ def _capital_after_connectors(
     return (
         k < len(words)
         and words[k].text[:1].isupper()
+        and words[k].key not in _SKIP_WORDS  # "Smith and I"
         and not any(words[k].start < e and s < words[k].end for s, e in taken)
     )
 
@@ -227,7 +243,7 @@ def new_entities_in(
         while j < len(words):
             gap = text[words[j - 1].end : words[j].start]
             nxt = words[j]
-            if not re.fullmatch(r"[ \t\-–.]*", gap) or any(
+            if not re.fullmatch(r"[ \t\u00a0\-–.]*", gap) or any(
                 nxt.start < e and s < nxt.end for s, e in taken
             ):
                 break
@@ -242,7 +258,7 @@ def new_entities_in(
             run.pop()
         before = words[max(0, i - 3) : i]
         # titles before a name are context, not the name
-        while run and run[0].key in _TITLES and len(run) > 1:
+        while run and run[0].key in TITLES and len(run) > 1:
             before = [*before, run[0]]
             run = run[1:]
         i = j
@@ -250,7 +266,7 @@ def new_entities_in(
             continue
         if len(run) == 1 and (
             run[0].key in _SKIP_WORDS
-            or run[0].key in _TITLES
+            or run[0].key in TITLES
             or len(run[0].key) < 3
             or run[0].start == start
         ):
@@ -260,7 +276,7 @@ def new_entities_in(
             run = run[1:]
         if all(w.text.isupper() for w in run) and len(run) > 2:
             continue  # a heading in capitals
-        if run[-1].key in _TITLES:
+        if run[-1].key in TITLES:
             continue  # "Foreign Affairs Secretary": a title
         if _OFFICE_AFTER.search(text[max(start, run[0].start - 40) : run[0].start]):
             continue  # "Secretary of Homeland Security": an office, not a name
@@ -290,14 +306,23 @@ def new_entities_in(
         name = text[begin : run[-1].end]
         acronym_match = _ACRONYM_AFTER.match(text[run[-1].end : end])
         acronym = acronym_match.group(1) if acronym_match else None
+        if acronym is not None and sum(c.isupper() for c in acronym) < 2:
+            acronym = None  # "Tucson (Arizona)": a place in parentheses, not an acronym
         out.append(Candidate(begin, run[-1].end, name, kind, why, confidence, acronym))
     return out
 
 
 # --- events -------------------------------------------------------------------------------
 
-_CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
-    ("press_conference", re.compile(r"\b(?:press|news) conference\b|\brueda de prensa\b", re.I)),
+CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "press_conference",
+        re.compile(
+            r"\b(?:press|news) (?:conference|availability|briefing)\b|\brueda de prensa\b"
+            r"|\bconferencia de prensa\b",
+            re.I,
+        ),
+    ),
     ("summit", re.compile(r"\bsummit\b|\bcumbre\b", re.I)),
     ("ministerial", re.compile(r"\bministerials?\b|\bministerial (?:meeting|conference)\b", re.I)),
     ("signing", re.compile(r"\bsigning\b|\bsignature\b|\bfirma\b", re.I)),
@@ -305,7 +330,7 @@ _CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
     (
         "meeting",
         re.compile(
-            r"\bmeetings?\b|\bmet\b|\bmeets?\b|\breuni(?:ón|on|ó|eron)\b|\btalks\b"
+            r"\bmeetings?\b|\bmet\b|\bmeets\b|\bmeet with\b|\breuni(?:ón|on|ó|eron)\b|\btalks\b"
             r"|\bgather(?:ed|ing)\b|\bconvened\b",
             re.I,
         ),
@@ -317,7 +342,7 @@ _CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
 
 def event_category(sentence: str) -> str | None:
     """The kind of event a sentence reports, from its event words, or None."""
-    for category, pattern in _CATEGORIES:
+    for category, pattern in CATEGORIES:
         if pattern.search(sentence):
             return category
     return None
@@ -356,8 +381,10 @@ _CUES: dict[str, re.Pattern[str]] = {
 }
 _SPEECH = re.compile(
     r"\b(?:said|says|stated|spoke|urged|announced|highlighted|expressed|reiterated|stressed"
-    r"|emphasized|noted|added|explained|told|declared|affirmed|pledged|dijo|afirmó|señaló"
-    r"|declaró|anunció)\b",
+    r"|emphasized|noted|added|explained|told|declared|affirmed|pledged|recalled|insisted"
+    r"|warned|underlined|underscored|argued|asserted|dijo|afirmó|señaló|declaró|anunció"
+    r"|aseguró|indicó|insistió|subrayó|destacó|expresó|manifestó|advirtió|recordó|agregó"
+    r"|añadió|explicó|sostuvo|precisó|instó|reiteró)\b",
     re.I,
 )
 #: What may stand between an event and its place: "..., held in", "took place at", "in".
@@ -370,7 +397,7 @@ _HELD_IN_GAP = (
 _ACTORS = {Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION}
 
 
-def _fits(relation: str, subject: Kind, obj: Kind) -> bool:
+def fits(relation: str, subject: Kind, obj: Kind) -> bool:
     spec = RELATION_TYPES[relation]
     return subject in spec.subjects and obj in spec.objects
 
@@ -405,7 +432,7 @@ def facts_in(
         role: str | None = None,
         title: str | None = None,
     ) -> None:
-        if subj.entity == obj.entity or not _fits(rel, subj.kind, obj.kind):
+        if subj.entity == obj.entity or not fits(rel, subj.kind, obj.kind):
             return
         confidence = round(weight * min(subj.score, obj.score), 3)
         span = (min(subj.start, obj.start), max(subj.end, obj.end))
@@ -414,7 +441,7 @@ def facts_in(
         )
 
     for event in events:
-        for actor in (m for m in items if m.kind in _ACTORS):
+        for actor in (m for m in items if m.kind in _ACTORS and not m.qualifier):
             window = _between(text, actor, event)
             before = actor.end <= event.start
             hosted_by = (
@@ -605,7 +632,7 @@ def _positions(
 
 def _locations(text: str, items: Sequence[Mentioned]) -> list[FactCandidate]:
     """``<Place>, <Country or place>`` and ``<Place> (<Place>)``: the first is in the second
-    ("Panama City, Panama", "Brownsville (Texas)"); not inside a list ("Monterrey,
+    ("Panama City, Panama", "Tucson (Arizona)"); not inside a list ("Monterrey,
     Guadalajara, and Tijuana")."""
     out = []
     ordered = sorted(items, key=lambda m: m.start)

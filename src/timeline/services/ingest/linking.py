@@ -36,6 +36,7 @@ from timeline.model.ids import Kind
 from timeline.model.records import Country, Entity, Organization, Person
 from timeline.model.search import STOP_WORDS, allowed_edits, fold_word, typo_quality
 from timeline.model.text import fold
+from timeline.services.ingest.countries import demonyms_of, names_of
 
 
 def _words(text: str) -> frozenset[str]:
@@ -67,7 +68,7 @@ _TITLE_WORDS = _words(
     """
 )
 _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
-_JOIN = re.compile(r"^[ \t\-–‑.,]*$")
+_JOIN = re.compile(r"^[ \t\u00a0\-–‑.,]*$")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 
 #: A name compared with typos has at least this many letters (a four-letter surname is
@@ -208,6 +209,7 @@ class NameIndex:
         self._derive_person_names()
         self._derive_demonyms()
         self._derive_unqualified()
+        self._described = self._descriptions()
         singles = set()
         for key, names in self.exact.items():
             if any(not n.strict for n in names):
@@ -258,8 +260,9 @@ class NameIndex:
             self._add(next(iter(ids)), written, derived=True)
 
     def _derive_demonyms(self) -> None:
-        """A country's regular demonyms, English and Spanish, singular and plural:
-        "Panamanian", "Mexican", "Guatemalans", "Salvadoran", "colombiano", "panameño"."""
+        """A country's demonyms, English and Spanish, singular and plural: the regular ones
+        by rule ("Panamanian", "Mexicans", "colombiano", "panameño") and, for the
+        countries of the Americas, the table's ("Salvadoran", "hondureño", "guatemalteca")."""
         candidates: dict[str, set[str]] = defaultdict(set)
         for entity in self.entities.values():
             if not isinstance(entity, Country):
@@ -279,7 +282,14 @@ class NameIndex:
                 }  # fmt: skip
                 for form in forms - {word}:
                     for plural in (form, form + "s", form + "es"):
-                        candidates[plural].add(entity.id)
+                        candidates[_demonym_case(plural)].add(entity.id)
+            # the irregular ones ("Salvadoran", "guatemalteco", "estadounidense"), by its code
+            for demonym in demonyms_of(entity.code):
+                candidates[_demonym_case(demonym)].add(entity.id)
+            # and its name in the other language ("Estados Unidos", "Belice", "Brazil")
+            for other in names_of(entity.code):
+                if name_key(other) not in self.exact:
+                    self._add(entity.id, other, derived=True)
         for written, ids in candidates.items():
             key = name_key(written)
             if len(ids) != 1 or len(key) < 5 or key in self.exact:
@@ -306,6 +316,67 @@ class NameIndex:
                     key = " ".join(w.key for w in rest)
                     if key not in self.exact:
                         self._add(entity.id, written[rest[0].start :], derived=True)
+
+    def _descriptions(self) -> list[tuple[str, frozenset[str], frozenset[str]]]:
+        """Agreements and events whose name is whose they are (countries, a person) and
+        what they are ("Canada–Chile trade accords", "Peru's state of emergency"):
+        (id, the owners' ids, the other content words)."""
+        owners: dict[str, str] = {}
+        for key, names in self.exact.items():
+            for n in names:
+                kind = self.kind(n.entity)
+                if kind is Kind.COUNTRY or (kind is Kind.PERSON and len(key) >= 4):
+                    owners.setdefault(key, n.entity)
+        out = []
+        for entity in self.entities.values():
+            if entity.kind not in (Kind.AGREEMENT, Kind.EVENT):
+                continue
+            words = [w.key for w in tokens(entity.name)]
+            found: set[str] = set()
+            rest: list[str] = []
+            i = 0
+            while i < len(words):
+                for length in range(min(4, len(words) - i), 0, -1):
+                    owner = owners.get(" ".join(words[i : i + length]))
+                    if owner is not None:
+                        found.add(owner)
+                        i += length
+                        break
+                else:
+                    rest.append(words[i])
+                    i += 1
+            content = frozenset(
+                w for w in _content(rest) if w not in _TITLE_WORDS and not w.isdigit()
+            )
+            if found and len(content) >= 2:
+                out.append((entity.id, frozenset(found), content))
+        return out
+
+    def described(self, text: str, start: int, end: int, found: Sequence[Match]) -> list[Match]:
+        """Agreements and events a sentence describes rather than names: it names their
+        owner and has every other content word of their name, in any order ("the
+        trade accords with the country of Chile", "Peru in a state of
+        emergency"), and no other name of the graph covers those words."""
+        named = {m.entity for m in found}
+        words = tokens(text[start:end], start)
+        free = [w for w in words if not any(m.start <= w.start < m.end for m in found)]
+        keys = {w.key for w in free} | {w.key[:-1] for w in free if w.key.endswith("s")}
+        out = []
+        for entity_id, owners, content in self._described:
+            if entity_id in named or not owners & named or not content <= keys:
+                continue
+            spans = [w for w in free if w.key in content or w.key[:-1] in content]
+            out.append(
+                Match(
+                    spans[0].start,
+                    spans[-1].end,
+                    text[spans[0].start : spans[-1].end],
+                    entity_id,
+                    0.6,
+                    "description",
+                )
+            )
+        return out
 
     def __len__(self) -> int:
         return len(self.entities)
@@ -372,6 +443,7 @@ class NameIndex:
             if (
                 derived
                 and isinstance(self.entities[entity], Country)
+                and span[0].capitalized  # "chilena Ana": a lower-case word starts no name
                 and self._goes_on(text, words, i, length)
             ):
                 continue  # "Guatemalan Institute of Migration": a demonym inside a name
@@ -443,6 +515,16 @@ class NameIndex:
 
     def kind(self, entity_id: str) -> Kind:
         return self.entities[entity_id].kind
+
+
+#: Spanish demonyms' endings: Spanish writes demonyms in lower case ("colombiana").
+_SPANISH_DEMONYM = re.compile(r"(?:[aeiouñ]n[oa]|e[ñn][oa]|c[oa]|ense|és|es[a])s?$|eses$")
+
+
+def _demonym_case(form: str) -> str:
+    """A demonym as the language writes it: Spanish forms in lower case, so that the
+    lower-case word in a text is the demonym ("la canciller mexicana")."""
+    return form.lower() if _SPANISH_DEMONYM.search(form) else form
 
 
 def _same_caps(written: str, name: str) -> bool:

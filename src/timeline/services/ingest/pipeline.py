@@ -9,6 +9,7 @@ the text shortens them ("Bernardo Arévalo" ... "Arévalo").
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -29,6 +30,7 @@ from timeline.model.proposals import (
 from timeline.model.records import (
     PARTICIPATION_TYPES,
     Agreement,
+    Country,
     Dataset,
     Entity,
     Event,
@@ -37,18 +39,23 @@ from timeline.model.records import (
     Place,
 )
 from timeline.model.text import fold
+from timeline.services.ingest.countries import country_code
 from timeline.services.ingest.dates import FoundDate, find_dates
 from timeline.services.ingest.document import Sentence, check_text, sentences
 from timeline.services.ingest.extract import (
     _SPEECH,
+    CATEGORIES,
+    TITLES,
     Candidate,
     FactCandidate,
     Mentioned,
     event_category,
     facts_in,
+    fits,
     new_entities_in,
 )
 from timeline.services.ingest.linking import Match, NameIndex, Offices, office_domain
+from timeline.services.ingest.transcripts import Section, find_sections, title_text
 
 __all__ = ["GraphView", "ingest_text"]
 
@@ -93,6 +100,11 @@ class GraphView:
             for inner in list(around):
                 around |= self.located.get(inner, set())
             self.located[place] = around
+        #: agreement -> the events the graph records it adopted at
+        self.adopted_at: dict[str, list[str]] = {}
+        for relation in dataset.relations:
+            if relation.type == "ADOPTED_AT" and relation.object in self.events:
+                self.adopted_at.setdefault(relation.subject, []).append(relation.object)
         #: person -> (holder, title) of the positions the graph records
         self.positions: dict[str, list[tuple[str, str]]] = {}
         for relation in dataset.relations:
@@ -131,6 +143,8 @@ def _pseudo(candidate: Candidate) -> Entity:
         return Organization(id=cid, name=name, acronym=candidate.acronym)
     if candidate.kind is Kind.AGREEMENT:
         return Agreement(id=cid, name=name, aliases=aliases)
+    if candidate.kind is Kind.COUNTRY:
+        return Country(id=cid, name=name, code=country_code(name) or "")
     if candidate.kind is Kind.EVENT:
         return Event(id=cid, name=name, aliases=aliases, category="other", date=_PLACEHOLDER_DATE)
     return Place(id=cid, name=name, aliases=aliases)
@@ -195,6 +209,11 @@ class _Builder:
         self.main: Mentioned | None = None
         #: a new name's confidence in its kind guess, by proposed id
         self.new_confidence: dict[str, float] = {}
+        #: persons who speak in sentences that report no event (sentence, person, country)
+        self.speakers: list[tuple[Sentence, Mentioned, str | None]] = []
+        self.prose_paragraphs: set[int] = set()
+        self.sections: list[Section] = []
+        self.local = NameIndex([])
 
     def _id(self, kind: ItemKind) -> str:
         self.counters[kind.value] += 1
@@ -212,16 +231,29 @@ class _Builder:
     def run(self, parts: list[Sentence], published: str) -> None:
         index = self.graph.index
         base = published
+        self.sections = find_sections(self.text)
+        venues = [v.venue for v in self.sections if v.venue is not None]
         analysed: list[_Sentence] = []
         candidates: dict[str, Candidate] = {}
         for sentence in parts:
             matches = index.find(self.text, sentence.start, sentence.end)
+            matches += index.described(self.text, sentence.start, sentence.end, matches)
             taken = [(m.start, m.end) for m in matches]
             found_dates = find_dates(
                 self.text, sentence.start, sentence.end, base, self.meta.language
             )
             taken += [(d.start, d.end) for d in found_dates]
             found = new_entities_in(self.text, sentence.start, sentence.end, taken)
+            if any(v[0] <= sentence.start < v[1] for v in venues):
+                # a transcript's venue line names a place ("Hotel Miramar")
+                found = [
+                    dataclasses.replace(
+                        c, kind=Kind.PLACE, context="the venue line of a transcript", confidence=0.6
+                    )
+                    if c.kind in (Kind.PERSON, Kind.ORGANIZATION)
+                    else c
+                    for c in found
+                ]
             for candidate in found:
                 key = f"{candidate.kind.value}:{candidate.name.casefold()}"
                 candidates.setdefault(key, candidate)
@@ -246,6 +278,7 @@ class _Builder:
                     candidates[key] = longer
         self.new_confidence = {c.proposed_id: c.confidence for c in candidates.values()}
         local = NameIndex([_pseudo(c) for c in candidates.values()])
+        self.local = local
         for part in analysed:
             taken = [(m.start, m.end) for m in part.matches] + [
                 (d.start, d.end) for d in part.dates
@@ -259,6 +292,9 @@ class _Builder:
         paragraph_date: dict[int, DateSpan] = {}
         for part in analysed:
             self._sentence(part, candidates, proposed, paragraph_date)
+        self._lead_speakers()
+        for section in self.sections:
+            self._transcript(section, analysed, candidates)
 
     def _sentence(
         self,
@@ -277,10 +313,20 @@ class _Builder:
             )
             if in_title and " " not in match.text:
                 continue  # "State" in "Secretary of State" is part of a title, not a mention
+            qualifies = _qualifier(self.text[match.end : sentence.end], match.how, kind)
             if not _IN_TITLE.search(self.text[max(sentence.start, match.start - 30) : match.start]):
-                # "Secretary of State": a title, not the department acting
+                # "Secretary of State": a title, not the department acting; "Chilean
+                # President ...": a person's country (a qualifier), not the country acting
                 mentioned.append(
-                    Mentioned(match.start, match.end, match.entity, kind, match.score, True)
+                    Mentioned(
+                        match.start,
+                        match.end,
+                        match.entity,
+                        kind,
+                        match.score,
+                        True,
+                        qualifier=bool(qualifies),
+                    )
                 )
             self.items.append(
                 ProposalItem(
@@ -300,6 +346,7 @@ class _Builder:
             if index.kind(m.entity) is Kind.COUNTRY
         ]
         office_facts = self._offices(sentence, mentioned, named_countries)
+        office_facts += self._adoptions(part, mentioned, paragraph_date.get(sentence.paragraph))
         for candidate in part.candidates:
             name_key = f"{candidate.kind.value}:{candidate.name.casefold()}"
             first = candidates[name_key]
@@ -356,30 +403,258 @@ class _Builder:
             )
         if part.dates:
             paragraph_date[sentence.paragraph] = part.dates[0].span
-        reported = self._event(part, mentioned, paragraph_date.get(sentence.paragraph))
-        if reported is not None and self.main is None and sentence.index < 4:
+        in_heading = any(h.heading[0] <= sentence.start < h.heading[1] for h in self.sections)
+        # a transcript's heading is read as one (``_transcript``), not sentence by sentence
+        reported = (
+            None
+            if in_heading
+            else self._event(part, mentioned, paragraph_date.get(sentence.paragraph))
+        )
+        if len(sentence.text.split()) >= PROSE_WORDS:
+            self.prose_paragraphs.add(sentence.paragraph)
+        if (
+            reported is not None
+            and self.main is None
+            and len(self.prose_paragraphs) <= LEAD_PARAGRAPHS
+            and not _PLANNED.search(sentence.text)
+        ):
             self.main = reported
         # a new name whose kind is only a guess from its shape takes part in no fact
         actors = [m for m in mentioned if m.known or m.score >= MIN_FACT_GUESS]
         facts = facts_in(self.text, (sentence.start, sentence.end), actors, reported)
-        if reported is None and self.main is not None:
-            facts += [
-                FactCandidate(
-                    "ATTENDED",
-                    m.entity,
-                    self.main.entity,
-                    False,
-                    "speaks in an article about the event; the sentence does not place them there",
-                    round(0.4 * m.score, 3),
-                    (m.start, m.end),
-                )
-                for m in actors
-                if m.kind is Kind.PERSON and _speaker(self.text, sentence, m)
+        # whose official a titled person is ("Chile's Foreign Minister Ana Ruiz")
+        official_of = {
+            f.subject: f.extra["country"] for f in office_facts if f.extra.get("country")
+        }
+        if reported is None:
+            # speakers, and those a sentence says were received or came along: the
+            # article's lead event, once it is known (the lead may name a speaker before
+            # the event: "X urged ...", then "the meeting ...")
+            people = [o for o in actors if o.kind is Kind.PERSON]
+            for m in people:
+                if _speaker(self.text, sentence, m, people) or _received(self.text, sentence, m):
+                    self.speakers.append((sentence, m, official_of.get(m.entity)))
+        facts += self._delegations(facts, official_of, {m.entity for m in mentioned})
+        if reported is not None:
+            # the dataset records a meeting as an event its people attended, not MET_WITH
+            went = {f.subject for f in facts if f.relation == "ATTENDED"}
+            facts = [
+                f for f in facts if f.relation != "MET_WITH" or not {f.subject, f.object} <= went
             ]
         facts += office_facts
         facts += self._known_positions(
             sentence, mentioned, {(f.subject, f.relation) for f in facts}
         )
+        self._add_facts(sentence, facts)
+
+    @staticmethod
+    def _delegations(
+        facts: list[FactCandidate], official_of: dict[str, str], named: set[str]
+    ) -> list[FactCandidate]:
+        """The dataset's convention: a country whose official (the title names the
+        country: "Peru's Foreign Affairs Minister") took part in an event took part too."""
+        out = []
+        for fact in facts:
+            country = official_of.get(fact.subject)
+            if fact.relation not in ("ATTENDED", "HOSTED") or country is None:
+                continue
+            if country not in named and fact.relation == "ATTENDED":
+                continue
+            out.append(
+                FactCandidate(
+                    fact.relation,
+                    country,
+                    fact.object,
+                    False,
+                    "its official took part (the title names the country, or the body the"
+                    " official heads is the country's)",
+                    round(0.8 * fact.confidence, 3),
+                    fact.span,
+                )
+            )
+        return out
+
+    def _transcript(
+        self, section: Section, analysed: list[_Sentence], candidates: dict[str, Candidate]
+    ) -> None:
+        """A transcript's event (its title's, linked when the graph has it, a part of the
+        event its title names otherwise), dated by its dateline and held at its venue; who
+        its heading names and who speaks in its turns took part (INFERRED)."""
+        if section.title is None or section.dateline is None:
+            return
+        parts = [p for p in analysed if section.heading[0] <= p.sentence.start < section.heading[1]]
+        title_part = next(
+            (p for p in parts if p.sentence.start <= section.title[0] < p.sentence.end), None
+        )
+        date_part = next((p for p in parts if p.sentence.start >= section.dateline[0]), None)
+        if title_part is None or date_part is None or not date_part.dates:
+            return
+        date = date_part.dates[0].span
+        title = title_text(self.text, section)
+        index = self.graph.index
+
+        def people(part: _Sentence) -> list[Mentioned]:
+            out = [
+                Mentioned(m.start, m.end, m.entity, Kind.PERSON, m.score, True)
+                for m in part.matches
+                if index.kind(m.entity) is Kind.PERSON
+            ]
+            for c in part.candidates:
+                first = candidates[f"{c.kind.value}:{c.name.casefold()}"]
+                if first.kind is Kind.PERSON and first.confidence >= MIN_FACT_GUESS:
+                    out.append(
+                        Mentioned(c.start, c.end, first.proposed_id, Kind.PERSON, 0.6, False)
+                    )
+            return out
+
+        heading = [(p, m) for p in parts if p is not date_part for m in people(p)]
+        actors = {m.entity for _, m in heading}
+        named = [
+            m
+            for m in title_part.matches
+            if index.kind(m.entity) is Kind.EVENT
+            and section.title[0] <= m.start
+            and m.end <= section.title[1]
+        ]
+        rest = self.text[named[-1].end : section.title[1]] if named else title
+        parent = named[-1].entity if named else None
+        link: str | None = None
+        if parent is not None and not _SUB_EVENT.search(rest):
+            link = parent  # the title is the graph's event itself
+            parent = None
+        category = event_category(title) or ("session" if parent else None)
+        if link is None and parent is None and category is not None:
+            link, _why, _score = self._link(
+                category, date, actors, set(), kindred=_KINDRED.get(category, frozenset())
+            )
+        name = " ".join(rest.split()).strip(" ,.") if parent else title
+        target = link or f"event:{slugify(name)}-{date.start.year}"
+        venue = section.venue or (0, 0)
+        on_venue = [p for p in analysed if venue[0] <= p.sentence.start < venue[1]]
+        places = [c.proposed_id for p in on_venue for c in p.candidates if c.kind is Kind.PLACE]
+        places += [
+            m.entity for p in on_venue for m in p.matches if index.kind(m.entity) is Kind.PLACE
+        ]
+        sentence = title_part.sentence
+        span = (max(section.title[0], sentence.start), min(section.title[1], sentence.end))
+        item = self.events_by_link.get(target)
+        if item is None:
+            item = ProposalItem(
+                id=self._id(ItemKind.EVENT),
+                kind=ItemKind.EVENT,
+                quote=self._quote(sentence, span),
+                confidence=0.6 if link else 0.45,
+                entity=link,
+                name=index.entities[link].name if link else name,
+                proposed_id=None if link else target,
+                edtf=date.edtf,
+                precision=date.precision.value,
+                category=category,
+                participants=sorted(actors),
+                place=places[0] if places else None,
+                note="a transcript's heading",
+            )
+            self.items.append(item)
+            self.events_by_link[target] = item
+        facts: list[tuple[Sentence, FactCandidate]] = []
+        for part, person in heading:
+            facts.append(
+                (
+                    part.sentence,
+                    FactCandidate(
+                        "ATTENDED",
+                        person.entity,
+                        target,
+                        False,
+                        "named in the heading of the transcript of the event",
+                        round(0.55 * person.score, 3),
+                        (person.start, person.end),
+                    ),
+                )
+            )
+        for start, end in section.speakers:
+            turn = next((p for p in analysed if p.sentence.start <= start < p.sentence.end), None)
+            if turn is None:
+                continue
+            label = self.text[start:end].title()
+            found = index.find(label, 0, len(label)) + self.local.find(label, 0, len(label))
+            who = next((m for m in found if m.entity.startswith("person:")), None)
+            if who is None or who.entity in actors:
+                continue
+            actors.add(who.entity)
+            facts.append(
+                (
+                    turn.sentence,
+                    FactCandidate(
+                        "ATTENDED",
+                        who.entity,
+                        target,
+                        False,
+                        "speaks in the transcript of the event",
+                        round(0.5 * who.score, 3),
+                        (start, end),
+                    ),
+                )
+            )
+        if places and on_venue:
+            facts.append(
+                (
+                    on_venue[0].sentence,
+                    FactCandidate(
+                        "HELD_IN",
+                        target,
+                        places[0],
+                        False,
+                        "the venue line of the transcript's heading",
+                        0.5,
+                        venue,
+                    ),
+                )
+            )
+        if parent is not None:
+            facts.append(
+                (
+                    sentence,
+                    FactCandidate(
+                        "PART_OF",
+                        target,
+                        parent,
+                        False,
+                        "the transcript's title names it a part of this event",
+                        0.5,
+                        span,
+                    ),
+                )
+            )
+        kinds = {target: Kind.EVENT}
+        for at, fact in facts:
+            subject = kinds.get(fact.subject) or Kind(fact.subject.split(":")[0])
+            obj = kinds.get(fact.object) or Kind(fact.object.split(":")[0])
+            if fits(fact.relation, subject, obj):
+                self._add_facts(at, [fact])
+
+    def _lead_speakers(self) -> None:
+        """Who speaks in an article whose opening reports an event took part in it (and
+        the country the speaker's title names)."""
+        if self.main is None:
+            return
+        for sentence, person, country in self.speakers:
+            fact = FactCandidate(
+                "ATTENDED",
+                person.entity,
+                self.main.entity,
+                False,
+                "speaks in an article about the event; the sentence does not place them there",
+                round(0.4 * person.score, 3),
+                (person.start, person.end),
+            )
+            if country and (country, "HOSTED", self.main.entity) in self.facts:
+                country = None  # the host does not also attend
+            official_of = {person.entity: country} if country else {}
+            named = {country} if country else set()
+            self._add_facts(sentence, [fact, *self._delegations([fact], official_of, named)])
+
+    def _add_facts(self, sentence: Sentence, facts: list[FactCandidate]) -> None:
         for fact in facts:
             key = (fact.subject, fact.relation, fact.object)
             existing = self.facts.get(key)
@@ -402,6 +677,51 @@ class _Builder:
             else:
                 self.items.append(item)
             self.facts[key] = item
+
+    def _adoptions(
+        self, part: _Sentence, mentioned: list[Mentioned], inherited: DateSpan | None
+    ) -> list[FactCandidate]:
+        """ "Two years ago, leaders signed the Los Angeles Declaration": an agreement the
+        sentence says was signed or adopted, at the event the graph records it adopted at
+        (when the sentence's date fits the event's): a MENTION of the event and ADOPTED_AT
+        (INFERRED: where comes from the graph)."""
+        sentence = part.sentence
+        if not _ADOPTION.search(sentence.text):
+            return []
+        date = part.dates[0].span if part.dates else inherited
+        named = {m.entity for m in mentioned}
+        out = []
+        for agreement in (m for m in mentioned if m.kind is Kind.AGREEMENT and m.known):
+            for event_id in self.graph.adopted_at.get(agreement.entity, []):
+                event = self.graph.events[event_id].event
+                if event_id in named or (
+                    date is not None and not event.date.overlaps(date.start, date.end)
+                ):
+                    continue
+                note = "the graph records the agreement adopted at this event"
+                self.items.append(
+                    ProposalItem(
+                        id=self._id(ItemKind.MENTION),
+                        kind=ItemKind.MENTION,
+                        quote=self._quote(sentence, (agreement.start, agreement.end)),
+                        confidence=round(0.5 * agreement.score, 3),
+                        entity=event_id,
+                        name=event.name,
+                        note=note,
+                    )
+                )
+                out.append(
+                    FactCandidate(
+                        "ADOPTED_AT",
+                        agreement.entity,
+                        event_id,
+                        False,
+                        note,
+                        round(0.5 * agreement.score, 3),
+                        (agreement.start, agreement.end),
+                    )
+                )
+        return out
 
     def _offices(
         self, sentence: Sentence, mentioned: list[Mentioned], countries: list[Mentioned]
@@ -464,7 +784,9 @@ class _Builder:
                     for c in countries
                     if c.start >= post_end
                     and re.fullmatch(
-                        r"\s*,?\s*(?:of|de|from|for)\s+(?:the\s+|la\s+|el\s+)?",
+                        # "of Mexico", "de México"; a demonym after it ("canciller mexicana")
+                        r"\s*,?\s*(?:of|de|from|for)\s+(?:the\s+|la\s+|el\s+)?"
+                        + ("|\\s+" if text[c.start : c.start + 1].islower() else ""),
                         text[post_end : c.start],
                     )
                 ),
@@ -498,6 +820,11 @@ class _Builder:
                 )
             )
             if person is not None:
+                # whose official: the country the title names, or the body's own country
+                country = qualifier.entity if qualifier is not None and qualifier.known else None
+                held = self.graph.index.entities.get(body)
+                if country is None and isinstance(held, Organization) and held.country:
+                    country = held.country
                 out.append(
                     FactCandidate(
                         "HOLDS_POSITION",
@@ -508,6 +835,7 @@ class _Builder:
                         round((0.75 if stated else 0.6) * person.score, 3),
                         (min(start, person.start), max(end_of_title, person.end)),
                         title=written,
+                        extra={"country": country} if country else {},
                     )
                 )
         return out
@@ -611,9 +939,19 @@ class _Builder:
         if link is None and category is not None:
             # undated: what an article reports happened around its own date
             window = date or parse_date(self.meta.published)
-            link, why, score = self._link(category, window, actors, places, dated=date is not None)
-        if link is None and (category is None or not (actors or places) or date is None):
-            return None
+            kindred = _KINDRED.get(category, frozenset())
+            if _MET_WITH.search(sentence.text):
+                # "X meets with Y": a meeting of its own, not the conference it is held at
+                kindred = frozenset({"meeting", "talks"})
+            link, why, score = self._link(
+                category, window, actors, places, dated=date is not None, kindred=kindred
+            )
+        if link is None and (
+            category is None
+            or not (actors or places)
+            or (date is None and not _introduced(sentence.text, category))
+        ):
+            return None  # undated, only a new one the text introduces ("a news conference")
         if link is not None:
             target = link
             item = self.events_by_link.get(target)
@@ -623,13 +961,13 @@ class _Builder:
                     item.place = sorted(places)[0]
                 if item.edtf is None and date is not None:
                     item.edtf, item.precision = date.edtf, date.precision.value
-                return Mentioned(*self._cue(sentence), target, Kind.EVENT, score, True)
+                return Mentioned(*self._cue(sentence, category), target, Kind.EVENT, score, True)
         else:
             name = _event_name(sentence.text, category or "event")
             target = f"event:{slugify(name)}-{date.start.year if date else ''}".rstrip("-")
             if target in self.events_by_link:
-                return Mentioned(*self._cue(sentence), target, Kind.EVENT, 0.5, False)
-        span = self._cue(sentence)
+                return Mentioned(*self._cue(sentence, category), target, Kind.EVENT, 0.5, False)
+        span = self._cue(sentence, category)
         item = ProposalItem(
             id=self._id(ItemKind.EVENT),
             kind=ItemKind.EVENT,
@@ -652,9 +990,12 @@ class _Builder:
         return Mentioned(*span, target, Kind.EVENT, item.confidence, link is not None)
 
     @staticmethod
-    def _cue(sentence: Sentence) -> tuple[int, int]:
+    def _cue(sentence: Sentence, category: str | None = None) -> tuple[int, int]:
         """Where the sentence's event word is (the whole sentence if none)."""
         cue = re.search(_CATEGORY_WORD, sentence.text, re.I)
+        pattern = dict(CATEGORIES).get(category or "")
+        if cue is None and pattern is not None and category != "announcement":
+            cue = pattern.search(sentence.text)  # "travel", "gathered"
         if cue is None:
             return (sentence.start, sentence.end)
         return (sentence.start + cue.start(), sentence.start + cue.end())
@@ -678,6 +1019,7 @@ class _Builder:
         places: set[str],
         *,
         dated: bool = True,
+        kindred: frozenset[str] = frozenset(),
     ) -> tuple[str | None, str | None, float]:
         best: tuple[float, str, str] | None = None
         for info in self.graph.events.values():
@@ -709,7 +1051,7 @@ class _Builder:
             if event.category == category or category in names:
                 points += 1
                 reasons.append(f"same kind ({category})")
-            elif event.category not in _KINDRED.get(category, ()):
+            elif event.category not in kindred:
                 continue  # another kind of event: a visit is not an inauguration
             needed = 3 if dated else 2
             if (
@@ -723,12 +1065,42 @@ class _Builder:
         return best[1], best[2], min(0.9, 0.3 + 0.15 * best[0])
 
 
+#: The opening of an article, its first paragraphs of prose (a sentence of some words,
+#: not a headline, caption or byline): an event it reports is the article's lead event.
+LEAD_PARAGRAPHS = 4
+PROSE_WORDS = 12
 #: New names guessed below this confidence (a bare capitalised run) join no facts.
 MIN_FACT_GUESS = 0.45
 _OPEN_QUOTES = '“«"‘'
 
 
-def _speaker(text: str, sentence: Sentence, person: Mentioned) -> bool:
+#: A sentence about a plan, not about what happened ("plans to travel", "will host").
+_PLANNED = re.compile(
+    r"\b(?:plans?|planned|planning|expects?|expected|intends?)\s+to\b|\bwill\b|\bis to\b"
+    r"|\b(?:planea|prevé|tiene previsto|tiene planeado)\b",
+    re.I,
+)
+#: Who receives or is joined by the persons named after it: they took part.
+_RECEIVED = re.compile(
+    r"\b(?:received|welcomed|hosted|accompanied by|joined by|met with|was with|recibió|"
+    r"acompañad[oa]s? (?:por|de)|se reunió con)\s",
+    re.I,
+)
+
+
+def _received(text: str, sentence: Sentence, person: Mentioned) -> bool:
+    """Whether the sentence names ``person`` as someone received or come along ("He has
+    received the Foreign Minister of Peru, Ana Ruiz, and ...")."""
+    before = text[sentence.start : person.start]
+    cue = next(reversed(list(_RECEIVED.finditer(before))), None)
+    if cue is None or before[cue.end() :].count(",") > 4 or len(before) - cue.end() > 120:
+        return False
+    return not re.search(r"[.;:“”\"«»]", before[cue.end() :])
+
+
+def _speaker(
+    text: str, sentence: Sentence, person: Mentioned, others: Iterable[Mentioned] = ()
+) -> bool:
     """Whether ``person`` is who speaks in the sentence: named outside quotation marks,
     shortly before a verb of speech ("Mayorkas reiterated", "Bárcena, ..., expressed")."""
     before = text[sentence.start : person.start]
@@ -736,9 +1108,66 @@ def _speaker(text: str, sentence: Sentence, person: Mentioned) -> bool:
         before.count('"') % 2
     ):
         return False  # inside a quotation
+    if re.search(
+        r"\b[a-z]+\s+(?:of|de|del|by|por)\s+(?:(?:the|la|el)\s+)?(?:[A-Z][\w.’'-]*\s+){0,3}$",
+        before,
+    ):
+        return False  # "the government of President X said": not X who speaks
     rest = text[person.end : sentence.end]
     verb = _SPEECH.search(rest)
-    return verb is not None and verb.start() < 80 and not re.search(r"[“\"«]", rest[: verb.start()])
+    if verb is None or verb.start() >= 80 or re.search(r"[“\"«]", rest[: verb.start()]):
+        return False
+    # the speaker is the last person before the verb ("with X, Ruiz announced")
+    return not any(person.end < o.start < person.end + verb.start() for o in others)
+
+
+#: What a person's name qualifies ("the Smith administration"): the person does not act.
+_OWNED = re.compile(
+    r"[ \u00a0]+(?:administration|government|team|campaign|family|gobierno|equipo|campaña)\b"
+)
+
+
+def _qualifier(after: str, how: str, kind: Kind) -> bool:
+    """Whether a name only says whose the next thing is: a demonym before a name or title
+    ("Chilean President ..."), a country before a title ("Peru President ..."), a
+    person before "administration"."""
+    if kind is Kind.PERSON:
+        return bool(_OWNED.match(after))
+    if kind is not Kind.COUNTRY:
+        return False
+    if how == "demonym":
+        return bool(re.match(r"[ \u00a0]+[A-Z]", after))
+    word = re.match(r"[ \u00a0]+([A-Z][^\W\d_]+)", after)
+    return word is not None and fold(word.group(1)) in TITLES
+
+
+#: An agreement's signing or adoption ("leaders signed", "adoptaron", "endorsed").
+_ADOPTION = re.compile(
+    r"\b(?:signed|adopted|endorsed|firmaron|firm[óo]|adoptaron|adopt[óo]|suscribieron)\b", re.I
+)
+#: A part of a larger event a transcript's title may name after it ("... Reception").
+_SUB_EVENT = re.compile(
+    r"\b(?:session|reception|dinner|lunch|luncheon|breakfast|roundtable|panel|plenary"
+    r"|working group|press|availability|sesión|sesion|recepción|recepcion|cena|almuerzo"
+    r"|desayuno|mesa redonda)\b",
+    re.I,
+)
+#: A meeting of persons ("X meets with Y", "se reunió con").
+_MET_WITH = re.compile(r"\b(?:meets|met|meeting)\s+with\b|\bse reuni[óo] con\b", re.I)
+#: Kinds of event whose word alone reports one, even undated ("a news conference with").
+_NAMED_KINDS = frozenset({"press_conference", "summit", "ministerial", "conference", "signing"})
+
+
+def _introduced(sentence: str, category: str) -> bool:
+    """Whether the sentence introduces an event of a named kind with an indefinite article
+    ("During a news conference with ...", "en una cumbre"), not one it refers back to."""
+    if category not in _NAMED_KINDS:
+        return False
+    pattern = dict(CATEGORIES)[category]
+    return any(
+        re.search(r"\b(?:a|an|un|una)\s+(?:[\w-]+\s+){0,2}$", sentence[: m.start()], re.I)
+        for m in pattern.finditer(sentence)
+    )
 
 
 #: Kinds of event a sentence's event word may stand for ("the meeting" of a ministerial).
