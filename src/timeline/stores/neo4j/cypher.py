@@ -36,6 +36,11 @@ GEN = f"OPTIONAL MATCH (meta:Meta {{key: '{META_KEY}'}}) WITH coalesce(meta.gen,
 #: A relationship as a map with its endpoints' ids, ready for :func:`relation_from_props`.
 REL_MAP = "r {.*, type: type(r), subject: startNode(r).id, object: endNode(r).id}"
 
+#: An entity's properties as statements return them (``n {ENTITY}``): all but those only the
+#: store's own indexes and filters read (``search_words``, ``search_text``, ``folded``; as
+#: large as the rest together), which the codec never decodes.
+ENTITY = ".*, search_words: null, search_text: null, folded: null"
+
 
 def relations_by_node(
     ids: Iterable[str], rows: Iterable[tuple[str, Mapping[str, Any]]]
@@ -160,7 +165,9 @@ def timeline_cypher(query: TimelineQuery) -> tuple[str, Props]:
     direction = "DESC" if desc else "ASC"
     ordered = f"ORDER BY e.start {direction}, e.end {direction}, e.id {direction} LIMIT $first"
     links = _PAGE_LINKS if query.with_links else ""
-    page = "collect(e {.*}) AS page" + (", collect([e.id, links]) AS links" if links else "")
+    page = f"collect(e {{{ENTITY}}}) AS page" + (
+        ", collect([e.id, links]) AS links" if links else ""
+    )
     explain = bool(query.explain and query.involving)
     if explain:
         links += _page_reasons(frozenset().union(*rules))
@@ -352,7 +359,7 @@ def reasons(row: Mapping[str, Any], involving: Sequence[str]) -> dict[str, list[
 _PAGE_LINKS = f"""
     CALL (e) {{
       MATCH (e)-[r]-(o)
-      RETURN collect([{REL_MAP}, o {{.*}}]) AS links
+      RETURN collect([{REL_MAP}, o {{{ENTITY}}}]) AS links
     }}
 """
 
@@ -444,18 +451,18 @@ def shortest_path_cypher(max_length: int, rel_types: str) -> str:
           RETURN collect([i, {REL_MAP}]) AS steps
         }}
         RETURN s IS NOT NULL AS has_source, t IS NOT NULL AS has_target,
-               [n IN path | n {{.*}}] AS nodes, steps
+               [n IN path | n {{{ENTITY}}}] AS nodes, steps
     """
 
 
-SEARCH = """
-    OPTIONAL MATCH (m:Meta {key: $meta})
+SEARCH = f"""
+    OPTIONAL MATCH (m:Meta {{key: $meta}})
     WITH coalesce(m.entities, 0) <= $scan_limit AS scan, coalesce(m.gen, '') AS gen
     CALL db.index.fulltext.queryNodes(
-      'entity_words', $lucene, {limit: CASE WHEN scan THEN $scan_limit ELSE $candidates END}
+      'entity_words', $lucene, {{limit: CASE WHEN scan THEN $scan_limit ELSE $candidates END}}
     ) YIELD node
     WITH scan, node WHERE node.gen = gen
-    CALL (scan, node) {
+    CALL (scan, node) {{
       RETURN node AS n
       UNION
       WITH scan, node WHERE scan AND (node:Place OR node:Country)
@@ -465,19 +472,20 @@ SEARCH = """
       WITH scan, node WHERE scan AND (node:Country OR node:Organization)
       MATCH (p:Person)-[:HOLDS_POSITION]->(node)
       RETURN p AS n
-    }
+    }}
     WITH DISTINCT n WHERE $kinds IS NULL OR n.kind IN $kinds
-    RETURN n {.*} AS node, COUNT { (n)--() } AS degree,
-           CASE WHEN n:Event THEN COLLECT {
+    RETURN n {{{ENTITY}}} AS node, COUNT {{ (n)--() }} AS degree,
+           CASE WHEN n:Event THEN COLLECT {{
              MATCH (n)-[:HELD_IN]->()-[:LOCATED_IN|PART_OF*0..3]->(v) RETURN DISTINCT v.name
-           } ELSE [] END AS venues,
-           CASE WHEN n:Person THEN COLLECT {
+           }} ELSE [] END AS venues,
+           CASE WHEN n:Person THEN COLLECT {{
              MATCH (n)-[r:HOLDS_POSITION]->(o) RETURN [coalesce(r.title, r.role, ''), o.name]
-           } ELSE [] END AS positions
+           }} ELSE [] END AS positions
 """
 
 GET_NODES = f"""
-    {GEN} UNWIND $entity_ids AS id MATCH (n:Entity {{id: id, gen: gen}}) RETURN n {{.*}} AS node
+    {GEN} UNWIND $entity_ids AS id MATCH (n:Entity {{id: id, gen: gen}})
+    RETURN n {{{ENTITY}}} AS node
     UNION ALL
     {GEN} UNWIND $document_ids AS id MATCH (n:Document {{id: id, gen: gen}})
     RETURN n {{.*}} AS node

@@ -77,6 +77,7 @@ from timeline.stores.neo4j.codec import (
     relation_props,
 )
 from timeline.stores.neo4j.cypher import (
+    ENTITY,
     GEN,
     GET_NODES,
     PARTICIPATION_PATTERN,
@@ -749,7 +750,7 @@ class Neo4jStore:
         ]
         cypher = (
             f"{GEN} MATCH (:Entity {{id: $first, gen: gen}})--(e:Event) WITH DISTINCT e "
-            f"{where(conditions)} RETURN e {{.*}} AS event"
+            f"{where(conditions)} RETURN e {{{ENTITY}}} AS event"
         )
         rows = await self._rows(cypher, params)
         return sorted((event_from_props(row["event"]) for row in rows), key=lambda e: e.sort_key)
