@@ -42,6 +42,16 @@ REL_MAP = "r {.*, type: type(r), subject: startNode(r).id, object: endNode(r).id
 ENTITY = ".*, search_words: null, search_text: null, folded: null"
 
 
+def one_record(cypher: str, columns: Sequence[str]) -> str:
+    """The statement with its rows collected into one record, ``rows``: a list of
+    ``[column, ...]`` lists in the order the statement returns them.
+
+    >>> one_record("UNWIND [1, 2] AS i RETURN i AS x", ["x"])
+    'CALL () { UNWIND [1, 2] AS i RETURN i AS x } RETURN collect([x]) AS rows'
+    """
+    return f"CALL () {{ {cypher.strip()} }} RETURN collect([{', '.join(columns)}]) AS rows"
+
+
 def relations_by_node(
     ids: Iterable[str], rows: Iterable[tuple[str, Mapping[str, Any]]]
 ) -> dict[str, list[Relation]]:
