@@ -26,9 +26,9 @@ One input per operation, in the field names of the rest of the API:
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from enum import Enum
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -36,7 +36,7 @@ from strawberry.scalars import JSON
 from timeline.api.auth import AccessDenied, require
 from timeline.api.errors import BAD_USER_INPUT, CONFLICT, UNAVAILABLE, ClientError
 from timeline.api.graphql.enums import Basis, EventStatus
-from timeline.api.graphql.fields import Info, field
+from timeline.api.graphql.fields import Info, field, mutation
 from timeline.api.graphql.types import (
     BASIS_RULE,
     DateSpan,
@@ -59,15 +59,6 @@ from timeline.services.curation import CurationError, CurationRequest, Curator, 
 __all__ = ["AuditQuery", "Mutation"]
 
 logger = logging.getLogger("timeline.curation")
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def mutation(*, name: str, description: str) -> Callable[[F], F]:
-    """``strawberry.mutation`` as a typed decorator (its keyword-only form is typed ``Any``)."""
-    decorator: Callable[[F], F] = strawberry.mutation(name=name, description=description)
-    return decorator
-
 
 #: Largest ``auditLog(first:)``.
 MAX_AUDIT_PAGE = 100

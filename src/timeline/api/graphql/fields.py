@@ -1,4 +1,4 @@
-"""How the schema declares its fields: the request's ``Info`` and :func:`field`."""
+"""How the schema declares its fields: the request's ``Info``, :func:`field`, :func:`mutation`."""
 
 from __future__ import annotations
 
@@ -18,4 +18,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 def field(*, name: str | None = None, description: str | None = None) -> Callable[[F], F]:
     """``strawberry.field`` as a typed decorator (its keyword-only form is typed ``Any``)."""
     decorator: Callable[[F], F] = strawberry.field(name=name, description=description)
+    return decorator
+
+
+def mutation(*, name: str | None = None, description: str | None = None) -> Callable[[F], F]:
+    """``strawberry.mutation`` as a typed decorator (its keyword-only form is typed ``Any``)."""
+    decorator: Callable[[F], F] = strawberry.mutation(name=name, description=description)
     return decorator

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
@@ -22,7 +21,7 @@ from strawberry.scalars import JSON
 from timeline.api.auth import AccessDenied, require
 from timeline.api.errors import BAD_USER_INPUT, NOT_FOUND, ClientError
 from timeline.api.graphql.curation import curator_of, write_curation
-from timeline.api.graphql.fields import Info, field
+from timeline.api.graphql.fields import Info, field, mutation
 from timeline.model import proposals as model
 from timeline.model.dates import DateError, parse_date
 from timeline.model.records import Document
@@ -31,13 +30,6 @@ from timeline.services.proposals import ReviewError, acceptance, parse_item_id, 
 __all__ = ["ProposalMutation", "ProposalQuery"]
 
 logger = logging.getLogger("timeline.ingest")
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _mutation(*, description: str) -> Callable[[F], F]:
-    """``strawberry.mutation`` as a typed decorator."""
-    decorator: Callable[[F], F] = strawberry.mutation(description=description)
-    return decorator
 
 
 @strawberry.enum(description="Where a proposal is in review.")
@@ -284,7 +276,7 @@ class ProposalQuery:
 
 @strawberry.type
 class ProposalMutation:
-    @_mutation(
+    @mutation(
         description="Read an article against the graph and keep its proposals for review; "
         "the graph is not changed."
     )
@@ -322,7 +314,7 @@ class ProposalMutation:
         logger.info("%s ingested %s: %d proposals", who, proposals.id, len(proposals.items))
         return ProposalSet(record=proposals)
 
-    @_mutation(
+    @mutation(
         description="Accept one proposal (edits: fields that replace the proposal's): it "
         "becomes a curation write with the usual checks and audit; accepting twice is a no-op."
     )
@@ -362,7 +354,7 @@ class ProposalMutation:
             proposal=Proposal(item=item, set_id=proposals.id), changed=True, data_version=version
         )
 
-    @_mutation(description="Reject one proposal, keeping the reason.")
+    @mutation(description="Reject one proposal, keeping the reason.")
     async def reject_proposal(self, info: Info, id: strawberry.ID, reason: str) -> Proposal:
         _writer(info)
         async with _REVIEW_LOCK:
