@@ -33,10 +33,10 @@ from typing import Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
-from timeline.api.auth import AccessDenied, require
 from timeline.api.errors import BAD_USER_INPUT, CONFLICT, UNAVAILABLE, ClientError
 from timeline.api.graphql.enums import Basis, EventStatus
 from timeline.api.graphql.fields import Info, field, mutation
+from timeline.api.graphql.permissions import CanAdmin, CanWrite
 from timeline.api.graphql.types import (
     BASIS_RULE,
     DateSpan,
@@ -388,16 +388,12 @@ def curator_of(info: Info) -> Curator:
 
 
 async def write_curation(info: Info, mutation: str, request: CurationRequest) -> CurationResult:
-    """The resolver's part of a curation write: the caller's scope and the errors' codes;
-    :meth:`Curator.write` does the rest (validation, lock, retries, audit)."""
-    caller = info.context.caller
+    """The resolver's part of a curation write: the errors' codes; :meth:`Curator.write`
+    does the rest (validation, lock, retries, audit). The field's :class:`CanWrite` has
+    checked the caller's scope before the resolver ran."""
+    who = str(info.context.caller.name)
     try:
-        require(caller, "write")
-    except AccessDenied as exc:
-        logger.warning("refused %s: %s", mutation, exc)
-        raise ClientError(exc.code, str(exc)) from None
-    try:
-        written = await curator_of(info).write(request, str(caller.name), mutation)
+        written = await curator_of(info).write(request, who, mutation)
     except CurationError as exc:
         problems = [{"path": p.path, "reason": p.reason} for p in exc.problems]
         raise ClientError(BAD_USER_INPUT, str(exc), {"problems": problems}) from None
@@ -414,21 +410,31 @@ async def write_curation(info: Info, mutation: str, request: CurationRequest) ->
 
 @strawberry.type
 class Mutation:
-    @mutation(name="createEntity", description="Create an entity of any kind.")
+    @mutation(
+        name="createEntity",
+        description="Create an entity of any kind.",
+        permission_classes=[CanWrite],
+    )
     async def create_entity(self, info: Info, input: EntityInput) -> CurationResult:
         builder = _Request(single=True)
         builder.create("input", [input])
         return await write_curation(info, "createEntity", builder.request)
 
     @mutation(
-        name="updateEntity", description="Change an entity's fields; its sources are added to."
+        name="updateEntity",
+        description="Change an entity's fields; its sources are added to.",
+        permission_classes=[CanWrite],
     )
     async def update_entity(self, info: Info, input: EntityUpdateInput) -> CurationResult:
         builder = _Request(single=True)
         builder.update("input", [input])
         return await write_curation(info, "updateEntity", builder.request)
 
-    @mutation(name="addDocument", description="Add a document and its text.")
+    @mutation(
+        name="addDocument",
+        description="Add a document and its text.",
+        permission_classes=[CanWrite],
+    )
     async def add_document(self, info: Info, input: DocumentInput) -> CurationResult:
         builder = _Request(single=True)
         builder.documents("input", [input])
@@ -438,13 +444,16 @@ class Mutation:
         name="addRelation",
         description="Add a relation; if it exists (same from, type, to, role, title), add "
         "the sources to it.",
+        permission_classes=[CanWrite],
     )
     async def add_relation(self, info: Info, input: RelationInput) -> CurationResult:
         builder = _Request(single=True)
         builder.relations("input", [input])
         return await write_curation(info, "addRelation", builder.request)
 
-    @mutation(name="removeRelation", description="Remove a relation.")
+    @mutation(
+        name="removeRelation", description="Remove a relation.", permission_classes=[CanWrite]
+    )
     async def remove_relation(self, info: Info, input: RelationRemoval) -> CurationResult:
         builder = _Request(single=True)
         builder.removals("input", [input])
@@ -453,13 +462,18 @@ class Mutation:
     @mutation(
         name="addParticipation",
         description="Add an ATTENDED, HOSTED or ORGANIZED relation to an event.",
+        permission_classes=[CanWrite],
     )
     async def add_participation(self, info: Info, input: ParticipationInput) -> CurationResult:
         builder = _Request(single=True)
         builder.participations("input", [input])
         return await write_curation(info, "addParticipation", builder.request)
 
-    @mutation(name="removeParticipation", description="Remove a participation.")
+    @mutation(
+        name="removeParticipation",
+        description="Remove a participation.",
+        permission_classes=[CanWrite],
+    )
     async def remove_participation(self, info: Info, input: ParticipationRemoval) -> CurationResult:
         builder = _Request(single=True)
         builder.participation_removals("input", [input])
@@ -469,6 +483,7 @@ class Mutation:
         name="applyChanges",
         description="Several changes at once, all or nothing; references may name nodes "
         "the same change creates.",
+        permission_classes=[CanWrite],
     )
     async def apply_changes(self, info: Info, input: ChangesInput) -> CurationResult:
         builder = _Request()
@@ -537,14 +552,11 @@ class AuditQuery:
     @field(
         name="auditLog",
         description="The curation audit log, newest first (needs an API key with the admin scope).",
+        permission_classes=[CanAdmin],
     )
     async def audit_log(
         self, info: Info, first: int | None = 20, after: str | None = strawberry.UNSET
     ) -> AuditLogConnection:
-        try:
-            require(info.context.caller, "admin")
-        except AccessDenied as exc:
-            raise ClientError(exc.code, str(exc)) from None
         limit = 20 if first is None else first
         if not 0 <= limit <= MAX_AUDIT_PAGE:
             raise InvalidArgument(f"first must be between 0 and {MAX_AUDIT_PAGE}, got {limit}")

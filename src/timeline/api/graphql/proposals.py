@@ -18,10 +18,10 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
-from timeline.api.auth import AccessDenied, require
 from timeline.api.errors import BAD_USER_INPUT, NOT_FOUND, ClientError
 from timeline.api.graphql.curation import curator_of, write_curation
 from timeline.api.graphql.fields import Info, field, mutation
+from timeline.api.graphql.permissions import CanWrite
 from timeline.model import proposals as model
 from timeline.model.dates import DateError, parse_date
 from timeline.model.records import Document
@@ -225,14 +225,6 @@ class AcceptResult:
     data_version: str | None = strawberry.field(description="After the write (None: none).")
 
 
-def _writer(info: Info) -> str:
-    try:
-        require(info.context.caller, "write")
-    except AccessDenied as exc:
-        raise ClientError(exc.code, str(exc)) from None
-    return str(info.context.caller.name)
-
-
 async def _find(info: Info, value: str) -> tuple[model.ProposalSet, model.ProposalItem]:
     try:
         set_id, item_id = parse_item_id(value)
@@ -253,12 +245,12 @@ _REVIEW_LOCK = asyncio.Lock()
 class ProposalQuery:
     @field(
         description="Ingested articles, newest first, with their proposals of this status "
-        "(sets with none left out). Needs the write scope."
+        "(sets with none left out). Needs the write scope.",
+        permission_classes=[CanWrite],
     )
     async def proposals(
         self, info: Info, status: ProposalStatus | None = None
     ) -> list[ProposalSet]:
-        _writer(info)
         wanted = model.ItemStatus(status.value) if status else None
         sets = await info.context.store.list_proposals()
         return [
@@ -267,9 +259,11 @@ class ProposalQuery:
             if wanted is None or any(i.status is wanted for i in s.items)
         ]
 
-    @field(description="One ingested article by id. Needs the write scope.")
+    @field(
+        description="One ingested article by id. Needs the write scope.",
+        permission_classes=[CanWrite],
+    )
     async def proposal_set(self, info: Info, id: strawberry.ID) -> ProposalSet | None:
-        _writer(info)
         found = (await info.context.store.get_proposals([str(id)])).get(str(id))
         return ProposalSet(record=found) if found else None
 
@@ -278,14 +272,15 @@ class ProposalQuery:
 class ProposalMutation:
     @mutation(
         description="Read an article against the graph and keep its proposals for review; "
-        "the graph is not changed."
+        "the graph is not changed.",
+        permission_classes=[CanWrite],
     )
     async def ingest(self, info: Info, input: IngestInput) -> ProposalSet:
         # imported here: dateparser and pysbd take a second to load, which a worker
         # should not pay at start-up for a mutation it may never serve
         from timeline.services.ingest import DocumentError, GraphView, ingest_text
 
-        who = _writer(info)
+        who = str(info.context.caller.name)
         settings = info.context.settings
         try:
             published = parse_date(input.published).edtf
@@ -316,12 +311,12 @@ class ProposalMutation:
 
     @mutation(
         description="Accept one proposal (edits: fields that replace the proposal's): it "
-        "becomes a curation write with the usual checks and audit; accepting twice is a no-op."
+        "becomes a curation write with the usual checks and audit; accepting twice is a no-op.",
+        permission_classes=[CanWrite],
     )
     async def accept_proposal(
         self, info: Info, id: strawberry.ID, edits: JSON | None = None
     ) -> AcceptResult:
-        _writer(info)
         if edits is not None and not isinstance(edits, dict):
             raise ClientError(BAD_USER_INPUT, "edits must be an object of fields")
         async with _REVIEW_LOCK:
@@ -354,9 +349,8 @@ class ProposalMutation:
             proposal=Proposal(item=item, set_id=proposals.id), changed=True, data_version=version
         )
 
-    @mutation(description="Reject one proposal, keeping the reason.")
+    @mutation(description="Reject one proposal, keeping the reason.", permission_classes=[CanWrite])
     async def reject_proposal(self, info: Info, id: strawberry.ID, reason: str) -> Proposal:
-        _writer(info)
         async with _REVIEW_LOCK:
             proposals, item = await _find(info, str(id))
             try:
