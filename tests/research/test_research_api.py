@@ -41,6 +41,20 @@ def test_importing_timeline_stays_light() -> None:
     assert result.stdout.split("\n")[:2] == ["[]", "timeline.research"]
 
 
+def test_a_memory_graph_needs_no_thread_of_its_own() -> None:
+    """The memory backend's calls run on the caller's thread: no background loop starts."""
+    code = (
+        "import threading, timeline; graph = timeline.open(" + repr(str(SEEDS)) + "); "
+        "graph.timeline(involving='person:antony-blinken'); graph.communities(); "
+        "graph.shortest_path('person:antony-blinken', 'country:gt'); graph.close(); "
+        "print(sorted(t.name for t in threading.enumerate()))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "['MainThread']"
+
+
 def test_open_loads_the_seeds(graph: Graph) -> None:
     assert graph.dataset.version() == mini_dataset().version()
     assert repr(graph).startswith("<timeline.Graph (memory): 33 events")
