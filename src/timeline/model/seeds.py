@@ -34,6 +34,7 @@ from timeline.model.records import (
     Relation,
     Source,
 )
+from timeline.model.rules import position_title, self_link
 from timeline.model.text import normalize_quote
 
 __all__ = [
@@ -596,12 +597,12 @@ class _Checker:
         allowed = RELATION_TYPES[rel.type]
         self.expect(located, "from", rel.subject, allowed.subjects, rel.type)
         self.expect(located, "to", rel.object, allowed.objects, rel.type)
-        if rel.subject == rel.object:
-            self.reader.problem(
-                located.file, located.line, f"{rel.type} links {rel.subject} to itself"
-            )
-        if rel.type == "HOLDS_POSITION" and rel.title is None:
-            self.reader.problem(located.file, located.line, "HOLDS_POSITION needs a 'title'")
+        for problem in (
+            self_link(rel.type, rel.subject, rel.object),
+            position_title(rel.type, rel.title),
+        ):
+            if problem is not None:
+                self.reader.problem(located.file, located.line, problem)
         self.check_sources(located, rel.sources)
 
     def expect(

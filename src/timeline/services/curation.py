@@ -63,6 +63,7 @@ from timeline.model.records import (
     Source,
     relation_id,
 )
+from timeline.model.rules import position_title, self_link
 from timeline.model.seeds import (
     SEED_LISTS,
     DocumentIn,
@@ -783,10 +784,10 @@ class _Planner:
         allowed = RELATION_TYPES[valid.type]
         self.expect(f"{item.path}.from", valid.subject, allowed.subjects, valid.type)
         self.expect(f"{item.path}.to", valid.object, allowed.objects, valid.type)
-        if valid.subject == valid.object:
-            self.problem(item.path, f"{valid.type} links {valid.subject} to itself")
-        if valid.type == "HOLDS_POSITION" and valid.title is None:
-            self.problem(f"{item.path}.title", "HOLDS_POSITION needs a 'title'")
+        if (problem := self_link(valid.type, valid.subject, valid.object)) is not None:
+            self.problem(item.path, problem)
+        if (problem := position_title(valid.type, valid.title)) is not None:
+            self.problem(f"{item.path}.title", problem)
         rel = relation_record(valid)
         self.check_sources(f"{item.path}.sources", rel.sources)
         existing = so_far.get(rel.id) or self.graph_relations.get(rel.id)

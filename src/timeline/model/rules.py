@@ -1,0 +1,28 @@
+"""The rules seed validation (``model/seeds.py``) and curation (``services/curation.py``)
+both apply, once: each a plain function over records' values that answers the problem in
+words (or None when there is none). The callers say where the problem is (a file and line,
+or an input path) and may put what they need before the words.
+
+>>> self_link("ATTENDED", "person:a", "person:a")
+'ATTENDED links person:a to itself'
+>>> position_title("HOLDS_POSITION", None)
+"HOLDS_POSITION needs a 'title'"
+>>> position_title("ATTENDED", None) is None
+True
+"""
+
+from __future__ import annotations
+
+from timeline.model.involvement import POSITION
+
+__all__ = ["position_title", "self_link"]
+
+
+def self_link(type_: str, subject: str, object_: str) -> str | None:
+    """A relation may not link a node to itself."""
+    return f"{type_} links {subject} to itself" if subject == object_ else None
+
+
+def position_title(type_: str, title: str | None) -> str | None:
+    """A position (``HOLDS_POSITION``) needs its title."""
+    return f"{POSITION} needs a 'title'" if type_ == POSITION and title is None else None
