@@ -9,13 +9,18 @@ or an input path) and may put what they need before the words.
 "HOLDS_POSITION needs a 'title'"
 >>> position_title("ATTENDED", None) is None
 True
+>>> wrong_kind("country:pa", Kind.COUNTRY, {Kind.PERSON, Kind.ORGANIZATION})
+"'country:pa' is a country, expected organization, person"
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
+from timeline.model.ids import Kind
 from timeline.model.involvement import POSITION
 
-__all__ = ["position_title", "self_link"]
+__all__ = ["position_title", "self_link", "wrong_kind"]
 
 
 def self_link(type_: str, subject: str, object_: str) -> str | None:
@@ -26,3 +31,12 @@ def self_link(type_: str, subject: str, object_: str) -> str | None:
 def position_title(type_: str, title: str | None) -> str | None:
     """A position (``HOLDS_POSITION``) needs its title."""
     return f"{POSITION} needs a 'title'" if type_ == POSITION and title is None else None
+
+
+def wrong_kind(ref: str, kind: Kind, allowed: Collection[Kind]) -> str | None:
+    """A reference must name a node of an allowed kind (the kinds a relation type may
+    link, ``RELATION_TYPES``, or a country where a country is due)."""
+    if kind in allowed:
+        return None
+    names = ", ".join(sorted(k.value for k in allowed))
+    return f"{ref!r} is a {kind.value}, expected {names}"

@@ -34,7 +34,7 @@ from timeline.model.records import (
     Relation,
     Source,
 )
-from timeline.model.rules import position_title, self_link
+from timeline.model.rules import position_title, self_link, wrong_kind
 from timeline.model.text import normalize_quote
 
 __all__ = [
@@ -618,13 +618,10 @@ class _Checker:
             if not self.reader.unparsed and ref not in self.reader.invalid_ids:
                 self.reader.problem(located.file, line, f"{key}: unknown id {ref!r}")
             return
-        kind = self.entities[ref].item.kind
-        if kind not in kinds:
-            names = ", ".join(sorted(k.value for k in kinds))
+        problem = wrong_kind(ref, self.entities[ref].item.kind, kinds)
+        if problem is not None:
             what = f"{rel} {key}" if rel else key
-            self.reader.problem(
-                located.file, line, f"{what}: {ref!r} is a {kind.value}, expected {names}"
-            )
+            self.reader.problem(located.file, line, f"{what}: {problem}")
 
     def check_sources(self, located: _Located, sources: Iterable[SourceIn]) -> None:
         for source in sources:

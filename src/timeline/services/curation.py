@@ -63,7 +63,7 @@ from timeline.model.records import (
     Source,
     relation_id,
 )
-from timeline.model.rules import position_title, self_link
+from timeline.model.rules import position_title, self_link, wrong_kind
 from timeline.model.seeds import (
     SEED_LISTS,
     DocumentIn,
@@ -749,11 +749,9 @@ class _Planner:
         if node is None:
             self.problem(path, f"unknown id {ref!r}")
             return
-        allowed = set(kinds)
-        if node.kind not in allowed:
-            names = ", ".join(sorted(k.value for k in allowed))
-            what = f"{rel}: " if rel else ""
-            self.problem(path, f"{what}{ref!r} is a {node.kind.value}, expected {names}")
+        problem = wrong_kind(ref, node.kind, set(kinds))
+        if problem is not None:
+            self.problem(path, f"{rel}: {problem}" if rel else problem)
 
     def check_sources(self, path: str, sources: Sequence[Source]) -> None:
         for index, source in enumerate(sources):
