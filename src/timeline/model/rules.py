@@ -11,6 +11,10 @@ or an input path) and may put what they need before the words.
 True
 >>> wrong_kind("country:pa", Kind.COUNTRY, {Kind.PERSON, Kind.ORGANIZATION})
 "'country:pa' is a country, expected organization, person"
+>>> unquoted("met in  Quito", "They met in Quito.", "document:x") is None
+True
+>>> unquoted("met in Lima", "They met in Quito.", "document:x")
+"not found verbatim in document:x: 'met in Lima'"
 """
 
 from __future__ import annotations
@@ -19,8 +23,9 @@ from collections.abc import Collection
 
 from timeline.model.ids import Kind
 from timeline.model.involvement import POSITION
+from timeline.model.text import normalize_quote
 
-__all__ = ["position_title", "self_link", "wrong_kind"]
+__all__ = ["position_title", "self_link", "unquoted", "wrong_kind"]
 
 
 def self_link(type_: str, subject: str, object_: str) -> str | None:
@@ -40,3 +45,11 @@ def wrong_kind(ref: str, kind: Kind, allowed: Collection[Kind]) -> str | None:
         return None
     names = ", ".join(sorted(k.value for k in allowed))
     return f"{ref!r} is a {kind.value}, expected {names}"
+
+
+def unquoted(quote: str, text: str, document: str) -> str | None:
+    """A quote must be in its document's text verbatim: ``text`` comes normalised
+    (``normalize_quote``, as both callers keep their texts), the quote is normalised here."""
+    if normalize_quote(quote) in text:
+        return None
+    return f"not found verbatim in {document}: {quote[:80]!r}"

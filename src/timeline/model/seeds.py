@@ -34,7 +34,7 @@ from timeline.model.records import (
     Relation,
     Source,
 )
-from timeline.model.rules import position_title, self_link, wrong_kind
+from timeline.model.rules import position_title, self_link, unquoted, wrong_kind
 from timeline.model.text import normalize_quote
 
 __all__ = [
@@ -631,12 +631,9 @@ class _Checker:
                 self.reader.problem(located.file, line, f"source: unknown document {source.doc!r}")
                 continue
             text = self.document_text(doc.item)
-            if text is not None and normalize_quote(source.quote) not in text:
-                self.reader.problem(
-                    located.file,
-                    line,
-                    f"quote not found verbatim in {source.doc}: {source.quote[:80]!r}",
-                )
+            problem = unquoted(source.quote, text, source.doc) if text is not None else None
+            if problem is not None:
+                self.reader.problem(located.file, line, f"quote {problem}")
 
     def check_acronyms(self) -> None:
         """An acronym among an entity's names must be one a text it cites uses.

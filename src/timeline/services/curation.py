@@ -63,7 +63,7 @@ from timeline.model.records import (
     Source,
     relation_id,
 )
-from timeline.model.rules import position_title, self_link, wrong_kind
+from timeline.model.rules import position_title, self_link, unquoted, wrong_kind
 from timeline.model.seeds import (
     SEED_LISTS,
     DocumentIn,
@@ -769,11 +769,8 @@ class _Planner:
                     f"the text of {document.id} is not available here, so the quote cannot "
                     "be checked",
                 )
-            elif normalize_quote(source.quote) not in text:
-                self.problem(
-                    f"{where}.quote",
-                    f"not found verbatim in {document.id}: {source.quote[:80]!r}",
-                )
+            elif (problem := unquoted(source.quote, text, document.id)) is not None:
+                self.problem(f"{where}.quote", problem)
 
     def relation(self, item: Item, so_far: Mapping[str, Relation]) -> Relation | None:
         valid = self.validate(item, RelationIn, item.data)
