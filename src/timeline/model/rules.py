@@ -15,6 +15,10 @@ True
 True
 >>> unquoted("met in Lima", "They met in Quito.", "document:x")
 "not found verbatim in document:x: 'met in Lima'"
+>>> country_code("country:pa", "PA") is None
+True
+>>> country_code("country:pa", "CO")
+"'CO' does not match id 'country:pa'"
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from timeline.model.ids import Kind
 from timeline.model.involvement import POSITION
 from timeline.model.text import normalize_quote
 
-__all__ = ["position_title", "self_link", "unquoted", "wrong_kind"]
+__all__ = ["country_code", "position_title", "self_link", "unquoted", "wrong_kind"]
 
 
 def self_link(type_: str, subject: str, object_: str) -> str | None:
@@ -53,3 +57,10 @@ def unquoted(quote: str, text: str, document: str) -> str | None:
     if normalize_quote(quote) in text:
         return None
     return f"not found verbatim in {document}: {quote[:80]!r}"
+
+
+def country_code(country: str, code: str) -> str | None:
+    """A country's id is ``country:`` and its code in lower case."""
+    if country == f"country:{code.lower()}":
+        return None
+    return f"{code!r} does not match id {country!r}"

@@ -34,7 +34,7 @@ from timeline.model.records import (
     Relation,
     Source,
 )
-from timeline.model.rules import position_title, self_link, unquoted, wrong_kind
+from timeline.model.rules import country_code, position_title, self_link, unquoted, wrong_kind
 from timeline.model.text import normalize_quote
 
 __all__ = [
@@ -570,12 +570,11 @@ class _Checker:
 
     def check_entity(self, located: _Located) -> None:
         entity: EntityIn = located.item
-        if isinstance(entity, CountryIn) and entity.id != f"country:{entity.code.lower()}":
-            self.reader.problem(
-                located.file,
-                self.where(located, "code"),
-                f"country code {entity.code!r} does not match id {entity.id!r}",
-            )
+        if isinstance(entity, CountryIn):
+            problem = country_code(entity.id, entity.code)
+            if problem is not None:
+                where = self.where(located, "code")
+                self.reader.problem(located.file, where, f"country code {problem}")
         country = getattr(entity, "country", None)
         if country is not None:
             self.expect(located, "country", country, {Kind.COUNTRY})

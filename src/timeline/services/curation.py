@@ -63,7 +63,7 @@ from timeline.model.records import (
     Source,
     relation_id,
 )
-from timeline.model.rules import position_title, self_link, unquoted, wrong_kind
+from timeline.model.rules import country_code, position_title, self_link, unquoted, wrong_kind
 from timeline.model.seeds import (
     SEED_LISTS,
     DocumentIn,
@@ -699,9 +699,9 @@ class _Planner:
         self, item: Item, entity: Entity, new_sources: Sequence[Source], claims_changed: bool
     ) -> None:
         if entity.kind is Kind.COUNTRY:
-            code = getattr(entity, "code", "")
-            if entity.id != f"country:{code.lower()}":
-                self.problem(f"{item.path}.code", f"{code!r} does not match id {entity.id!r}")
+            problem = country_code(entity.id, getattr(entity, "code", ""))
+            if problem is not None:
+                self.problem(f"{item.path}.code", problem)
         country = getattr(entity, "country", None)
         if country is not None:
             self.expect(f"{item.path}.country", country, {Kind.COUNTRY})
