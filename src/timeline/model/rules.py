@@ -23,13 +23,22 @@ True
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from timeline.model.ids import Kind
 from timeline.model.involvement import POSITION
 from timeline.model.text import normalize_quote
 
-__all__ = ["country_code", "position_title", "self_link", "unquoted", "wrong_kind"]
+__all__ = [
+    "country_code",
+    "is_acronym",
+    "position_title",
+    "self_link",
+    "unquoted",
+    "uses_word",
+    "wrong_kind",
+]
 
 
 def self_link(type_: str, subject: str, object_: str) -> str | None:
@@ -64,3 +73,17 @@ def country_code(country: str, code: str) -> str | None:
     if country == f"country:{code.lower()}":
         return None
     return f"{code!r} does not match id {country!r}"
+
+
+_ACRONYM = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z0-9&.\-/]+$")
+
+
+def is_acronym(name: str) -> bool:
+    """All capitals with two letters or more, no space: ``IOM``, ``U.S.``, ``H-2B`` is not."""
+    return _ACRONYM.match(name) is not None
+
+
+def uses_word(text: str, word: str) -> bool:
+    """``word`` appears in ``text`` verbatim as a whole word (case counted)."""
+    word = normalize_quote(word)
+    return re.search(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])", text) is not None

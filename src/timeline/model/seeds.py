@@ -34,17 +34,23 @@ from timeline.model.records import (
     Relation,
     Source,
 )
-from timeline.model.rules import country_code, position_title, self_link, unquoted, wrong_kind
+from timeline.model.rules import (
+    country_code,
+    is_acronym,
+    position_title,
+    self_link,
+    unquoted,
+    uses_word,
+    wrong_kind,
+)
 from timeline.model.text import normalize_quote
 
 __all__ = [
     "MANIFEST",
     "SeedError",
     "SeedProblem",
-    "is_acronym",
     "load_seeds",
     "read_seeds",
-    "uses_word",
 ]
 
 MANIFEST = "dataset.yaml"
@@ -690,20 +696,6 @@ class _Checker:
             entities={i: entity_record(loc.item) for i, loc in self.entities.items()},
             relations=[relation_record(loc.item) for loc in self.relations.values()],
         )
-
-
-_ACRONYM = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z0-9&.\-/]+$")
-
-
-def is_acronym(name: str) -> bool:
-    """All capitals with two letters or more, no space: ``IOM``, ``U.S.``, ``H-2B`` is not."""
-    return _ACRONYM.match(name) is not None
-
-
-def uses_word(text: str, word: str) -> bool:
-    """``word`` appears in ``text`` verbatim as a whole word (case counted)."""
-    word = normalize_quote(word)
-    return re.search(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])", text) is not None
 
 
 def _all_sources(entity: EntityIn) -> Iterator[SourceIn]:

@@ -63,7 +63,15 @@ from timeline.model.records import (
     Source,
     relation_id,
 )
-from timeline.model.rules import country_code, position_title, self_link, unquoted, wrong_kind
+from timeline.model.rules import (
+    country_code,
+    is_acronym,
+    position_title,
+    self_link,
+    unquoted,
+    uses_word,
+    wrong_kind,
+)
 from timeline.model.seeds import (
     SEED_LISTS,
     DocumentIn,
@@ -72,9 +80,7 @@ from timeline.model.seeds import (
     SourceIn,
     document_record,
     entity_record,
-    is_acronym,
     relation_record,
-    uses_word,
 )
 from timeline.model.text import normalize_quote
 from timeline.services.audit import APPLIED, FAILED, AuditLog, record_json
