@@ -19,12 +19,14 @@ True
 True
 >>> country_code("country:pa", "CO")
 "'CO' does not match id 'country:pa'"
+>>> unused_acronyms(["IOM", "OIM"], "U.S.", ["The IOM said"])
+[('aliases', 'OIM'), ('acronym', 'U.S.')]
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Sequence
 
 from timeline.model.ids import Kind
 from timeline.model.involvement import POSITION
@@ -36,6 +38,7 @@ __all__ = [
     "position_title",
     "self_link",
     "unquoted",
+    "unused_acronyms",
     "uses_word",
     "wrong_kind",
 ]
@@ -87,3 +90,22 @@ def uses_word(text: str, word: str) -> bool:
     """``word`` appears in ``text`` verbatim as a whole word (case counted)."""
     word = normalize_quote(word)
     return re.search(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])", text) is not None
+
+
+def unused_acronyms(
+    aliases: Iterable[str], acronym: str | None, texts: Sequence[str]
+) -> list[tuple[str, str]]:
+    """The acronyms among an entity's names (``aliases``, then ``acronym``) that none of
+    ``texts`` (those it, its claims or its relations cite, normalised) uses, as (key, name):
+    an acronym is a name readers search for and quote, so one the texts never use is an
+    invention. Nothing is said without texts to check against."""
+    if not texts:
+        return []
+    names = [("aliases", alias) for alias in aliases]
+    if acronym:
+        names.append(("acronym", acronym))
+    return [
+        (key, name)
+        for key, name in names
+        if is_acronym(name) and not any(uses_word(text, name) for text in texts)
+    ]

@@ -36,11 +36,10 @@ from timeline.model.records import (
 )
 from timeline.model.rules import (
     country_code,
-    is_acronym,
     position_title,
     self_link,
     unquoted,
-    uses_word,
+    unused_acronyms,
     wrong_kind,
 )
 from timeline.model.text import normalize_quote
@@ -667,21 +666,15 @@ class _Checker:
                 if (doc := self.documents.get(doc_id)) is not None
                 and (text := self.document_text(doc.item)) is not None
             ]
-            if not texts:
-                continue
-            names = [("aliases", alias) for alias in entity.aliases]
             acronym = getattr(entity, "acronym", None)
-            if acronym is not None:
-                names.append(("acronym", acronym))
-            for key, name in names:
-                if is_acronym(name) and not any(uses_word(text, name) for text in texts):
-                    self.reader.problem(
-                        located.file,
-                        self.where(located, key),
-                        f"{key}: acronym {name!r} of {entity_id} does not appear in any text it "
-                        f"or its relations cite ({', '.join(sorted(cited[entity_id]))}); "
-                        "give only acronyms the texts use",
-                    )
+            for key, name in unused_acronyms(entity.aliases, acronym, texts):
+                self.reader.problem(
+                    located.file,
+                    self.where(located, key),
+                    f"{key}: acronym {name!r} of {entity_id} does not appear in any text it "
+                    f"or its relations cite ({', '.join(sorted(cited[entity_id]))}); "
+                    "give only acronyms the texts use",
+                )
 
     def quote_line(self, located: _Located, source: SourceIn) -> int:
         """Find the line of this source's quote inside the item's raw mapping."""

@@ -65,11 +65,10 @@ from timeline.model.records import (
 )
 from timeline.model.rules import (
     country_code,
-    is_acronym,
     position_title,
     self_link,
     unquoted,
-    uses_word,
+    unused_acronyms,
     wrong_kind,
 )
 from timeline.model.seeds import (
@@ -735,20 +734,15 @@ class _Planner:
                 text = self.new_texts.get(doc_id) or self.curator.document_text(document)
                 if text is not None:
                     texts.append(text)
-        if not texts:
-            return  # nothing to check against (the sources' own checks say why)
-        names = [("aliases", alias) for alias in entity.aliases]
+        # (without texts nothing is checked: the sources' own checks say why)
         acronym = getattr(entity, "acronym", None)
-        if acronym:
-            names.append(("acronym", acronym))
-        for key, name in names:
-            if is_acronym(name) and not any(uses_word(text, name) for text in texts):
-                self.problem(
-                    f"{item.path}.{key}",
-                    f"acronym {name!r} does not appear in any text {entity.id} or its "
-                    f"relations cite ({', '.join(sorted(cited))}); give only acronyms the "
-                    "texts use",
-                )
+        for key, name in unused_acronyms(entity.aliases, acronym, texts):
+            self.problem(
+                f"{item.path}.{key}",
+                f"acronym {name!r} does not appear in any text {entity.id} or its "
+                f"relations cite ({', '.join(sorted(cited))}); give only acronyms the "
+                "texts use",
+            )
 
     def expect(self, path: str, ref: str, kinds: Iterable[Kind], rel: str = "") -> None:
         node = self.known(ref)
