@@ -26,7 +26,7 @@ One input per operation, in the field names of the rest of the API:
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from typing import Any, cast
 
@@ -278,39 +278,42 @@ class _Request:
         """The input path of an item: ``input`` for a one-item mutation, else indexed."""
         return path if self.single else f"{path}.{index}"
 
-    def add(self, target: list[Item], path: str, data: Mapping[str, Any]) -> None:
-        target.append(Item(path, data))
+    def add(
+        self,
+        target: list[Item],
+        path: str,
+        inputs: Iterable[Any],
+        data: Callable[[Any], Mapping[str, Any]] = _seed,
+    ) -> None:
+        """Each input as an item of ``target``: its seed-format ``data`` under its path."""
+        for index, item in enumerate(inputs):
+            target.append(Item(self.where(path, index), data(item)))
 
     def documents(self, path: str, inputs: Iterable[DocumentInput]) -> None:
-        for index, item in enumerate(inputs):
-            self.add(self.request.documents, self.where(path, index), _seed(item))
+        self.add(self.request.documents, path, inputs)
 
     def create(self, path: str, inputs: Iterable[EntityInput]) -> None:
-        for index, item in enumerate(inputs):
-            self.add(self.request.create, self.where(path, index), _seed(item))
+        self.add(self.request.create, path, inputs)
 
     def update(self, path: str, inputs: Iterable[EntityUpdateInput]) -> None:
-        for index, item in enumerate(inputs):
-            self.add(self.request.update, self.where(path, index), _seed(item))
+        self.add(self.request.update, path, inputs)
 
     def relations(self, path: str, inputs: Iterable[RelationInput]) -> None:
-        for index, item in enumerate(inputs):
-            self.add(self.request.add_relations, self.where(path, index), _seed(item))
+        self.add(self.request.add_relations, path, inputs)
 
     def removals(self, path: str, inputs: Iterable[RelationRemoval]) -> None:
-        for index, item in enumerate(inputs):
-            data = _without_reason(_seed(item))
-            self.add(self.request.remove_relations, self.where(path, index), data)
+        self.add(self.request.remove_relations, path, inputs, lambda i: _without_reason(_seed(i)))
 
     def participations(self, path: str, inputs: Iterable[ParticipationInput]) -> None:
-        for index, item in enumerate(inputs):
-            data = _participation(_seed(item))
-            self.add(self.request.add_relations, self.where(path, index), data)
+        self.add(self.request.add_relations, path, inputs, lambda i: _participation(_seed(i)))
 
     def participation_removals(self, path: str, inputs: Iterable[ParticipationRemoval]) -> None:
-        for index, item in enumerate(inputs):
-            data = _participation(_without_reason(_seed(item)))
-            self.add(self.request.remove_relations, self.where(path, index), data)
+        self.add(
+            self.request.remove_relations,
+            path,
+            inputs,
+            lambda i: _participation(_without_reason(_seed(i))),
+        )
 
 
 def _listed(values: list[Any] | None) -> list[Any]:
