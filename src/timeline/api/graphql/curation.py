@@ -411,6 +411,15 @@ async def write_curation(info: Info, mutation: str, request: CurationRequest) ->
     )
 
 
+async def _one(
+    info: Info, mutation: str, add: Callable[[_Request, str, list[Any]], None], input: Any
+) -> CurationResult:
+    """A one-input mutation: ``add`` puts its input (at the path ``input``) into the request."""
+    builder = _Request(single=True)
+    add(builder, "input", [input])
+    return await write_curation(info, mutation, builder.request)
+
+
 @strawberry.type
 class Mutation:
     @mutation(
@@ -419,9 +428,7 @@ class Mutation:
         permission_classes=[CanWrite],
     )
     async def create_entity(self, info: Info, input: EntityInput) -> CurationResult:
-        builder = _Request(single=True)
-        builder.create("input", [input])
-        return await write_curation(info, "createEntity", builder.request)
+        return await _one(info, "createEntity", _Request.create, input)
 
     @mutation(
         name="updateEntity",
@@ -429,9 +436,7 @@ class Mutation:
         permission_classes=[CanWrite],
     )
     async def update_entity(self, info: Info, input: EntityUpdateInput) -> CurationResult:
-        builder = _Request(single=True)
-        builder.update("input", [input])
-        return await write_curation(info, "updateEntity", builder.request)
+        return await _one(info, "updateEntity", _Request.update, input)
 
     @mutation(
         name="addDocument",
@@ -439,9 +444,7 @@ class Mutation:
         permission_classes=[CanWrite],
     )
     async def add_document(self, info: Info, input: DocumentInput) -> CurationResult:
-        builder = _Request(single=True)
-        builder.documents("input", [input])
-        return await write_curation(info, "addDocument", builder.request)
+        return await _one(info, "addDocument", _Request.documents, input)
 
     @mutation(
         name="addRelation",
@@ -450,17 +453,13 @@ class Mutation:
         permission_classes=[CanWrite],
     )
     async def add_relation(self, info: Info, input: RelationInput) -> CurationResult:
-        builder = _Request(single=True)
-        builder.relations("input", [input])
-        return await write_curation(info, "addRelation", builder.request)
+        return await _one(info, "addRelation", _Request.relations, input)
 
     @mutation(
         name="removeRelation", description="Remove a relation.", permission_classes=[CanWrite]
     )
     async def remove_relation(self, info: Info, input: RelationRemoval) -> CurationResult:
-        builder = _Request(single=True)
-        builder.removals("input", [input])
-        return await write_curation(info, "removeRelation", builder.request)
+        return await _one(info, "removeRelation", _Request.removals, input)
 
     @mutation(
         name="addParticipation",
@@ -468,9 +467,7 @@ class Mutation:
         permission_classes=[CanWrite],
     )
     async def add_participation(self, info: Info, input: ParticipationInput) -> CurationResult:
-        builder = _Request(single=True)
-        builder.participations("input", [input])
-        return await write_curation(info, "addParticipation", builder.request)
+        return await _one(info, "addParticipation", _Request.participations, input)
 
     @mutation(
         name="removeParticipation",
@@ -478,9 +475,7 @@ class Mutation:
         permission_classes=[CanWrite],
     )
     async def remove_participation(self, info: Info, input: ParticipationRemoval) -> CurationResult:
-        builder = _Request(single=True)
-        builder.participation_removals("input", [input])
-        return await write_curation(info, "removeParticipation", builder.request)
+        return await _one(info, "removeParticipation", _Request.participation_removals, input)
 
     @mutation(
         name="applyChanges",
