@@ -788,12 +788,8 @@ class _Planner:
         existing = so_far.get(rel.id) or self.graph_relations.get(rel.id)
         if existing is None:
             return rel
-        return Relation(
-            type=rel.type,
-            subject=rel.subject,
-            object=rel.object,
-            role=rel.role,
-            title=rel.title,
+        return dataclasses.replace(
+            rel,
             date=rel.date if "date" in item.data else existing.date,
             start=rel.start if "start" in item.data else existing.start,
             end=rel.end if "end" in item.data else existing.end,
