@@ -1,4 +1,5 @@
-"""Shared fixtures: stores for every backend, loaded with the fixture graph.
+"""Shared fixtures: stores for every backend, loaded with the fixture graph, and an HTTP
+client on the app over them (``http``, ``gql``: real requests handled by the ASGI app).
 
 The memory store always runs. The Neo4j store runs when a Neo4j answers at NEO4J_URI
 (``make test`` starts one with ``graph/neo4j.sh``); with TIMELINE_REQUIRE_NEO4J=1 (as
@@ -11,10 +12,14 @@ import functools
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
 from tests.fixtures import mini_dataset
+from timeline.api.app import create_app
+from timeline.config import Settings
 from timeline.model.records import Dataset
 from timeline.model.seeds import load_seeds
 from timeline.stores import StoreUnavailable, open_store
@@ -103,3 +108,90 @@ async def writable_store(loaded: _Loaded) -> AsyncIterator[Store]:
     store = await loaded.holding("mini")
     yield store
     loaded.current = None
+
+
+# --- the app over HTTP ---------------------------------------------------------------------
+
+
+class GraphQLClient:
+    """POSTs GraphQL requests and returns the decoded answer."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def post(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {"query": query}
+        if variables is not None:
+            body["variables"] = variables
+        response = await self.http.post("/graphql", json=body)
+        assert response.status_code == 200, response.text
+        answer: dict[str, Any] = response.json()
+        return answer
+
+    async def data(self, query: str, variables: dict[str, Any] | None = None) -> Any:
+        """The ``data`` of a request that must succeed."""
+        answer = await self.post(query, variables)
+        assert "errors" not in answer, answer["errors"]
+        return answer["data"]
+
+    async def error(self, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The one error of a request that must fail."""
+        answer = await self.post(query, variables)
+        assert len(answer.get("errors") or []) == 1, answer
+        error: dict[str, Any] = answer["errors"][0]
+        return error
+
+
+def client_for(store: Store, settings: Settings | None = None) -> httpx.AsyncClient:
+    app = create_app(settings or Settings(), store=store)
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
+
+
+@pytest.fixture
+async def http(store: Store) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_for(store) as client:
+        yield client
+
+
+@pytest.fixture
+def gql(http: httpx.AsyncClient) -> GraphQLClient:
+    return GraphQLClient(http)
+
+
+TINY_TEXT = "The Panama ministerial met in Panama City on 20 April 2022. Panama hosted it."
+TINY_SEEDS = """
+documents:
+  - id: document:tiny
+    title: A tiny text
+    published: 2022-04-20
+    language: en
+    file: tiny.txt
+countries:
+  - id: country:pa
+    name: Panama
+    code: PA
+    source: {doc: document:tiny, quote: "Panama hosted it."}
+events:
+  - id: event:tiny-ministerial-2022
+    name: The Panama ministerial
+    category: ministerial
+    date: 2022-04-20
+    source: {doc: document:tiny, quote: "The Panama ministerial met in Panama City"}
+relations:
+  - from: country:pa
+    type: HOSTED
+    to: event:tiny-ministerial-2022
+    role: host
+    source: {doc: document:tiny, quote: "Panama hosted it."}
+"""
+
+
+@pytest.fixture
+def tiny_seeds(tmp_path: Path) -> tuple[Path, Path]:
+    """A valid seed folder (one country, one event, one relation) and its corpus."""
+    seeds, corpus = tmp_path / "seeds", tmp_path / "corpus"
+    seeds.mkdir()
+    corpus.mkdir()
+    (corpus / "tiny.txt").write_text(TINY_TEXT, encoding="utf-8")
+    (seeds / "tiny.yaml").write_text(TINY_SEEDS, encoding="utf-8")
+    return seeds, corpus

@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.conftest import GraphQLClient, client_for
-from tests.conftest import seed_dataset
+from tests.conftest import GraphQLClient, client_for, seed_dataset
 from timeline.stores.base import Store
 from timeline.stores.memory import MemoryStore
 

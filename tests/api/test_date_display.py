@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.api.conftest import GraphQLClient
+from tests.conftest import GraphQLClient
 
 
 async def test_display_takes_a_locale(gql: GraphQLClient) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.conftest import client_for
+from tests.conftest import client_for
 from timeline.config import Settings
 from timeline.stores.base import Store
 

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.conftest import client_for
+from tests.conftest import client_for
 from timeline.api.app import create_app
 from timeline.config import Settings
 from timeline.model.seeds import SeedError

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.conftest import client_for
+from tests.conftest import client_for
 from tests.contract.test_store_writes import NEW_PERSON
 from timeline.api.auth import hash_key
 from timeline.api.persisted import sha256

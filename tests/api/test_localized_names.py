@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from tests.api.conftest import GraphQLClient, client_for
+from tests.conftest import GraphQLClient, client_for
 from tests.fixtures import DOC, mini_dataset
 from timeline.model.records import LocalizedName, Source
 from timeline.stores.base import Store

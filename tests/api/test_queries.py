@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from tests.api.conftest import GraphQLClient, client_for
+from tests.conftest import GraphQLClient, client_for
 from tests.fixtures import DOC as DOC_ID
 from tests.fixtures import HOSTILE, mini_dataset
 from timeline.model.records import Relation, Source

@@ -10,8 +10,8 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from tests.api.conftest import GraphQLClient, client_for
 from tests.api.test_loaders import UNCACHED, CountingStore
+from tests.conftest import GraphQLClient, client_for
 from tests.fixtures import _rel, mini_dataset
 from timeline.model.dates import parse_date
 from timeline.model.records import Dataset

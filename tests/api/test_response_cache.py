@@ -6,8 +6,8 @@ import dataclasses
 
 import pytest
 
-from tests.api.conftest import GraphQLClient, client_for
 from tests.api.test_loaders import CountingStore
+from tests.conftest import GraphQLClient, client_for
 from timeline.api.cache import ResponseCache
 from timeline.config import Settings
 from timeline.model.changes import ChangeSet

@@ -6,7 +6,7 @@ exact answers are tested on the fixture graph.
 
 from __future__ import annotations
 
-from tests.api.conftest import GraphQLClient, client_for
+from tests.conftest import GraphQLClient, client_for
 from timeline.model.records import Event
 from timeline.stores.base import Store
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.conftest import GraphQLClient
+from tests.conftest import GraphQLClient
 from timeline.services.timeline import decode_cursor, encode_cursor
 
 TIMELINE = """

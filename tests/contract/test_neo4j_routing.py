@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.conftest import client_for
-from tests.conftest import _Loaded, neo4j_options
+from tests.conftest import _Loaded, client_for, neo4j_options
 from tests.security.test_curation import ADD_DOCUMENT, CREATE, DOCUMENT, EVENT, KEYS, WRITER
 from timeline.config import Settings
 from timeline.stores import consistency

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.conftest import client_for
+from tests.conftest import client_for
 from tests.security.test_curation import READER, WRITER, Curation, settings_for, snapshot
 from timeline.stores.base import Store
 

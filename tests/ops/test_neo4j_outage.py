@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.api.conftest import GraphQLClient, client_for
-from tests.conftest import ROOT
+from tests.conftest import ROOT, GraphQLClient, client_for
 from tests.fixtures import mini_dataset
 from timeline.stores.neo4j import Neo4jStore
 

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.conftest import GraphQLClient, client_for
+from tests.conftest import GraphQLClient, client_for
 from timeline.stores.base import Store
 
 #: What must never reach a client: tracebacks, source paths, Python exception class names,

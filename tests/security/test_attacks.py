@@ -20,7 +20,7 @@ import httpx
 import pytest
 from graphql import get_introspection_query
 
-from tests.api.conftest import GraphQLClient, client_for
+from tests.conftest import GraphQLClient, client_for
 from tests.security.conftest import assert_clean, codes_of
 from timeline.config import Settings
 from timeline.stores.base import Store

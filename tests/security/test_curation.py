@@ -22,8 +22,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from tests.api.conftest import client_for
-from tests.conftest import neo4j_options
+from tests.conftest import client_for, neo4j_options
 from timeline.api import auth
 from timeline.api.auth import KeyRing, KeysError, hash_key, load_keys, new_key, parse_keys
 from timeline.cli import main

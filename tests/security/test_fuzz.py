@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import Mode, queries
 
-from tests.api.conftest import client_for
+from tests.conftest import client_for
 from tests.security.conftest import LEAKS
 from timeline.api.schema import sdl
 from timeline.config import Settings

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.conftest import client_for
+from tests.conftest import client_for
 from tests.security.conftest import assert_clean
 from tests.stores.test_memory import calls, slow_memory
 from timeline.api.app import create_app
