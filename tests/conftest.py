@@ -142,7 +142,8 @@ class GraphQLClient:
         return error
 
 
-def client_for(store: Store, settings: Settings | None = None) -> httpx.AsyncClient:
+def client_for(store: Store | None, settings: Settings | None = None) -> httpx.AsyncClient:
+    """An HTTP client on the app over ``store`` (None: the store the settings open)."""
     app = create_app(settings or Settings(), store=store)
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
 
