@@ -103,6 +103,14 @@ async def seeded_store(loaded: _Loaded) -> Store:
 
 
 @pytest.fixture
+async def memory() -> Store:
+    """A memory store of its own holding the fixture graph (for tests of one backend)."""
+    store = open_store("memory")
+    await store.load(mini_dataset())
+    return store
+
+
+@pytest.fixture
 async def writable_store(loaded: _Loaded) -> AsyncIterator[Store]:
     """A store holding the fixture graph that the test may change."""
     store = await loaded.holding("mini")
