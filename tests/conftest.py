@@ -10,18 +10,20 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+import timeline
 from tests.fixtures import mini_dataset
 from timeline.api.app import create_app
 from timeline.config import Settings
 from timeline.model.records import Dataset
 from timeline.model.seeds import load_seeds
+from timeline.services.export import write_seed_folder
 from timeline.stores import StoreUnavailable, open_store
 from timeline.stores.base import Store
 
@@ -116,6 +118,14 @@ async def writable_store(loaded: _Loaded) -> AsyncIterator[Store]:
     store = await loaded.holding("mini")
     yield store
     loaded.current = None
+
+
+@pytest.fixture(scope="module")
+def graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[timeline.Graph]:
+    """The Python API's graph (``timeline.open``) over the fixture graph's seed files."""
+    folder = write_seed_folder(mini_dataset(), tmp_path_factory.mktemp("seeds"))
+    with timeline.open(folder) as opened:
+        yield opened
 
 
 # --- the app over HTTP ---------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -20,13 +19,6 @@ from timeline.services import export as ex
 from timeline.stores.base import Store
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-
-
-@pytest.fixture(scope="module")
-def graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Graph]:
-    folder = ex.write_seed_folder(mini_dataset(), tmp_path_factory.mktemp("seeds"))
-    with timeline.open(folder) as opened:
-        yield opened
 
 
 def test_importing_timeline_stays_light() -> None:
