@@ -9,19 +9,24 @@ The memory store always runs. The Neo4j store runs when a Neo4j answers at NEO4J
 from __future__ import annotations
 
 import functools
+import json
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+import timeline
 from tests.fixtures import mini_dataset
 from timeline.api.app import create_app
+from timeline.api.auth import hash_key, new_key
 from timeline.config import Settings
 from timeline.model.records import Dataset
 from timeline.model.seeds import load_seeds
+from timeline.services.export import write_seed_folder
 from timeline.stores import StoreUnavailable, open_store
 from timeline.stores.base import Store
 
@@ -103,11 +108,27 @@ async def seeded_store(loaded: _Loaded) -> Store:
 
 
 @pytest.fixture
+async def memory() -> Store:
+    """A memory store of its own holding the fixture graph (for tests of one backend)."""
+    store = open_store("memory")
+    await store.load(mini_dataset())
+    return store
+
+
+@pytest.fixture
 async def writable_store(loaded: _Loaded) -> AsyncIterator[Store]:
     """A store holding the fixture graph that the test may change."""
     store = await loaded.holding("mini")
     yield store
     loaded.current = None
+
+
+@pytest.fixture(scope="module")
+def graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[timeline.Graph]:
+    """The Python API's graph (``timeline.open``) over the fixture graph's seed files."""
+    folder = write_seed_folder(mini_dataset(), tmp_path_factory.mktemp("seeds"))
+    with timeline.open(folder) as opened:
+        yield opened
 
 
 # --- the app over HTTP ---------------------------------------------------------------------
@@ -142,7 +163,8 @@ class GraphQLClient:
         return error
 
 
-def client_for(store: Store, settings: Settings | None = None) -> httpx.AsyncClient:
+def client_for(store: Store | None, settings: Settings | None = None) -> httpx.AsyncClient:
+    """An HTTP client on the app over ``store`` (None: the store the settings open)."""
     app = create_app(settings or Settings(), store=store)
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver")
 
@@ -195,3 +217,81 @@ def tiny_seeds(tmp_path: Path) -> tuple[Path, Path]:
     (corpus / "tiny.txt").write_text(TINY_TEXT, encoding="utf-8")
     (seeds / "tiny.yaml").write_text(TINY_SEEDS, encoding="utf-8")
     return seeds, corpus
+
+
+# --- curation over HTTP, with API keys ------------------------------------------------------
+
+WRITER, READER, ADMIN = new_key(), new_key(), new_key()
+KEYS = [
+    {"name": "curator", "hash": hash_key(WRITER), "scopes": ["write"]},
+    {"name": "reader", "hash": hash_key(READER), "scopes": ["read"]},
+    {"name": "auditor", "hash": hash_key(ADMIN), "scopes": ["admin"]},
+]
+
+
+@dataclass
+class Curation:
+    """An app over the test's store, with keys, a curation folder and an audit log."""
+
+    http: httpx.AsyncClient
+    store: Store
+    settings: Settings
+
+    async def post(
+        self, query: str, variables: dict[str, Any] | None = None, key: str | None = WRITER
+    ) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        body: dict[str, Any] = {"query": query, "variables": variables or {}}
+        response = await self.http.post("/graphql", json=body, headers=headers)
+        assert response.status_code == 200, response.text
+        answer: dict[str, Any] = response.json()
+        assert "Traceback" not in response.text
+        return answer
+
+    async def data(self, query: str, variables: dict[str, Any] | None = None, **kw: Any) -> Any:
+        answer = await self.post(query, variables, **kw)
+        assert "errors" not in answer, answer["errors"]
+        return answer["data"]
+
+    async def error(self, query: str, variables: dict[str, Any] | None = None, **kw: Any) -> Any:
+        answer = await self.post(query, variables, **kw)
+        assert len(answer.get("errors") or []) == 1, answer
+        return answer["errors"][0]
+
+    def audit(self) -> list[dict[str, Any]]:
+        path = self.settings.audit_log
+        if not path.exists():
+            return []
+        return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def settings_for(tmp_path: Path, **extra: Any) -> Settings:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir(exist_ok=True)
+    return Settings(
+        api_keys=json.dumps(KEYS),
+        curation_dir=tmp_path / "documents",
+        audit_log=tmp_path / "audit.jsonl",
+        corpus=corpus,
+        rate_limit=0,
+        **extra,
+    )
+
+
+@pytest.fixture
+async def curation(writable_store: Store, tmp_path: Path) -> AsyncIterator[Curation]:
+    settings = settings_for(tmp_path)
+    async with client_for(writable_store, settings) as http:
+        yield Curation(http, writable_store, settings)
+
+
+async def snapshot(store: Store) -> tuple[str, Dataset]:
+    return await store.data_version(), sorted_dataset(await store.dump())
+
+
+def sorted_dataset(dataset: Dataset) -> Dataset:
+    return Dataset(
+        documents=dict(sorted(dataset.documents.items())),
+        entities=dict(sorted(dataset.entities.items())),
+        relations=sorted(dataset.relations, key=lambda r: r.id),
+    )

@@ -1,9 +1,13 @@
 """The graph from Python: open it, query it, and hand it to networkx or pandas.
 
-A synchronous API for scripts and notebooks. The stores are asynchronous; a
-:class:`Graph` runs their coroutines on an event loop of its own, in a background
-thread, so it works the same in a plain script and inside Jupyter, where a loop is
-already running.
+A synchronous API for scripts and notebooks. On the memory backend a :class:`Graph`
+calls the in-memory graph's plain methods (:class:`~timeline.stores.memory.MemoryGraph`)
+on the caller's thread: reads of the store directly, and the services (analytics, export,
+curation: asynchronous, as the API shares them) on a short event loop of the call's own
+over a store whose calls run inline. The Neo4j driver is asynchronous and its connections
+belong to the loop that opened them, so a Neo4j graph keeps one event loop, in a
+background thread, for its whole life. Both work the same inside Jupyter, where a loop is
+already running on the caller's thread (its calls then wait on that background loop).
 
 Examples
 --------
@@ -33,7 +37,7 @@ from collections.abc import Coroutine, Iterable, Mapping
 from concurrent.futures import Future
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from timeline.config import Settings
 from timeline.model.dates import parse_day
@@ -46,6 +50,7 @@ from timeline.services.export import ExportFilters
 from timeline.stores import open_store
 from timeline.stores.base import Path as GraphPath
 from timeline.stores.base import Store
+from timeline.stores.memory import MemoryGraph, MemoryStore
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -87,6 +92,28 @@ class _Loop:
     def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
         future: Future[T] = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
         return future.result()
+
+
+class _Runs(Protocol):
+    """How a :class:`Graph` waits for a coroutine's answer."""
+
+    def __call__(self, coroutine: Coroutine[Any, Any, T], /) -> T: ...
+
+
+def _run_on_shared_loop(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``coroutine`` on :meth:`_Loop.shared` (started on first use)."""
+    return _Loop.shared().run(coroutine)
+
+
+def _run_here(coroutine: Coroutine[Any, Any, T]) -> T:
+    """``coroutine`` on an event loop of its own on the calling thread, for a store that
+    never waits on I/O (an inline memory store). A thread already running a loop
+    (Jupyter's) cannot run a second one: there it waits on :meth:`_Loop.shared` instead."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    return _run_on_shared_loop(coroutine)
 
 
 def _pandas() -> Any:
@@ -169,15 +196,22 @@ class Graph:
     """
 
     def __init__(self, store: Store, dataset: Dataset | None = None) -> None:
-        self._loop = _Loop.shared()
         self._store = store
         self._dataset = dataset
+        # An inline memory store: its graph's plain methods are called directly, and the
+        # services run on the calling thread. Any other store (Neo4j's async driver, whose
+        # connections belong to one loop) is driven on the one background loop.
+        self._core: MemoryGraph | None = None
+        self._run: _Runs = _run_on_shared_loop
+        if type(store) is MemoryStore and store.inline:
+            self._core = store.graph
+            self._run = _run_here
 
     # --- lifecycle ---------------------------------------------------------------------------
 
     def close(self) -> None:
         """Release the store's connections; the graph is not used afterwards."""
-        self._loop.run(self._store.close())
+        self._run(self._store.close())
 
     def __enter__(self) -> Graph:
         return self
@@ -203,7 +237,8 @@ class Graph:
     def dataset(self) -> Dataset:
         """The whole graph as records (read from the store once, then kept)."""
         if self._dataset is None:
-            self._dataset = self._loop.run(self._store.dump())
+            core = self._core
+            self._dataset = core.dump() if core else self._run(self._store.dump())
         return self._dataset
 
     def curate(
@@ -242,7 +277,7 @@ class Graph:
             remove_relations=items("removeRelations", remove_relations),
         )
         curator = Curator(self._store, settings or Settings())
-        written = self._loop.run(curator.write(request, who, "python"))
+        written = self._run(curator.write(request, who, "python"))
         self._dataset = None  # read again on next use
         return written.version
 
@@ -278,7 +313,7 @@ class Graph:
         >>> len(graph.timeline(involving="person:antony-blinken"))
         18
         """
-        found = self._loop.run(
+        found = self._run(
             exports.matching_events(self._store, filters(start, end, involving, categories, text))
         )
         return found[::-1] if descending else found
@@ -290,7 +325,7 @@ class Graph:
         >>> graph.select(start="2024-01-01").to_networkx().number_of_nodes()
         43
         """
-        subset = self._loop.run(exports.select(self._store, filters(**filter_args)))
+        subset = self._run(exports.select(self._store, filters(**filter_args)))
         return _memory_graph(subset)
 
     def export(
@@ -328,7 +363,7 @@ class Graph:
         [('person:alejandro-mayorkas', 'person:antony-blinken', 5),
          ('person:antony-blinken', 'person:erika-mouynes', 5)]
         """
-        network = self._loop.run(
+        network = self._run(
             analytics.co_participation(
                 self._store, _kinds(kinds), _as_day(start), _as_day(end), min_weight
             )
@@ -348,7 +383,7 @@ class Graph:
         >>> graph.centrality("pagerank", kinds="country", first=2)
         [('country:us', 0.027454), ('country:gt', 0.018269)]
         """
-        ranked = self._loop.run(analytics.centrality(self._store, metric, _kinds(kinds), first))
+        ranked = self._run(analytics.centrality(self._store, metric, _kinds(kinds), first))
         return [(entity.id, score) for entity, score in ranked]
 
     def communities(
@@ -367,7 +402,7 @@ class Graph:
         >>> [c.size for c in graph.communities(kinds="person")]
         [11, 8, 2]
         """
-        return self._loop.run(
+        return self._run(
             analytics.communities(
                 self._store,
                 _kinds(kinds),
@@ -390,7 +425,7 @@ class Graph:
     ) -> nx.Graph:
         """The ego network of one entity in the co-participation network, as an
         ``nx.Graph`` (attributes as :meth:`co_participation`)."""
-        network = self._loop.run(
+        network = self._run(
             analytics.ego_network(
                 self._store,
                 node_id,
@@ -413,9 +448,10 @@ class Graph:
         """A shortest path over relations taken in either direction (``nodes``: entities,
         ``edges``: relations with their ``sources``), or None if none is at most
         ``max_length`` long. The same path as GraphQL's ``shortestPath``."""
-        return self._loop.run(
-            self._store.shortest_path(source, target, max_length, _as_tuple(types) or None)
-        )
+        kept = _as_tuple(types) or None
+        if self._core is not None:
+            return self._core.shortest_path(source, target, max_length, kept)
+        return self._run(self._store.shortest_path(source, target, max_length, kept))
 
     def office_holders(
         self,
@@ -430,16 +466,14 @@ class Graph:
         day = _as_day(as_of)
         if day is None:
             raise ValueError("as_of is required")
-        return self._loop.run(
-            analytics.office_holders(self._store, day, organization, include_undated)
-        )
+        return self._run(analytics.office_holders(self._store, day, organization, include_undated))
 
     def entity_timeline(
         self, node_id: str, start: DateLike = None, end: DateLike = None
     ) -> list[analytics.TimelineItem]:
         """One entity's events and the starts and ends of its positions, merged in time
         order (each item: ``date``, ``kind``, ``event`` or ``position``)."""
-        return self._loop.run(
+        return self._run(
             analytics.entity_timeline(self._store, node_id, _as_day(start), _as_day(end))
         )
 
@@ -579,9 +613,7 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _memory_graph(dataset: Dataset) -> Graph:
-    from timeline.stores.memory import MemoryStore
-
-    return Graph(MemoryStore(dataset), dataset)
+    return Graph(MemoryStore(dataset, inline=True), dataset)
 
 
 def open(

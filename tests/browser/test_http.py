@@ -6,7 +6,6 @@ Each test runs once per backend (the ``store`` fixture), on the ASGI app through
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -14,24 +13,13 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
+from tests.conftest import client_for
 from tests.fixtures import HOSTILE
-from timeline.api.app import create_app
 from timeline.config import Settings
 from timeline.stores.base import Store
 
 BASE = "http://testserver"
 BLINKEN = "person:antony-blinken"
-
-
-def client(store: Store | None, settings: Settings | None = None) -> httpx.AsyncClient:
-    app = create_app(settings or Settings(), store=store)
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE)
-
-
-@pytest.fixture
-async def http(store: Store) -> AsyncIterator[httpx.AsyncClient]:
-    async with client(store) as http:
-        yield http
 
 
 class _Articles(HTMLParser):
@@ -317,7 +305,7 @@ async def test_etag_follows_the_normalised_query(http: httpx.AsyncClient) -> Non
 async def test_etag_changes_with_the_data(writable_store: Store) -> None:
     from tests.fixtures import mini_dataset
 
-    async with client(writable_store) as http:
+    async with client_for(writable_store) as http:
         before = (await http.get("/timeline.json")).headers["etag"]
         dataset = mini_dataset()
         del dataset.entities["event:meeting-01-2023"]
@@ -339,7 +327,7 @@ def csp(response: httpx.Response) -> dict[str, str]:
 
 
 async def test_embed_csp_allows_framing_per_settings(store: Store) -> None:
-    async with client(store) as http:
+    async with client_for(store) as http:
         policy = csp(await http.get("/embed/timeline"))
     assert policy["default-src"] == "'self'"
     assert policy["script-src"] == "'self'"
@@ -347,7 +335,7 @@ async def test_embed_csp_allows_framing_per_settings(store: Store) -> None:
     assert all("unsafe" not in value for value in policy.values())
 
     settings = Settings(embed_frame_ancestors="https://news.example https://blog.example")
-    async with client(store, settings) as http:
+    async with client_for(store, settings) as http:
         response = await http.get("/embed/timeline")
     assert csp(response)["frame-ancestors"] == "https://news.example https://blog.example"
     assert "x-frame-options" not in response.headers
@@ -416,7 +404,7 @@ async def test_too_many_ids_is_400(http: httpx.AsyncClient) -> None:
 
 
 async def test_no_store_yet_is_503() -> None:
-    async with client(None) as http:
+    async with client_for(None) as http:
         page = await http.get("/embed/timeline")
         data = await http.get("/timeline.json")
     assert page.status_code == data.status_code == 503

@@ -4,20 +4,12 @@ error pages in the reader's language; an unsupported locale falls back."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 
-from tests.browser.test_http import client
+from tests.conftest import client_for
 from timeline.api.formatting import formatter
 from timeline.stores.base import Store
-
-
-@pytest.fixture
-async def http(store: Store) -> AsyncIterator[httpx.AsyncClient]:
-    async with client(store) as http:
-        yield http
 
 
 @pytest.mark.parametrize("locale", ["en", "es", "pt", "fr"])
@@ -106,7 +98,7 @@ async def test_dates_in_the_locale(
 async def test_names_in_the_readers_language(seeded_store: Store) -> None:
     centres = "organization:guatemala-migration-resource-centers"
     spanish = "Centros de Atención a Personas Migrantes y Refugiadas"
-    async with client(seeded_store) as http:
+    async with client_for(seeded_store) as http:
         for locale, name in (("es", spanish), ("en", "Migration Resource Centers (Guatemala)")):
             embed = f"http://testserver/embed/timeline?involving={centres}&locale={locale}"
             body = (await http.get("/oembed", params={"url": embed})).json()

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import Watched, make_app, serve, until
-from tests.security.test_curation import KEYS, WRITER
+from tests.conftest import KEYS, WRITER
 from timeline.config import Settings
 from timeline.stores.base import Store
 

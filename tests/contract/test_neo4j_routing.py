@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import _Loaded, client_for, neo4j_options
-from tests.security.test_curation import ADD_DOCUMENT, CREATE, DOCUMENT, EVENT, KEYS, WRITER
+from tests.conftest import KEYS, WRITER, _Loaded, client_for, neo4j_options
+from tests.security.test_curation import ADD_DOCUMENT, CREATE, DOCUMENT, EVENT
 from timeline.config import Settings
 from timeline.stores import consistency
 from timeline.stores.base import Store, StoreError

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import client_for
-from tests.security.test_curation import READER, WRITER, Curation, settings_for, snapshot
+from tests.conftest import READER, WRITER, Curation, client_for, settings_for, snapshot
 from timeline.stores.base import Store
 
 ARTICLE = (
@@ -34,13 +32,6 @@ INPUT = {
     "published": "2024-03-06",
     "publisher": "Example News",
 }
-
-
-@pytest.fixture
-async def curation(writable_store: Store, tmp_path: Path) -> AsyncIterator[Curation]:
-    settings = settings_for(tmp_path)
-    async with client_for(writable_store, settings) as http:
-        yield Curation(http, writable_store, settings)
 
 
 async def _ingest(curation: Curation) -> dict[str, Any]:

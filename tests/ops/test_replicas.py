@@ -22,8 +22,8 @@ import httpx
 import pytest
 
 from tests.api.test_server import free_port
-from tests.conftest import neo4j_options
-from tests.security.test_curation import ADD_DOCUMENT, DOC, DOCUMENT, KEYS, QUOTE, WRITER
+from tests.conftest import KEYS, WRITER, neo4j_options
+from tests.security.test_curation import ADD_DOCUMENT, DOC, DOCUMENT, QUOTE
 from timeline.stores.base import Store
 
 pytestmark = pytest.mark.neo4j
@@ -214,7 +214,7 @@ def test_a_write_through_one_replica_is_seen_through_the_other(
 
 
 def _admin_key() -> str:
-    from tests.security.test_curation import ADMIN
+    from tests.conftest import ADMIN
 
     return ADMIN
 

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import struct
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
-import timeline
-from tests.fixtures import mini_dataset
 from timeline import plots
 from timeline.model.dates import parse_date
 from timeline.model.records import Event, Source
 from timeline.research import Graph
-from timeline.services import export as ex
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PEOPLE = [
@@ -25,13 +21,6 @@ PEOPLE = [
     "person:bernardo-arevalo",
     "person:erika-mouynes",
 ]
-
-
-@pytest.fixture(scope="module")
-def graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Graph]:
-    folder = ex.write_seed_folder(mini_dataset(), tmp_path_factory.mktemp("seeds"))
-    with timeline.open(folder) as opened:
-        yield opened
 
 
 def png_size(path: Path) -> tuple[int, int]:

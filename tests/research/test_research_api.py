@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -22,13 +21,6 @@ from timeline.stores.base import Store
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
-@pytest.fixture(scope="module")
-def graph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Graph]:
-    folder = ex.write_seed_folder(mini_dataset(), tmp_path_factory.mktemp("seeds"))
-    with timeline.open(folder) as opened:
-        yield opened
-
-
 def test_importing_timeline_stays_light() -> None:
     code = (
         "import sys, timeline; "
@@ -39,6 +31,20 @@ def test_importing_timeline_stays_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.split("\n")[:2] == ["[]", "timeline.research"]
+
+
+def test_a_memory_graph_needs_no_thread_of_its_own() -> None:
+    """The memory backend's calls run on the caller's thread: no background loop starts."""
+    code = (
+        "import threading, timeline; graph = timeline.open(" + repr(str(SEEDS)) + "); "
+        "graph.timeline(involving='person:antony-blinken'); graph.communities(); "
+        "graph.shortest_path('person:antony-blinken', 'country:gt'); graph.close(); "
+        "print(sorted(t.name for t in threading.enumerate()))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "['MainThread']"
 
 
 def test_open_loads_the_seeds(graph: Graph) -> None:

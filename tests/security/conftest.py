@@ -1,18 +1,13 @@
-"""Fixtures for the security tests: an HTTP client on the app over each backend's store,
-and the checks every hostile request's answer must pass."""
+"""The checks every hostile request's answer must pass (the HTTP client on the app over
+each backend's store is the shared ``http`` / ``gql`` of ``tests/conftest.py``)."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
-import pytest
-
-from tests.conftest import GraphQLClient, client_for
-from timeline.stores.base import Store
 
 #: What must never reach a client: tracebacks, source paths, Python exception class names,
 #: database internals.
@@ -47,14 +42,3 @@ def assert_clean(
 
 def codes_of(body: dict[str, Any]) -> set[str]:
     return {error["extensions"]["code"] for error in body.get("errors") or []}
-
-
-@pytest.fixture
-async def http(store: Store) -> AsyncIterator[httpx.AsyncClient]:
-    async with client_for(store) as client:
-        yield client
-
-
-@pytest.fixture
-def gql(http: httpx.AsyncClient) -> GraphQLClient:
-    return GraphQLClient(http)

@@ -13,31 +13,32 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import client_for, neo4j_options
+from tests.conftest import (
+    ADMIN,
+    KEYS,
+    READER,
+    WRITER,
+    Curation,
+    client_for,
+    neo4j_options,
+    settings_for,
+    snapshot,
+)
+from tests.conftest import sorted_dataset as _sorted
 from timeline.api import auth
-from timeline.api.auth import KeyRing, KeysError, hash_key, load_keys, new_key, parse_keys
+from timeline.api.auth import KeyRing, KeysError, hash_key, load_keys, parse_keys
 from timeline.cli import main
 from timeline.config import Settings
-from timeline.model.records import Dataset
 from timeline.model.seeds import read_seeds
 from timeline.services.export import write_seed_folder
 from timeline.stores.base import Store, StoreUnavailable
 
-WRITER, READER, ADMIN = new_key(), new_key(), new_key()
-KEYS = [
-    {"name": "curator", "hash": hash_key(WRITER), "scopes": ["write"]},
-    {"name": "reader", "hash": hash_key(READER), "scopes": ["read"]},
-    {"name": "auditor", "hash": hash_key(ADMIN), "scopes": ["admin"]},
-]
 TEXT = (
     "Foreign ministers met in Quito on 3 May 2023 for the Quito working meeting on migration.\n"
     "Panama and Mexico attended the meeting, which Ecuador hosted.  The “Quito Declaration”\n"
@@ -46,74 +47,6 @@ TEXT = (
 TIMELINE = str(Path(sys.executable).parent / "timeline")
 DOC = "document:quito-report-2023"
 QUOTE = "Foreign ministers met in Quito on 3 May 2023"
-
-
-@dataclass
-class Curation:
-    """An app over the test's store, with keys, a curation folder and an audit log."""
-
-    http: httpx.AsyncClient
-    store: Store
-    settings: Settings
-
-    async def post(
-        self, query: str, variables: dict[str, Any] | None = None, key: str | None = WRITER
-    ) -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {key}"} if key else {}
-        body: dict[str, Any] = {"query": query, "variables": variables or {}}
-        response = await self.http.post("/graphql", json=body, headers=headers)
-        assert response.status_code == 200, response.text
-        answer: dict[str, Any] = response.json()
-        assert "Traceback" not in response.text
-        return answer
-
-    async def data(self, query: str, variables: dict[str, Any] | None = None, **kw: Any) -> Any:
-        answer = await self.post(query, variables, **kw)
-        assert "errors" not in answer, answer["errors"]
-        return answer["data"]
-
-    async def error(self, query: str, variables: dict[str, Any] | None = None, **kw: Any) -> Any:
-        answer = await self.post(query, variables, **kw)
-        assert len(answer.get("errors") or []) == 1, answer
-        return answer["errors"][0]
-
-    def audit(self) -> list[dict[str, Any]]:
-        path = self.settings.audit_log
-        if not path.exists():
-            return []
-        return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-
-
-def settings_for(tmp_path: Path, **extra: Any) -> Settings:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir(exist_ok=True)
-    return Settings(
-        api_keys=json.dumps(KEYS),
-        curation_dir=tmp_path / "documents",
-        audit_log=tmp_path / "audit.jsonl",
-        corpus=corpus,
-        rate_limit=0,
-        **extra,
-    )
-
-
-@pytest.fixture
-async def curation(writable_store: Store, tmp_path: Path) -> AsyncIterator[Curation]:
-    settings = settings_for(tmp_path)
-    async with client_for(writable_store, settings) as http:
-        yield Curation(http, writable_store, settings)
-
-
-async def snapshot(store: Store) -> tuple[str, Dataset]:
-    return await store.data_version(), _sorted(await store.dump())
-
-
-def _sorted(dataset: Dataset) -> Dataset:
-    return Dataset(
-        documents=dict(sorted(dataset.documents.items())),
-        entities=dict(sorted(dataset.entities.items())),
-        relations=sorted(dataset.relations, key=lambda r: r.id),
-    )
 
 
 # --- the mutations ---------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from tests.stores.test_memory import calls, slow_memory
 from timeline.api.app import create_app
 from timeline.api.middleware import RateLimiter, client_address
 from timeline.config import Settings
-from timeline.stores import open_store
 from timeline.stores.base import Store
 from timeline.stores.guard import GuardedStore, StoreTimeout
 
@@ -222,15 +221,6 @@ class Spy:
             return await method(*args, **kwargs)
 
         return call
-
-
-@pytest.fixture
-async def memory() -> Store:
-    from tests.fixtures import mini_dataset
-
-    store = open_store("memory")
-    await store.load(mini_dataset())
-    return store
 
 
 async def test_the_guard_moves_no_call_off_the_event_loop(memory: Store) -> None:

@@ -34,16 +34,22 @@ from timeline.model.records import (
     Relation,
     Source,
 )
+from timeline.model.rules import (
+    country_code,
+    position_title,
+    self_link,
+    unquoted,
+    unused_acronyms,
+    wrong_kind,
+)
 from timeline.model.text import normalize_quote
 
 __all__ = [
     "MANIFEST",
     "SeedError",
     "SeedProblem",
-    "is_acronym",
     "load_seeds",
     "read_seeds",
-    "uses_word",
 ]
 
 MANIFEST = "dataset.yaml"
@@ -569,12 +575,11 @@ class _Checker:
 
     def check_entity(self, located: _Located) -> None:
         entity: EntityIn = located.item
-        if isinstance(entity, CountryIn) and entity.id != f"country:{entity.code.lower()}":
-            self.reader.problem(
-                located.file,
-                self.where(located, "code"),
-                f"country code {entity.code!r} does not match id {entity.id!r}",
-            )
+        if isinstance(entity, CountryIn):
+            problem = country_code(entity.id, entity.code)
+            if problem is not None:
+                where = self.where(located, "code")
+                self.reader.problem(located.file, where, f"country code {problem}")
         country = getattr(entity, "country", None)
         if country is not None:
             self.expect(located, "country", country, {Kind.COUNTRY})
@@ -596,12 +601,12 @@ class _Checker:
         allowed = RELATION_TYPES[rel.type]
         self.expect(located, "from", rel.subject, allowed.subjects, rel.type)
         self.expect(located, "to", rel.object, allowed.objects, rel.type)
-        if rel.subject == rel.object:
-            self.reader.problem(
-                located.file, located.line, f"{rel.type} links {rel.subject} to itself"
-            )
-        if rel.type == "HOLDS_POSITION" and rel.title is None:
-            self.reader.problem(located.file, located.line, "HOLDS_POSITION needs a 'title'")
+        for problem in (
+            self_link(rel.type, rel.subject, rel.object),
+            position_title(rel.type, rel.title),
+        ):
+            if problem is not None:
+                self.reader.problem(located.file, located.line, problem)
         self.check_sources(located, rel.sources)
 
     def expect(
@@ -617,13 +622,10 @@ class _Checker:
             if not self.reader.unparsed and ref not in self.reader.invalid_ids:
                 self.reader.problem(located.file, line, f"{key}: unknown id {ref!r}")
             return
-        kind = self.entities[ref].item.kind
-        if kind not in kinds:
-            names = ", ".join(sorted(k.value for k in kinds))
+        problem = wrong_kind(ref, self.entities[ref].item.kind, kinds)
+        if problem is not None:
             what = f"{rel} {key}" if rel else key
-            self.reader.problem(
-                located.file, line, f"{what}: {ref!r} is a {kind.value}, expected {names}"
-            )
+            self.reader.problem(located.file, line, f"{what}: {problem}")
 
     def check_sources(self, located: _Located, sources: Iterable[SourceIn]) -> None:
         for source in sources:
@@ -633,12 +635,9 @@ class _Checker:
                 self.reader.problem(located.file, line, f"source: unknown document {source.doc!r}")
                 continue
             text = self.document_text(doc.item)
-            if text is not None and normalize_quote(source.quote) not in text:
-                self.reader.problem(
-                    located.file,
-                    line,
-                    f"quote not found verbatim in {source.doc}: {source.quote[:80]!r}",
-                )
+            problem = unquoted(source.quote, text, source.doc) if text is not None else None
+            if problem is not None:
+                self.reader.problem(located.file, line, f"quote {problem}")
 
     def check_acronyms(self) -> None:
         """An acronym among an entity's names must be one a text it cites uses.
@@ -667,21 +666,15 @@ class _Checker:
                 if (doc := self.documents.get(doc_id)) is not None
                 and (text := self.document_text(doc.item)) is not None
             ]
-            if not texts:
-                continue
-            names = [("aliases", alias) for alias in entity.aliases]
             acronym = getattr(entity, "acronym", None)
-            if acronym is not None:
-                names.append(("acronym", acronym))
-            for key, name in names:
-                if is_acronym(name) and not any(uses_word(text, name) for text in texts):
-                    self.reader.problem(
-                        located.file,
-                        self.where(located, key),
-                        f"{key}: acronym {name!r} of {entity_id} does not appear in any text it "
-                        f"or its relations cite ({', '.join(sorted(cited[entity_id]))}); "
-                        "give only acronyms the texts use",
-                    )
+            for key, name in unused_acronyms(entity.aliases, acronym, texts):
+                self.reader.problem(
+                    located.file,
+                    self.where(located, key),
+                    f"{key}: acronym {name!r} of {entity_id} does not appear in any text it "
+                    f"or its relations cite ({', '.join(sorted(cited[entity_id]))}); "
+                    "give only acronyms the texts use",
+                )
 
     def quote_line(self, located: _Located, source: SourceIn) -> int:
         """Find the line of this source's quote inside the item's raw mapping."""
@@ -696,20 +689,6 @@ class _Checker:
             entities={i: entity_record(loc.item) for i, loc in self.entities.items()},
             relations=[relation_record(loc.item) for loc in self.relations.values()],
         )
-
-
-_ACRONYM = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z0-9&.\-/]+$")
-
-
-def is_acronym(name: str) -> bool:
-    """All capitals with two letters or more, no space: ``IOM``, ``U.S.``, ``H-2B`` is not."""
-    return _ACRONYM.match(name) is not None
-
-
-def uses_word(text: str, word: str) -> bool:
-    """``word`` appears in ``text`` verbatim as a whole word (case counted)."""
-    word = normalize_quote(word)
-    return re.search(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])", text) is not None
 
 
 def _all_sources(entity: EntityIn) -> Iterator[SourceIn]:

@@ -63,6 +63,14 @@ from timeline.model.records import (
     Source,
     relation_id,
 )
+from timeline.model.rules import (
+    country_code,
+    position_title,
+    self_link,
+    unquoted,
+    unused_acronyms,
+    wrong_kind,
+)
 from timeline.model.seeds import (
     SEED_LISTS,
     DocumentIn,
@@ -71,9 +79,7 @@ from timeline.model.seeds import (
     SourceIn,
     document_record,
     entity_record,
-    is_acronym,
     relation_record,
-    uses_word,
 )
 from timeline.model.text import normalize_quote
 from timeline.services.audit import APPLIED, FAILED, AuditLog, record_json
@@ -698,9 +704,9 @@ class _Planner:
         self, item: Item, entity: Entity, new_sources: Sequence[Source], claims_changed: bool
     ) -> None:
         if entity.kind is Kind.COUNTRY:
-            code = getattr(entity, "code", "")
-            if entity.id != f"country:{code.lower()}":
-                self.problem(f"{item.path}.code", f"{code!r} does not match id {entity.id!r}")
+            problem = country_code(entity.id, getattr(entity, "code", ""))
+            if problem is not None:
+                self.problem(f"{item.path}.code", problem)
         country = getattr(entity, "country", None)
         if country is not None:
             self.expect(f"{item.path}.country", country, {Kind.COUNTRY})
@@ -728,31 +734,24 @@ class _Planner:
                 text = self.new_texts.get(doc_id) or self.curator.document_text(document)
                 if text is not None:
                     texts.append(text)
-        if not texts:
-            return  # nothing to check against (the sources' own checks say why)
-        names = [("aliases", alias) for alias in entity.aliases]
+        # (without texts nothing is checked: the sources' own checks say why)
         acronym = getattr(entity, "acronym", None)
-        if acronym:
-            names.append(("acronym", acronym))
-        for key, name in names:
-            if is_acronym(name) and not any(uses_word(text, name) for text in texts):
-                self.problem(
-                    f"{item.path}.{key}",
-                    f"acronym {name!r} does not appear in any text {entity.id} or its "
-                    f"relations cite ({', '.join(sorted(cited))}); give only acronyms the "
-                    "texts use",
-                )
+        for key, name in unused_acronyms(entity.aliases, acronym, texts):
+            self.problem(
+                f"{item.path}.{key}",
+                f"acronym {name!r} does not appear in any text {entity.id} or its "
+                f"relations cite ({', '.join(sorted(cited))}); give only acronyms the "
+                "texts use",
+            )
 
     def expect(self, path: str, ref: str, kinds: Iterable[Kind], rel: str = "") -> None:
         node = self.known(ref)
         if node is None:
             self.problem(path, f"unknown id {ref!r}")
             return
-        allowed = set(kinds)
-        if node.kind not in allowed:
-            names = ", ".join(sorted(k.value for k in allowed))
-            what = f"{rel}: " if rel else ""
-            self.problem(path, f"{what}{ref!r} is a {node.kind.value}, expected {names}")
+        problem = wrong_kind(ref, node.kind, set(kinds))
+        if problem is not None:
+            self.problem(path, f"{rel}: {problem}" if rel else problem)
 
     def check_sources(self, path: str, sources: Sequence[Source]) -> None:
         for index, source in enumerate(sources):
@@ -770,11 +769,8 @@ class _Planner:
                     f"the text of {document.id} is not available here, so the quote cannot "
                     "be checked",
                 )
-            elif normalize_quote(source.quote) not in text:
-                self.problem(
-                    f"{where}.quote",
-                    f"not found verbatim in {document.id}: {source.quote[:80]!r}",
-                )
+            elif (problem := unquoted(source.quote, text, document.id)) is not None:
+                self.problem(f"{where}.quote", problem)
 
     def relation(self, item: Item, so_far: Mapping[str, Relation]) -> Relation | None:
         valid = self.validate(item, RelationIn, item.data)
@@ -783,21 +779,17 @@ class _Planner:
         allowed = RELATION_TYPES[valid.type]
         self.expect(f"{item.path}.from", valid.subject, allowed.subjects, valid.type)
         self.expect(f"{item.path}.to", valid.object, allowed.objects, valid.type)
-        if valid.subject == valid.object:
-            self.problem(item.path, f"{valid.type} links {valid.subject} to itself")
-        if valid.type == "HOLDS_POSITION" and valid.title is None:
-            self.problem(f"{item.path}.title", "HOLDS_POSITION needs a 'title'")
+        if (problem := self_link(valid.type, valid.subject, valid.object)) is not None:
+            self.problem(item.path, problem)
+        if (problem := position_title(valid.type, valid.title)) is not None:
+            self.problem(f"{item.path}.title", problem)
         rel = relation_record(valid)
         self.check_sources(f"{item.path}.sources", rel.sources)
         existing = so_far.get(rel.id) or self.graph_relations.get(rel.id)
         if existing is None:
             return rel
-        return Relation(
-            type=rel.type,
-            subject=rel.subject,
-            object=rel.object,
-            role=rel.role,
-            title=rel.title,
+        return dataclasses.replace(
+            rel,
             date=rel.date if "date" in item.data else existing.date,
             start=rel.start if "start" in item.data else existing.start,
             end=rel.end if "end" in item.data else existing.end,

@@ -990,8 +990,11 @@ class MemoryStore:
     #: Worker threads for the heavy calls.
     workers = 4
 
-    def __init__(self, dataset: Dataset | None = None) -> None:
+    def __init__(self, dataset: Dataset | None = None, *, inline: bool = False) -> None:
         self.graph = MemoryGraph(dataset)
+        #: Every call on the caller's own thread, none in a worker: for a caller that waits
+        #: for each answer anyway (``timeline.open``'s graphs), not for a server's loop.
+        self.inline = inline
         self._pool: ThreadPoolExecutor | None = None
 
     def __repr__(self) -> str:
@@ -1001,7 +1004,10 @@ class MemoryStore:
         """Bring the graph up to date before a read (a hook: the journal follows its file)."""
 
     async def _off_loop(self, call: Callable[..., T], *args: Any) -> T:
-        """``call(*args)`` in a worker thread; cancelling the wait drops it if not started."""
+        """``call(*args)`` in a worker thread; cancelling the wait drops it if not started.
+        (Inline, on this thread, if the store is :attr:`inline`.)"""
+        if self.inline:
+            return call(*args)
         if self._pool is None:
             self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="timeline-store")
         loop = asyncio.get_running_loop()

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import functools
 
-import pytest
 import strawberry
 from graphql import parse
 
 from tests.api.extensions.conftest import Ctx, request, schema
-from tests.fixtures import mini_dataset
 from timeline.api.cache import ResponseCache
 from timeline.api.extensions.response_cache import (
     AnswerCache,
@@ -19,15 +17,7 @@ from timeline.api.extensions.response_cache import (
 )
 from timeline.api.httpcache import CachePolicy, DataVersions
 from timeline.config import Settings
-from timeline.stores import open_store
 from timeline.stores.base import Store
-
-
-@pytest.fixture
-async def memory() -> Store:
-    store = open_store("memory")
-    await store.load(mini_dataset())
-    return store
 
 
 def caching(size: int = 8) -> tuple[AnswerCache, strawberry.Schema]:

@@ -28,15 +28,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
 
-from timeline.api.auth import AccessDenied, require
 from timeline.api.errors import BAD_USER_INPUT, CONFLICT, UNAVAILABLE, ClientError
 from timeline.api.graphql.enums import Basis, EventStatus
-from timeline.api.graphql.fields import Info, field
+from timeline.api.graphql.fields import Info, field, mutation
+from timeline.api.graphql.permissions import CanAdmin, CanWrite
 from timeline.api.graphql.types import (
     BASIS_RULE,
     DateSpan,
@@ -59,15 +59,6 @@ from timeline.services.curation import CurationError, CurationRequest, Curator, 
 __all__ = ["AuditQuery", "Mutation"]
 
 logger = logging.getLogger("timeline.curation")
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def mutation(*, name: str, description: str) -> Callable[[F], F]:
-    """``strawberry.mutation`` as a typed decorator (its keyword-only form is typed ``Any``)."""
-    decorator: Callable[[F], F] = strawberry.mutation(name=name, description=description)
-    return decorator
-
 
 #: Largest ``auditLog(first:)``.
 MAX_AUDIT_PAGE = 100
@@ -287,39 +278,42 @@ class _Request:
         """The input path of an item: ``input`` for a one-item mutation, else indexed."""
         return path if self.single else f"{path}.{index}"
 
-    def add(self, target: list[Item], path: str, data: Mapping[str, Any]) -> None:
-        target.append(Item(path, data))
+    def add(
+        self,
+        target: list[Item],
+        path: str,
+        inputs: Iterable[Any],
+        data: Callable[[Any], Mapping[str, Any]] = _seed,
+    ) -> None:
+        """Each input as an item of ``target``: its seed-format ``data`` under its path."""
+        for index, item in enumerate(inputs):
+            target.append(Item(self.where(path, index), data(item)))
 
     def documents(self, path: str, inputs: Iterable[DocumentInput]) -> None:
-        for index, item in enumerate(inputs):
-            self.add(self.request.documents, self.where(path, index), _seed(item))
+        self.add(self.request.documents, path, inputs)
 
     def create(self, path: str, inputs: Iterable[EntityInput]) -> None:
-        for index, item in enumerate(inputs):
-            self.add(self.request.create, self.where(path, index), _seed(item))
+        self.add(self.request.create, path, inputs)
 
     def update(self, path: str, inputs: Iterable[EntityUpdateInput]) -> None:
-        for index, item in enumerate(inputs):
-            self.add(self.request.update, self.where(path, index), _seed(item))
+        self.add(self.request.update, path, inputs)
 
     def relations(self, path: str, inputs: Iterable[RelationInput]) -> None:
-        for index, item in enumerate(inputs):
-            self.add(self.request.add_relations, self.where(path, index), _seed(item))
+        self.add(self.request.add_relations, path, inputs)
 
     def removals(self, path: str, inputs: Iterable[RelationRemoval]) -> None:
-        for index, item in enumerate(inputs):
-            data = _without_reason(_seed(item))
-            self.add(self.request.remove_relations, self.where(path, index), data)
+        self.add(self.request.remove_relations, path, inputs, lambda i: _without_reason(_seed(i)))
 
     def participations(self, path: str, inputs: Iterable[ParticipationInput]) -> None:
-        for index, item in enumerate(inputs):
-            data = _participation(_seed(item))
-            self.add(self.request.add_relations, self.where(path, index), data)
+        self.add(self.request.add_relations, path, inputs, lambda i: _participation(_seed(i)))
 
     def participation_removals(self, path: str, inputs: Iterable[ParticipationRemoval]) -> None:
-        for index, item in enumerate(inputs):
-            data = _participation(_without_reason(_seed(item)))
-            self.add(self.request.remove_relations, self.where(path, index), data)
+        self.add(
+            self.request.remove_relations,
+            path,
+            inputs,
+            lambda i: _participation(_without_reason(_seed(i))),
+        )
 
 
 def _listed(values: list[Any] | None) -> list[Any]:
@@ -397,16 +391,12 @@ def curator_of(info: Info) -> Curator:
 
 
 async def write_curation(info: Info, mutation: str, request: CurationRequest) -> CurationResult:
-    """The resolver's part of a curation write: the caller's scope and the errors' codes;
-    :meth:`Curator.write` does the rest (validation, lock, retries, audit)."""
-    caller = info.context.caller
+    """The resolver's part of a curation write: the errors' codes; :meth:`Curator.write`
+    does the rest (validation, lock, retries, audit). The field's :class:`CanWrite` has
+    checked the caller's scope before the resolver ran."""
+    who = str(info.context.caller.name)
     try:
-        require(caller, "write")
-    except AccessDenied as exc:
-        logger.warning("refused %s: %s", mutation, exc)
-        raise ClientError(exc.code, str(exc)) from None
-    try:
-        written = await curator_of(info).write(request, str(caller.name), mutation)
+        written = await curator_of(info).write(request, who, mutation)
     except CurationError as exc:
         problems = [{"path": p.path, "reason": p.reason} for p in exc.problems]
         raise ClientError(BAD_USER_INPUT, str(exc), {"problems": problems}) from None
@@ -421,63 +411,77 @@ async def write_curation(info: Info, mutation: str, request: CurationRequest) ->
     )
 
 
+async def _one(
+    info: Info, mutation: str, add: Callable[[_Request, str, list[Any]], None], input: Any
+) -> CurationResult:
+    """A one-input mutation: ``add`` puts its input (at the path ``input``) into the request."""
+    builder = _Request(single=True)
+    add(builder, "input", [input])
+    return await write_curation(info, mutation, builder.request)
+
+
 @strawberry.type
 class Mutation:
-    @mutation(name="createEntity", description="Create an entity of any kind.")
+    @mutation(
+        name="createEntity",
+        description="Create an entity of any kind.",
+        permission_classes=[CanWrite],
+    )
     async def create_entity(self, info: Info, input: EntityInput) -> CurationResult:
-        builder = _Request(single=True)
-        builder.create("input", [input])
-        return await write_curation(info, "createEntity", builder.request)
+        return await _one(info, "createEntity", _Request.create, input)
 
     @mutation(
-        name="updateEntity", description="Change an entity's fields; its sources are added to."
+        name="updateEntity",
+        description="Change an entity's fields; its sources are added to.",
+        permission_classes=[CanWrite],
     )
     async def update_entity(self, info: Info, input: EntityUpdateInput) -> CurationResult:
-        builder = _Request(single=True)
-        builder.update("input", [input])
-        return await write_curation(info, "updateEntity", builder.request)
+        return await _one(info, "updateEntity", _Request.update, input)
 
-    @mutation(name="addDocument", description="Add a document and its text.")
+    @mutation(
+        name="addDocument",
+        description="Add a document and its text.",
+        permission_classes=[CanWrite],
+    )
     async def add_document(self, info: Info, input: DocumentInput) -> CurationResult:
-        builder = _Request(single=True)
-        builder.documents("input", [input])
-        return await write_curation(info, "addDocument", builder.request)
+        return await _one(info, "addDocument", _Request.documents, input)
 
     @mutation(
         name="addRelation",
         description="Add a relation; if it exists (same from, type, to, role, title), add "
         "the sources to it.",
+        permission_classes=[CanWrite],
     )
     async def add_relation(self, info: Info, input: RelationInput) -> CurationResult:
-        builder = _Request(single=True)
-        builder.relations("input", [input])
-        return await write_curation(info, "addRelation", builder.request)
+        return await _one(info, "addRelation", _Request.relations, input)
 
-    @mutation(name="removeRelation", description="Remove a relation.")
+    @mutation(
+        name="removeRelation", description="Remove a relation.", permission_classes=[CanWrite]
+    )
     async def remove_relation(self, info: Info, input: RelationRemoval) -> CurationResult:
-        builder = _Request(single=True)
-        builder.removals("input", [input])
-        return await write_curation(info, "removeRelation", builder.request)
+        return await _one(info, "removeRelation", _Request.removals, input)
 
     @mutation(
         name="addParticipation",
         description="Add an ATTENDED, HOSTED or ORGANIZED relation to an event.",
+        permission_classes=[CanWrite],
     )
     async def add_participation(self, info: Info, input: ParticipationInput) -> CurationResult:
-        builder = _Request(single=True)
-        builder.participations("input", [input])
-        return await write_curation(info, "addParticipation", builder.request)
+        return await _one(info, "addParticipation", _Request.participations, input)
 
-    @mutation(name="removeParticipation", description="Remove a participation.")
+    @mutation(
+        name="removeParticipation",
+        description="Remove a participation.",
+        permission_classes=[CanWrite],
+    )
     async def remove_participation(self, info: Info, input: ParticipationRemoval) -> CurationResult:
-        builder = _Request(single=True)
-        builder.participation_removals("input", [input])
-        return await write_curation(info, "removeParticipation", builder.request)
+        return await _one(info, "removeParticipation", _Request.participation_removals, input)
 
     @mutation(
         name="applyChanges",
         description="Several changes at once, all or nothing; references may name nodes "
         "the same change creates.",
+        permission_classes=[CanWrite],
     )
     async def apply_changes(self, info: Info, input: ChangesInput) -> CurationResult:
         builder = _Request()
@@ -546,14 +550,11 @@ class AuditQuery:
     @field(
         name="auditLog",
         description="The curation audit log, newest first (needs an API key with the admin scope).",
+        permission_classes=[CanAdmin],
     )
     async def audit_log(
         self, info: Info, first: int | None = 20, after: str | None = strawberry.UNSET
     ) -> AuditLogConnection:
-        try:
-            require(info.context.caller, "admin")
-        except AccessDenied as exc:
-            raise ClientError(exc.code, str(exc)) from None
         limit = 20 if first is None else first
         if not 0 <= limit <= MAX_AUDIT_PAGE:
             raise InvalidArgument(f"first must be between 0 and {MAX_AUDIT_PAGE}, got {limit}")

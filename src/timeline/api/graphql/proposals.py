@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
 
-from timeline.api.auth import AccessDenied, require
 from timeline.api.errors import BAD_USER_INPUT, NOT_FOUND, ClientError
 from timeline.api.graphql.curation import curator_of, write_curation
-from timeline.api.graphql.fields import Info, field
+from timeline.api.graphql.fields import Info, field, mutation
+from timeline.api.graphql.permissions import CanWrite
 from timeline.model import proposals as model
 from timeline.model.dates import DateError, parse_date
 from timeline.model.records import Document
@@ -31,13 +30,6 @@ from timeline.services.proposals import ReviewError, acceptance, parse_item_id, 
 __all__ = ["ProposalMutation", "ProposalQuery"]
 
 logger = logging.getLogger("timeline.ingest")
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _mutation(*, description: str) -> Callable[[F], F]:
-    """``strawberry.mutation`` as a typed decorator."""
-    decorator: Callable[[F], F] = strawberry.mutation(description=description)
-    return decorator
 
 
 @strawberry.enum(description="Where a proposal is in review.")
@@ -233,14 +225,6 @@ class AcceptResult:
     data_version: str | None = strawberry.field(description="After the write (None: none).")
 
 
-def _writer(info: Info) -> str:
-    try:
-        require(info.context.caller, "write")
-    except AccessDenied as exc:
-        raise ClientError(exc.code, str(exc)) from None
-    return str(info.context.caller.name)
-
-
 async def _find(info: Info, value: str) -> tuple[model.ProposalSet, model.ProposalItem]:
     try:
         set_id, item_id = parse_item_id(value)
@@ -261,12 +245,12 @@ _REVIEW_LOCK = asyncio.Lock()
 class ProposalQuery:
     @field(
         description="Ingested articles, newest first, with their proposals of this status "
-        "(sets with none left out). Needs the write scope."
+        "(sets with none left out). Needs the write scope.",
+        permission_classes=[CanWrite],
     )
     async def proposals(
         self, info: Info, status: ProposalStatus | None = None
     ) -> list[ProposalSet]:
-        _writer(info)
         wanted = model.ItemStatus(status.value) if status else None
         sets = await info.context.store.list_proposals()
         return [
@@ -275,25 +259,28 @@ class ProposalQuery:
             if wanted is None or any(i.status is wanted for i in s.items)
         ]
 
-    @field(description="One ingested article by id. Needs the write scope.")
+    @field(
+        description="One ingested article by id. Needs the write scope.",
+        permission_classes=[CanWrite],
+    )
     async def proposal_set(self, info: Info, id: strawberry.ID) -> ProposalSet | None:
-        _writer(info)
         found = (await info.context.store.get_proposals([str(id)])).get(str(id))
         return ProposalSet(record=found) if found else None
 
 
 @strawberry.type
 class ProposalMutation:
-    @_mutation(
+    @mutation(
         description="Read an article against the graph and keep its proposals for review; "
-        "the graph is not changed."
+        "the graph is not changed.",
+        permission_classes=[CanWrite],
     )
     async def ingest(self, info: Info, input: IngestInput) -> ProposalSet:
         # imported here: dateparser and pysbd take a second to load, which a worker
         # should not pay at start-up for a mutation it may never serve
         from timeline.services.ingest import DocumentError, GraphView, ingest_text
 
-        who = _writer(info)
+        who = str(info.context.caller.name)
         settings = info.context.settings
         try:
             published = parse_date(input.published).edtf
@@ -322,14 +309,14 @@ class ProposalMutation:
         logger.info("%s ingested %s: %d proposals", who, proposals.id, len(proposals.items))
         return ProposalSet(record=proposals)
 
-    @_mutation(
+    @mutation(
         description="Accept one proposal (edits: fields that replace the proposal's): it "
-        "becomes a curation write with the usual checks and audit; accepting twice is a no-op."
+        "becomes a curation write with the usual checks and audit; accepting twice is a no-op.",
+        permission_classes=[CanWrite],
     )
     async def accept_proposal(
         self, info: Info, id: strawberry.ID, edits: JSON | None = None
     ) -> AcceptResult:
-        _writer(info)
         if edits is not None and not isinstance(edits, dict):
             raise ClientError(BAD_USER_INPUT, "edits must be an object of fields")
         async with _REVIEW_LOCK:
@@ -362,9 +349,8 @@ class ProposalMutation:
             proposal=Proposal(item=item, set_id=proposals.id), changed=True, data_version=version
         )
 
-    @_mutation(description="Reject one proposal, keeping the reason.")
+    @mutation(description="Reject one proposal, keeping the reason.", permission_classes=[CanWrite])
     async def reject_proposal(self, info: Info, id: strawberry.ID, reason: str) -> Proposal:
-        _writer(info)
         async with _REVIEW_LOCK:
             proposals, item = await _find(info, str(id))
             try:

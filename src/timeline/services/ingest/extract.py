@@ -616,18 +616,26 @@ def _positions(
                 if holder.kind is Kind.COUNTRY and title and _MINISTERIAL.search(title):
                     continue  # a minister's office is the ministry's, not the country's
                 out.append(
-                    FactCandidate(
-                        "HOLDS_POSITION",
-                        person.entity,
-                        holder.entity,
-                        True,
-                        None,
-                        round(0.7 * min(holder.score, person.score), 3),
-                        (holder.start, person.end),
-                        title=title,
+                    _placed_fact(
+                        "HOLDS_POSITION", person, holder, (holder.start, person.end), title
                     )
                 )
     return out
+
+
+def _placed_fact(
+    relation: str,
+    subject: Mentioned,
+    object_: Mentioned,
+    span: tuple[int, int],
+    title: str | None = None,
+) -> FactCandidate:
+    """A fact the text states by where two names stand (no verb): 0.7 of the less sure
+    name's confidence."""
+    confidence = round(0.7 * min(subject.score, object_.score), 3)
+    return FactCandidate(
+        relation, subject.entity, object_.entity, True, None, confidence, span, title=title
+    )
 
 
 def _locations(text: str, items: Sequence[Mentioned]) -> list[FactCandidate]:
@@ -649,17 +657,7 @@ def _locations(text: str, items: Sequence[Mentioned]) -> list[FactCandidate]:
         if (gap == ", " and not re.match(r"\s*(?:,|and\b|y\b|or\b)", after)) or (
             gap == " (" and after.startswith(")")
         ):
-            out.append(
-                FactCandidate(
-                    "LOCATED_IN",
-                    inner.entity,
-                    outer.entity,
-                    True,
-                    None,
-                    round(0.7 * min(inner.score, outer.score), 3),
-                    (inner.start, outer.end),
-                )
-            )
+            out.append(_placed_fact("LOCATED_IN", inner, outer, (inner.start, outer.end)))
     return out
 
 
