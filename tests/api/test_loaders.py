@@ -183,3 +183,35 @@ async def test_an_entity_and_its_relations_are_fetched_side_by_side(store: Store
         data = await GraphQLClient(http).data(query)
     assert data["entity"]["positions"]
     assert {"get_nodes", "relations"} in together, together
+
+
+async def test_relations_are_loaded_by_the_types_the_selection_reads(store: Store) -> None:
+    """A person's positions read its HOLDS_POSITION relations only, not every event it
+    attended; a field that reads every relation loads them all, once."""
+    asked: list[Any] = []
+
+    class Recording(CountingStore):
+        async def relations(self, ids: Any, types: Any = None) -> Any:
+            asked.append((sorted(ids), types))
+            return await self.inner.relations(ids, types)
+
+    positions = """{
+      entity(id: "person:antony-blinken") {
+        ... on Person { positions { title organization { id } } }
+      }
+    }"""
+    both = """{
+      entity(id: "person:antony-blinken") {
+        relations { type } ... on Person { positions { title } }
+      }
+    }"""
+    async with client_for(Recording(store), UNCACHED) as http:  # type: ignore[arg-type]
+        client = GraphQLClient(http)
+        held = (await client.data(positions))["entity"]["positions"]
+        assert asked == [(["person:antony-blinken"], ["HOLDS_POSITION"])]
+        asked.clear()
+        data = (await client.data(both))["entity"]
+    assert asked == [(["person:antony-blinken"], None)]
+    everything = (await store.relations(["person:antony-blinken"]))["person:antony-blinken"]
+    assert [p["title"] for p in data["positions"]] == [p["title"] for p in held]
+    assert len(data["relations"]) == len(everything) > len(held) > 0

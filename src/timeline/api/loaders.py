@@ -3,12 +3,20 @@
 Every resolver that needs a node, a node's relations or an event's series neighbours asks
 a loader, never the store, so a page of N items costs a fixed number of store calls: the
 loads made while one level of the query resolves are batched into one ``get_nodes``, one
-``relations`` and one ``series_neighbors`` call. Loaders cache for one request only.
+``relations`` per set of relation types asked, and one ``series_neighbors`` call. Loaders
+cache for one request only.
+
+Relations are loaded by (node, types): a person's positions read its HOLDS_POSITION
+relations, not the hundreds of events it attended. :meth:`Loaders.relations_of` picks the
+key: all of a node's relations once a page primed them (:meth:`Loaders.prime_relations`),
+else the types a prefetch planned for the node (:meth:`Loaders.plan_relations`) when they
+cover the ones asked, else the ones asked.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +31,8 @@ from timeline.stores.base import Store
 __all__ = ["Context", "Loaders"]
 
 SeriesNeighbors = tuple[str | None, str | None]
+#: Relation types to load (None: all of them).
+Types = frozenset[str] | None
 
 
 class Loaders:
@@ -31,20 +41,55 @@ class Loaders:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.nodes: DataLoader[str, Node | None] = DataLoader(self._nodes)
-        self.relations: DataLoader[str, list[Relation]] = DataLoader(self._relations)
+        self.relations: DataLoader[tuple[str, Types], list[Relation]] = DataLoader(self._relations)
         self.series: DataLoader[str, SeriesNeighbors] = DataLoader(self._series)
+        self._complete: set[str] = set()  # nodes whose relations are all loaded
+        self._planned: dict[str, Types] = {}
+
+    async def relations_of(self, node_id: str, types: Collection[str] = ()) -> list[Relation]:
+        """The node's relations of these types (all of them if none are named)."""
+        asked: Types = frozenset(types) or None
+        if node_id in self._complete:
+            key: Types = None
+        elif node_id in self._planned and _covers(self._planned[node_id], asked):
+            key = self._planned[node_id]
+        else:
+            key = asked
+        found = await self.relations.load((node_id, key))
+        return found if asked is None else [r for r in found if r.type in asked]
+
+    def plan_relations(self, node_id: str, types: Types) -> None:
+        """The relation types the request will read of this node (a prefetch loads them)."""
+        self._planned[node_id] = types
+
+    def prime_relations(self, relations: Mapping[str, list[Relation]]) -> None:
+        """All the relations of these nodes, read with a page."""
+        self.relations.prime_many({(i, None): rels for i, rels in relations.items()})
+        self._complete.update(relations)
 
     async def _nodes(self, ids: list[str]) -> Sequence[Node | None]:
         found = await self.store.get_nodes(ids)
         return [found.get(i) for i in ids]
 
-    async def _relations(self, ids: list[str]) -> Sequence[list[Relation]]:
-        found = await self.store.relations(ids)
-        return [found.get(i, []) for i in ids]
+    async def _relations(self, keys: list[tuple[str, Types]]) -> Sequence[list[Relation]]:
+        by_types: dict[Types, list[str]] = defaultdict(list)
+        for node_id, types in keys:
+            by_types[types].append(node_id)
+        found: dict[tuple[str, Types], list[Relation]] = {}
+        for types, ids in by_types.items():
+            got = await self.store.relations(ids, sorted(types) if types else None)
+            found.update(((i, types), got.get(i, [])) for i in ids)
+        return [found[key] for key in keys]
 
     async def _series(self, ids: list[str]) -> Sequence[SeriesNeighbors]:
         found = await self.store.series_neighbors(ids)
         return [found.get(i, (None, None)) for i in ids]
+
+
+def _covers(planned: Types, asked: Types) -> bool:
+    if planned is None:
+        return True
+    return asked is not None and asked <= planned
 
 
 @dataclass

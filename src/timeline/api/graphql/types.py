@@ -299,20 +299,31 @@ def wants_reasons(info: Info) -> bool:
     return any(field.name == "matchedBy" for field in level)
 
 
-#: Entity fields that read the entity's relations.
-_RELATION_FIELDS = (_LINKED_FIELDS - {"sources"}) | {
-    "positions",
-    "parties",
-    "signatories",
-    "adoptedAt",
+#: Entity fields that read the entity's relations, and the types they read (None: any).
+_RELATION_FIELDS: dict[str, frozenset[str] | None] = {
+    "participants": frozenset(PARTICIPATION_ROLES),
+    "place": frozenset({"HELD_IN"}),
+    "partOf": frozenset({"PART_OF"}),
+    "subEvents": frozenset({"PART_OF"}),
+    "agreements": frozenset({"ADOPTED_AT"}),
+    "relations": None,
+    "positions": frozenset({"HOLDS_POSITION"}),
+    "parties": frozenset({"PARTY_TO"}),
+    "signatories": frozenset({"SIGNED"}),
+    "adoptedAt": frozenset({"ADOPTED_AT"}),
 }
 
 
 def prefetch_relations(info: Info, node_id: str) -> None:
     """Start loading a node's relations together with the node, when the selection will
-    read them: the two round trips then run side by side instead of one after the other."""
-    if any(field.name in _RELATION_FIELDS for field in _selected(info)):
-        pending = asyncio.ensure_future(info.context.loaders.relations.load(node_id))
+    read them: the two round trips then run side by side instead of one after the other.
+    Only the relation types the selected fields read are loaded."""
+    wanted = [_RELATION_FIELDS[f.name] for f in _selected(info) if f.name in _RELATION_FIELDS]
+    if wanted:
+        types = None if None in wanted else frozenset(t for ts in wanted if ts for t in ts)
+        loaders = info.context.loaders
+        loaders.plan_relations(node_id, types)
+        pending = asyncio.ensure_future(loaders.relations_of(node_id, types or ()))
         # The field that reads them awaits the same future and meets any error there; if
         # the node turns out not to exist, nobody does, and the error must not be reported
         # as never retrieved.
@@ -324,7 +335,7 @@ async def load_timeline(info: Info, query: base.TimelineQuery) -> base.EventPage
     page = await info.context.store.timeline(query)
     if page.links is not None:
         loaders = info.context.loaders
-        loaders.relations.prime_many(page.links.relations)
+        loaders.prime_relations(page.links.relations)
         loaders.nodes.prime_many(page.links.nodes)
     return page
 
@@ -345,8 +356,7 @@ async def load_entities(info: Info, ids: Iterable[str]) -> list[Entity]:
 
 
 async def load_relations(info: Info, node_id: str, *types: str) -> list[rec.Relation]:
-    found = await info.context.loaders.relations.load(node_id)
-    return [r for r in found if not types or r.type in types]
+    return await info.context.loaders.relations_of(node_id, types)
 
 
 @strawberry.interface(
