@@ -53,6 +53,7 @@ SYSTEMS = (
     "timeline-get",
     "timeline-uncached",
     "timeline-memory",
+    "timeline-memory-uncached",
 )
 #: Systems measured on another system's server, in another way: GET persisted queries
 #: (Apollo APQ: the hash in the URL, as a CDN sees them) on the timeline-neo4j server.
@@ -64,6 +65,7 @@ LABELS = {
     "timeline-get": "timeline (Neo4j, GET persisted query)",
     "timeline-uncached": "timeline (Neo4j, no response cache)",
     "timeline-memory": "timeline (memory)",
+    "timeline-memory-uncached": "timeline (memory, no response cache)",
 }
 START = "<!-- results:start -->"
 END = "<!-- results:end -->"
@@ -365,16 +367,17 @@ def report(meta: dict[str, Any], results: list[dict[str, Any]]) -> str:
             f"### {label_of(size)} events",
             "",
             "p50 / p99 in ms, throughput in requests/s (medians over rounds); ratios from the "
-            "same run. `tl` = timeline on Neo4j, `GET` = the same server asked with GET "
-            "persisted queries (the hash in the URL, as a CDN forwards them), `unc` = "
-            "timeline on Neo4j without its response cache, `mem` = timeline on the memory "
-            "store.",
+            "same run. Uncached first (what a request costs when no cache has seen it): "
+            "`unc` = timeline on Neo4j without its response cache, `memu` = timeline on the "
+            "memory store without it. Then cached (repeated requests): `tl` = timeline on "
+            "Neo4j, `GET` = the same server asked with GET persisted queries (the hash in the "
+            "URL, as a CDN forwards them), `mem` = timeline on the memory store.",
             "",
             "| workload | c | "
             + " | ".join(f"{LABELS[s]} p50 / p99 / req/s" for s in systems)
-            + " | tl/peer req/s | tl/peer p50 | GET/POST req/s | tl/raw p50 | unc/peer req/s"
-            " | unc/raw p50 | mem/peer req/s | errors |",
-            "|---|---|" + "---|" * len(systems) + "---|---|---|---|---|---|---|---|",
+            + " | unc/peer req/s | unc/raw p50 | memu/peer req/s | cached: tl/peer req/s"
+            " | tl/peer p50 | GET/POST req/s | tl/raw p50 | mem/peer req/s | errors |",
+            "|---|---|" + "---|" * len(systems) + "---|---|---|---|---|---|---|---|---|",
         ]
         for workload in WORKLOADS:
             for c in sorted({k[2] for k in table if k[0] == size and k[1] == workload}):
@@ -397,12 +400,13 @@ def report(meta: dict[str, Any], results: list[dict[str, Any]]) -> str:
                     return _ratio(get(a, metric), get(b, metric))
 
                 ratios = [
+                    ratio("timeline-uncached", "peer", "throughput"),
+                    ratio("timeline-uncached", "raw", "p50_ms"),
+                    ratio("timeline-memory-uncached", "peer", "throughput"),
                     ratio("timeline-neo4j", "peer", "throughput"),
                     ratio("timeline-neo4j", "peer", "p50_ms"),
                     ratio("timeline-get", "timeline-neo4j", "throughput"),
                     ratio("timeline-neo4j", "raw", "p50_ms"),
-                    ratio("timeline-uncached", "peer", "throughput"),
-                    ratio("timeline-uncached", "raw", "p50_ms"),
                     ratio("timeline-memory", "peer", "throughput"),
                 ]
                 lines.append(
@@ -411,8 +415,51 @@ def report(meta: dict[str, Any], results: list[dict[str, Any]]) -> str:
                     + f" | {errors} |"
                 )
         lines.append("")
+    lines += uncached_goal(table, sizes)
     lines += targets(table, sizes)
     return "\n".join(lines)
+
+
+def uncached_goal(
+    table: dict[tuple[int, str, int, str], dict[str, float]], sizes: list[int]
+) -> list[str]:
+    """Issue 14's goal, per size, without the response cache: throughput against the peer
+    (geometric mean over every workload and concurrency, and the lowest cell), p50 against
+    the raw floor at c=1 (the highest workload), the memory store's lowest cell."""
+
+    def ratios(size: int, a: str, b: str, metric: str, c: int | None = None) -> list[float]:
+        out = []
+        for (n, workload, level, system), row in table.items():
+            if n != size or system != a or (c is not None and level != c):
+                continue
+            other = table.get((n, workload, level, b))
+            if other and row[metric] and other[metric]:
+                out.append(row[metric] / other[metric])
+        return out
+
+    def cell(values: list[float], pick: str, goal: float, above: bool) -> str:
+        if not values:
+            return "–"
+        value = {"geo": statistics.geometric_mean, "min": min, "max": max}[pick](values)
+        ok = value >= goal if above else value <= goal
+        return f"{value:.2f}× {'**met**' if ok else '**missed**'}"
+
+    lines = [
+        "### Without the response cache (issue 14's goal)",
+        "",
+        "| size | Neo4j / peer req/s, geo-mean (≥ 1.5×) | lowest cell (≥ 1.0×) "
+        "| highest p50 / raw at c=1 (≤ 1.3×) | memory / peer req/s, lowest cell (≥ 3×) |",
+        "|---|---|---|---|---|",
+    ]
+    for size in sizes:
+        unc = ratios(size, "timeline-uncached", "peer", "throughput")
+        raw = ratios(size, "timeline-uncached", "raw", "p50_ms", c=1)
+        mem = ratios(size, "timeline-memory-uncached", "peer", "throughput")
+        lines.append(
+            f"| {label_of(size)} | {cell(unc, 'geo', 1.5, True)} | {cell(unc, 'min', 1.0, True)} "
+            f"| {cell(raw, 'max', 1.3, False)} | {cell(mem, 'min', 3.0, True)} |"
+        )
+    return [*lines, ""]
 
 
 def targets(
@@ -490,6 +537,7 @@ def chart(results: list[dict[str, Any]], path: Path) -> None:
         "timeline-get": "<",
         "timeline-uncached": "v",
         "timeline-memory": "D",
+        "timeline-memory-uncached": "d",
     }
     for s in systems:
         xs = [n for n in sizes if (n, "W1", 1, s) in table]
@@ -603,16 +651,26 @@ def servers_for(args: argparse.Namespace, size: int, logs: Path) -> Iterator[dic
                 f"http://127.0.0.1:{args.port + 2}/graphql",
                 logs,
             )  # fmt: skip
-        if "timeline-memory" in args.systems and size <= args.memory_max:
-            started["timeline-memory"] = start_server(
-                "timeline-memory",
+        memory = {  # system: (port, largest size, extra environment)
+            "timeline-memory": (args.port + 1, args.memory_max, {}),
+            "timeline-memory-uncached": (
+                args.port + 3,
+                args.memory_uncached_max,
+                {"TIMELINE_RESPONSE_CACHE_SIZE": "0"},
+            ),
+        }
+        for name, (port, largest, extra) in memory.items():
+            if name not in args.systems or size > largest:
+                continue
+            started[name] = start_server(
+                name,
                 [uvicorn, "benchmarks.memory_app:create", "--factory", "--host", "127.0.0.1",
-                 "--port", str(args.port + 1), "--workers", str(args.workers),
+                 "--port", str(port), "--workers", str(args.workers),
                  "--proxy-headers", "--log-level", "warning",
                  "--timeout-worker-healthcheck", "120"],  # as timeline serve (cli.py)
                 {"BENCH_EVENTS": str(size), "BENCH_SEED": str(args.seed),
-                 "TIMELINE_LOG_LEVEL": "warning"},
-                f"http://127.0.0.1:{args.port + 1}/graphql",
+                 "TIMELINE_LOG_LEVEL": "warning", **extra},
+                f"http://127.0.0.1:{port}/graphql",
                 logs,
             )  # fmt: skip
         if "peer" in args.systems:
@@ -705,11 +763,22 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--param-sets", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2, help="timeline and peer processes")
     parser.add_argument("--memory-max", default="1M", help="largest size for timeline-memory")
+    parser.add_argument(
+        "--memory-uncached-max",
+        default="100k",
+        help="largest size for timeline-memory-uncached (at 1M, two memory servers of 2 "
+        "workers each hold about 14 GiB beside Neo4j's 10: run it on its own there)",
+    )
     parser.add_argument("--neo4j-uri", default=os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7690"))
     parser.add_argument(
         "--neo4j-password", default=os.environ.get("NEO4J_PASSWORD", "timeline-dev")
     )
-    parser.add_argument("--port", type=int, default=8101, help="timeline; memory uses port + 1")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8101,
+        help="timeline; memory uses port + 1, uncached + 2, memory uncached + 3",
+    )
     parser.add_argument("--peer-port", type=int, default=4001)
     parser.add_argument("--start-timeout", type=float, default=900)
     parser.add_argument("--profile", action="store_true", help="py-spy timeline during W1")
@@ -722,6 +791,7 @@ def parse(argv: Sequence[str] | None = None) -> argparse.Namespace:
     args.workloads = [w.strip() for w in args.workloads.split(",")]
     args.concurrency = [int(c) for c in args.concurrency.split(",")]
     args.memory_max = size_of(args.memory_max)
+    args.memory_uncached_max = size_of(args.memory_uncached_max)
     if urllib.parse.urlsplit(args.neo4j_uri).port == 7687:
         parser.error("use a Neo4j of the benchmark's own (not the shared one on 7687)")
     return args
