@@ -247,6 +247,7 @@ async def main(args: argparse.Namespace) -> int:
             "NEO4J_PASSWORD": args.neo4j_password,
             "TIMELINE_LOG_LEVEL": "warning",
             "TIMELINE_RATE_LIMIT": "0",
+            **({"TIMELINE_RESPONSE_CACHE_SIZE": "0"} if args.no_response_cache else {}),
         },
         f"http://127.0.0.1:{port}/graphql",
         work,
@@ -291,6 +292,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         "--max-requests", type=int, default=None, help="default: 1.1 x rate x duration"
     )
     parser.add_argument("--max-in-flight", type=int, default=32)
+    parser.add_argument(
+        "--no-response-cache",
+        action="store_true",
+        help="serve with TIMELINE_RESPONSE_CACHE_SIZE=0: every request resolved against Neo4j "
+        "(issue 14's soak, at half the uncached capacity of the mix)",
+    )
     parser.add_argument("--warmup", type=float, default=0.2, help="fraction of the run")
     parser.add_argument("--sample-every", type=float, default=5.0, help="seconds")
     parser.add_argument("--events", type=int, default=10_000)
