@@ -26,7 +26,12 @@ from timeline.services.synth import synthesize
 
 
 async def _level(
-    url: str, workload: str, params: list[dict[str, Any]], expected: list[Any], args: Any, c: int
+    url: str,
+    workload: str,
+    params: list[dict[str, Any]],
+    expected: list[Any],
+    args: argparse.Namespace,
+    c: int,
 ) -> Level:
     timings: list[float] = []
     async with session_for(c) as session:
