@@ -292,3 +292,55 @@ def test_a_transcript_heading_names_its_event_speakers_and_venue() -> None:
     assert held.basis is Basis.INFERRED
     new = {i.name: i.entity_kind for i in found.of_kind(ItemKind.ENTITY)}
     assert new["Blair House"] == "place"  # a venue line names a place
+
+
+def test_a_journalist_called_on_in_a_transcript_took_part_with_their_outlet() -> None:
+    text = TRANSCRIPT + "MODERATOR RUIZ:  Our next question goes to Marta Quiroga of NTN.\n"
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))
+    new = {i.name: (i.entity_kind, i.proposed_id) for i in found.of_kind(ItemKind.ENTITY)}
+    assert new["Marta Quiroga"][0] == "person"
+    assert new["NTN"][0] == "organization"  # an unknown acronym names a body
+    person, outlet = new["Marta Quiroga"][1], new["NTN"][1]
+    event = next(e for e in found.of_kind(ItemKind.EVENT) if e.note == "a transcript's heading")
+    target = event.entity or event.proposed_id
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    assert facts[(person, "HOLDS_POSITION", outlet)].basis is Basis.STATED
+    for who in (person, outlet):
+        attended = facts[(who, "ATTENDED", target)]
+        assert attended.basis is Basis.INFERRED and "called on" in (attended.note or "")
+
+
+def test_a_title_names_a_ministry_the_graph_lacks_as_a_new_body_of_its_country() -> None:
+    text = (
+        "Guatemalan Minister of Labor Affairs Rosa Quintanilla met Antony Blinken on Monday.\n"
+        "The Foreign Minister of Guatemala, Carlos Martínez, spoke later.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))
+    bodies = {i.name: i for i in found.of_kind(ItemKind.ENTITY) if i.entity_kind == "organization"}
+    labor = bodies["Ministry of Labor Affairs of Guatemala"]
+    foreign = bodies["Ministry of Foreign Affairs of Guatemala"]
+    assert labor.country == foreign.country == "country:gt"
+    facts = {(i.subject, i.relation, i.object) for i in found.of_kind(ItemKind.FACT)}
+    people = {i.name: i.proposed_id for i in found.of_kind(ItemKind.ENTITY)}
+    assert (people["Rosa Quintanilla"], "HOLDS_POSITION", labor.proposed_id) in facts
+    assert (people["Carlos Martínez"], "HOLDS_POSITION", foreign.proposed_id) in facts
+    # without a country the text names, no body is made up
+    alone = ingest_text(
+        "Minister of Labor Affairs Rosa Quintanilla spoke.\n",
+        DocumentMeta(title="t", published="2024-02-28"),
+        GraphView(_graph()),
+    )
+    assert not [i for i in alone.of_kind(ItemKind.ENTITY) if i.entity_kind == "organization"]
+
+
+def test_places_listed_in_a_country_are_located_in_it() -> None:
+    text = (
+        "The programme opened offices in Cobán, Huehuetenango, and Zacapa in Guatemala.\n"
+        "Officials then went to Santa Elena, also in Guatemala.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))
+    new = {i.name: (i.entity_kind, i.proposed_id) for i in found.of_kind(ItemKind.ENTITY)}
+    facts = {(i.subject, i.relation, i.object) for i in found.of_kind(ItemKind.FACT)}
+    for name in ("Cobán", "Huehuetenango", "Zacapa", "Santa Elena"):
+        assert new[name][0] == "place"
+        assert (new[name][1], "LOCATED_IN", "country:gt") in facts

@@ -179,3 +179,19 @@ async def test_review_answers_are_never_served_from_the_response_cache(curation:
     assert {"id": fact["id"], "kind": "FACT", "status": "REJECTED", "reason": "wrong"} in mine[
         "items"
     ]
+
+
+async def test_a_ministry_named_from_a_title_is_created_with_its_country(
+    curation: Curation,
+) -> None:
+    text = "Panamanian Minister of Tourism Affairs Rosa Quintanilla spoke in Panama City.\n"
+    query = """mutation($input: IngestInput!) { ingest(input: $input) {
+      items { id kind name entityKind proposedId country } } }"""
+    given = {"text": text, "title": "Tourism", "published": "2024-03-06"}
+    data = (await curation.data(query, {"input": given}))["ingest"]
+    body = _item(data, kind="ENTITY", entityKind="organization")
+    assert body["name"] == "Ministry of Tourism Affairs of Panama"
+    assert body["country"] == "country:pa"
+    await curation.data(ACCEPT, {"id": body["id"]})
+    created = (await curation.store.dump()).entities[body["proposedId"]]
+    assert getattr(created, "country", None) == "country:pa"

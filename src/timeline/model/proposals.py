@@ -96,6 +96,8 @@ class ProposalItem(_Model):
     entity_kind: str | None = None
     proposed_id: str | None = None
     acronym: str | None = None
+    #: ENTITY organization: the country whose body it is (a ministry named from a title).
+    country: str | None = None
     #: ENTITY: what in the text suggests the kind.
     context: str | None = None
     #: DATE and EVENT: EDTF, with its precision (DAY, MONTH, YEAR).

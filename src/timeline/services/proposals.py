@@ -145,6 +145,8 @@ def acceptance(
                 data["date"] = item.edtf
         if item.acronym and item.entity_kind == Kind.ORGANIZATION.value:
             data["acronym"] = item.acronym
+        if item.country and item.entity_kind == Kind.ORGANIZATION.value:
+            data["country"] = item.country
         data.update(edits)
         kind = kind_of(str(data.get("id") or ""))
         if kind is Kind.EVENT and item.kind is ItemKind.ENTITY and "date" not in data:

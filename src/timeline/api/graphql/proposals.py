@@ -100,6 +100,10 @@ class Proposal:
     def acronym(self) -> str | None:
         return self.item.acronym
 
+    @field(description="ENTITY organization: the country whose body it is.")
+    def country(self) -> str | None:
+        return self.item.country
+
     @field(description="ENTITY: what suggests the kind.")
     def context(self) -> str | None:
         return self.item.context

@@ -26,9 +26,18 @@ from pathlib import Path
 
 from timeline.model.dates import DateSpan, parse_date
 from timeline.model.proposals import DocumentMeta, ItemKind, ProposalSet
-from timeline.model.records import Dataset, Document, Entity, Event, Relation, Source
+from timeline.model.records import (
+    Country,
+    Dataset,
+    Document,
+    Entity,
+    Event,
+    Organization,
+    Relation,
+    Source,
+)
 from timeline.model.text import fold, normalize_quote, plain_quotes
-from timeline.services.ingest.linking import name_score
+from timeline.services.ingest.linking import Offices, name_score
 from timeline.services.ingest.pipeline import GraphView, ingest_text
 
 __all__ = ["Row", "Score", "evaluate", "format_table", "leave_out"]
@@ -110,15 +119,29 @@ def _quote_ranges(text: str, quotes: Iterable[str]) -> list[tuple[int, int]]:
     return out
 
 
-def _aligned(proposals: ProposalSet, gold: dict[str, Entity], text: str) -> dict[str, str]:
-    """Proposed new ids -> the curated entity they stand for."""
+def _aligned(
+    proposals: ProposalSet, gold: dict[str, Entity], text: str, countries: Iterable[Country] = ()
+) -> dict[str, str]:
+    """Proposed new ids -> the curated entity they stand for. A ministry proposed from a
+    title stands for the curated body of the same country and domain, as linking finds a
+    known one ("Ministry of Foreign Affairs of Guatemala": "Foreign ministry of Guatemala")."""
     mapping: dict[str, str] = {}
+    countries = list(countries)
+    offices = Offices([*countries, *gold.values()]).bodies
     ranges = {
         e.id: _quote_ranges(text, [s.quote for s in e.sources])
         for e in gold.values()
         if isinstance(e, Event)
     }
     for item in proposals.items:
+        if item.kind is ItemKind.ENTITY and item.proposed_id and item.name and item.country:
+            body = Organization(id=item.proposed_id, name=item.name, country=item.country)
+            for _, country, domain in Offices([*countries, body]).bodies:
+                same = [b for b, c, d in offices if c == country and d == domain]
+                if same:
+                    mapping[item.proposed_id] = same[0]
+            if item.proposed_id in mapping:
+                continue
         if item.kind is ItemKind.ENTITY and item.proposed_id and item.name:
             for entity in gold.values():
                 if entity.kind.value == item.entity_kind and any(
@@ -170,7 +193,8 @@ def evaluate_document(dataset: Dataset, doc: Document, texts: dict[str, str]) ->
     linked |= {i.entity for i in proposals.items if i.kind is ItemKind.EVENT and i.entity}
     mentions = Score(len(linked & known), len(linked), len(known))
 
-    mapping = _aligned(proposals, new, text)
+    countries = [e for e in dataset.entities.values() if isinstance(e, Country)]
+    mapping = _aligned(proposals, new, text, countries)
     facts_proposed = {
         (mapping.get(i.subject, i.subject), i.relation, mapping.get(i.object, i.object))
         for i in proposals.items

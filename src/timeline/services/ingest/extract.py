@@ -175,7 +175,13 @@ _GENERIC = (
 _ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z]{1,9}s?)\)")
 
 
-def _guess_kind(words: Sequence[Token], before: Sequence[Token]) -> tuple[Kind, str, float] | None:
+#: After a person's name, their body's acronym: "Priscilla Alvarez of CNN", "X from TVN".
+_AFFILIATION_AFTER = re.compile(r"^\s+(?:of|from|de|del)\s+([A-Z][A-Za-z]+)\b")
+
+
+def _guess_kind(
+    words: Sequence[Token], before: Sequence[Token], after: str = ""
+) -> tuple[Kind, str, float] | None:
     keys = [w.key for w in words]
     head = keys[-1]
     if country_code(" ".join(w.text for w in words)):
@@ -201,19 +207,53 @@ def _guess_kind(words: Sequence[Token], before: Sequence[Token]) -> tuple[Kind, 
     ):
         # "the Foreign Minister of Peru, Ana Ruiz": the title's holder
         return Kind.PERSON, f"after the title '{' '.join(w.text for w in before[-3:])}'", 0.7
+    affiliation = _AFFILIATION_AFTER.match(after)
+    if (
+        2 <= len(words) <= 4
+        and affiliation
+        and acronym_shaped(affiliation.group(1))
+        and all(w.key not in CONNECTORS for w in words)
+    ):
+        return Kind.PERSON, f"named with their body ('{affiliation.group().strip()}')", 0.6
+    if len(words) == 1 and acronym_shaped(words[0].text):
+        # "from TVN", "of EFE": an unknown acronym names a body far more often than a place
+        return Kind.ORGANIZATION, "an acronym", 0.5
     if prev and prev[-1] in _PLACE_PREPOSITIONS:
         return Kind.PLACE, f"after '{before[-1].text}'", 0.45
     if 2 <= len(words) <= 4 and all(w.key not in CONNECTORS for w in words):
+        placed = _PLACE_AFTER.match(after)
+        if placed:
+            return Kind.PLACE, f"followed by '{placed.group().strip()}'", 0.45
         return Kind.PERSON, "a capitalised name of two to four words", 0.4
     return None
 
 
+#: After a place's name, the place it is in: "Eagle Pass, also in Texas".
+_PLACE_AFTER = re.compile(r"^,?\s+(?:also\s+)?(?:in|en)\s+(?:the\s+)?[A-Z][\w-]*")
+#: Between the members of a list: "Monterrey, Guadalajara, and Tijuana".
+_LIST_GAP = re.compile(r",?\s+(?:and|y|or|o)\s+|,\s+")
+
+
+def acronym_shaped(word: str) -> bool:
+    """ "CNN", "EFE", "SerTV": two or more capitals and no lower-case letter after the last
+    capital but one."""
+    capitals = [i for i, c in enumerate(word) if c.isupper()]
+    return len(capitals) >= 2 and word[capitals[-2] :].isupper() and word.isalpha()
+
+
 def _capital_after_connectors(
-    words: Sequence[Token], j: int, taken: Sequence[tuple[int, int]]
+    words: Sequence[Token], j: int, taken: Sequence[tuple[int, int]], i: int = 0
 ) -> bool:
     """Whether the connector ``words[j]`` (with a Spanish article after it: "para las")
-    leads to another capitalised word of the same name."""
+    leads to another capitalised word of the same name; not a person's affiliation
+    ("Priscilla Alvarez of CNN": a name, then its body's acronym)."""
     k = j + 1
+    if (
+        k < len(words)
+        and acronym_shaped(words[k].text)
+        and not any(w.key in _ORG_WORDS | _AGREEMENT_WORDS | _EVENT_WORDS for w in words[i:j])
+    ):
+        return False
     # a second connector only as a Spanish article ("para las", "de la"); English "of the"
     # after a name usually starts another one ("Ortega of the Institute")
     while k < len(words) and words[k].key in _NAME_ARTICLES and k - j < 2:
@@ -248,7 +288,7 @@ def new_entities_in(
             ):
                 break
             if nxt.text[:1].isupper() or (
-                nxt.key in CONNECTORS and _capital_after_connectors(words, j, taken)
+                nxt.key in CONNECTORS and _capital_after_connectors(words, j, taken, i)
             ):
                 j += 1
                 continue
@@ -278,7 +318,24 @@ def new_entities_in(
             continue  # a heading in capitals
         if run[-1].key in TITLES:
             continue  # "Foreign Affairs Secretary": a title
-        if _OFFICE_AFTER.search(text[max(start, run[0].start - 40) : run[0].start]):
+        office = _OFFICE_AFTER.search(text[max(start, run[0].start - 40) : run[0].start])
+        if office and len(run) >= 3 and not any(w.key in _GENERIC for w in run[-2:]):
+            # "Minister of Canal Affairs Aristides Royo": the office, then its holder (the
+            # last two words; a longer name loses its first ones)
+            holder = run[-2:]
+            out.append(
+                Candidate(
+                    holder[0].start,
+                    holder[-1].end,
+                    text[holder[0].start : holder[-1].end],
+                    Kind.PERSON,
+                    f"after the title '{office.group().strip()} "
+                    f"{text[run[0].start : run[-3].end]}'",
+                    0.6,
+                )
+            )
+            continue
+        if office:
             continue  # "Secretary of Homeland Security": an office, not a name
         begin = run[0].start
         if len(run) == 1 and run[0].key in _AGREEMENT_WORDS:
@@ -299,7 +356,16 @@ def new_entities_in(
             if owner is None or not any(w.key in _AGREEMENT_WORDS | _EVENT_WORDS for w in run):
                 continue  # "the Administration", "a Ministerial Meeting": a reference, not a name
             begin = owner[0]
-        guess = _guess_kind(run, before)
+        guess = _guess_kind(run, before, text[run[-1].end : end])
+        listed = out[-1] if out else None
+        if (
+            listed is not None
+            and listed.kind is Kind.PLACE
+            and (guess is None or guess[2] < listed.confidence)
+            and _LIST_GAP.fullmatch(text[listed.end : begin])
+        ):
+            # "in Monterrey, Guadalajara, and Tijuana": a list's members are of one kind
+            guess = (Kind.PLACE, f"listed with '{listed.name}'", listed.confidence)
         if guess is None:
             continue
         kind, why, confidence = guess
@@ -417,7 +483,8 @@ def facts_in(
     s_start, s_end = sentence
     sent = text[s_start:s_end]
     out: list[FactCandidate] = []
-    items = list(mentioned)
+    # one per span: a new name can be both a candidate and a match of the local index
+    items = list({(m.start, m.end, m.entity): m for m in mentioned}.values())
     events = [m for m in items if m.kind is Kind.EVENT]
     if reported_event is not None and all(e.entity != reported_event.entity for e in events):
         events.append(reported_event)
@@ -566,6 +633,7 @@ def facts_in(
             add("FUNDED", funder, org, True, None, 0.6)
 
     out.extend(_positions(text, sentence, items))
+    out.extend(affiliations(text, items))
     out.extend(_locations(text, items))
     return _dedupe(out)
 
@@ -623,6 +691,24 @@ def _positions(
     return out
 
 
+_AFFILIATION_GAP = re.compile(r"\s+(?:of|from|de|del)\s+(?:the\s+|la\s+|el\s+)?")
+
+
+def affiliations(text: str, items: Sequence[Mentioned]) -> list[FactCandidate]:
+    """``<Person> of|from <Organization>``: the person works for it ("Priscilla Alvarez of
+    CNN", "Ana Ruiz of the International Organization for Migration")."""
+    out = []
+    ordered = sorted(items, key=lambda m: m.start)
+    for person, body in itertools.pairwise(ordered):
+        if person.kind is not Kind.PERSON or body.kind is not Kind.ORGANIZATION:
+            continue
+        if _AFFILIATION_GAP.fullmatch(text[person.end : body.start]):
+            fact = _placed_fact("HOLDS_POSITION", person, body, (person.start, body.end))
+            fact.extra["how"] = "affiliation"
+            out.append(fact)
+    return out
+
+
 def _placed_fact(
     relation: str,
     subject: Mentioned,
@@ -658,7 +744,27 @@ def _locations(text: str, items: Sequence[Mentioned]) -> list[FactCandidate]:
             gap == " (" and after.startswith(")")
         ):
             out.append(_placed_fact("LOCATED_IN", inner, outer, (inner.start, outer.end)))
+    # "Darien in Panama", "Eagle Pass, also in Texas", "in Monterrey, Guadalajara, and
+    # Tijuana in Mexico": places, one or a list, then "in" a country or a wider place
+    for k, outer in enumerate(ordered):
+        if outer.kind not in (Kind.PLACE, Kind.COUNTRY) or k == 0:
+            continue
+        inner = ordered[k - 1]
+        if inner.kind is not Kind.PLACE or not _IN_GAP.fullmatch(text[inner.end : outer.start]):
+            continue
+        listed = [inner]
+        for prev in reversed(ordered[: k - 1]):
+            if prev.kind is not Kind.PLACE or not _LIST_GAP.fullmatch(
+                text[prev.end : listed[-1].start]
+            ):
+                break
+            listed.append(prev)
+        for place in listed:
+            out.append(_placed_fact("LOCATED_IN", place, outer, (place.start, outer.end)))
     return out
+
+
+_IN_GAP = re.compile(r",?\s+(?:also\s+)?(?:in|en)\s+(?:the\s+)?")
 
 
 def _dedupe(facts: list[FactCandidate]) -> list[FactCandidate]:

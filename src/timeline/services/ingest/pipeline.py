@@ -128,6 +128,16 @@ _TITLE_MODIFIERS = frozenset(
     {"deputy", "vice", "assistant", "acting", "former", "under", "then", "new", "senior",
      "the", "his", "her", "its", "el", "la", "de", "del", "interim", "current"}
 )  # fmt: skip
+#: A title's head word -> the word for the body it heads, and the language's "of".
+_BODY_WORDS = {
+    "minister": ("Ministry", "of"),
+    "secretary": ("Department", "of"),
+    "ministro": ("Ministerio", "de"),
+    "ministra": ("Ministerio", "de"),
+    "secretario": ("Secretaría", "de"),
+    "secretaria": ("Secretaría", "de"),
+    "canciller": ("Ministerio", "de"),
+}
 _HEAD_OF_GOVERNMENT = frozenset({"prime", "premier", "primer"})
 _IN_TITLE = re.compile(
     r"\b(?:Secretary|Minister|Ministry|Secretario|Ministro|Ministra)\s+(?:of|for|de)\s+$"
@@ -214,6 +224,10 @@ class _Builder:
         self.prose_paragraphs: set[int] = set()
         self.sections: list[Section] = []
         self.local = NameIndex([])
+        #: "<person> of <organization>" facts, for a transcript's callers (``_transcript``)
+        self.affiliated: list[tuple[Sentence, FactCandidate]] = []
+        #: ministries proposed from titles (``_new_body``)
+        self.new_bodies: set[str] = set()
 
     def _id(self, kind: ItemKind) -> str:
         self.counters[kind.value] += 1
@@ -345,8 +359,7 @@ class _Builder:
             for m in part.matches
             if index.kind(m.entity) is Kind.COUNTRY
         ]
-        office_facts = self._offices(sentence, mentioned, named_countries)
-        office_facts += self._adoptions(part, mentioned, paragraph_date.get(sentence.paragraph))
+        adoption_facts = self._adoptions(part, mentioned, paragraph_date.get(sentence.paragraph))
         for candidate in part.candidates:
             name_key = f"{candidate.kind.value}:{candidate.name.casefold()}"
             first = candidates[name_key]
@@ -387,6 +400,8 @@ class _Builder:
                     False,
                 )
             )
+        # after the new names, so that a title names its holder when the graph lacks them
+        office_facts = self._offices(sentence, mentioned, named_countries) + adoption_facts
         for found in part.dates:
             self.items.append(
                 ProposalItem(
@@ -434,6 +449,7 @@ class _Builder:
             for m in people:
                 if _speaker(self.text, sentence, m, people) or _received(self.text, sentence, m):
                     self.speakers.append((sentence, m, official_of.get(m.entity)))
+        self.affiliated += [(sentence, f) for f in facts if f.extra.get("how") == "affiliation"]
         facts += self._delegations(facts, official_of, {m.entity for m in mentioned})
         if reported is not None:
             # the dataset records a meeting as an event its people attended, not MET_WITH
@@ -596,6 +612,31 @@ class _Builder:
                     ),
                 )
             )
+        # "Our first question goes to X of EFE": who the turns call on with their
+        # organization took part, and so did the organization
+        for at, affiliation in self.affiliated:
+            if not section.heading[1] <= at.start < section.end:
+                continue
+            for caller in (affiliation.subject, affiliation.object):
+                if caller in actors:
+                    continue
+                actors.add(caller)
+                facts.append(
+                    (
+                        at,
+                        FactCandidate(
+                            "ATTENDED",
+                            caller,
+                            target,
+                            False,
+                            "called on with their organization in the transcript of the event"
+                            if caller == affiliation.subject
+                            else "its member is called on in the transcript of the event",
+                            round(0.7 * affiliation.confidence, 3),
+                            affiliation.span,
+                        ),
+                    )
+                )
         if places and on_venue:
             facts.append(
                 (
@@ -733,7 +774,6 @@ class _Builder:
         one, the body the graph records for the person, or the only one it has."""
         out: list[FactCandidate] = []
         text = self.text
-        # the mentions of this sentence known so far (persons come later for new names)
         people = [m for m in mentioned if m.kind is Kind.PERSON]
         for title in _OFFICE_TITLE.finditer(sentence.text):
             t_start = sentence.start + title.start()
@@ -805,20 +845,25 @@ class _Builder:
                     end_of_title = post_end + unknown.end()
             person = self._titled(people, start, end_of_title)
             body, stated, note = self._body(title.group("head"), kept, post, qualifier, person)
-            if body is None:
-                continue
             written = text[start:post_end]
-            self.items.append(
-                ProposalItem(
-                    id=self._id(ItemKind.MENTION),
-                    kind=ItemKind.MENTION,
-                    quote=self._quote(sentence, (start, post_end)),
-                    confidence=0.7 if stated else 0.55,
-                    entity=body,
-                    name=written,
-                    note=f"the body the title '{written}' heads" + (f"; {note}" if note else ""),
+            if body is None:
+                body = self._new_body(sentence, title.group("head"), kept, post, qualifier)
+                if body is None:
+                    continue
+                stated, note = True, None
+            elif body in self.graph.index.entities:
+                self.items.append(
+                    ProposalItem(
+                        id=self._id(ItemKind.MENTION),
+                        kind=ItemKind.MENTION,
+                        quote=self._quote(sentence, (start, post_end)),
+                        confidence=0.7 if stated else 0.55,
+                        entity=body,
+                        name=written,
+                        note=f"the body the title '{written}' heads"
+                        + (f"; {note}" if note else ""),
+                    )
                 )
-            )
             if person is not None:
                 # whose official: the country the title names, or the body's own country
                 country = qualifier.entity if qualifier is not None and qualifier.known else None
@@ -839,6 +884,52 @@ class _Builder:
                     )
                 )
         return out
+
+    def _new_body(
+        self,
+        sentence: Sentence,
+        head: str,
+        kept: list[tuple[int, str]],
+        post: str,
+        qualifier: Mentioned | None,
+    ) -> str | None:
+        """A ministry the graph lacks, named from the title that heads it ("Panamanian
+        Minister of Canal Affairs": the Ministry of Canal Affairs of Panama; "the Foreign
+        Minister of Guatemala": the Foreign Ministry of Guatemala), proposed as a new
+        organization once; only when the text says whose (a known country)."""
+        if qualifier is None or not qualifier.known:
+            return None
+        country = self.graph.index.entities.get(qualifier.entity)
+        domain_words = [w for _, w in kept] + re.findall(r"[^\W\d_][\w’'-]*", post)
+        domain_words = [w for w in domain_words if fold(w) not in ("of", "for", "de", "the")]
+        if country is None or not office_domain(domain_words):
+            return None
+        body_word, of = _BODY_WORDS[fold(head)]
+        domain = " ".join(domain_words)
+        if fold(head) == "canciller" and not post:
+            name = f"Ministerio de Relaciones Exteriores de {country.name}"
+        elif office_domain(domain_words) == {"foreign"} and of == "of":
+            name = f"{body_word} of Foreign Affairs of {country.name}"
+        else:
+            name = f"{body_word} {of} {domain} {of} {country.name}"
+        proposed_id = f"organization:{slugify(name)}"
+        if proposed_id not in self.new_bodies:
+            self.new_bodies.add(proposed_id)
+            at = next((a for a, _ in kept), qualifier.start)
+            self.items.append(
+                ProposalItem(
+                    id=self._id(ItemKind.ENTITY),
+                    kind=ItemKind.ENTITY,
+                    quote=self._quote(sentence, (min(at, qualifier.start), qualifier.end)),
+                    confidence=0.6,
+                    name=name,
+                    entity_kind=Kind.ORGANIZATION.value,
+                    proposed_id=proposed_id,
+                    country=country.id,
+                    context=f"the body a title names; the graph has no such body of {country.name}",
+                )
+            )
+        return proposed_id
 
     def _titled(self, people: list[Mentioned], start: int, end: int) -> Mentioned | None:
         """The person a title names: right after it ("Secretary of State Antony Blinken",
