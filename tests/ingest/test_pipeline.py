@@ -344,3 +344,33 @@ def test_places_listed_in_a_country_are_located_in_it() -> None:
     for name in ("Cobán", "Huehuetenango", "Zacapa", "Santa Elena"):
         assert new[name][0] == "place"
         assert (new[name][1], "LOCATED_IN", "country:gt") in facts
+
+
+def test_a_plan_links_the_later_event_and_its_facts_are_inferred() -> None:
+    dataset = _graph()
+    later = Event(
+        id="event:guatemala-ministerial-2024",
+        name="Ministerial Meeting (Guatemala, 2024)",
+        category="ministerial",
+        date=parse_date("2024-05-07"),
+        sources=SRC,
+    )
+    held = Relation(type="HELD_IN", subject=later.id, object="country:gt", sources=SRC)
+    graph = Dataset(
+        documents=dataset.documents,
+        entities={**dataset.entities, later.id: later},
+        relations=[*dataset.relations, held],
+    )
+    text = (
+        "On Monday, Antony Blinken announced that Guatemala will soon host the next "
+        "ministerial meeting.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(graph))
+    linked = {e.entity for e in found.of_kind(ItemKind.EVENT)}
+    assert later.id in linked  # after the document's date, in its year
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    hosted = facts[("country:gt", "HOSTED", later.id)]
+    assert hosted.basis is Basis.INFERRED and "plan" in (hosted.note or "")
+    # the verb's subject is Guatemala; Blinken announced a clause, not the meeting
+    assert ("person:antony-blinken", "HOSTED", later.id) not in facts
+    assert ("person:antony-blinken", "ANNOUNCED", later.id) not in facts

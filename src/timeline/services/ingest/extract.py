@@ -507,8 +507,34 @@ def facts_in(
             FactCandidate(rel, subj.entity, obj.entity, stated, note, confidence, span, role, title)
         )
 
+    actors = [m for m in items if m.kind in _ACTORS and not m.qualifier]
+
+    def cued(relation: str, actor: Mentioned, target: Mentioned) -> bool:
+        """Whether the verb of ``relation`` between ``actor`` and ``target`` has the actor
+        for its subject: no other actor stands between them, unless joined to it ("the
+        United States and Mexico hosted"); and an announcement is not of what its clause
+        names ("X announced that Guatemala will host the meeting")."""
+        cue = _CUES[relation].search(text, actor.end, target.start)
+        if cue is None:
+            return False
+        if relation == "ANNOUNCED" and re.search(
+            r"\b(?:that|que)\b", text[cue.end() : target.start]
+        ):
+            return False
+        last = actor
+        for other in sorted(actors, key=lambda m: m.start):
+            if (
+                actor.end <= other.start
+                and other.end <= cue.start()
+                and other.entity != actor.entity
+            ):
+                if not _JOINED.fullmatch(text[last.end : other.start]):
+                    return False
+                last = other
+        return True
+
     for event in events:
-        for actor in (m for m in items if m.kind in _ACTORS and not m.qualifier):
+        for actor in actors:
             window = _between(text, actor, event)
             before = actor.end <= event.start
             hosted_by = (
@@ -525,7 +551,7 @@ def facts_in(
                     )
                 )
             )
-            if (before and _CUES["HOSTED"].search(window)) or hosted_by:
+            if (before and cued("HOSTED", actor, event)) or hosted_by:
                 add(
                     "HOSTED",
                     actor,
@@ -554,7 +580,7 @@ def facts_in(
                     "named in a sentence about the event; the text does not say it took part",
                     0.45,
                 )
-            if _CUES["ANNOUNCED"].search(window) and actor.start < event.start:
+            if before and cued("ANNOUNCED", actor, event):
                 add("ANNOUNCED", actor, event, True, None, 0.7)
             if _CUES["FUNDED"].search(window) and actor.start < event.start:
                 add("FUNDED", actor, event, True, None, 0.6)
@@ -605,7 +631,7 @@ def facts_in(
                 add("SIGNED", actor, agreement, True, None, 0.75)
             if actor.kind is not Kind.PERSON and _CUES["PARTY_TO"].search(window):
                 add("PARTY_TO", actor, agreement, True, None, 0.7)
-            if _CUES["ANNOUNCED"].search(window) and actor.start < agreement.start:
+            if actor.end <= agreement.start and cued("ANNOUNCED", actor, agreement):
                 add("ANNOUNCED", actor, agreement, True, None, 0.65)
         for event in events:
             if re.search(r"\badopt|\bsigned at\b|\bresult", sent, re.I):
@@ -636,6 +662,10 @@ def facts_in(
     out.extend(affiliations(text, items))
     out.extend(_locations(text, items))
     return _dedupe(out)
+
+
+#: Between actors joined as one subject: "the United States, Mexico and Guatemala".
+_JOINED = re.compile(r"\s*(?:,\s*)?(?:(?:and|y|e|&)\s+)?(?:the\s+|el\s+|la\s+)?")
 
 
 _TITLE_RUN = re.compile(

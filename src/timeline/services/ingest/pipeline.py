@@ -457,6 +457,19 @@ class _Builder:
             facts = [
                 f for f in facts if f.relation != "MET_WITH" or not {f.subject, f.object} <= went
             ]
+        if reported is not None and self._after_publication(reported.entity):
+            # "Guatemala will host the next ministerial": of an event after its date a text
+            # states only a plan; that it happened is the graph's, so a fact is inferred,
+            # and a guess (a name near the event word) is dropped
+            planned = []
+            for fact in facts:
+                if reported.entity not in (fact.subject, fact.object):
+                    planned.append(fact)
+                elif fact.stated:
+                    fact.stated = False
+                    fact.note = "the text states it as a plan; the event is the graph's"
+                    planned.append(fact)
+            facts = planned
         facts += office_facts
         facts += self._known_positions(
             sentence, mentioned, {(f.subject, f.relation) for f in facts}
@@ -1028,15 +1041,27 @@ class _Builder:
             if first.known:
                 link, why, score = first.entity, "the sentence names it", first.score
         if link is None and category is not None:
-            # undated: what an article reports happened around its own date
-            window = date or parse_date(self.meta.published)
+            # undated: what an article reports happened around its own date; what it says
+            # is planned ("Guatemala will host the next ministerial") comes after it, within
+            # its year
+            published = parse_date(self.meta.published)
+            planned = date is None and _PLANNED.search(sentence.text) is not None
+            window = date or (parse_date(str(published.start.year)) if planned else published)
             kindred = _KINDRED.get(category, frozenset())
             if _MET_WITH.search(sentence.text):
                 # "X meets with Y": a meeting of its own, not the conference it is held at
                 kindred = frozenset({"meeting", "talks"})
             link, why, score = self._link(
-                category, window, actors, places, dated=date is not None, kindred=kindred
+                category,
+                window,
+                actors,
+                places,
+                dated=date is not None,
+                kindred=kindred,
+                after=published.start if planned else None,
             )
+            if link is not None and planned:
+                why = f"{why}; a plan the text announces, after its date"
         if link is None and (
             category is None
             or not (actors or places)
@@ -1080,13 +1105,22 @@ class _Builder:
         self.events_by_link[target] = item
         return Mentioned(*span, target, Kind.EVENT, item.confidence, link is not None)
 
+    def _after_publication(self, event_id: str) -> bool:
+        event = self.graph.index.entities.get(event_id)
+        published = parse_date(self.meta.published)
+        return isinstance(event, Event) and event.date.start > published.end
+
     @staticmethod
     def _cue(sentence: Sentence, category: str | None = None) -> tuple[int, int]:
-        """Where the sentence's event word is (the whole sentence if none)."""
-        cue = re.search(_CATEGORY_WORD, sentence.text, re.I)
+        """Where the sentence's event word is, the word of its category first ("During the
+        meeting, X announced that Guatemala will host the next ministerial": the ministerial);
+        the whole sentence if none."""
         pattern = dict(CATEGORIES).get(category or "")
-        if cue is None and pattern is not None and category != "announcement":
+        cue = None
+        if pattern is not None and category != "announcement":
             cue = pattern.search(sentence.text)  # "travel", "gathered"
+        if cue is None:
+            cue = re.search(_CATEGORY_WORD, sentence.text, re.I)
         if cue is None:
             return (sentence.start, sentence.end)
         return (sentence.start + cue.start(), sentence.start + cue.end())
@@ -1111,10 +1145,13 @@ class _Builder:
         *,
         dated: bool = True,
         kindred: frozenset[str] = frozenset(),
+        after: dt.date | None = None,
     ) -> tuple[str | None, str | None, float]:
         best: tuple[float, str, str] | None = None
         for info in self.graph.events.values():
             event = info.event
+            if after is not None and event.date.end < after:
+                continue  # a plan is not of an event already over
             reasons = []
             points = 0.0
             if date is not None:
