@@ -135,7 +135,9 @@ TITLES = _words(
     charge deputy assistant undersecretary chancellor governor mayor senator representative
     commissioner general chief prime king queen mr mrs ms dr sir señor señora presidente
     presidenta ministra ministro canciller secretario secretaria embajador embajadora
-    director directora gobernador alcalde senador diputado
+    director directora gobernador alcalde senador diputado spokesperson spokesman
+    spokeswoman affaires journalist reporter correspondent coordinator portavoz vocero
+    vocera periodista corresponsal
     """
 )
 #: Words that name an office inside a title ("Secretary of Homeland Security").
@@ -176,7 +178,10 @@ _ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z]{1,9}s?)\)")
 
 
 #: After a person's name, their body's acronym: "Priscilla Alvarez of CNN", "X from TVN".
-_AFFILIATION_AFTER = re.compile(r"^\s+(?:of|from|de|del)\s+([A-Z][A-Za-z]+)\b")
+_AFFILIATION_AFTER = re.compile(
+    r"^\s+(?:of|from|de|del)\s+([A-Z][A-Za-z]+)\b"
+    r"|^,\s+([A-Z][A-Za-z]+)\s+(?:journalist|reporter|correspondent|periodista|corresponsal)\b"
+)
 
 
 def _guess_kind(
@@ -211,7 +216,7 @@ def _guess_kind(
     if (
         2 <= len(words) <= 4
         and affiliation
-        and acronym_shaped(affiliation.group(1))
+        and acronym_shaped(affiliation.group(1) or affiliation.group(2))
         and all(w.key not in CONNECTORS for w in words)
     ):
         return Kind.PERSON, f"named with their body ('{affiliation.group().strip()}')", 0.6
@@ -262,6 +267,8 @@ def _capital_after_connectors(
         k < len(words)
         and words[k].text[:1].isupper()
         and words[k].key not in _SKIP_WORDS  # "Smith and I"
+        # "Aristides Royo and Administrator ...": another titled name
+        and not (words[j].key in ("and", "y") and words[k].key in TITLES)
         and not any(words[k].start < e and s < words[k].end for s, e in taken)
     )
 
@@ -668,9 +675,16 @@ def facts_in(
 _JOINED = re.compile(r"\s*(?:,\s*)?(?:(?:and|y|e|&)\s+)?(?:the\s+|el\s+|la\s+)?")
 
 
+#: A role in a body, written in lower case as often as not ("State Department spokesperson
+#: Ned Price", "Embassy Panama City's Chargé d'Affaires Stewart Tuttle").
+_ROLES = (
+    r"(?i:spokes(?:person|man|woman)|charg[ée] d['’]affaires|executive director|coordinator"
+    r"|journalist|reporter|correspondent|portavoz|vocero|vocera|periodista|corresponsal)"
+)
 _TITLE_RUN = re.compile(
     r"^\s*['’]?s?\s*((?:[A-Z][\w-]+\s+){0,3}"
-    r"(?:President|Minister|Secretary|Ambassador|Director|Administrator|Chancellor|Governor|Commissioner|Envoy|Advisor|Adviser|Canciller|Presidente|Ministro|Ministra|Secretario|Secretaria)"
+    r"(?:President|Minister|Secretary|Ambassador|Director|Administrator|Chancellor|Governor|Commissioner|Envoy|Advisor|Adviser|Canciller|Presidente|Ministro|Ministra|Secretario|Secretaria"
+    rf"|{_ROLES})"
     r"(?:\s+(?:of|for|de)\s+(?:the\s+)?[A-Z][\w’'-]*(?:\s+(?:and\s+)?[A-Z][\w’'-]*)*)?)\s*,?\s*$"
 )
 
@@ -732,7 +746,11 @@ def affiliations(text: str, items: Sequence[Mentioned]) -> list[FactCandidate]:
     for person, body in itertools.pairwise(ordered):
         if person.kind is not Kind.PERSON or body.kind is not Kind.ORGANIZATION:
             continue
-        if _AFFILIATION_GAP.fullmatch(text[person.end : body.start]):
+        gap = text[person.end : body.start]
+        if _AFFILIATION_GAP.fullmatch(gap) or (
+            # "Luis Felipe Rojas, VOA journalist"
+            gap == ", " and re.match(rf"\s+{_ROLES}\b", text[body.end : body.end + 40])
+        ):
             fact = _placed_fact("HOLDS_POSITION", person, body, (person.start, body.end))
             fact.extra["how"] = "affiliation"
             out.append(fact)
