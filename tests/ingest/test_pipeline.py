@@ -374,3 +374,17 @@ def test_a_plan_links_the_later_event_and_its_facts_are_inferred() -> None:
     # the verb's subject is Guatemala; Blinken announced a clause, not the meeting
     assert ("person:antony-blinken", "HOSTED", later.id) not in facts
     assert ("person:antony-blinken", "ANNOUNCED", later.id) not in facts
+
+
+def test_a_president_in_a_sentence_naming_one_country_is_its_president() -> None:
+    text = (
+        "Guatemala declared a state of emergency proposed by President Ana Lucía Pérez.\n"
+        "Mexico and Guatemala welcomed President Tomás Rivera.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))
+    people = {i.name: i.proposed_id for i in found.of_kind(ItemKind.ENTITY)}
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    held = facts[(people["Ana Lucía Pérez"], "HOLDS_POSITION", "country:gt")]
+    assert held.basis is Basis.INFERRED and held.role == "President"
+    # two countries: whose president is not said
+    assert not [k for k in facts if k[0] == people["Tomás Rivera"] and k[1] == "HOLDS_POSITION"]

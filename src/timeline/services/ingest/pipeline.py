@@ -474,6 +474,7 @@ class _Builder:
         facts += self._known_positions(
             sentence, mentioned, {(f.subject, f.relation) for f in facts}
         )
+        facts += self._heads_of_state(sentence, mentioned, {(f.subject, f.relation) for f in facts})
         self._add_facts(sentence, facts)
 
     @staticmethod
@@ -1022,6 +1023,41 @@ class _Builder:
                     )
         return out
 
+    def _heads_of_state(
+        self, sentence: Sentence, mentioned: list[Mentioned], stated: set[tuple[str, str]]
+    ) -> list[FactCandidate]:
+        """ "El Salvador's state of emergency proposed by President Nayib Bukele": a
+        president the graph has no position for, in a sentence that names one country,
+        is its president (INFERRED)."""
+        countries = {
+            m.entity for m in mentioned if m.kind is Kind.COUNTRY and (m.known or m.score >= 0.6)
+        }
+        if len(countries) != 1:
+            return []
+        (country,) = countries
+        out = []
+        for m in mentioned:
+            if m.kind is not Kind.PERSON or (m.entity, "HOLDS_POSITION") in stated:
+                continue
+            if m.known and self.graph.positions.get(m.entity):
+                continue  # the graph knows their office ("President Biden")
+            title = _HEAD_TITLE.search(self.text[max(sentence.start, m.start - 30) : m.start])
+            if title is None:
+                continue
+            out.append(
+                FactCandidate(
+                    "HOLDS_POSITION",
+                    m.entity,
+                    country,
+                    False,
+                    "titled president in a sentence that names only this country",
+                    round(0.5 * m.score, 3),
+                    (m.start - len(title.group()), m.end),
+                    title=title.group(1),
+                )
+            )
+        return out
+
     def _event(
         self, part: _Sentence, mentioned: list[Mentioned], inherited: DateSpan | None
     ) -> Mentioned | None:
@@ -1208,6 +1244,8 @@ _PLANNED = re.compile(
     r"|\b(?:planea|prevé|tiene previsto|tiene planeado)\b",
     re.I,
 )
+#: A head of state's title right before a name (not "former": a past office).
+_HEAD_TITLE = re.compile(r"(?<!former )\b(President|Presidente|Presidenta)\s+$")
 #: Who receives or is joined by the persons named after it: they took part.
 _RECEIVED = re.compile(
     r"\b(?:received|welcomed|hosted|accompanied by|joined by|met with|was with|recibió|"
