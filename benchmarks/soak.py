@@ -200,6 +200,9 @@ def summary(args: argparse.Namespace, results: Results, seconds: float) -> dict[
         "duration_s": round(seconds, 1),
         "rate_per_s": args.rate,
         "requests": results.sent,
+        # answered per second: the capacity of the mix when the rate is above it (a run at
+        # a rate it cannot keep is closed-loop at --max-in-flight: ``make soak`` uses half)
+        "throughput_per_s": round(sum(len(v) for v in results.latencies.values()) / seconds, 1),
         "errors": sum(results.errors.values()),
         "mismatches": results.mismatches,
         "late": results.late,
@@ -241,7 +244,18 @@ async def main(args: argparse.Namespace) -> int:
     timeline = str(Path(sys.executable).parent / "timeline")
     server = start_server(
         "soak-timeline",
-        [timeline, "serve", "--backend", "neo4j", "--host", "127.0.0.1", "--port", str(port)],
+        [
+            timeline,
+            "serve",
+            "--backend",
+            "neo4j",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(args.workers),
+        ],
         {
             "NEO4J_URI": uri,
             "NEO4J_PASSWORD": args.neo4j_password,
@@ -292,6 +306,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         "--max-requests", type=int, default=None, help="default: 1.1 x rate x duration"
     )
     parser.add_argument("--max-in-flight", type=int, default=32)
+    parser.add_argument(
+        "--workers", type=int, default=1, help="the server's worker processes (default 1)"
+    )
     parser.add_argument(
         "--no-response-cache",
         action="store_true",
