@@ -15,7 +15,7 @@ export NEO4J_HOME_DIR ?= $(CURDIR)/.neo4j
 export NEO4J_PASSWORD ?= timeline-dev
 export NEO4J_URI ?= bolt://127.0.0.1:7687
 
-.PHONY: help install assets browser nginx lighthouse serve serve-neo4j test lint format pytest ingest-eval neo4j neo4j-stop neo4j-status fuzz bench bench-quick bench-peer bench-stop soak soak-quick soak-stop clean
+.PHONY: help install assets browser nginx lighthouse serve serve-neo4j test lint format pytest ingest-eval neo4j neo4j-stop neo4j-status fuzz bench bench-quick bench-peer bench-stop soak soak-uncached soak-quick soak-stop clean
 ASSETS := src/timeline/api/static/vendor/.built-stamp
 
 help: ## List the targets
@@ -125,6 +125,9 @@ SOAK_NEO4J := NEO4J_HOME_DIR=$(CURDIR)/.neo4j-soak NEO4J_BOLT_PORT=7691
 
 soak: install assets ## 10-minute soak: 0 errors, p50/p99, resident memory growth < 10%
 	$(BIN)/python -m benchmarks.soak --duration 600 --out .bench/soak.json
+
+soak-uncached: install assets ## Issue 14's soak: no response cache, 2 workers, 10 min at half the mix's measured capacity
+	$(BIN)/python -m benchmarks.soak --duration 600 --no-response-cache --workers 2 --half-capacity --max-in-flight 8 --out .bench/soak-uncached.json
 
 soak-quick: install assets ## The soak, one minute
 	$(BIN)/python -m benchmarks.soak --duration 60 --out .bench/soak-quick.json

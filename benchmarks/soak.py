@@ -229,6 +229,22 @@ def summary(args: argparse.Namespace, results: Results, seconds: float) -> dict[
     }
 
 
+async def measure_capacity(
+    args: argparse.Namespace, url: str, pids: list[int], dataset: Any
+) -> dict[str, Any]:
+    """The mix's capacity: the same requests closed-loop (a rate no server keeps, so
+    ``--max-in-flight`` requests are always waiting) for ``--probe`` seconds, answered
+    requests per second."""
+    probe = argparse.Namespace(**vars(args))
+    probe.rate, probe.duration, probe.max_requests = 10_000.0, args.probe, 10**9
+    began = time.monotonic()
+    results = await soak(probe, url, pids, dataset)
+    report = summary(probe, results, time.monotonic() - began)
+    return {
+        k: report[k] for k in ("duration_s", "throughput_per_s", "errors", "p50_ms", "p99_ms")
+    } | {"max_in_flight": args.max_in_flight}
+
+
 async def main(args: argparse.Namespace) -> int:
     from timeline.services.synth import synthesize
 
@@ -274,9 +290,17 @@ async def main(args: argparse.Namespace) -> int:
             f"requests), mix {MIX}, server pids {pids}",
             flush=True,
         )
+        probe: dict[str, Any] | None = None
+        if args.half_capacity:
+            probe = await measure_capacity(args, server.url, pids, dataset)
+            args.rate = max(1.0, round(probe["throughput_per_s"] / 2, 1))
+            args.max_requests = int(1.1 * args.rate * args.duration)
+            print(f"== capacity {probe['throughput_per_s']}/s: soak at {args.rate}/s", flush=True)
         began = time.monotonic()
         results = await soak(args, server.url, pids, dataset)
         report = summary(args, results, time.monotonic() - began)
+        if probe is not None:
+            report["capacity_probe"] = probe
         report["dataset"] = {"events": args.events, "counts": dataset.counts()}
         report["neo4j"] = info.get("neo4j")
     finally:
@@ -309,6 +333,13 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--workers", type=int, default=1, help="the server's worker processes (default 1)"
     )
+    parser.add_argument(
+        "--half-capacity",
+        action="store_true",
+        help="measure the mix's capacity first (--probe seconds, closed-loop at "
+        "--max-in-flight) and soak at half of it, overriding --rate",
+    )
+    parser.add_argument("--probe", type=float, default=60, help="seconds of the capacity probe")
     parser.add_argument(
         "--no-response-cache",
         action="store_true",
