@@ -362,12 +362,15 @@ def test_a_plan_links_the_later_event_and_its_facts_are_inferred() -> None:
         relations=[*dataset.relations, held],
     )
     text = (
-        "On Monday, Antony Blinken announced that Guatemala will soon host the next "
+        "During the meeting, Antony Blinken announced that Guatemala will soon host the next "
         "ministerial meeting.\n"
     )
     found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(graph))
     linked = {e.entity for e in found.of_kind(ItemKind.EVENT)}
     assert later.id in linked  # after the document's date, in its year
+    # a description is the shortest run with its words, not the first to the last
+    described = [i.name for i in found.of_kind(ItemKind.MENTION) if i.entity == later.id]
+    assert described == ["ministerial meeting"]
     facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
     hosted = facts[("country:gt", "HOSTED", later.id)]
     assert hosted.basis is Basis.INFERRED and "plan" in (hosted.note or "")

@@ -92,6 +92,24 @@ class Token:
         return self.text[:1].isupper() or self.text[:1].isdigit()
 
 
+def _tightest(words: Sequence[Token], content: frozenset[str] | set[str]) -> Sequence[Token]:
+    """The shortest run of ``words`` that has every word of ``content`` (a description's
+    words may repeat: "During the meeting, ... the next ministerial meeting")."""
+
+    def has(run: Sequence[Token]) -> bool:
+        keys = {w.key for w in run} | {w.key[:-1] for w in run}
+        return content <= keys
+
+    best = words
+    for i in range(len(words)):
+        for j in range(i + 1, len(words) + 1):
+            if has(words[i:j]):
+                if words[j - 1].end - words[i].start < best[-1].end - best[0].start:
+                    best = words[i:j]
+                break
+    return best
+
+
 def tokens(text: str, offset: int = 0) -> list[Token]:
     """The words of ``text`` with offsets (``offset`` added), each with its folded key."""
     out = []
@@ -365,7 +383,9 @@ class NameIndex:
         for entity_id, owners, content in self._described:
             if entity_id in named or not owners & named or not content <= keys:
                 continue
-            spans = [w for w in free if w.key in content or w.key[:-1] in content]
+            spans = _tightest(
+                [w for w in free if w.key in content or w.key[:-1] in content], content
+            )
             out.append(
                 Match(
                     spans[0].start,
