@@ -285,17 +285,17 @@ async def main(args: argparse.Namespace) -> int:
     try:
         wait_ready(server, timeout=120)
         pids = _children(server.process.pid)
-        print(
-            f"== soak: {args.rate}/s for {args.duration:.0f} s (at most {args.max_requests} "
-            f"requests), mix {MIX}, server pids {pids}",
-            flush=True,
-        )
         probe: dict[str, Any] | None = None
         if args.half_capacity:
             probe = await measure_capacity(args, server.url, pids, dataset)
             args.rate = max(1.0, round(probe["throughput_per_s"] / 2, 1))
             args.max_requests = int(1.1 * args.rate * args.duration)
             print(f"== capacity {probe['throughput_per_s']}/s: soak at {args.rate}/s", flush=True)
+        print(
+            f"== soak: {args.rate}/s for {args.duration:.0f} s (at most {args.max_requests} "
+            f"requests), mix {MIX}, server pids {pids}",
+            flush=True,
+        )
         began = time.monotonic()
         results = await soak(args, server.url, pids, dataset)
         report = summary(args, results, time.monotonic() - began)
