@@ -391,3 +391,17 @@ def test_a_president_in_a_sentence_naming_one_country_is_its_president() -> None
     assert held.basis is Basis.INFERRED and held.role == "President"
     # two countries: whose president is not said
     assert not [k for k in facts if k[0] == people["Tomás Rivera"] and k[1] == "HOLDS_POSITION"]
+
+
+def test_the_countries_an_event_involves_took_part_in_it() -> None:
+    text = (
+        "On 19 April 2022, the International Organization for Migration held a forum in "
+        "Washington involving participants from Mexico and Guatemala.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2022-04-20"), GraphView(_graph()))
+    event = next(iter(found.of_kind(ItemKind.EVENT)))
+    assert event.name == "Forum in Washington"  # not "held a forum in Washington involving"
+    target = event.entity or event.proposed_id
+    facts = {(i.subject, i.relation, i.object) for i in found.of_kind(ItemKind.FACT)}
+    for country in ("country:mx", "country:gt"):
+        assert (country, "ATTENDED", target) in facts

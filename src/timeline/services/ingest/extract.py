@@ -401,6 +401,14 @@ CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
     ("signing", re.compile(r"\bsigning\b|\bsignature\b|\bfirma\b", re.I)),
     ("conference", re.compile(r"\bconference\b|\bconferencia\b", re.I)),
     (
+        "forum",
+        re.compile(
+            r"\bforums?\b|\bforo\b|\bworkshops?\b|\btaller(?:es)?\b|\broundtables?\b"
+            r"|\bmesa redonda\b",
+            re.I,
+        ),
+    ),
+    (
         "meeting",
         re.compile(
             r"\bmeetings?\b|\bmet\b|\bmeets\b|\bmeet with\b|\breuni(?:ón|on|ó|eron)\b|\btalks\b"
@@ -570,7 +578,11 @@ def facts_in(
                 )
             elif (
                 not before
-                and re.search(r"\b(?:with|between|among|and|con|entre)\b", window)
+                and (
+                    re.search(r"\b(?:with|between|among|and|con|entre)\b", window)
+                    # "an event involving participants from El Salvador, Honduras, and Panama"
+                    or _PARTICIPANTS.search(window)
+                )
                 and len(window) < 80
             ):
                 add("ATTENDED", actor, event, True, None, 0.65)
@@ -671,6 +683,13 @@ def facts_in(
     return _dedupe(out)
 
 
+#: After an event, who took part in it: "involving participants from", "with delegations
+#: of", "attended by", "con la participación de".
+_PARTICIPANTS = re.compile(
+    r"\b(?:involving|including|attended by|participants? (?:from|of)|delegations? (?:from|of)"
+    r"|representatives? (?:from|of)|participaci[óo]n de|participantes de|delegaciones de)\b",
+    re.I,
+)
 #: Between actors joined as one subject: "the United States, Mexico and Guatemala".
 _JOINED = re.compile(r"\s*(?:,\s*)?(?:(?:and|y|e|&)\s+)?(?:the\s+|el\s+|la\s+)?")
 

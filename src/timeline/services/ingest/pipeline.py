@@ -1338,7 +1338,10 @@ def _introduced(sentence: str, category: str) -> bool:
 
 #: Kinds of event a sentence's event word may stand for ("the meeting" of a ministerial).
 _KINDRED: dict[str, frozenset[str]] = {
-    "meeting": frozenset({"ministerial", "summit", "conference", "talks", "session", "meeting"}),
+    "meeting": frozenset(
+        {"ministerial", "summit", "conference", "talks", "session", "meeting", "forum"}
+    ),
+    "forum": frozenset({"meeting", "conference", "workshop", "dialogue"}),
     "conference": frozenset({"ministerial", "press_conference", "summit", "session"}),
     "ministerial": frozenset({"meeting", "conference", "session"}),
     "summit": frozenset({"meeting", "conference"}),
@@ -1349,8 +1352,8 @@ _KINDRED: dict[str, frozenset[str]] = {
 }
 
 _CATEGORY_ALTS = (
-    "summit|ministerial|conference|meeting|talks|visit|signing|announced|cumbre"
-    "|reunión|conferencia|visita"
+    "summit|ministerial|conference|forum|workshop|meeting|talks|visit|signing|announced"
+    "|cumbre|reunión|conferencia|foro|visita"
 )
 _CATEGORY_WORD = rf"\b(?:{_CATEGORY_ALTS})\b"
 
@@ -1359,18 +1362,29 @@ def fold_words(name: str) -> set[str]:
     return set(re.findall(r"[a-z]+", name.casefold()))
 
 
+_NAME_VERBS = frozenset(
+    {"held", "holds", "hosts", "attends", "joins", "led", "leads", "is", "was", "will", "be"}
+)
+
+
 def _event_name(sentence: str, category: str) -> str:
+    # case-blind for the words, not for the capitals a name goes on with ("a forum in
+    # Washington involving ..." is "Forum in Washington")
     match = re.search(
-        r"((?:[\w’'-]+\s+){0,2})("
-        + "?:"
+        r"((?:[\w’'-]+\s+){0,2})(?i:"
         + _CATEGORY_ALTS
-        + r")((?:\s+(?:on|of|for|with|in|between)\s+(?:the\s+)?[\w’'-]+(?:\s+[A-Z][\w’'-]*)*)?)",
+        + r")((?:\s+(?i:on|of|for|with|in|between)\s+(?:(?i:the)\s+)?[\w’'-]+"
+        r"(?:\s+[A-Z][\w’'-]*)*)?)",
         sentence,
-        re.I,
     )
     if not match:
         return category.replace("_", " ").capitalize()
     words = match.group(0).split()
+    # a verb before the event word is not its name ("held a forum", "attended the summit")
+    lead = match.group(1).split()
+    verbs = [w for w in lead if w.islower() and (w.endswith("ed") or w in _NAME_VERBS)]
+    if verbs:
+        words = words[lead.index(verbs[-1]) + 1 :]
     while words and words[0].casefold() in {
         "the",
         "a",
