@@ -177,10 +177,16 @@ _GENERIC = (
 _ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z]{1,9}s?)\)")
 
 
-#: After a person's name, their body's acronym: "Priscilla Alvarez of CNN", "X from TVN".
+#: A role in a body, written in lower case as often as not ("State Department spokesperson
+#: Ned Price", "Embassy Panama City's Chargé d'Affaires Stewart Tuttle").
+_ROLES = (
+    r"(?i:spokes(?:person|man|woman)|charg[ée] d['’]affaires|executive director|coordinator"
+    r"|journalist|reporter|correspondent|portavoz|vocero|vocera|periodista|corresponsal)"
+)
+#: After a person's name, their body's acronym: "Priscilla Alvarez of CNN", "X from TVN",
+#: "Luis Felipe Rojas, VOA journalist".
 _AFFILIATION_AFTER = re.compile(
-    r"^\s+(?:of|from|de|del)\s+([A-Z][A-Za-z]+)\b"
-    r"|^,\s+([A-Z][A-Za-z]+)\s+(?:journalist|reporter|correspondent|periodista|corresponsal)\b"
+    r"^\s+(?:of|from|de|del)\s+([A-Z][A-Za-z]+)\b" rf"|^,\s+([A-Z][A-Za-z]+)\s+{_ROLES}\b"
 )
 
 
@@ -694,12 +700,6 @@ _PARTICIPANTS = re.compile(
 _JOINED = re.compile(r"\s*(?:,\s*)?(?:(?:and|y|e|&)\s+)?(?:the\s+|el\s+|la\s+)?")
 
 
-#: A role in a body, written in lower case as often as not ("State Department spokesperson
-#: Ned Price", "Embassy Panama City's Chargé d'Affaires Stewart Tuttle").
-_ROLES = (
-    r"(?i:spokes(?:person|man|woman)|charg[ée] d['’]affaires|executive director|coordinator"
-    r"|journalist|reporter|correspondent|portavoz|vocero|vocera|periodista|corresponsal)"
-)
 _TITLE_RUN = re.compile(
     r"^\s*['’]?s?\s*((?:[A-Z][\w-]+\s+){0,3}"
     r"(?:President|Minister|Secretary|Ambassador|Director|Administrator|Chancellor|Governor|Commissioner|Envoy|Advisor|Adviser|Canciller|Presidente|Ministro|Ministra|Secretario|Secretaria"

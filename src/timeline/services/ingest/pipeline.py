@@ -224,6 +224,7 @@ class _Builder:
         self.prose_paragraphs: set[int] = set()
         self.sections: list[Section] = []
         self.local = NameIndex([])
+        self.published = parse_date(meta.published)
         #: "<person> of <organization>" facts, for a transcript's callers (``_transcript``)
         self.affiliated: list[tuple[Sentence, FactCandidate]] = []
         #: ministries proposed from titles (``_new_body``)
@@ -861,11 +862,13 @@ class _Builder:
             body, stated, note = self._body(title.group("head"), kept, post, qualifier, person)
             written = text[start:post_end]
             if body is None:
-                body = self._new_body(sentence, title.group("head"), kept, post, qualifier)
+                body = self._new_body(
+                    sentence, title.group("head"), kept, post, qualifier, (start, post_end)
+                )
                 if body is None:
                     continue
                 stated, note = True, None
-            elif body in self.graph.index.entities:
+            else:
                 self.items.append(
                     ProposalItem(
                         id=self._id(ItemKind.MENTION),
@@ -906,11 +909,12 @@ class _Builder:
         kept: list[tuple[int, str]],
         post: str,
         qualifier: Mentioned | None,
+        title: tuple[int, int],
     ) -> str | None:
         """A ministry the graph lacks, named from the title that heads it ("Panamanian
         Minister of Canal Affairs": the Ministry of Canal Affairs of Panama; "the Foreign
-        Minister of Guatemala": the Foreign Ministry of Guatemala), proposed as a new
-        organization once; only when the text says whose (a known country)."""
+        Minister of Guatemala": the Ministry of Foreign Affairs of Guatemala), proposed as a
+        new organization once; only when the text says whose (a known country)."""
         if qualifier is None or not qualifier.known:
             return None
         country = self.graph.index.entities.get(qualifier.entity)
@@ -929,12 +933,12 @@ class _Builder:
         proposed_id = f"organization:{slugify(name)}"
         if proposed_id not in self.new_bodies:
             self.new_bodies.add(proposed_id)
-            at = next((a for a, _ in kept), qualifier.start)
+            span = (min(title[0], qualifier.start), max(title[1], qualifier.end))
             self.items.append(
                 ProposalItem(
                     id=self._id(ItemKind.ENTITY),
                     kind=ItemKind.ENTITY,
-                    quote=self._quote(sentence, (min(at, qualifier.start), qualifier.end)),
+                    quote=self._quote(sentence, span),
                     confidence=0.6,
                     name=name,
                     entity_kind=Kind.ORGANIZATION.value,
@@ -1080,7 +1084,7 @@ class _Builder:
             # undated: what an article reports happened around its own date; what it says
             # is planned ("Guatemala will host the next ministerial") comes after it, within
             # its year
-            published = parse_date(self.meta.published)
+            published = self.published
             planned = date is None and _PLANNED.search(sentence.text) is not None
             window = date or (parse_date(str(published.start.year)) if planned else published)
             kindred = _KINDRED.get(category, frozenset())
@@ -1143,8 +1147,7 @@ class _Builder:
 
     def _after_publication(self, event_id: str) -> bool:
         event = self.graph.index.entities.get(event_id)
-        published = parse_date(self.meta.published)
-        return isinstance(event, Event) and event.date.start > published.end
+        return isinstance(event, Event) and event.date.start > self.published.end
 
     @staticmethod
     def _cue(sentence: Sentence, category: str | None = None) -> tuple[int, int]:
