@@ -405,3 +405,14 @@ def test_the_countries_an_event_involves_took_part_in_it() -> None:
     facts = {(i.subject, i.relation, i.object) for i in found.of_kind(ItemKind.FACT)}
     for country in ("country:mx", "country:gt"):
         assert (country, "ATTENDED", target) in facts
+
+
+def test_a_new_name_has_one_kind_and_one_proposal_in_a_document() -> None:
+    text = (
+        "Ministers from 22 Northern Bay countries met in Washington.\n"
+        "Aid went to families from Northern Bay.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))
+    new = [(i.name, i.entity_kind, i.proposed_id) for i in found.of_kind(ItemKind.ENTITY)]
+    # alone, the first sentence would take "Northern Bay" for a person; "from" says a place
+    assert new == [("Northern Bay", "place", "place:northern-bay")]

@@ -291,6 +291,15 @@ class _Builder:
                 longer = full_names.get(candidate.name.casefold())
                 if longer is not None:
                     candidates[key] = longer
+        # one kind per name in a document, its most confident guess: "Western Hemisphere"
+        # is a place throughout, though one sentence alone would take it for a person
+        surest: dict[str, Candidate] = {}
+        for candidate in candidates.values():
+            held = surest.get(candidate.name.casefold())
+            if held is None or candidate.confidence > held.confidence:
+                surest[candidate.name.casefold()] = candidate
+        for key, candidate in candidates.items():
+            candidates[key] = surest[candidate.name.casefold()]
         self.new_confidence = {c.proposed_id: c.confidence for c in candidates.values()}
         local = NameIndex([_pseudo(c) for c in candidates.values()])
         self.local = local
@@ -382,12 +391,14 @@ class _Builder:
                     id=self._id(ItemKind.ENTITY),
                     kind=ItemKind.ENTITY,
                     quote=self._quote(sentence, (candidate.start, candidate.end)),
-                    confidence=candidate.confidence,
-                    name=candidate.name,
-                    entity_kind=candidate.kind.value,
-                    proposed_id=candidate.proposed_id,
-                    acronym=candidate.acronym,
-                    context=candidate.context,
+                    # the document's one guess for the name, though this sentence has it
+                    # shorter ("Martínez" of "Carlos Martínez") or alone would guess another kind
+                    confidence=first.confidence,
+                    name=first.name,
+                    entity_kind=first.kind.value,
+                    proposed_id=first.proposed_id,
+                    acronym=first.acronym,
+                    context=first.context,
                 )
             )
         for match in part.local:
