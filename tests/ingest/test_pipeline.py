@@ -416,3 +416,53 @@ def test_a_new_name_has_one_kind_and_one_proposal_in_a_document() -> None:
     new = [(i.name, i.entity_kind, i.proposed_id) for i in found.of_kind(ItemKind.ENTITY)]
     # alone, the first sentence would take "Northern Bay" for a person; "from" says a place
     assert new == [("Northern Bay", "place", "place:northern-bay")]
+
+
+def test_an_announcement_is_an_event_its_author_announced() -> None:
+    text = (
+        "Ministers meet in Washington\n\n"
+        "This Wednesday, Antony Blinken hosted a ministerial meeting in Washington with "
+        "Mexico and Guatemala.\n"
+        "During a news conference with Alicia Bárcena, Blinken announced that the Biden "
+        "administration would work with the International Organization for Migration to "
+        "help Mexicans.\n"
+        "Guatemala pledged to expand offices for Mexicans.\n"
+        "Mexico and the United States announced a letter of understanding on migration.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))
+    events = {i.name: i for i in found.of_kind(ItemKind.EVENT)}
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    aid = events["Blinken announced that the Biden administration would work"]
+    assert aid.category == "announcement" and aid.note and "descriptive name" in aid.note
+    assert text[aid.quote.span_start : aid.quote.span_end] == "announced"
+    conference = events["News conference with Alicia Bárcena"]
+    assert ("person:antony-blinken", "ANNOUNCED", aid.proposed_id) in facts
+    # the author is Blinken alone: the comma ends the opening phrase, it joins no list
+    assert ("person:alicia-barcena", "ANNOUNCED", aid.proposed_id) not in facts
+    part = facts[(aid.proposed_id, "PART_OF", conference.proposed_id)]
+    assert part.basis is Basis.STATED  # "During a news conference ..., Blinken announced"
+    # what the clause names is mentioned in it; "the Biden administration" is not Biden
+    assert ("organization:iom", "MENTIONED_IN", aid.proposed_id) in facts
+    assert ("country:mx", "MENTIONED_IN", aid.proposed_id) in facts
+    assert ("person:joe-biden", "MENTIONED_IN", aid.proposed_id) not in facts
+    # a pledge in the article's prose: part of its lead event, inferred
+    pledge = events["Guatemala pledged to expand offices for Mexicans"]
+    assert ("country:gt", "ANNOUNCED", pledge.proposed_id) in facts
+    lead = facts[(pledge.proposed_id, "PART_OF", "event:trilateral-2024")]
+    assert lead.basis is Basis.INFERRED and lead.note
+    # an instrument announced is the instrument's fact, not an event of its own
+    assert not [name for name in events if "letter" in name]
+
+
+def test_an_announced_plan_is_related_to_the_planned_event() -> None:
+    text = (
+        "During the talks, Antony Blinken announced that Mexico will join the ministerial "
+        "meeting in Washington.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-01-10"), GraphView(_graph()))
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    announced = next(i for i in found.of_kind(ItemKind.EVENT) if i.category == "announcement")
+    related = facts[(announced.proposed_id, "RELATED_TO", "event:trilateral-2024")]
+    assert related.role == "announces"
+    # the planned event's participants are its own facts, not mentions of the announcement
+    assert ("country:mx", "MENTIONED_IN", announced.proposed_id) not in facts

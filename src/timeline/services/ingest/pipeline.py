@@ -39,6 +39,7 @@ from timeline.model.records import (
     Place,
 )
 from timeline.model.text import fold
+from timeline.services.ingest.announcements import announcements_in, named_in_clause
 from timeline.services.ingest.countries import country_code
 from timeline.services.ingest.dates import FoundDate, find_dates
 from timeline.services.ingest.document import Sentence, check_text, sentences
@@ -482,6 +483,7 @@ class _Builder:
                     fact.note = "the text states it as a plan; the event is the graph's"
                     planned.append(fact)
             facts = planned
+        facts += self._announcements(part, actors, reported)
         facts += office_facts
         facts += self._known_positions(
             sentence, mentioned, {(f.subject, f.relation) for f in facts}
@@ -1115,6 +1117,8 @@ class _Builder:
                 why = f"{why}; a plan the text announces, after its date"
         if link is None and (
             category is None
+            # a new announcement is its author's, named in its words (``_announcements``)
+            or category == "announcement"
             or not (actors or places)
             or (date is None and not _introduced(sentence.text, category))
         ):
@@ -1155,6 +1159,129 @@ class _Builder:
         self.items.append(item)
         self.events_by_link[target] = item
         return Mentioned(*span, target, Kind.EVENT, item.confidence, link is not None)
+
+    def _announcements(
+        self, part: _Sentence, mentioned: list[Mentioned], reported: Mentioned | None
+    ) -> list[FactCandidate]:
+        """An announcement the sentence reports, as an event of its own: its authors
+        ANNOUNCED it, the entities its clause names are MENTIONED_IN it, and it is PART_OF
+        the event the sentence reports ("During a news conference ..., Blinken announced
+        that ..."), or, in an article's prose, of the article's lead event (INFERRED)."""
+        sentence = part.sentence
+        out: list[FactCandidate] = []
+        for found in announcements_in(self.text, (sentence.start, sentence.end), mentioned):
+            own = reported is not None and self._category(reported.entity) in (
+                "announcement",
+                "statement",
+            )
+            if own and reported is not None:
+                target = reported.entity  # the sentence's event is the announcement itself
+            else:
+                date = part.dates[0].span if part.dates else None
+                target = f"event:{slugify(found.name)}-{date.start.year if date else ''}"
+                target = target.rstrip("-")
+                if target not in self.events_by_link:
+                    item = ProposalItem(
+                        id=self._id(ItemKind.EVENT),
+                        kind=ItemKind.EVENT,
+                        quote=self._quote(sentence, found.verb),
+                        confidence=0.45,
+                        name=found.name,
+                        proposed_id=target,
+                        edtf=date.edtf if date else None,
+                        precision=date.precision.value if date else None,
+                        category=found.category,
+                        participants=sorted(found.subjects),
+                        note="an announcement the text reports; a descriptive name in its words",
+                    )
+                    self.items.append(item)
+                    self.events_by_link[target] = item
+            span = (found.start, found.verb[1])
+            for author in found.subjects:
+                out.append(FactCandidate("ANNOUNCED", author, target, True, None, 0.6, span))
+            named = named_in_clause(self.text, found, mentioned)
+            plan = reported is not None and not own and found.clause[0] <= reported.start
+            if plan and reported is not None:
+                # "announced that Guatemala will host the next ministerial": the clause is
+                # that event's, and what it names is the event's business, not the
+                # announcement's
+                out.append(
+                    FactCandidate(
+                        "RELATED_TO",
+                        target,
+                        reported.entity,
+                        True,
+                        None,
+                        0.5,
+                        (found.start, reported.end),
+                        role="announces",
+                    )
+                )
+                named = []
+                reported = None
+            for named_entity in named:
+                if named_entity.entity in (target, reported.entity if reported else None):
+                    continue
+                out.append(
+                    FactCandidate(
+                        "MENTIONED_IN",
+                        named_entity.entity,
+                        target,
+                        True,
+                        None,
+                        round(0.55 * named_entity.score, 3),
+                        (named_entity.start, named_entity.end),
+                    )
+                )
+            if own:
+                continue
+            parent = reported or self._lead_of(part)
+            if parent is None or parent.entity == target or self._after_publication(parent.entity):
+                continue
+            # "During a news conference with Y, X announced": placed in the sentence's
+            # event (stated); "During the meeting, X announced": in the article's lead
+            # event, which the sentence refers back to (inferred)
+            in_sentence = reported is not None
+            opening = self.text[sentence.start : reported.start if reported else found.start]
+            placed = _DURING.search(opening) is not None
+            stated = placed and in_sentence
+            if stated:
+                note = None
+            elif placed:
+                note = "placed 'during' the event the article reports"
+            elif in_sentence:
+                note = "announced in a sentence reporting the event"
+            else:
+                note = "announced in an article whose lead reports the event"
+            out.append(
+                FactCandidate(
+                    "PART_OF",
+                    target,
+                    parent.entity,
+                    stated,
+                    note,
+                    0.5 if placed else 0.4,
+                    (min(parent.start, found.start), found.verb[1]) if in_sentence else span,
+                )
+            )
+        return out
+
+    def _lead_of(self, part: _Sentence) -> Mentioned | None:
+        """The article's lead event, for an undated sentence of its prose (not a
+        transcript's turn, where a speaker recalls what was said elsewhere)."""
+        sentence = part.sentence
+        if self.main is None or part.dates:
+            return None
+        if any(s.heading[0] <= sentence.start < s.end for s in self.sections):
+            return None
+        return self.main
+
+    def _category(self, event_id: str) -> str | None:
+        item = self.events_by_link.get(event_id)
+        if item is not None:
+            return item.category
+        event = self.graph.index.entities.get(event_id)
+        return event.category if isinstance(event, Event) else None
 
     def _after_publication(self, event_id: str) -> bool:
         event = self.graph.index.entities.get(event_id)
@@ -1330,6 +1457,13 @@ _SUB_EVENT = re.compile(
     r"\b(?:session|reception|dinner|lunch|luncheon|breakfast|roundtable|panel|plenary"
     r"|working group|press|availability|sesión|sesion|recepción|recepcion|cena|almuerzo"
     r"|desayuno|mesa redonda)\b",
+    re.I,
+)
+#: An event a sentence places what follows in: "During the meeting, ...", "At a news
+#: conference ...".
+_DURING = re.compile(
+    r"\b(?:during|at|in the course of|on the sidelines of|durante|en el marco de)\s"
+    r"(?:\S+\s+){0,3}\S*$|^\s*(?:during|durante)\s+(?:the|el|la)\s+\w+,",
     re.I,
 )
 #: A meeting of persons ("X meets with Y", "se reunió con").

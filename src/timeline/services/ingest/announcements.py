@@ -1,0 +1,152 @@
+"""Announcements: "X announced that ...", "Guatemala pledged to ...", "Y said in a statement".
+
+The dataset records an announcement, a pledge or a statement as an event of its own
+(``category`` announcement or statement) that its author ANNOUNCED, that is PART_OF the
+meeting it was made at, and that the entities its words name are MENTIONED_IN
+(docs/data-model.md, "A curator's checklist"). This module reads that shape from one
+sentence; the pipeline turns it into proposals.
+
+>>> text = "During the talks, Guatemala pledged to help Hondurans and Salvadorans."
+>>> from timeline.model.ids import Kind
+>>> from timeline.services.ingest.extract import Mentioned
+>>> gt = Mentioned(18, 27, "country:gt", Kind.COUNTRY, 1.0, True)
+>>> found = announcements_in(text, (0, len(text)), [gt])
+>>> [(text[a.verb[0] : a.verb[1]], a.subjects, a.name) for a in found]
+[('pledged', ['country:gt'], 'Guatemala pledged to help Hondurans and Salvadorans')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from timeline.model.ids import Kind
+from timeline.services.ingest.extract import _JOINED, Mentioned
+
+__all__ = ["Announcement", "announcements_in", "named_in_clause"]
+
+#: The verbs of an announcement, English and Spanish. Not "said" alone: a quote is not an
+#: announcement; "said in a statement" is a statement.
+_VERB = re.compile(
+    r"\b(?:announc(?:ed|es)|pledged|pledges|promised|promises|vowed|vows"
+    r"|(?:said|says) in a (?:statement|press release)|issued a statement"
+    r"|anunci(?:ó|o|aron)|prometi(?:ó|o|eron)|se comprometi(?:ó|o|eron) a)\b",
+    re.I,
+)
+#: What may stand between an announcement's author and its verb: an adverb or two, or an
+#: apposition between commas ("Guatemala, the host, pledged").
+_TO_VERB = re.compile(
+    r"(?:\s*,[^,.;:]{1,80},)?\s*(?:(?:also|recently|later|then|today|yesterday|already|"
+    r"formally|officially|publicly|jointly|itself|himself|herself|también|ya|hoy|ayer)\s+)*"
+    r"(?:has\s+|have\s+|had\s+)?",
+    re.I,
+)
+_AND = re.compile(r"\b(?:and|y|e)\b|&")
+#: After a person's name: not the person but what is theirs ("the Biden administration").
+_THEIRS = re.compile(r"^(?:’s|'s)?\s+(?:administration|government|team|campaign|gobierno)\b")
+#: Words a short name does not end on.
+_LOOSE_END = frozenset(
+    {"to", "a", "an", "the", "of", "and", "with", "for", "in", "on", "that", "would", "will",
+     "de", "la", "el", "los", "las", "que", "y", "en", "con", "para", "un", "una"}
+)  # fmt: skip
+#: An instrument right after the verb: "announced a letter of understanding" announces
+#: an agreement, which is the agreement's fact.
+_AGREEMENT_AFTER = re.compile(
+    r"\s+(?:\S+\s+){0,3}?(?:letter|memorandum|agreement|arrangement|accord|treaty|pact"
+    r"|declaration|framework|compact|acuerdo|memorando|carta|declaración|tratado|convenio)\b",
+    re.I,
+)
+_NAME_WORDS = 10
+_ACTORS = (Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION)
+
+
+@dataclass(frozen=True, slots=True)
+class Announcement:
+    """One announcement in a sentence: its verb, its authors, the clause it announces
+    (from the verb to the clause's end) and a descriptive name in the text's own words."""
+
+    verb: tuple[int, int]
+    subjects: list[str]
+    start: int
+    clause: tuple[int, int]
+    name: str
+    category: str
+
+
+def _authors(text: str, verb_start: int, actors: Sequence[Mentioned]) -> list[Mentioned]:
+    """The actor right before the verb and those joined to it ("Panama and the United
+    States announced"), or none."""
+    before = sorted((m for m in actors if m.end <= verb_start), key=lambda m: m.end)
+    if not before or not _TO_VERB.fullmatch(text[before[-1].end : verb_start]):
+        return []
+    out = [before[-1]]
+    for other in reversed(before[:-1]):
+        gap = text[other.end : out[-1].start]
+        # a list ends on its conjunction: "A, B and C announced", not "With A, B announced"
+        if not _JOINED.fullmatch(gap) or (len(out) == 1 and not _AND.search(gap)):
+            break
+        out.append(other)
+    return out[::-1]
+
+
+def _name(text: str, start: int, end: int) -> str:
+    words = text[start:end].split()[:_NAME_WORDS]
+    while words and words[-1].casefold().strip(",;:") in _LOOSE_END:
+        words = words[:-1]
+    return " ".join(words).strip(" ,;:.")
+
+
+def announcements_in(
+    text: str, sentence: tuple[int, int], mentioned: Sequence[Mentioned]
+) -> list[Announcement]:
+    """The announcements a sentence reports, each with its authors: a verb of announcing
+    whose subject is a person, country or organization the sentence names. An
+    announcement of a named agreement or event ("announced the Los Angeles Declaration")
+    is that entity's fact, not an event of its own, and is left out; so is one of an
+    instrument the verb names ("announced a letter of understanding")."""
+    s_start, s_end = sentence
+    actors = [m for m in mentioned if m.kind in _ACTORS and not m.qualifier]
+    named = [m for m in mentioned if m.kind in (Kind.AGREEMENT, Kind.EVENT)]
+    out: list[Announcement] = []
+    for verb in _VERB.finditer(text, s_start, s_end):
+        authors = _authors(text, verb.start(), actors)
+        if not authors:
+            continue
+        clause_end = next(
+            (verb.end() + m.start() for m in re.finditer(r"[;:]|\.\s", text[verb.end() : s_end])),
+            s_end,
+        )
+        if any(
+            verb.end() <= m.start and len(text[verb.end() : m.start].split()) <= 3 for m in named
+        ) or _AGREEMENT_AFTER.match(text, verb.end(), s_end):
+            continue
+        category = "statement" if "statement" in verb.group().casefold() else "announcement"
+        start = authors[0].start
+        out.append(
+            Announcement(
+                (verb.start(), verb.end()),
+                [a.entity for a in authors],
+                start,
+                (verb.end(), clause_end),
+                _name(text, start, clause_end),
+                category,
+            )
+        )
+    return out
+
+
+def named_in_clause(
+    text: str, announcement: Announcement, mentioned: Sequence[Mentioned]
+) -> list[Mentioned]:
+    """The entities the announced clause names, not its authors, and not a person where
+    the text means what is theirs ("the Biden administration")."""
+    lo, hi = announcement.clause
+    out = []
+    for m in mentioned:
+        if not (lo <= m.start and m.end <= hi) or m.entity in announcement.subjects:
+            continue
+        if m.kind is Kind.PERSON and _THEIRS.match(text[m.end : m.end + 30]):
+            continue
+        out.append(m)
+    return out
