@@ -466,3 +466,13 @@ def test_an_announced_plan_is_related_to_the_planned_event() -> None:
     assert related.role == "announces"
     # the planned event's participants are its own facts, not mentions of the announcement
     assert ("country:mx", "MENTIONED_IN", announced.proposed_id) not in facts
+
+
+def test_the_country_a_ministerial_is_held_in_hosts_it() -> None:
+    text = "This Wednesday, the ministerial meeting was held in the United States with Mexico.\n"
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    assert ("event:trilateral-2024", "HELD_IN", "country:us") in facts
+    hosted = facts[("country:us", "HOSTED", "event:trilateral-2024")]
+    assert hosted.basis is Basis.INFERRED and hosted.note
+    assert ("country:mx", "HOSTED", "event:trilateral-2024") not in facts

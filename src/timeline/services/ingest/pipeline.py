@@ -484,6 +484,7 @@ class _Builder:
                     planned.append(fact)
             facts = planned
         facts += self._announcements(part, actors, reported)
+        facts += self._host_countries(facts)
         facts += office_facts
         facts += self._known_positions(
             sentence, mentioned, {(f.subject, f.relation) for f in facts}
@@ -1266,6 +1267,30 @@ class _Builder:
             )
         return out
 
+    def _host_countries(self, facts: list[FactCandidate]) -> list[FactCandidate]:
+        """A meeting of many countries held in one of them has it for host (the dataset's
+        convention for ministerials and summits), INFERRED from where it was held."""
+        out = []
+        for fact in facts:
+            if (
+                fact.relation == "HELD_IN"
+                and fact.object.startswith("country:")
+                and self._category(fact.subject) in _MULTILATERAL
+            ):
+                out.append(
+                    FactCandidate(
+                        "HOSTED",
+                        fact.object,
+                        fact.subject,
+                        False,
+                        "the country a ministerial or summit is held in hosts it",
+                        round(0.8 * fact.confidence, 3),
+                        fact.span,
+                        role="host",
+                    )
+                )
+        return out
+
     def _lead_of(self, part: _Sentence) -> Mentioned | None:
         """The article's lead event, for an undated sentence of its prose (not a
         transcript's turn, where a speaker recalls what was said elsewhere)."""
@@ -1277,11 +1302,12 @@ class _Builder:
         return self.main
 
     def _category(self, event_id: str) -> str | None:
-        item = self.events_by_link.get(event_id)
-        if item is not None:
-            return item.category
+        """The kind of an event: the graph's, or a new one's as proposed."""
         event = self.graph.index.entities.get(event_id)
-        return event.category if isinstance(event, Event) else None
+        if isinstance(event, Event):
+            return event.category
+        item = self.events_by_link.get(event_id)
+        return item.category if item is not None else None
 
     def _after_publication(self, event_id: str) -> bool:
         event = self.graph.index.entities.get(event_id)
@@ -1466,6 +1492,8 @@ _DURING = re.compile(
     r"(?:\S+\s+){0,3}\S*$|^\s*(?:during|durante)\s+(?:the|el|la)\s+\w+,",
     re.I,
 )
+#: Meetings of many countries, hosted by the country they are held in.
+_MULTILATERAL = frozenset({"ministerial", "summit"})
 #: A meeting of persons ("X meets with Y", "se reunió con").
 _MET_WITH = re.compile(r"\b(?:meets|met|meeting)\s+with\b|\bse reuni[óo] con\b", re.I)
 #: Kinds of event whose word alone reports one, even undated ("a news conference with").
