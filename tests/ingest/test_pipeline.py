@@ -476,3 +476,19 @@ def test_the_country_a_ministerial_is_held_in_hosts_it() -> None:
     hosted = facts[("country:us", "HOSTED", "event:trilateral-2024")]
     assert hosted.basis is Basis.INFERRED and hosted.note
     assert ("country:mx", "HOSTED", "event:trilateral-2024") not in facts
+
+
+def test_a_new_event_the_sentence_names_is_its_one_event_proposal() -> None:
+    text = (
+        "In October 2021, the United States and Mexico co-hosted a Ministerial Meeting in "
+        "Monterrey on the Causes of Migration.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2022-04-20"), GraphView(_graph()))
+    named = [i for i in found.items if i.proposed_id == "event:ministerial-meeting-in-monterrey"]
+    # one proposal, the EVENT item: dated, with the name the text gives
+    assert [(i.kind, i.name, i.edtf) for i in named] == [
+        (ItemKind.EVENT, "Ministerial Meeting in Monterrey", "2021-10")
+    ]
+    facts = {(i.subject, i.relation, i.object) for i in found.of_kind(ItemKind.FACT)}
+    assert ("country:us", "HOSTED", "event:ministerial-meeting-in-monterrey") in facts
+    assert ("country:mx", "HOSTED", "event:ministerial-meeting-in-monterrey") in facts

@@ -1116,12 +1116,24 @@ class _Builder:
             )
             if link is not None and planned:
                 why = f"{why}; a plan the text announces, after its date"
-        if link is None and (
-            category is None
-            # a new announcement is its author's, named in its words (``_announcements``)
-            or category == "announcement"
-            or not (actors or places)
-            or (date is None and not _introduced(sentence.text, category))
+        # a new event the sentence names ("co-hosted a Ministerial Meeting in Bogotá"): the
+        # event it reports, one proposal, not a name and a described event beside it
+        # (not a label before a colon: "Migration Ministerial Meeting: In October ...")
+        adopted = next(
+            (m for m in named if not m.known and not self.text.startswith(":", m.end)), None
+        )
+        if link is not None or not (actors or places):
+            adopted = None
+        if (
+            link is None
+            and adopted is None
+            and (
+                category is None
+                # a new announcement is its author's, named in its words (``_announcements``)
+                or category == "announcement"
+                or not (actors or places)
+                or (date is None and not _introduced(sentence.text, category))
+            )
         ):
             return None  # undated, only a new one the text introduces ("a news conference")
         if link is not None:
@@ -1134,21 +1146,25 @@ class _Builder:
                 if item.edtf is None and date is not None:
                     item.edtf, item.precision = date.edtf, date.precision.value
                 return Mentioned(*self._cue(sentence, category), target, Kind.EVENT, score, True)
+        elif adopted is not None:
+            target, name = adopted.entity, self.local.entities[adopted.entity].name
+            if target in self.events_by_link:
+                return adopted
+            # the EVENT item is the name's proposal: dated, with its participants
+            self.items = [i for i in self.items if i.proposed_id != target]
         else:
             name = _event_name(sentence.text, category or "event")
             target = f"event:{slugify(name)}-{date.start.year if date else ''}".rstrip("-")
             if target in self.events_by_link:
                 return Mentioned(*self._cue(sentence, category), target, Kind.EVENT, 0.5, False)
-        span = self._cue(sentence, category)
+        span = (adopted.start, adopted.end) if adopted else self._cue(sentence, category)
         item = ProposalItem(
             id=self._id(ItemKind.EVENT),
             kind=ItemKind.EVENT,
             quote=self._quote(sentence, span),
             confidence=round(min(0.9, score) if link else 0.4, 3),
             entity=link,
-            name=self.graph.index.entities[link].name
-            if link
-            else _event_name(sentence.text, category or "event"),
+            name=self.graph.index.entities[link].name if link else name,
             proposed_id=None if link else target,
             edtf=date.edtf if date else None,
             precision=date.precision.value if date else None,
