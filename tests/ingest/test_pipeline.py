@@ -492,3 +492,18 @@ def test_a_new_event_the_sentence_names_is_its_one_event_proposal() -> None:
     facts = {(i.subject, i.relation, i.object) for i in found.of_kind(ItemKind.FACT)}
     assert ("country:us", "HOSTED", "event:ministerial-meeting-in-monterrey") in facts
     assert ("country:mx", "HOSTED", "event:ministerial-meeting-in-monterrey") in facts
+
+
+def test_who_called_an_event_organized_it_and_who_hosts_it_after_that() -> None:
+    text = (
+        "This Wednesday, Mexico held a press conference called by Antony Blinken.\n"
+        "Mexico attended the Trilateral Ministerial Meeting on Migration that Secretary "
+        "Antony Blinken will be hosting.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))
+    facts = {(i.subject, i.relation, i.object) for i in found.of_kind(ItemKind.FACT)}
+    events = {i.name: i.entity or i.proposed_id for i in found.of_kind(ItemKind.EVENT)}
+    assert ("person:antony-blinken", "ORGANIZED", events["Press conference"]) in facts
+    # a title between "that" and the host: "that Secretary Antony Blinken will be hosting"
+    hosted = [f for f in facts if f[:2] == ("person:antony-blinken", "HOSTED")]
+    assert hosted and all("trilateral" in f[2] for f in hosted)

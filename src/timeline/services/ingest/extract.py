@@ -563,8 +563,13 @@ def facts_in(
                 and (
                     re.match(r"\s*(?:\S+\s+){0,3}?(?:co-?)?hosted by\s", window)
                     # "the Summit of the Americas, which the United States will host"
+                    # (or "that President Biden will be hosting": a title may stand between)
                     or (
-                        re.fullmatch(r"[\s,]*(?:which|that|que)\s+(?:the\s+|el\s+|la\s+)?", window)
+                        re.fullmatch(
+                            r"[\s,]*(?:which|that|que)\s+(?:the\s+|el\s+|la\s+)?"
+                            r"(?:[A-Z][\w.-]*\s+){0,2}",
+                            window,
+                        )
                         and re.match(
                             r"\s+(?:will\s+(?:be\s+)?|is\s+|was\s+|has\s+)?(?:co-?)?host",
                             text[actor.end : actor.end + 30],
@@ -592,7 +597,11 @@ def facts_in(
                 and len(window) < 80
             ):
                 add("ATTENDED", actor, event, True, None, 0.65)
-            elif _CUES["ORGANIZED"].search(window):
+            elif _CUES["ORGANIZED"].search(window) or (
+                # "the press conference called by Erika Mouynes": its convener
+                not before
+                and re.match(r"\s*(?:\S+\s+){0,2}?(?:called by|convocad[oa] por)\s", window)
+            ):
                 add("ORGANIZED", actor, event, True, None, 0.75)
             elif _CUES["ATTENDED"].search(window):
                 add("ATTENDED", actor, event, True, None, 0.7)
