@@ -507,3 +507,30 @@ def test_who_called_an_event_organized_it_and_who_hosts_it_after_that() -> None:
     # a title between "that" and the host: "that Secretary Antony Blinken will be hosting"
     hosted = [f for f in facts if f[:2] == ("person:antony-blinken", "HOSTED")]
     assert hosted and all("trilateral" in f[2] for f in hosted)
+
+
+def test_a_coarser_place_than_the_graph_holds_an_event_in_is_no_new_fact() -> None:
+    graph = _graph()
+    graph.relations.append(
+        Relation(type="LOCATED_IN", subject="place:washington", object="country:us", sources=SRC)
+    )
+    text = "This Wednesday, the ministerial meeting was held in the United States with Mexico.\n"
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(graph))
+    facts = {(i.subject, i.relation, i.object) for i in found.of_kind(ItemKind.FACT)}
+    # the graph holds it in Washington, in the United States: nothing new to propose
+    assert ("event:trilateral-2024", "HELD_IN", "country:us") not in facts
+    assert ("country:mx", "ATTENDED", "event:trilateral-2024") in facts
+
+
+def test_an_announced_event_has_one_link_the_announcements() -> None:
+    text = "This Wednesday, Antony Blinken announced the ministerial meeting in Washington.\n"
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    announcement = next(i for i in found.of_kind(ItemKind.EVENT) if i.category == "announcement")
+    assert ("person:antony-blinken", "ANNOUNCED", announcement.proposed_id) in facts
+    assert facts[(announcement.proposed_id, "RELATED_TO", "event:trilateral-2024")].role == (
+        "announces"
+    )
+    assert ("person:antony-blinken", "ANNOUNCED", "event:trilateral-2024") not in facts
+    # announcing a meeting is not attending it
+    assert ("person:antony-blinken", "ATTENDED", "event:trilateral-2024") not in facts

@@ -483,7 +483,23 @@ class _Builder:
                     fact.note = "the text states it as a plan; the event is the graph's"
                     planned.append(fact)
             facts = planned
-        facts += self._announcements(part, actors, reported)
+        reported_id = reported.entity if reported is not None else None
+        announced = self._announcements(part, actors, reported)
+        authors = {f.subject for f in announced if f.relation == "ANNOUNCED"}
+        if authors:
+            # one link per announcement (the curators' checklist): its event's, not also
+            # "X announced <the sentence's event>"; nor is its author guessed to attend it
+            facts = [
+                f
+                for f in facts
+                if not (
+                    f.object == reported_id
+                    and f.subject in authors
+                    and (f.relation == "ANNOUNCED" or (f.relation == "ATTENDED" and not f.stated))
+                )
+            ]
+        facts += announced
+        facts = [f for f in facts if not self._placed_finer(f)]
         facts += self._host_countries(facts)
         facts += office_facts
         facts += self._known_positions(
@@ -1282,6 +1298,16 @@ class _Builder:
                 )
             )
         return out
+
+    def _placed_finer(self, fact: FactCandidate) -> bool:
+        """Whether a HELD_IN fact only repeats, coarser, where the graph already holds the
+        event ("held in Panama" of a meeting the graph holds in Panama City)."""
+        if fact.relation != "HELD_IN":
+            return False
+        info = self.graph.events.get(fact.subject)
+        if info is None or fact.object in info.places:
+            return False
+        return any(fact.object in self.graph.located.get(p, set()) for p in info.places)
 
     def _host_countries(self, facts: list[FactCandidate]) -> list[FactCandidate]:
         """A meeting of many countries held in one of them has it for host (the dataset's
