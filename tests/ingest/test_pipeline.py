@@ -534,3 +534,34 @@ def test_an_announced_event_has_one_link_the_announcements() -> None:
     assert ("person:antony-blinken", "ANNOUNCED", "event:trilateral-2024") not in facts
     # announcing a meeting is not attending it
     assert ("person:antony-blinken", "ATTENDED", "event:trilateral-2024") not in facts
+
+
+def test_described_events_are_named_without_their_actors_and_kept_apart() -> None:
+    text = (
+        "On 19 April 2022, Antony Blinken visited Washington with Alicia Bárcena.\n"
+        "On 19 April 2022, Alicia Bárcena and Antony Blinken visited Washington.\n"
+        "On 20 April 2022, Antony Blinken and Alicia Bárcena visited Guatemala.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2022-04-25"), GraphView(_graph()))
+    events = list(found.of_kind(ItemKind.EVENT))
+    # "Antony Blinken visited" is a visit, not "Blinken visit"
+    assert {e.name for e in events} == {"Visit"}
+    # the same place: the same visit; another place, another visit though the people are
+    assert [(e.proposed_id, e.edtf) for e in events] == [
+        ("event:visit-2022", "2022-04-19"),
+        ("event:visit-2022-2", "2022-04-20"),
+    ]
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    visitor = facts[("person:antony-blinken", "ATTENDED", "event:visit-2022")]
+    assert visitor.basis is Basis.STATED and visitor.role == "visitor"
+
+
+def test_a_short_first_name_with_the_same_surname_is_the_same_new_person() -> None:
+    text = (
+        "Homeland Security Secretary Alejandro Mayorkas arrived.\n"
+        "I am joined here by my friend and colleague, Ale Mayorkas, the Secretary of "
+        "Homeland Security of the United States.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2022-04-19"), GraphView(_graph()))
+    people = [i for i in found.of_kind(ItemKind.ENTITY) if i.entity_kind == "person"]
+    assert [p.name for p in people] == ["Alejandro Mayorkas"]

@@ -314,6 +314,16 @@ def new_entities_in(
         while run and run[0].key in TITLES and len(run) > 1:
             before = [*before, run[0]]
             run = run[1:]
+        # and so is a title inside the run, with its domain: "Homeland Security Secretary
+        # Alejandro Mayorkas" names Alejandro Mayorkas (two words or more after the title)
+        inner = [
+            k
+            for k, w in enumerate(run[:-2])
+            if w.key in TITLES and not any(v.key in CONNECTORS for v in run[k + 1 :])
+        ]
+        if inner and len(run) - inner[-1] - 1 <= 4:
+            before = [*before, *run[: inner[-1] + 1]]
+            run = run[inner[-1] + 1 :]
         i = j
         if not run:
             continue
@@ -482,6 +492,10 @@ _HELD_IN_GAP = (
     r"(?:in|at|en)\s+(?:the\s+|la\s+|el\s+)?"
 )
 _ACTORS = {Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION}
+#: A visit as a verb, whose subject is the visitor.
+_VISIT_VERB = re.compile(
+    r"visit(?:s|ed)|travel(?:s|ed|led)|visit[óo]|viaj[óo]|visitaron|viajaron", re.I
+)
 
 
 def fits(relation: str, subject: Kind, obj: Kind) -> bool:
@@ -597,6 +611,13 @@ def facts_in(
                 and len(window) < 80
             ):
                 add("ATTENDED", actor, event, True, None, 0.65)
+            elif (
+                before
+                and _VISIT_VERB.fullmatch(text, event.start, event.end)
+                and re.fullmatch(r"\s*(?:(?:also|recently|then|later|first|finally)\s+)?", window)
+            ):
+                # "Antony Blinken visited ...": the subject of the visit is its visitor
+                add("ATTENDED", actor, event, True, None, 0.7, role="visitor")
             elif _CUES["ORGANIZED"].search(window) or (
                 # "the press conference called by Erika Mouynes": its convener
                 not before

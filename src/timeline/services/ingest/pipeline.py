@@ -230,6 +230,8 @@ class _Builder:
         self.affiliated: list[tuple[Sentence, FactCandidate]] = []
         #: ministries proposed from titles (``_new_body``)
         self.new_bodies: set[str] = set()
+        #: described new events: their participants and places (``_described_id``)
+        self.described: dict[str, tuple[set[str], set[str]]] = {}
 
     def _id(self, kind: ItemKind) -> str:
         self.counters[kind.value] += 1
@@ -292,6 +294,27 @@ class _Builder:
                 longer = full_names.get(candidate.name.casefold())
                 if longer is not None:
                     candidates[key] = longer
+        # "Ale Mayorkas" after "Alejandro Mayorkas": a short form of the first name with
+        # the same surname is the same person
+        people = [
+            c for c in candidates.values() if c.kind is Kind.PERSON and len(c.name.split()) > 1
+        ]
+        for key, candidate in list(candidates.items()):
+            if candidate.kind is not Kind.PERSON or len(candidate.name.split()) < 2:
+                continue
+            first, *_, last = candidate.name.split()
+            longer = next(
+                (
+                    c
+                    for c in people
+                    if c.name.split()[-1] == last
+                    and len(c.name.split()[0]) > len(first) >= 3
+                    and fold(c.name.split()[0]).startswith(fold(first))
+                ),
+                None,
+            )
+            if longer is not None:
+                candidates[key] = longer
         # one kind per name in a document, its most confident guess: "Western Hemisphere"
         # is a place throughout, though one sentence alone would take it for a person
         surest: dict[str, Candidate] = {}
@@ -1169,8 +1192,13 @@ class _Builder:
             # the EVENT item is the name's proposal: dated, with its participants
             self.items = [i for i in self.items if i.proposed_id != target]
         else:
-            name = _event_name(sentence.text, category or "event")
-            target = f"event:{slugify(name)}-{date.start.year if date else ''}".rstrip("-")
+            actor_spans = [
+                (m.start - sentence.start, m.end - sentence.start)
+                for m in mentioned
+                if m.kind is not Kind.EVENT
+            ]
+            name = _event_name(sentence.text, category or "event", actor_spans)
+            target = self._described_id(name, date, actors, places)
             if target in self.events_by_link:
                 return Mentioned(*self._cue(sentence, category), target, Kind.EVENT, 0.5, False)
         span = (adopted.start, adopted.end) if adopted else self._cue(sentence, category)
@@ -1192,6 +1220,29 @@ class _Builder:
         self.items.append(item)
         self.events_by_link[target] = item
         return Mentioned(*span, target, Kind.EVENT, item.confidence, link is not None)
+
+    def _described_id(
+        self, name: str, date: DateSpan | None, actors: set[str], places: set[str]
+    ) -> str:
+        """The id of a described new event: its name and year, and the same id again only
+        for what must be the same event: one held in a place the earlier one was, or one
+        that shares two of its participants (or its only one) where neither names another
+        place (the "Visit" to the Panama Canal is not the "Visit" to Panama City of the
+        same day; a caption repeated is the same visit)."""
+        base = f"event:{slugify(name)}-{date.start.year if date else ''}".rstrip("-")
+        places = {p for p in places if p.startswith("place:")}  # a country is too wide
+        target, n = base, 1
+        while target in self.events_by_link:
+            held_actors, held_places = self.described.get(target, (set(), set()))
+            shared = actors & held_actors
+            if (places & held_places) or (
+                not (places ^ held_places) and actors and len(shared) >= min(2, len(actors))
+            ):
+                return target
+            n += 1
+            target = f"{base}-{n}"
+        self.described[target] = (actors, places)
+        return target
 
     def _announcements(
         self, part: _Sentence, mentioned: list[Mentioned], reported: Mentioned | None
@@ -1585,43 +1636,51 @@ _NAME_VERBS = frozenset(
 )
 
 
-def _event_name(sentence: str, category: str) -> str:
+def _event_name(sentence: str, category: str, actors: Iterable[tuple[int, int]] = ()) -> str:
+    """A described event's name: its event word with the words around it ("Forum in
+    Washington", "Second visit"), not a verb or an actor before it ("Mayorkas and I
+    visited" is a visit, not "And I visit"), and not the lower-case words after the
+    name's capitals."""
     # case-blind for the words, not for the capitals a name goes on with ("a forum in
     # Washington involving ..." is "Forum in Washington")
     match = re.search(
-        r"((?:[\w’'-]+\s+){0,2})(?i:"
+        r"((?:[\w’'-]+\s+){0,2})\b(?i:"
         + _CATEGORY_ALTS
-        + r")((?:\s+(?i:on|of|for|with|in|between)\s+(?:(?i:the)\s+)?[\w’'-]+"
+        + r")\b((?:\s+(?i:on|of|for|with|in|to|between)\s+(?:(?i:the)\s+)?[\w’'-]+"
         r"(?:\s+[A-Z][\w’'-]*)*)?)",
         sentence,
     )
     if not match:
         return category.replace("_", " ").capitalize()
-    words = match.group(0).split()
-    # a verb before the event word is not its name ("held a forum", "attended the summit")
+    lead_start = match.start(1)
     lead = match.group(1).split()
-    verbs = [w for w in lead if w.islower() and (w.endswith("ed") or w in _NAME_VERBS)]
-    if verbs:
-        words = words[lead.index(verbs[-1]) + 1 :]
-    while words and words[0].casefold() in {
-        "the",
-        "a",
-        "an",
-        "this",
-        "that",
-        "its",
-        "his",
-        "her",
-        "their",
-        "our",
-        "el",
-        "la",
-        "un",
-        "una",
-    }:
+    # a verb, an actor or a function word before the event word is not its name ("held a
+    # forum", "Tuttle in signing", "and I visit")
+    keep = 0
+    offset = lead_start
+    for i, word in enumerate(lead):
+        at = sentence.index(word, offset)
+        offset = at + len(word)
+        if (
+            (word.islower() and (word.endswith("ed") or word in _NAME_VERBS))
+            or word.casefold() in _NAME_STOPS
+            or any(s < offset and at < e for s, e in actors)
+        ):
+            keep = i + 1
+    words = lead[keep:] + match.group(0)[len(match.group(1)) :].split()
+    while words and words[0].casefold() in _NAME_STOPS:
         words = words[1:]
     name = " ".join(words).strip(" ,.;:")
     return name[:1].upper() + name[1:] if name else category
+
+
+#: Words a described event's name does not start with.
+_NAME_STOPS = frozenset(
+    {"the", "a", "an", "this", "that", "its", "his", "her", "their", "our", "my", "your",
+     "and", "or", "i", "we", "you", "he", "she", "they", "it", "in", "at", "with", "of", "on",
+     "for", "to", "by", "from", "el", "la", "los", "las", "un", "una", "y", "en", "con", "de",
+     "del", "por", "para"}
+)  # fmt: skip
 
 
 def items_of(proposals: ProposalSet, kind: ItemKind) -> Iterable[ProposalItem]:
