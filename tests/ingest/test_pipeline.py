@@ -565,3 +565,19 @@ def test_a_short_first_name_with_the_same_surname_is_the_same_new_person() -> No
     found = ingest_text(text, DocumentMeta(title="t", published="2022-04-19"), GraphView(_graph()))
     people = [i for i in found.of_kind(ItemKind.ENTITY) if i.entity_kind == "person"]
     assert [p.name for p in people] == ["Alejandro Mayorkas"]
+
+
+def test_an_event_hosted_with_a_list_of_participants() -> None:
+    text = (
+        "The International Organization for Migration also hosted an event to share best "
+        "practices on ethical recruitment, involving participants from Mexico, Guatemala, "
+        "and the United States.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2021-06-01"), GraphView(_graph()))
+    (event,) = found.of_kind(ItemKind.EVENT)
+    assert event.category == "event"
+    assert text[event.quote.span_start : event.quote.span_end] == "event"
+    facts = {(i.subject, i.relation, i.object) for i in found.of_kind(ItemKind.FACT)}
+    assert ("organization:iom", "HOSTED", event.proposed_id) in facts
+    for country in ("country:mx", "country:gt", "country:us"):
+        assert (country, "ATTENDED", event.proposed_id) in facts

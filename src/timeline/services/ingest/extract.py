@@ -432,6 +432,15 @@ CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
+    (
+        "event",
+        re.compile(
+            r"\b(?:host(?:ed|s)|h[eo]lds?|organi[sz]ed|convened|co-?hosted)\s+(?:an?|the)\s+"
+            r"(?:[\w-]+\s+){0,2}?(?:event|activity)\b|\b(?:organiz[óo]|realiz[óo]|celebr[óo])\s+"
+            r"(?:un|una|el|la)\s+(?:\w+\s+){0,2}?(?:evento|actividad)\b",
+            re.I,
+        ),
+    ),
     ("visit", re.compile(r"\bvisit(?:s|ed)?\b|\bvisit[óo]\b|\btrip\b|\btravel(?:s|ed)?\b", re.I)),
     ("announcement", re.compile(r"\bannounc(?:e|ed|es|ing|ement)\b|\banunci[óo]\b", re.I)),
 ]
@@ -601,14 +610,13 @@ def facts_in(
                     0.8,
                     role="co-host" if "co-host" in window.lower() else "host",
                 )
-            elif (
-                not before
-                and (
+            elif not before and (
+                (
                     re.search(r"\b(?:with|between|among|and|con|entre)\b", window)
-                    # "an event involving participants from El Salvador, Honduras, and Panama"
-                    or _PARTICIPANTS.search(window)
+                    and len(window) < 80
                 )
-                and len(window) < 80
+                # "an event ..., involving participants from El Salvador, Honduras, and Panama"
+                or _listed_after(window, _PARTICIPANTS)
             ):
                 add("ATTENDED", actor, event, True, None, 0.65)
             elif (
@@ -717,6 +725,17 @@ def facts_in(
     out.extend(affiliations(text, items))
     out.extend(_locations(text, items))
     return _dedupe(out)
+
+
+def _listed_after(window: str, pattern: re.Pattern[str]) -> bool:
+    """Whether ``window`` (from an event to an actor) has ``pattern`` and then only a short
+    list of names before the actor ("involving participants from El Salvador, ")."""
+    found = next(reversed(list(pattern.finditer(window))), None)
+    return (
+        found is not None
+        and len(window) - found.end() < 80
+        and not re.search(r"[;:.!?]", window[found.end() :])
+    )
 
 
 #: After an event, who took part in it: "involving participants from", "with delegations

@@ -1415,6 +1415,12 @@ class _Builder:
         cue = None
         if pattern is not None and category != "announcement":
             cue = pattern.search(sentence.text)  # "travel", "gathered"
+            if cue is not None and category == "event":
+                # "hosted an event": the noun, after the verb that may cue a fact
+                noun = re.search(r"\w+$", cue.group())
+                if noun is not None:
+                    start = sentence.start + cue.start() + noun.start()
+                    return (start, start + len(noun.group()))
         if cue is None:
             cue = re.search(_CATEGORY_WORD, sentence.text, re.I)
         if cue is None:
@@ -1590,7 +1596,9 @@ _MULTILATERAL = frozenset({"ministerial", "summit"})
 #: A meeting of persons ("X meets with Y", "se reunió con").
 _MET_WITH = re.compile(r"\b(?:meets|met|meeting)\s+with\b|\bse reuni[óo] con\b", re.I)
 #: Kinds of event whose word alone reports one, even undated ("a news conference with").
-_NAMED_KINDS = frozenset({"press_conference", "summit", "ministerial", "conference", "signing"})
+_NAMED_KINDS = frozenset(
+    {"press_conference", "summit", "ministerial", "conference", "signing", "event"}
+)
 
 
 def _introduced(sentence: str, category: str) -> bool:
@@ -1601,6 +1609,8 @@ def _introduced(sentence: str, category: str) -> bool:
     pattern = dict(CATEGORIES)[category]
     return any(
         re.search(r"\b(?:a|an|un|una)\s+(?:[\w-]+\s+){0,2}$", sentence[: m.start()], re.I)
+        # "hosted an event": the article is inside the kind's own words
+        or re.search(r"\b(?:a|an|un|una)\s", m.group(), re.I)
         for m in pattern.finditer(sentence)
     )
 
@@ -1622,7 +1632,7 @@ _KINDRED: dict[str, frozenset[str]] = {
 
 _CATEGORY_ALTS = (
     "summit|ministerial|conference|forum|workshop|meeting|talks|visit|signing|announced"
-    "|cumbre|reunión|conferencia|foro|visita"
+    "|event|cumbre|reunión|conferencia|foro|visita|evento"
 )
 _CATEGORY_WORD = rf"\b(?:{_CATEGORY_ALTS})\b"
 
