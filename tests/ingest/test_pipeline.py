@@ -199,6 +199,24 @@ def test_date_phrases(phrase: str, published: str, edtf: str | None) -> None:
     assert [f.span.edtf for f in found] == ([edtf] if edtf else [])
 
 
+@pytest.mark.parametrize(
+    ("text", "published", "edtf"),
+    [
+        ("We will meet again in February in Washington.", "2024-01-10", "2024-02"),
+        ("In February, many of us will meet again in Washington.", "2024-12-10", "2025-02"),
+        ("Blinken will travel on Thursday to Mexico.", "2024-12-10", "2024-12-12"),
+        ("The summit will open on 19 April.", "2024-12-10", "2025-04-19"),
+        # a plan reported after a past verb does not move the date before it
+        ("On 19 April, Blinken said the United States will help.", "2024-12-10", "2024-04-19"),
+        ("In February, the ministers met in Washington.", "2024-12-10", "2024-02"),
+    ],
+)
+def test_a_date_after_a_verb_of_the_future_is_the_coming_one(
+    text: str, published: str, edtf: str
+) -> None:
+    assert [f.span.edtf for f in find_dates(text, 0, len(text), published)] == [edtf]
+
+
 def test_facts_are_stated_or_inferred_with_quotes(proposals: ProposalSet) -> None:
     facts = {(i.subject, i.relation, i.object): i for i in proposals.of_kind(ItemKind.FACT)}
     signed = facts[("country:gt", "PARTY_TO", "agreement:la-declaration")]
@@ -581,3 +599,13 @@ def test_an_event_hosted_with_a_list_of_participants() -> None:
     assert ("organization:iom", "HOSTED", event.proposed_id) in facts
     for country in ("country:mx", "country:gt", "country:us"):
         assert (country, "ATTENDED", event.proposed_id) in facts
+
+
+def test_in_a_place_for_an_event_holds_it_there() -> None:
+    text = "In February, many of us will meet again in Washington for the ministerial meeting.\n"
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-01-10"), GraphView(_graph()))
+    (event,) = found.of_kind(ItemKind.EVENT)
+    assert event.edtf == "2024-02"  # the coming February: "will meet"
+    target = event.entity or event.proposed_id
+    facts = {(i.subject, i.relation, i.object) for i in found.of_kind(ItemKind.FACT)}
+    assert (target, "HELD_IN", "place:washington") in facts

@@ -149,8 +149,15 @@ def _parse(phrase: str, base: dt.date, language: str) -> tuple[dt.date, str] | N
 
 
 def _resolve(
-    kind: str, phrase: str, base: dt.date, base_precision: DatePrecision, language: str
+    kind: str,
+    phrase: str,
+    base: dt.date,
+    base_precision: DatePrecision,
+    language: str,
+    future: bool = False,
 ) -> DateSpan | None:
+    """``future``: the phrase follows a verb of the future ("will meet again in February"),
+    so a date without its year is the coming one, not the one gone."""
     lower = phrase.lower()
     relative = kind in ("relative", "weekday", "month")
     if relative and kind != "month" and base_precision is not DatePrecision.DAY:
@@ -168,6 +175,10 @@ def _resolve(
         target = _WEEKDAY_NUMBER[name]
         back = (base.weekday() - target) % 7
         if re.search(r"\b(?:next|próximo|proximo)\b", lower):
+            return _span(
+                base + dt.timedelta(days=(target - base.weekday()) % 7 or 7), DatePrecision.DAY
+            )
+        if future and not re.search(r"\b(?:last|pasado)\b", lower):
             return _span(
                 base + dt.timedelta(days=(target - base.weekday()) % 7 or 7), DatePrecision.DAY
             )
@@ -193,7 +204,10 @@ def _resolve(
         parsed = _parse(name, base, language)
         if parsed is None:
             return None
-        return _span(parsed[0], DatePrecision.MONTH)
+        day = parsed[0]
+        if future and (day.year, day.month) < (base.year, base.month):
+            day = _replace_year(day, day.year + 1)
+        return _span(day, DatePrecision.MONTH)
     day_range = re.match(r"(\d{1,2})\D*?[-–]\s*(\d{1,2})(.*)$", phrase) or re.match(
         r"(\D+?)\s*(\d{1,2})\s*[-–]\s*(\d{1,2})(.*)$", phrase
     )
@@ -209,7 +223,7 @@ def _resolve(
         if parsed is None:
             return None
         start = (
-            _nearest_year(parsed[0], base, base_precision)
+            _nearest_year(parsed[0], base, base_precision, future)
             if not re.search(_YEAR, phrase)
             else parsed[0]
         )
@@ -229,11 +243,13 @@ def _resolve(
         start = day - dt.timedelta(days=day.weekday())
         return _span(start, DatePrecision.DAY, start + dt.timedelta(days=6))
     if kind == "absolute" and not re.search(_YEAR, phrase):
-        return _span(_nearest_year(day, base, base_precision), precision)
+        return _span(_nearest_year(day, base, base_precision, future), precision)
     return _span(day, precision)
 
 
-def _nearest_year(day: dt.date, base: dt.date, base_precision: DatePrecision) -> dt.date:
+def _nearest_year(
+    day: dt.date, base: dt.date, base_precision: DatePrecision, coming: bool = False
+) -> dt.date:
     """A day written without its year: in the document's year if the document gives no
     day, else the year that puts it nearest the document's day ("June 6-10" in April is
     this June; "December 3" in January is last December; "April 19" in December is the
@@ -241,9 +257,12 @@ def _nearest_year(day: dt.date, base: dt.date, base_precision: DatePrecision) ->
     if base_precision is DatePrecision.YEAR:
         return _replace_year(day, base.year)
     past = max(d for d in (_replace_year(day, base.year + k) for k in (-1, 0)) if d <= base)
-    future = min(d for d in (_replace_year(day, base.year + k) for k in (0, 1)) if d > base)
-    # reporting is mostly about the past; the future only when it is much nearer
-    return future if (future - base).days * 4 < (base - past).days else past
+    later = min(d for d in (_replace_year(day, base.year + k) for k in (0, 1)) if d > base)
+    # reporting is mostly about the past; the future when the text says so, or when it is
+    # much nearer
+    if coming:
+        return later
+    return later if (later - base).days * 4 < (base - past).days else past
 
 
 def _replace_year(day: dt.date, year: int) -> dt.date:
@@ -251,6 +270,19 @@ def _replace_year(day: dt.date, year: int) -> dt.date:
         return day.replace(year=year)
     except ValueError:  # 29 February
         return day.replace(year=year, day=28)
+
+
+#: A verb of the future before a date phrase: "will meet again in June", "va a viajar el
+#: jueves". A date after it, written without its year, is the coming one.
+_FUTURE = re.compile(
+    r"\b(?:will|shall|plans? to|is to|are to|is scheduled to|upcoming)\b"
+    r"|\b(?:será|serán|va a|van a|viajará|se celebrará|se reunirán|planea)\b",
+    re.I,
+)
+
+
+#: A verb of the past: what follows it may be reported, not planned.
+_PAST = re.compile(r"\b(?:said|told|wrote|\w{3,}ed|dijo|afirmó|señaló|anunció)\b", re.I)
 
 
 def find_dates(
@@ -270,8 +302,14 @@ def find_dates(
             phrase = match.group()
             if kind == "month" and phrase.split()[-1].lower().rstrip(".") == "may":
                 continue  # "in May" is too often the verb
+            # the future verb before the phrase, or right after an opening one ("In
+            # February, many of us will meet again"; not "On 19 April, X said Y will")
+            after = _FUTURE.search(text, e, min(end, e + 60)) if s - start < 25 else None
+            ahead = _FUTURE.search(text, max(start, s - 80), s) is not None or (
+                after is not None and not _PAST.search(text, e, after.start())
+            )
             try:
-                span = _resolve(kind, phrase, base, base_precision, language)
+                span = _resolve(kind, phrase, base, base_precision, language, ahead)
             except (ValueError, StopIteration):
                 span = None
             if span is None:

@@ -656,6 +656,16 @@ def facts_in(
                 ):
                     add("HELD_IN", event, place, True, None, 0.75)
                 elif (
+                    place.end <= event.start
+                    and re.search(r"\b(?:in|en)\s+(?:the\s+)?$", text[s_start : place.start])
+                    and re.fullmatch(
+                        r"\s*,?\s*(?:for|para)\s+(?:the\s+|el\s+|la\s+)?(?:next\s+)?",
+                        text[place.end : event.start],
+                    )
+                ):
+                    # "we will meet again in Los Angeles for the Summit of the Americas"
+                    add("HELD_IN", event, place, True, None, 0.7)
+                elif (
                     event is reported_event
                     and event.end <= place.start
                     and place.start - event.end < 60
