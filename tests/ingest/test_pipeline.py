@@ -609,3 +609,15 @@ def test_in_a_place_for_an_event_holds_it_there() -> None:
     target = event.entity or event.proposed_id
     facts = {(i.subject, i.relation, i.object) for i in found.of_kind(ItemKind.FACT)}
     assert (target, "HELD_IN", "place:washington") in facts
+
+
+def test_an_announced_clause_ends_where_a_new_subject_begins() -> None:
+    text = (
+        "The International Organization for Migration announced that aid to Guatemala will "
+        "grow, and we in Mexico are planning accordingly.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))
+    (announced,) = found.of_kind(ItemKind.EVENT)
+    facts = {(i.subject, i.relation, i.object) for i in found.of_kind(ItemKind.FACT)}
+    assert ("country:gt", "MENTIONED_IN", announced.proposed_id) in facts
+    assert ("country:mx", "MENTIONED_IN", announced.proposed_id) not in facts

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from timeline.model.ids import Kind
-from timeline.services.ingest.extract import _JOINED, Mentioned
+from timeline.services.ingest.extract import Mentioned, subjects_before
 
 __all__ = ["Announcement", "announcements_in", "named_in_clause"]
 
@@ -34,15 +34,6 @@ _VERB = re.compile(
     r"|anunci(?:ó|o|aron)|prometi(?:ó|o|eron)|se comprometi(?:ó|o|eron) a)\b",
     re.I,
 )
-#: What may stand between an announcement's author and its verb: an adverb or two, or an
-#: apposition between commas ("Guatemala, the host, pledged").
-_TO_VERB = re.compile(
-    r"(?:\s*,[^,.;:]{1,80},)?\s*(?:(?:also|recently|later|then|today|yesterday|already|"
-    r"formally|officially|publicly|jointly|itself|himself|herself|también|ya|hoy|ayer)\s+)*"
-    r"(?:has\s+|have\s+|had\s+)?",
-    re.I,
-)
-_AND = re.compile(r"\b(?:and|y|e)\b|&")
 #: After a person's name: not the person but what is theirs ("the Biden administration").
 _THEIRS = re.compile(r"^(?:’s|'s)?\s+(?:administration|government|team|campaign|gobierno)\b")
 #: Words a short name does not end on.
@@ -55,6 +46,12 @@ _LOOSE_END = frozenset(
 _AGREEMENT_AFTER = re.compile(
     r"\s+(?:\S+\s+){0,3}?(?:letter|memorandum|agreement|arrangement|accord|treaty|pact"
     r"|declaration|framework|compact|acuerdo|memorando|carta|declaración|tratado|convenio)\b",
+    re.I,
+)
+#: Where an announced clause ends: a stop, or a new clause with its own subject ("...,
+#: and we are planning accordingly").
+_CLAUSE_END = re.compile(
+    r"[;:]|\.\s|,\s+(?:and|but|while|y|pero)\s+(?:we|i|he|she|they|it|you|nosotros|ellos)\b",
     re.I,
 )
 _NAME_WORDS = 10
@@ -72,22 +69,6 @@ class Announcement:
     clause: tuple[int, int]
     name: str
     category: str
-
-
-def _authors(text: str, verb_start: int, actors: Sequence[Mentioned]) -> list[Mentioned]:
-    """The actor right before the verb and those joined to it ("Panama and the United
-    States announced"), or none."""
-    before = sorted((m for m in actors if m.end <= verb_start), key=lambda m: m.end)
-    if not before or not _TO_VERB.fullmatch(text[before[-1].end : verb_start]):
-        return []
-    out = [before[-1]]
-    for other in reversed(before[:-1]):
-        gap = text[other.end : out[-1].start]
-        # a list ends on its conjunction: "A, B and C announced", not "With A, B announced"
-        if not _JOINED.fullmatch(gap) or (len(out) == 1 and not _AND.search(gap)):
-            break
-        out.append(other)
-    return out[::-1]
 
 
 def _name(text: str, start: int, end: int) -> str:
@@ -110,11 +91,11 @@ def announcements_in(
     named = [m for m in mentioned if m.kind in (Kind.AGREEMENT, Kind.EVENT)]
     out: list[Announcement] = []
     for verb in _VERB.finditer(text, s_start, s_end):
-        authors = _authors(text, verb.start(), actors)
+        authors = subjects_before(text, verb.start(), actors)
         if not authors:
             continue
         clause_end = next(
-            (verb.end() + m.start() for m in re.finditer(r"[;:]|\.\s", text[verb.end() : s_end])),
+            (verb.end() + m.start() for m in _CLAUSE_END.finditer(text[verb.end() : s_end])),
             s_end,
         )
         if any(
@@ -123,13 +104,16 @@ def announcements_in(
             continue
         category = "statement" if "statement" in verb.group().casefold() else "announcement"
         start = authors[0].start
+        # the name skips an apposition: "Antony Blinken, who attended by video, pledged"
+        # is "Antony Blinken pledged ..."
+        said = text[start : authors[-1].end] + " " + text[verb.start() : clause_end]
         out.append(
             Announcement(
                 (verb.start(), verb.end()),
                 [a.entity for a in authors],
                 start,
                 (verb.end(), clause_end),
-                _name(text, start, clause_end),
+                _name(said, 0, len(said)),
                 category,
             )
         )

@@ -45,6 +45,7 @@ __all__ = [
     "facts_in",
     "fits",
     "new_entities_in",
+    "subjects_before",
 ]
 
 
@@ -201,7 +202,12 @@ def _guess_kind(
         return Kind.AGREEMENT, f"'{words[-1].text}' names an agreement", 0.6
     if any(k in _EVENT_WORDS for k in keys):
         return Kind.EVENT, "an event word in the name", 0.55
-    if any(k in _ORG_WORDS for k in keys):
+    if any(k in _ORG_WORDS for k in keys) or any(
+        # "Safe Mobility Offices", "Centers for Disease Control": a plural names a body too,
+        # not "Governments of Belize", which are several
+        k.endswith("s") and k[:-1] in _ORG_WORDS and keys[i + 1 : i + 2] != ["of"]
+        for i, k in enumerate(keys)
+    ):
         return Kind.ORGANIZATION, "an organization word in the name", 0.65
     if head in _PLACE_WORDS:
         return Kind.PLACE, f"'{words[-1].text}' names a place", 0.6
@@ -611,9 +617,11 @@ def facts_in(
                     role="co-host" if "co-host" in window.lower() else "host",
                 )
             elif not before and (
+                # (not what someone said: "a press conference with X, Miller said Canada")
                 (
                     re.search(r"\b(?:with|between|among|and|con|entre)\b", window)
                     and len(window) < 80
+                    and not _SPEECH.search(window)
                 )
                 # "an event ..., involving participants from El Salvador, Honduras, and Panama"
                 or _listed_after(window, _PARTICIPANTS)
@@ -659,7 +667,8 @@ def facts_in(
                     place.end <= event.start
                     and re.search(r"\b(?:in|en)\s+(?:the\s+)?$", text[s_start : place.start])
                     and re.fullmatch(
-                        r"\s*,?\s*(?:for|para)\s+(?:the\s+|el\s+|la\s+)?(?:next\s+)?",
+                        r"\s*,?\s*(?:(?:on|this|last|next|el|este)\s+\w+\s+)?(?:for|para)\s+"
+                        r"(?:the\s+|an?\s+|el\s+|la\s+|una?\s+)?(?:next\s+)?(?:[\w-]+\s+){0,2}",
                         text[place.end : event.start],
                     )
                 ):
@@ -748,6 +757,34 @@ def _listed_after(window: str, pattern: re.Pattern[str]) -> bool:
     )
 
 
+#: What may stand between a verb's subject and the verb: an adverb or two, or an
+#: apposition between commas ("Guatemala, the host, pledged").
+_TO_VERB = re.compile(
+    r"(?:\s*,[^,.;:]{1,80},)?\s*(?:(?:also|recently|later|then|today|yesterday|already|"
+    r"formally|officially|publicly|jointly|itself|himself|herself|también|ya|hoy|ayer)\s+)*"
+    r"(?:has\s+|have\s+|had\s+)?",
+    re.I,
+)
+_AND = re.compile(r"\b(?:and|y|e)\b|&")
+
+
+def subjects_before(text: str, verb_start: int, actors: Sequence[Mentioned]) -> list[Mentioned]:
+    """The subjects of the verb at ``verb_start``: the actor right before it (an adverb or
+    an apposition between) and those a list joins to it ("Panama and the United States
+    announced"), or none."""
+    before = sorted((m for m in actors if m.end <= verb_start), key=lambda m: m.end)
+    if not before or not _TO_VERB.fullmatch(text[before[-1].end : verb_start]):
+        return []
+    out = [before[-1]]
+    for other in reversed(before[:-1]):
+        gap = text[other.end : out[-1].start]
+        # a list ends on its conjunction: "A, B and C announced", not "With A, B announced"
+        if not _JOINED.fullmatch(gap) or (len(out) == 1 and not _AND.search(gap)):
+            break
+        out.append(other)
+    return out[::-1]
+
+
 #: After an event, who took part in it: "involving participants from", "with delegations
 #: of", "attended by", "con la participación de".
 _PARTICIPANTS = re.compile(
@@ -755,8 +792,11 @@ _PARTICIPANTS = re.compile(
     r"|representatives? (?:from|of)|participaci[óo]n de|participantes de|delegaciones de)\b",
     re.I,
 )
-#: Between actors joined as one subject: "the United States, Mexico and Guatemala".
-_JOINED = re.compile(r"\s*(?:,\s*)?(?:(?:and|y|e|&)\s+)?(?:the\s+|el\s+|la\s+)?")
+#: Between actors joined as one subject: "the United States, Mexico and Guatemala", "the
+#: International Organization for Migration (IOM) and UNHCR".
+_JOINED = re.compile(
+    r"\s*\)?\s*(?:\([A-Z][\w.]*\)\s*)?(?:,\s*)?(?:(?:and|y|e|&)\s+)?(?:the\s+|el\s+|la\s+)?"
+)
 
 
 _TITLE_RUN = re.compile(

@@ -54,6 +54,7 @@ from timeline.services.ingest.extract import (
     facts_in,
     fits,
     new_entities_in,
+    subjects_before,
 )
 from timeline.services.ingest.linking import Match, NameIndex, Offices, office_domain
 from timeline.services.ingest.transcripts import Section, find_sections, title_text
@@ -230,6 +231,8 @@ class _Builder:
         self.affiliated: list[tuple[Sentence, FactCandidate]] = []
         #: ministries proposed from titles (``_new_body``)
         self.new_bodies: set[str] = set()
+        #: who a sentence says took part, with no event named (``_lead_speakers``)
+        self.took_part: list[tuple[Sentence, Mentioned]] = []
         #: described new events: their participants and places (``_described_id``)
         self.described: dict[str, tuple[set[str], set[str]]] = {}
 
@@ -485,6 +488,10 @@ class _Builder:
             for m in people:
                 if _speaker(self.text, sentence, m, people) or _received(self.text, sentence, m):
                     self.speakers.append((sentence, m, official_of.get(m.entity)))
+            # "The IOM and UNHCR also took part.": in the lead event, said of no other
+            for verb in _TOOK_PART.finditer(self.text, sentence.start, sentence.end):
+                for m in subjects_before(self.text, verb.start(), actors):
+                    self.took_part.append((sentence, m))
         self.affiliated += [(sentence, f) for f in facts if f.extra.get("how") == "affiliation"]
         facts += self._delegations(facts, official_of, {m.entity for m in mentioned})
         if reported is not None:
@@ -747,6 +754,21 @@ class _Builder:
         the country the speaker's title names)."""
         if self.main is None:
             return
+        for sentence, who in self.took_part:
+            self._add_facts(
+                sentence,
+                [
+                    FactCandidate(
+                        "ATTENDED",
+                        who.entity,
+                        self.main.entity,
+                        False,
+                        "took part, in an article whose lead reports the event",
+                        round(0.5 * who.score, 3),
+                        (who.start, who.end),
+                    )
+                ],
+            )
         for sentence, person, country in self.speakers:
             fact = FactCandidate(
                 "ATTENDED",
@@ -1123,7 +1145,12 @@ class _Builder:
         named = [m for m in mentioned if m.kind is Kind.EVENT]
         if category is None and not named:
             return None
-        date = part.dates[0].span if part.dates else inherited
+        # not a date of what someone says after the event word ("During a press conference
+        # with X, Miller said Canada will host the next ministerial in October")
+        speech = _SPEECH.search(sentence.text, self._cue(sentence, category)[1] - sentence.start)
+        said_from = sentence.start + speech.start() if speech else sentence.end
+        own_dates = [d for d in part.dates if d.start < said_from]
+        date = own_dates[0].span if own_dates else (inherited if not part.dates else None)
         actors = {
             m.entity for m in mentioned if m.kind in (Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION)
         }
@@ -1261,7 +1288,10 @@ class _Builder:
             if own and reported is not None:
                 target = reported.entity  # the sentence's event is the announcement itself
             else:
-                date = part.dates[0].span if part.dates else None
+                # its date is one before the verb: what the clause dates is what it announces
+                # ("announced that Canada would resettle 4,000 refugees by 2028")
+                dated = [d for d in part.dates if d.end <= found.clause[0]]
+                date = dated[0].span if dated else None
                 target = f"event:{slugify(found.name)}-{date.start.year if date else ''}"
                 target = target.rstrip("-")
                 if target not in self.events_by_link:
@@ -1593,6 +1623,14 @@ _DURING = re.compile(
 )
 #: Meetings of many countries, hosted by the country they are held in.
 _MULTILATERAL = frozenset({"ministerial", "summit"})
+#: Taking part with no event named: "The IOM and UNHCR also took part." (not "took part
+#: in the Summit", which names its own).
+_TOOK_PART = re.compile(
+    r"\b(?:took part|participated|were present|was present|participaron|participó"
+    r"|estuvieron presentes|asistieron|asistió)(?=\s*(?:[.,;]|$|as well|too|by video|virtually"
+    r"|remotely|en la reunión|in the talks|in the meeting))",
+    re.I,
+)
 #: A meeting of persons ("X meets with Y", "se reunió con").
 _MET_WITH = re.compile(r"\b(?:meets|met|meeting)\s+with\b|\bse reuni[óo] con\b", re.I)
 #: Kinds of event whose word alone reports one, even undated ("a news conference with").
