@@ -86,3 +86,40 @@ def test_spanish_cue_words_give_facts(proposals: ProposalSet) -> None:
     # a country whose official took part: INFERRED, with a note
     mexico = facts[("country:mx", "ATTENDED", event)]
     assert mexico.basis is Basis.INFERRED and mexico.note
+
+
+SECOND = (HERE / "articles" / "mexico-guatemala-cooperacion-es.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def second() -> ProposalSet:
+    meta = DocumentMeta(title="México y Guatemala", published="2024-06-06", language="es")
+    graph = GraphView(load_seeds(SEEDS, SEEDS / "corpus"))
+    return ingest_text(SECOND, meta, graph, now=dt.datetime(2024, 6, 6, tzinfo=dt.UTC))
+
+
+def test_a_middle_name_is_part_of_the_known_person(second: ProposalSet) -> None:
+    # "el canciller de Guatemala, Carlos Ramiro Martínez": Carlos Martínez, not a new
+    # "Carlos Ramiro"
+    assert not [i for i in second.of_kind(ItemKind.ENTITY) if i.name == "Carlos Ramiro"]
+    facts = {(i.subject, i.relation, i.object) for i in second.of_kind(ItemKind.FACT)}
+    assert (
+        "person:carlos-martinez",
+        "HOLDS_POSITION",
+        "organization:guatemala-foreign-ministry",
+    ) in (facts)
+
+
+def test_an_acronym_in_parentheses_is_no_entity_of_its_own(second: ProposalSet) -> None:
+    names = [i.name for i in second.of_kind(ItemKind.ENTITY)]
+    assert "Alto Comisionado de las Naciones Unidas para los Refugiados" in names
+    assert "ACNUR" not in names
+
+
+def test_a_spanish_plan_is_not_the_articles_lead(second: ProposalSet) -> None:
+    # "Martínez dijo que Guatemala será sede de la próxima reunión ministerial en octubre":
+    # a plan; those who "también participaron" are not placed at it
+    facts = {(i.subject, i.relation, i.object): i for i in second.of_kind(ItemKind.FACT)}
+    assert not [k for k in facts if k[0].startswith("organization:") and k[1] == "ATTENDED"]
+    hosted = [k for k in facts if k[:2] == ("country:gt", "HOSTED")]
+    assert hosted  # "será sede de": will host

@@ -333,6 +333,8 @@ def new_entities_in(
         i = j
         if not run:
             continue
+        if len(run) == 1 and out and out[-1].acronym == run[0].text:
+            continue  # "(ACNUR)" after the name it abbreviates: that name's acronym
         if len(run) == 1 and (
             run[0].key in _SKIP_WORDS
             or run[0].key in TITLES
@@ -470,7 +472,8 @@ _CUES: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "HOSTED": re.compile(
-        r"\b(?:co-?)?host(?:ed|s|ing)?\b|\banfitri[óo]n|\bwelcom(?:e|ed|ing)\b|\bacogi[óo]",
+        r"\b(?:co-?)?host(?:ed|s|ing)?\b|\banfitri[óo]n|\bwelcom(?:e|ed|ing)\b|\bacogi[óo]"
+        r"|\bser[áa]n? sede\b|\bfue sede\b",
         re.I,
     ),
     "ORGANIZED": re.compile(r"\bconven(?:e|ed|ing)\b|\borganiz(?:e|ed|ing)\b|\bconvoc", re.I),

@@ -236,6 +236,19 @@ class _Builder:
         #: described new events: their participants and places (``_described_id``)
         self.described: dict[str, tuple[set[str], set[str]]] = {}
 
+    def _middle_name(self, candidate: Candidate, matches: list[Match]) -> Match | None:
+        """The surname mention of a known person whose first and middle names a new name
+        only is ("Carlos Ramiro Martínez": Carlos Martínez), or None."""
+        if candidate.kind is not Kind.PERSON:
+            return None
+        first = fold(candidate.name.split()[0])
+        for match in matches:
+            if match.how == "surname" and 0 <= match.start - candidate.end <= 1:
+                known = self.graph.index.entities.get(match.entity)
+                if known is not None and fold(known.name.split()[0]) == first:
+                    return match
+        return None
+
     def _id(self, kind: ItemKind) -> str:
         self.counters[kind.value] += 1
         return f"{kind.value.lower()}-{self.counters[kind.value]}"
@@ -264,7 +277,13 @@ class _Builder:
                 self.text, sentence.start, sentence.end, base, self.meta.language
             )
             taken += [(d.start, d.end) for d in found_dates]
-            found = new_entities_in(self.text, sentence.start, sentence.end, taken)
+            found = []
+            for c in new_entities_in(self.text, sentence.start, sentence.end, taken):
+                surname = self._middle_name(c, matches)
+                if surname is None:
+                    found.append(c)
+                else:  # the mention spans the whole name
+                    surname.start, surname.text = c.start, self.text[c.start : surname.end]
             if any(v[0] <= sentence.start < v[1] for v in venues):
                 # a transcript's venue line names a place ("Hotel Miramar")
                 found = [
@@ -1537,7 +1556,8 @@ _OPEN_QUOTES = '“«"‘'
 #: A sentence about a plan, not about what happened ("plans to travel", "will host").
 _PLANNED = re.compile(
     r"\b(?:plans?|planned|planning|expects?|expected|intends?)\s+to\b|\bwill\b|\bis to\b"
-    r"|\b(?:planea|prevé|tiene previsto|tiene planeado)\b",
+    r"|\b(?:planea|prevé|tiene previsto|tiene planeado|será|serán|habrá|celebrará|acogerá"
+    r"|albergará|se reunirán|próxim[ao]s?)\b",
     re.I,
 )
 #: A head of state's title right before a name (not "former": a past office).
