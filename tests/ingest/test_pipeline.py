@@ -621,3 +621,21 @@ def test_an_announced_clause_ends_where_a_new_subject_begins() -> None:
     facts = {(i.subject, i.relation, i.object) for i in found.of_kind(ItemKind.FACT)}
     assert ("country:gt", "MENTIONED_IN", announced.proposed_id) in facts
     assert ("country:mx", "MENTIONED_IN", announced.proposed_id) not in facts
+
+
+def test_a_dated_reception_of_an_official_is_a_meeting() -> None:
+    text = "On 19 April 2022, Antony Blinken received Alicia Bárcena at the State Department.\n"
+    found = ingest_text(text, DocumentMeta(title="t", published="2022-04-20"), GraphView(_graph()))
+    (meeting,) = found.of_kind(ItemKind.EVENT)
+    assert meeting.category == "meeting" and meeting.edtf == "2022-04-19"
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    target = meeting.proposed_id
+    assert facts[("person:antony-blinken", "HOSTED", target)].role == "host"
+    assert facts[("person:alicia-barcena", "ATTENDED", target)].basis is Basis.STATED
+    # undated, "received" is no event of its own ("He has received X": the article's lead)
+    undated = ingest_text(
+        "Antony Blinken received Alicia Bárcena.\n",
+        DocumentMeta(title="t", published="2022-04-20"),
+        GraphView(_graph()),
+    )
+    assert not list(undated.of_kind(ItemKind.EVENT))

@@ -116,10 +116,19 @@ def test_an_acronym_in_parentheses_is_no_entity_of_its_own(second: ProposalSet) 
     assert "ACNUR" not in names
 
 
-def test_a_spanish_plan_is_not_the_articles_lead(second: ProposalSet) -> None:
-    # "Martínez dijo que Guatemala será sede de la próxima reunión ministerial en octubre":
-    # a plan; those who "también participaron" are not placed at it
+def test_a_reception_is_a_meeting_and_a_spanish_plan_is_no_lead(second: ProposalSet) -> None:
+    # "Alicia Bárcena, recibió este miércoles al canciller de Guatemala, Carlos Ramiro
+    # Martínez": a meeting she hosted and he attended, on 5 June
+    meeting = next(i for i in second.of_kind(ItemKind.EVENT) if i.category == "meeting")
+    assert meeting.edtf == "2024-06-05" and meeting.entity is None  # not the ministerial
+    target = meeting.proposed_id or ""
     facts = {(i.subject, i.relation, i.object): i for i in second.of_kind(ItemKind.FACT)}
-    assert not [k for k in facts if k[0].startswith("organization:") and k[1] == "ATTENDED"]
-    hosted = [k for k in facts if k[:2] == ("country:gt", "HOSTED")]
-    assert hosted  # "será sede de": will host
+    assert facts[("person:alicia-barcena", "HOSTED", target)].basis is Basis.STATED
+    assert facts[("person:carlos-martinez", "ATTENDED", target)].basis is Basis.STATED
+    assert ("person:alicia-barcena", "ATTENDED", target) not in facts  # a host, not a guest
+    # "Martínez dijo que Guatemala será sede de la próxima reunión ministerial": a plan,
+    # not the article's lead, so those who "también participaron" were at the meeting
+    oim = "organization:organizacion-internacional-para-las-migraciones"
+    assert (oim, "ATTENDED", target) in facts
+    assert not [k for k in facts if k[0] == oim and k[2] != target]
+    assert [k for k in facts if k[:2] == ("country:gt", "HOSTED")]  # "será sede de"

@@ -760,10 +760,11 @@ def _listed_after(window: str, pattern: re.Pattern[str]) -> bool:
     )
 
 
-#: What may stand between a verb's subject and the verb: an adverb or two, or an
+#: What may stand between a verb's subject and the verb (the comma closing an apposition
+#: too: "La secretaria ..., Alicia Bárcena, recibió"): an adverb or two, or an
 #: apposition between commas ("Guatemala, the host, pledged").
 _TO_VERB = re.compile(
-    r"(?:\s*,[^,.;:]{1,80},)?\s*(?:(?:also|recently|later|then|today|yesterday|already|"
+    r"(?:\s*,[^,.;:]{1,80},|\s*,)?\s*(?:(?:also|recently|later|then|today|yesterday|already|"
     r"formally|officially|publicly|jointly|itself|himself|herself|también|ya|hoy|ayer)\s+)*"
     r"(?:has\s+|have\s+|had\s+)?",
     re.I,

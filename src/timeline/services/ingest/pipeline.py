@@ -231,6 +231,8 @@ class _Builder:
         self.affiliated: list[tuple[Sentence, FactCandidate]] = []
         #: ministries proposed from titles (``_new_body``)
         self.new_bodies: set[str] = set()
+        #: the reception the last sentence's event is (``_reception``): host, guests, verb
+        self.reception: tuple[Mentioned, list[Mentioned], tuple[int, int]] | None = None
         #: who a sentence says took part, with no event named (``_lead_speakers``)
         self.took_part: list[tuple[Sentence, Mentioned]] = []
         #: described new events: their participants and places (``_described_id``)
@@ -495,6 +497,32 @@ class _Builder:
         # a new name whose kind is only a guess from its shape takes part in no fact
         actors = [m for m in mentioned if m.known or m.score >= MIN_FACT_GUESS]
         facts = facts_in(self.text, (sentence.start, sentence.end), actors, reported)
+        if reported is not None and self.reception is not None:
+            # "X received Y": X hosted the meeting, Y attended it
+            host, guests, (verb_start, verb_end) = self.reception
+            facts.append(
+                FactCandidate(
+                    "HOSTED",
+                    host.entity,
+                    reported.entity,
+                    True,
+                    None,
+                    0.6,
+                    (host.start, verb_end),
+                    role="host",
+                )
+            )
+            facts += [
+                FactCandidate(
+                    "ATTENDED", g.entity, reported.entity, True, None, 0.6, (verb_start, g.end)
+                )
+                for g in guests
+            ]
+            facts = [
+                f
+                for f in facts
+                if not (f.subject == host.entity and f.relation == "ATTENDED" and not f.stated)
+            ]
         # whose official a titled person is ("Chile's Foreign Minister Ana Ruiz")
         official_of = {
             f.subject: f.extra["country"] for f in office_facts if f.extra.get("country")
@@ -789,6 +817,8 @@ class _Builder:
                 ],
             )
         for sentence, person, country in self.speakers:
+            if (person.entity, "HOSTED", self.main.entity) in self.facts:
+                continue  # the host does not also attend
             fact = FactCandidate(
                 "ATTENDED",
                 person.entity,
@@ -1161,12 +1191,20 @@ class _Builder:
     ) -> Mentioned | None:
         sentence = part.sentence
         category = event_category(sentence.text)
+        self.reception = None
+        if category is None and part.dates:
+            # "Bárcena received this Wednesday the Foreign Minister of Guatemala ...": a
+            # dated reception of an official is a meeting
+            self.reception = _reception(self.text, sentence, mentioned)
+            if self.reception is not None:
+                category = "meeting"
         named = [m for m in mentioned if m.kind is Kind.EVENT]
         if category is None and not named:
             return None
+        cue = self.reception[2] if self.reception else self._cue(sentence, category)
         # not a date of what someone says after the event word ("During a press conference
         # with X, Miller said Canada will host the next ministerial in October")
-        speech = _SPEECH.search(sentence.text, self._cue(sentence, category)[1] - sentence.start)
+        speech = _SPEECH.search(sentence.text, cue[1] - sentence.start)
         said_from = sentence.start + speech.start() if speech else sentence.end
         own_dates = [d for d in part.dates if d.start < said_from]
         date = own_dates[0].span if own_dates else (inherited if not part.dates else None)
@@ -1187,8 +1225,10 @@ class _Builder:
             planned = date is None and _PLANNED.search(sentence.text) is not None
             window = date or (parse_date(str(published.start.year)) if planned else published)
             kindred = _KINDRED.get(category, frozenset())
-            if _MET_WITH.search(sentence.text):
-                # "X meets with Y": a meeting of its own, not the conference it is held at
+            bilateral = _MET_WITH.search(sentence.text) is not None or self.reception is not None
+            if bilateral:
+                # "X meets with Y", "X received Y": a meeting of its own, not the conference
+                # it is held at
                 kindred = frozenset({"meeting", "talks"})
             link, why, score = self._link(
                 category,
@@ -1198,6 +1238,7 @@ class _Builder:
                 dated=date is not None,
                 kindred=kindred,
                 after=published.start if planned else None,
+                own_kind=bilateral,
             )
             if link is not None and planned:
                 why = f"{why}; a plan the text announces, after its date"
@@ -1230,7 +1271,7 @@ class _Builder:
                     item.place = sorted(places)[0]
                 if item.edtf is None and date is not None:
                     item.edtf, item.precision = date.edtf, date.precision.value
-                return Mentioned(*self._cue(sentence, category), target, Kind.EVENT, score, True)
+                return Mentioned(*cue, target, Kind.EVENT, score, True)
         elif adopted is not None:
             target, name = adopted.entity, self.local.entities[adopted.entity].name
             if target in self.events_by_link:
@@ -1246,8 +1287,8 @@ class _Builder:
             name = _event_name(sentence.text, category or "event", actor_spans)
             target = self._described_id(name, date, actors, places)
             if target in self.events_by_link:
-                return Mentioned(*self._cue(sentence, category), target, Kind.EVENT, 0.5, False)
-        span = (adopted.start, adopted.end) if adopted else self._cue(sentence, category)
+                return Mentioned(*cue, target, Kind.EVENT, 0.5, False)
+        span = (adopted.start, adopted.end) if adopted else cue
         item = ProposalItem(
             id=self._id(ItemKind.EVENT),
             kind=ItemKind.EVENT,
@@ -1497,7 +1538,11 @@ class _Builder:
         dated: bool = True,
         kindred: frozenset[str] = frozenset(),
         after: dt.date | None = None,
+        own_kind: bool = False,
     ) -> tuple[str | None, str | None, float]:
+        """The graph's event a sentence reports, with why, and a confidence. ``own_kind``:
+        the sentence's event is of its kind only, not one whose name has the word ("X
+        received Y" is a meeting, not the "... Ministerial Meeting")."""
         best: tuple[float, str, str] | None = None
         for info in self.graph.events.values():
             event = info.event
@@ -1527,7 +1572,7 @@ class _Builder:
                 points += 1
                 reasons.append(f"its name has {named[0]}")
             names = set().union(*(fold_words(n) for n in event.names))
-            if event.category == category or category in names:
+            if event.category == category or (not own_kind and category in names):
                 points += 1
                 reasons.append(f"same kind ({category})")
             elif event.category not in kindred:
@@ -1568,6 +1613,36 @@ _RECEIVED = re.compile(
     r"acompañad[oa]s? (?:por|de)|se reunió con)\s",
     re.I,
 )
+
+
+#: Between two guests received: "X and the Foreign Minister of Guatemala, Y".
+_GUEST_GAP = re.compile(r",?\s+(?:and|y)\s+(?:the\s+|el\s+|la\s+|al\s+)?[^,.;]{0,60}?,?\s*")
+#: Receiving someone: "received", "welcomed", "recibió a".
+_RECEIVES = re.compile(r"\b(?:received|receives|welcomed|welcomes|recibi[óo]|recibe)\b", re.I)
+
+
+def _reception(
+    text: str, sentence: Sentence, mentioned: list[Mentioned]
+) -> tuple[Mentioned, list[Mentioned], tuple[int, int]] | None:
+    """A person who received another, named right after the verb or its title ("received
+    this Wednesday the Foreign Minister of Guatemala, Carlos Martínez"): the host, the
+    guests (a list joins them) and the verb; None if either side is not a person."""
+    people = [m for m in mentioned if m.kind is Kind.PERSON and not m.qualifier]
+    for verb in _RECEIVES.finditer(text, sentence.start, sentence.end):
+        hosts = [h for h in subjects_before(text, verb.start(), people)]
+        after = sorted((m for m in people if m.start >= verb.end()), key=lambda m: m.start)
+        if not hosts or not after or after[0].start - verb.end() > 90:
+            continue
+        if re.search(r"[.;:]", text[verb.end() : after[0].start]):
+            continue
+        guests = [after[0]]
+        for other in after[1:]:
+            gap = text[guests[-1].end : other.start]
+            if not _GUEST_GAP.fullmatch(gap):
+                break
+            guests.append(other)
+        return hosts[-1], guests, (verb.start(), verb.end())
+    return None
 
 
 def _received(text: str, sentence: Sentence, person: Mentioned) -> bool:
