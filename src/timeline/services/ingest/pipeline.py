@@ -1340,11 +1340,13 @@ class _Builder:
         that ..."), or, in an article's prose, of the article's lead event (INFERRED)."""
         sentence = part.sentence
         out: list[FactCandidate] = []
+        own = reported is not None and self._category(reported.entity) in (
+            "announcement",
+            "statement",
+        )
         for found in announcements_in(self.text, (sentence.start, sentence.end), mentioned):
-            own = reported is not None and self._category(reported.entity) in (
-                "announcement",
-                "statement",
-            )
+            # the sentence's event, as this announcement relates to it
+            context = reported
             if own and reported is not None:
                 target = reported.entity  # the sentence's event is the announcement itself
             else:
@@ -1374,8 +1376,8 @@ class _Builder:
             for author in found.subjects:
                 out.append(FactCandidate("ANNOUNCED", author, target, True, None, 0.6, span))
             named = named_in_clause(self.text, found, mentioned)
-            plan = reported is not None and not own and found.clause[0] <= reported.start
-            if plan and reported is not None:
+            plan = context is not None and not own and found.clause[0] <= context.start
+            if plan and context is not None:
                 # "announced that Guatemala will host the next ministerial": the clause is
                 # that event's, and what it names is the event's business, not the
                 # announcement's
@@ -1383,18 +1385,18 @@ class _Builder:
                     FactCandidate(
                         "RELATED_TO",
                         target,
-                        reported.entity,
+                        context.entity,
                         True,
                         None,
                         0.5,
-                        (found.start, reported.end),
+                        (found.start, context.end),
                         role="announces",
                     )
                 )
                 named = []
-                reported = None
+                context = None
             for named_entity in named:
-                if named_entity.entity in (target, reported.entity if reported else None):
+                if named_entity.entity in (target, context.entity if context else None):
                     continue
                 out.append(
                     FactCandidate(
@@ -1409,14 +1411,14 @@ class _Builder:
                 )
             if own:
                 continue
-            parent = reported or self._lead_of(part)
+            parent = context or self._lead_of(part)
             if parent is None or parent.entity == target or self._after_publication(parent.entity):
                 continue
             # "During a news conference with Y, X announced": placed in the sentence's
             # event (stated); "During the meeting, X announced": in the article's lead
             # event, which the sentence refers back to (inferred)
-            in_sentence = reported is not None
-            opening = self.text[sentence.start : reported.start if reported else found.start]
+            in_sentence = context is not None
+            opening = self.text[sentence.start : context.start if context else found.start]
             placed = _DURING.search(opening) is not None
             stated = placed and in_sentence
             if stated:
