@@ -797,38 +797,28 @@ class _Builder:
                 self._add_facts(at, [fact])
 
     def _lead_speakers(self) -> None:
-        """Who speaks in an article whose opening reports an event took part in it (and
-        the country the speaker's title names)."""
+        """Who speaks in an article whose opening reports an event, or "also took part"
+        where no event is named, took part in it (and the country the speaker's title
+        names)."""
         if self.main is None:
             return
+        lead = self.main.entity
+
+        def attends(who: Mentioned, note: str, weight: float) -> FactCandidate:
+            return FactCandidate(
+                "ATTENDED", who.entity, lead, False, note, round(weight * who.score, 3),
+                (who.start, who.end),
+            )  # fmt: skip
+
         for sentence, who in self.took_part:
-            self._add_facts(
-                sentence,
-                [
-                    FactCandidate(
-                        "ATTENDED",
-                        who.entity,
-                        self.main.entity,
-                        False,
-                        "took part, in an article whose lead reports the event",
-                        round(0.5 * who.score, 3),
-                        (who.start, who.end),
-                    )
-                ],
-            )
+            note = "took part, in an article whose lead reports the event"
+            self._add_facts(sentence, [attends(who, note, 0.5)])
         for sentence, person, country in self.speakers:
-            if (person.entity, "HOSTED", self.main.entity) in self.facts:
+            if (person.entity, "HOSTED", lead) in self.facts:
                 continue  # the host does not also attend
-            fact = FactCandidate(
-                "ATTENDED",
-                person.entity,
-                self.main.entity,
-                False,
-                "speaks in an article about the event; the sentence does not place them there",
-                round(0.4 * person.score, 3),
-                (person.start, person.end),
-            )
-            if country and (country, "HOSTED", self.main.entity) in self.facts:
+            note = "speaks in an article about the event; the sentence does not place them there"
+            fact = attends(person, note, 0.4)
+            if country and (country, "HOSTED", lead) in self.facts:
                 country = None  # the host does not also attend
             official_of = {person.entity: country} if country else {}
             named = {country} if country else set()
