@@ -39,6 +39,7 @@ from strawberry.types import ExecutionResult
 
 from timeline.api.auth import authentication, caller_of
 from timeline.api.cache import ResponseCache
+from timeline.api.encoding import encode_answer
 from timeline.api.errors import UNAVAILABLE, RequestError, ensure_codes
 from timeline.api.exports import export_routes
 from timeline.api.extensions import endpoint_extensions
@@ -116,10 +117,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
     What happens to an operation is the schema extensions' (``timeline.api.extensions``:
     persisted documents, document limits, the request deadline, the response cache); the
     view overrides only strawberry's hooks: ``get_context``, ``decode_json``,
-    ``process_result``, ``render_graphql_ide`` and ``should_render_graphql_ide``, plus the
-    ASGI entry for what is HTTP's (bookmarks, refusals, media type, ETag and 304) and the
-    response cache's shortcut: a held answer to a plain query is served there, before
-    strawberry runs anything (:class:`~timeline.api.extensions.response_cache.HeldAnswers`).
+    ``process_result``, ``encode_json`` (orjson), ``render_graphql_ide`` and
+    ``should_render_graphql_ide``, plus the ASGI entry for what is HTTP's (bookmarks,
+    refusals, media type, ETag and 304) and the response cache's shortcut: a held answer
+    to a plain query is served there, before strawberry runs anything
+    (:class:`~timeline.api.extensions.response_cache.HeldAnswers`).
     """
 
     def __init__(self, runtime: Runtime) -> None:
@@ -152,6 +154,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             _GRAPHIQL_PAGE.render(fmt=reader_formatter(request)),
             headers={"Content-Security-Policy": _GRAPHIQL_CSP, "Vary": "Accept-Language"},
         )
+
+    def encode_json(self, data: object) -> bytes:
+        return encode_answer(data)
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         # A GET with only a persisted query's hash (no ``query``) is an operation.

@@ -38,6 +38,7 @@ from strawberry.types import ExecutionResult
 
 from timeline.api.auth import caller_of
 from timeline.api.cache import Key, ResponseCache
+from timeline.api.encoding import encode_answer
 from timeline.api.extensions.limits import LimitChecks, variables_problem
 from timeline.api.extensions.memo import TextMemo
 from timeline.api.extensions.persisted import privileged
@@ -301,7 +302,7 @@ class HeldAnswers:
         )
         if stale is not None:
             request.state.timeline_stale = stale
-        body = json.dumps({"data": answer}, separators=(",", ":"))  # as strawberry encodes
+        body = encode_answer({"data": answer})  # as the view encodes an executed answer
         return Response(body, media_type="application/json")
 
     def _allowed(self, request: Request, sent: Sent) -> bool:
