@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     store_timeout: float = Field(default=5.0, gt=0)
     #: Deadline shared by all the store calls of one GraphQL operation, in seconds.
     request_timeout: float = Field(default=10.0, gt=0)
+    #: How GraphQL queries run: "planned" compiles each validated query once and runs the
+    #: plan (timeline.api.execution); "reference" is graphql-core's field-by-field executor.
+    executor: Literal["planned", "reference"] = "planned"
     #: Answers to queries kept per worker, keyed on the data version (0 turns it off).
     response_cache_size: int = Field(default=512, ge=0)
     # HTTP caching (timeline.api.httpcache, timeline.api.persisted; docs/api.md).

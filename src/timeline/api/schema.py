@@ -28,6 +28,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from timeline.api.errors import ErrorPolicy, log_errors
+from timeline.api.execution import planned_executor
 from timeline.api.extensions.response_cache import ValidationCache
 from timeline.api.graphql.curation import AuditQuery, Mutation
 from timeline.api.graphql.proposals import ProposalMutation, ProposalQuery
@@ -92,7 +93,14 @@ def build_schema(
         lambda: ValidationCache(maxsize=256),
         ErrorPolicy,
     ]
-    return TimelineSchema(**_roots(), types=_TYPES, extensions=extensions, config=config())
+    executor = planned_executor() if settings.executor == "planned" else None
+    return TimelineSchema(
+        **_roots(),
+        types=_TYPES,
+        extensions=extensions,
+        config=config(),
+        execution_context_class=executor,
+    )
 
 
 def _bare_schema() -> strawberry.Schema:
