@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from timeline.api.graphql.research import SearchField
 from timeline.model.dates import parse_date
 from timeline.model.records import Country, Entity, Event, Organization, Person
 from timeline.model.search import (
     FIELD_WEIGHTS,
     allowed_edits,
+    context_words,
     entity_fields,
     explain,
+    matches_every_word,
     parse_query,
     rank_key,
     score_entity,
+    search_words,
     tokens,
 )
 
@@ -115,3 +121,27 @@ def test_explain_says_which_field_and_words_matched() -> None:
 
 def test_every_field_is_in_the_graphql_enum() -> None:
     assert {f.value for f in SearchField} == set(FIELD_WEIGHTS)
+
+
+# Words from a small alphabet, so that equal words, prefixes and typos are all common.
+WORDS = st.text(alphabet="abnoprt", min_size=1, max_size=9)
+TEXTS = st.lists(WORDS, min_size=1, max_size=4).map(" ".join)
+
+
+@given(
+    query=TEXTS,
+    name=TEXTS,
+    description=st.none() | TEXTS,
+    venues=st.lists(TEXTS, max_size=2),
+    positions=st.lists(TEXTS, max_size=2),
+)
+def test_the_word_test_is_exactly_whether_the_rule_scores(
+    query: str, name: str, description: str | None, venues: list[str], positions: list[str]
+) -> None:
+    """What a store tests on a candidate's stored words before building its fields is the
+    rule's own "every query word must match", for every entity and query."""
+    entity = event(name, description=description)
+    parsed = parse_query(query)
+    words = context_words(venues, positions).union(search_words(entity).split())
+    scored = score_entity(parsed, entity_fields(entity, venues, positions), explain=False)
+    assert matches_every_word(parsed, words) == (scored is not None)

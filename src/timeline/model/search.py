@@ -44,11 +44,12 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from timeline.model.records import Entity, Event, Organization
@@ -425,6 +426,21 @@ def search_words(entity: Entity, venues: Iterable[str] = (), positions: Iterable
     return " ".join(seen)
 
 
+def context_words(venues: Iterable[str] = (), positions: Iterable[str] = ()) -> set[str]:
+    """The words of an entity's venue and position fields (what :func:`search_words` adds
+    for them): with the words a store keeps for the entity itself, every word its fields
+    hold, for :func:`matches_every_word`.
+
+    >>> sorted(context_words(["Bogotá"], [position_text("Secretary of State", "United States")]))
+    ['bogota', 'of', 'secretary', 'state', 'states', 'united']
+    """
+    words: set[str] = set()
+    for kind, texts in (("venue", venues), ("position", positions)):
+        for text in texts:
+            words.update(_field(kind, text).words)
+    return words
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     """Why a hit matched: a field, its text and which parts of the text matched."""
@@ -511,6 +527,36 @@ def score_entity(query: Query, fields: Sequence[Field], explain: bool = True) ->
     venue = venue * category
     raw = (0.5 * coverage + 0.3 * fit + 0.1 * order + 0.2 * category + 0.2 * venue) / 1.3
     return Scored(round(0.95 * raw, 4), matches)
+
+
+def matches_every_word(query: Query, words: Collection[str]) -> bool:
+    """Whether every query word matches one of ``words`` at all. For the words of an
+    entity's fields this is exactly whether :func:`score_entity` scores it (every field's
+    weight is above 0, so a word's best is 0 only where it matches nothing): a store that
+    knows its candidates' words (:func:`search_words`, :func:`context_words`) drops those
+    that cannot match before it builds their records and fields.
+
+    >>> query = parse_query("Bogota ministrial")
+    >>> matches_every_word(query, {"bogota", "ministerial", "2021"})
+    True
+    >>> matches_every_word(query, {"bogota", "summit"})
+    False
+    """
+    return all(_matches_some(q, words) for q in query.words)
+
+
+def _matches_some(query_word: str, words: Collection[str]) -> bool:
+    """Whether :func:`word_quality` of ``query_word`` is above 0 for one of ``words``: the
+    same word, a word it starts (two letters or more), or one within its typo allowance
+    (an edit distance bounds the length difference, so no length test is needed)."""
+    if query_word in words:
+        return True
+    if len(query_word) >= 2 and any(w.startswith(query_word) for w in words):
+        return True
+    edits = allowed_edits(query_word)
+    return bool(edits) and (
+        process.extractOne(query_word, words, scorer=OSA.distance, score_cutoff=edits) is not None
+    )
 
 
 def _matches(per_field: Iterable[tuple[Field, list[tuple[float, int]]]]) -> tuple[Match, ...]:
