@@ -61,23 +61,29 @@ Curation writes: all or nothing, in place
     and then replaces everything, the write included.
 
 Search
-    Ranking is the shared rule (``timeline.model.search``), run in Python on candidates
-    from Neo4j, in one round trip: the ``entity_words`` full-text index (``whitespace``
-    analyzer over ``search_words``, the rule's own folded words) is asked for each query
-    word as an exact, a prefix (``w*``) and a fuzzy term within the rule's typo allowance
-    (``w~1``, ``w~2``), the entities with every word boosted first; each candidate comes
-    with its relation count (importance), the names of its venues (HELD_IN, then up to
-    three LOCATED_IN/PART_OF steps) and its positions (HOLDS_POSITION), which the rule
-    reads. While the graph holds at most
-    ``scan_limit`` entities every entity the index finds is scored, with the events held
-    in the places and countries it finds and the people holding positions in the countries
-    and organizations it finds (their venues and positions are words of theirs), so answers
-    are those of the memory store; above that, the best ``SEARCH_CANDIDATES`` (or five per
-    hit asked for, if more) by Lucene's score: bounded cost, and an entity that only a
-    venue's or position's name matches, or one among very many sharing a common word, can
-    be missed.
+    Ranking is the shared rule (``timeline.model.search``), run in Python on candidates from
+    Neo4j, in one round trip: the ``entity_words`` full-text index (``whitespace`` analyzer
+    over ``search_words``, the rule's own folded words) is asked for each query word as an
+    exact, a prefix (``w*``) and a fuzzy term within the rule's typo allowance (``w~1``,
+    ``w~2``), the entities with every word boosted first; each candidate comes with its
+    relation count (importance), the names of its venues (HELD_IN, then up to three
+    LOCATED_IN/PART_OF steps) and its positions (HOLDS_POSITION), which the rule reads; a
+    candidate whose words (its stored ``search_words`` and its venues' and positions' words)
+    cannot match every query word is dropped before its record is built
+    (``model.search.matches_every_word``: exactly the rule's own test). While the graph
+    holds at most ``scan_limit`` entities every entity the index finds is scored, with the
+    events held in the places and countries it finds and the people holding positions in the
+    countries and organizations it finds (their venues and positions are words of theirs),
+    so answers are those of the memory store; above that, the best ``SEARCH_CANDIDATES`` (or
+    five per hit asked for, if more) by Lucene's score: bounded cost, and an entity that
+    only a venue's or position's name matches, or one among very many sharing a common word,
+    can be missed.
 
-Round trips (one managed transaction each unless noted)
+Round trips
+    A read is an auto-commit query: one round trip, where a managed transaction of one
+    statement takes two (BEGIN with RUN and PULL, then COMMIT); it is retried on the
+    failures the driver calls retryable, within ``retry_seconds``, as the driver retries
+    a managed transaction. A write is a managed transaction. One round trip each:
     ``get_nodes``, ``relations``, ``series_neighbors``, ``timeline`` (page, total, both
     page flags and, with ``with_links``, the page's relationships, the nodes at their other
     ends and the documents cited), ``neighbors`` (breadth-first levels unrolled in Cypher),

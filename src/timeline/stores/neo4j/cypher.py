@@ -484,7 +484,7 @@ SEARCH = f"""
       RETURN p AS n
     }}
     WITH DISTINCT n WHERE $kinds IS NULL OR n.kind IN $kinds
-    RETURN n {{{ENTITY}}} AS node, COUNT {{ (n)--() }} AS degree,
+    RETURN n {{{ENTITY}}} AS node, n.search_words AS words, COUNT {{ (n)--() }} AS degree,
            CASE WHEN n:Event THEN COLLECT {{
              MATCH (n)-[:HELD_IN]->()-[:LOCATED_IN|PART_OF*0..3]->(v) RETURN DISTINCT v.name
            }} ELSE [] END AS venues,

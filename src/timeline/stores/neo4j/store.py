@@ -47,7 +47,15 @@ from timeline.model.records import (
     series_key,
     unknown_relation_type,
 )
-from timeline.model.search import entity_fields, parse_query, position_text, rank_key, score_entity
+from timeline.model.search import (
+    context_words,
+    entity_fields,
+    matches_every_word,
+    parse_query,
+    position_text,
+    rank_key,
+    score_entity,
+)
 from timeline.stores import consistency
 from timeline.stores.base import (
     AuditPage,
@@ -127,6 +135,8 @@ from timeline.stores.neo4j.writes import (
 
 #: Full-text candidates scored per search on large graphs.
 SEARCH_CANDIDATES = 100
+#: The first pause before a read is retried (then doubled, within ``retry_seconds``).
+READ_RETRY_PAUSE = 0.05
 
 
 # --- the store --------------------------------------------------------------------------------
@@ -207,20 +217,24 @@ class Neo4jStore:
             return StoreUnavailable(f"{where} has no database {self._database!r}")
         return StoreError(f"{where}: {exc}")
 
+    def _session_options(self) -> dict[str, Any]:
+        driver = self._get_driver()
+        after = consistency.read_after.get()
+        return {
+            "database": self._database,
+            # Share bookmarks so a read after a load sees it, even on another cluster member.
+            "bookmark_manager": driver.execute_query_bookmark_manager,
+            # And those a client carried from a write through another replica.
+            "bookmarks": Bookmarks.from_raw_values(after) if after else None,
+        }
+
     async def _transact(
         self, work: Callable[[AsyncManagedTransaction], Awaitable[T]], *, write: bool = False
     ) -> T:
         """Run ``work`` in a managed transaction (the driver retries transient failures)."""
         driver = self._get_driver()
-        after = consistency.read_after.get()
         try:
-            async with driver.session(
-                database=self._database,
-                # Share bookmarks so a read after a load sees it, even on another cluster member.
-                bookmark_manager=driver.execute_query_bookmark_manager,
-                # And those a client carried from a write through another replica.
-                bookmarks=Bookmarks.from_raw_values(after) if after else None,
-            ) as session:
+            async with driver.session(**self._session_options()) as session:
                 if write:
                     answer = await session.execute_write(work)
                     done = await session.last_bookmarks()
@@ -230,6 +244,31 @@ class Neo4jStore:
         except (Neo4jError, DriverError) as exc:
             raise self._failure(exc) from exc
 
+    async def _read(self, cypher: str, params: dict[str, Any], tx_timeout: float | None) -> Rows:
+        """One read statement as an auto-commit query: one round trip, where a managed
+        transaction of one statement takes two (BEGIN with RUN and PULL, then COMMIT: about
+        1 ms each on this machine). A read changes nothing, so it is retried as the driver
+        retries managed transactions: on the failures it calls retryable (a pooled
+        connection the server closed, a cluster member gone, a transient error), with a
+        doubling pause, for up to :attr:`retry_seconds`."""
+        driver = self._get_driver()
+        query = Query(cypher, timeout=tx_timeout)
+        give_up = asyncio.get_running_loop().time() + self.retry_seconds
+        pause = READ_RETRY_PAUSE
+        while True:
+            try:
+                async with driver.session(
+                    default_access_mode=READ_ACCESS, **self._session_options()
+                ) as session:
+                    result = await session.run(query, params)
+                    keys = result.keys()
+                    return [dict(zip(keys, record, strict=True)) async for record in result]
+            except (Neo4jError, DriverError) as exc:
+                if not exc.is_retryable() or asyncio.get_running_loop().time() + pause > give_up:
+                    raise self._failure(exc) from exc
+            await asyncio.sleep(pause)
+            pause *= 2
+
     async def _rows(
         self,
         cypher: str,
@@ -238,20 +277,24 @@ class Neo4jStore:
         write: bool = False,
         tx_timeout: float | None = None,
     ) -> Rows:
-        """One statement in its own managed transaction: its records as dicts. ``tx_timeout``
-        replaces the server's transaction deadline (for administrative statements)."""
+        """One statement: its records as dicts; a write in its own managed transaction, a
+        read as an auto-commit query (:meth:`_read`). ``tx_timeout`` replaces the server's
+        transaction deadline (for administrative statements).
+
+        Every statement returns maps, lists and values (map projections, never a node,
+        relationship or path), so the records are zipped with their keys as they are:
+        ``Result.data()`` would walk every value to convert graph types (a third of a
+        search's driver time, for nothing)."""
+        if not write:
+            return await self._read(cypher, dict(params or {}), tx_timeout)
 
         @unit_of_work(timeout=tx_timeout)
         async def work(tx: AsyncManagedTransaction) -> Rows:
             result = await tx.run(cypher, dict(params or {}))
-            # Every statement returns maps, lists and values (map projections, never a node,
-            # relationship or path), so the records are zipped with their keys as they are:
-            # ``Result.data()`` would walk every value to convert graph types (a third of a
-            # search's driver time, for nothing).
             keys = result.keys()
             return [dict(zip(keys, record, strict=True)) async for record in result]
 
-        return await self._transact(work, write=write)
+        return await self._transact(work, write=True)
 
     async def _table(self, cypher: str, params: Mapping[str, Any], columns: Sequence[str]) -> Rows:
         """A read of many rows, sent back as one record (:func:`one_record`): its rows as
@@ -673,10 +716,17 @@ class Neo4jStore:
             "kinds": sorted(k.value for k in kinds) if kinds else None,
         }
         hits = []
-        for row in await self._table(SEARCH, params, ("node", "degree", "venues", "positions")):
-            entity = entity_from_props(row["node"])
+        columns = ("node", "words", "degree", "venues", "positions")
+        for row in await self._table(SEARCH, params, columns):
             places = sorted(row["venues"])
             held = sorted({position_text(title, name) for title, name in row["positions"]})
+            # Most of Lucene's candidates match only some of the words (it is asked for
+            # any of them): dropped from their words, before their records are built.
+            if row["words"] is not None and not matches_every_word(
+                query, context_words(places, held).union(row["words"].split())
+            ):
+                continue
+            entity = entity_from_props(row["node"])
             fields = entity_fields(entity, places, held)
             scored = score_entity(query, fields, explain=False)
             if scored is not None:
