@@ -20,7 +20,7 @@ import statistics
 from typing import Any
 
 from benchmarks import with_fixed_hash_seed
-from benchmarks.loadgen import Level, http_caller, run_level, session_for
+from benchmarks.loadgen import BadResponse, Level, http_caller, run_level, session_for
 from benchmarks.workload import WORKLOADS, parameters
 from timeline.services.synth import synthesize
 
@@ -45,7 +45,13 @@ async def _expected(url: str, workload: str, params: list[dict[str, Any]]) -> li
     timings: list[float] = []
     async with session_for(1) as session:
         call = http_caller(session, url, "timeline", workload, params, timings)
-        return [await call(i) for i in range(len(params))]
+        try:
+            first = await call(0)
+        except BadResponse:
+            # A database started moments ago (no query plans, a cold page cache) can miss
+            # the store's deadline on its first statement of a kind: asked once more.
+            first = await call(0)
+        return [first, *[await call(i) for i in range(1, len(params))]]
 
 
 async def main(args: argparse.Namespace) -> None:
