@@ -89,10 +89,8 @@ async def main(args: argparse.Namespace) -> None:
             )
 
 
-def cli() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--a", required=True, help="GraphQL URL of the first server (before)")
-    parser.add_argument("--b", required=True, help="GraphQL URL of the second server (after)")
+def add_run_options(parser: argparse.ArgumentParser) -> None:
+    """The options of a side-by-side run: the servers' dataset, and what is measured."""
     parser.add_argument("--events", type=int, default=10_000, help="the servers' dataset size")
     parser.add_argument("--seed", type=int, default=7, help="the servers' dataset seed")
     parser.add_argument("--workloads", default=",".join(WORKLOADS))
@@ -100,6 +98,13 @@ def cli() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", type=float, default=3.0, help="seconds per level")
     parser.add_argument("--max-requests", type=int, default=1000, help="requests per level")
+
+
+def cli() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--a", required=True, help="GraphQL URL of the first server (before)")
+    parser.add_argument("--b", required=True, help="GraphQL URL of the second server (after)")
+    add_run_options(parser)
     asyncio.run(main(parser.parse_args()))
 
 

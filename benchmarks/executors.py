@@ -23,7 +23,6 @@ from pathlib import Path
 
 from benchmarks import ab, with_fixed_hash_seed
 from benchmarks.run import ROOT, Server, start_server, wait_all_workers, wait_ready
-from benchmarks.workload import WORKLOADS
 
 EXECUTORS = {"A": "reference", "B": "planned"}
 
@@ -68,15 +67,9 @@ def main(args: argparse.Namespace) -> None:
 def cli() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--backend", choices=("memory", "neo4j"), default="memory")
-    parser.add_argument("--events", type=int, default=10_000, help="the dataset's size")
-    parser.add_argument("--seed", type=int, default=7, help="the dataset's seed")
     parser.add_argument("--workers", type=int, default=1, help="workers of each server")
     parser.add_argument("--port", type=int, default=8211, help="A's port; B's is the next")
-    parser.add_argument("--workloads", default=",".join(WORKLOADS))
-    parser.add_argument("--concurrency", default="1,8,32")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--duration", type=float, default=3.0, help="seconds per level")
-    parser.add_argument("--max-requests", type=int, default=1000, help="requests per level")
+    ab.add_run_options(parser)
     main(parser.parse_args())
 
 

@@ -366,7 +366,7 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
             raise
         if not pending:
             return results
-        return _gather_fields(results, pending)
+        return _gather(results, pending)
 
     def _field(self, step: _Step, source: Any, path: Path | None) -> Any:
         if step.typename is not None:
@@ -552,7 +552,7 @@ def _list(
             raise
         if not pending:
             return completed
-        return _gather_items(completed, pending)
+        return _gather(completed, pending)
 
     return complete
 
@@ -625,22 +625,14 @@ def _abstract(abstract_type: GraphQLAbstractType, details: list[FieldDetails]) -
     return complete
 
 
-async def _gather_fields(results: dict[str, Any], pending: list[str]) -> dict[str, Any]:
+async def _gather(values: Any, pending: list[Any]) -> Any:
+    """``values`` (a selection's dict by key, or a list's items by index) with its
+    ``pending`` entries awaited in place, together, as graphql-core gathers them."""
     if len(pending) == 1:
         key = pending[0]
-        results[key] = await results[key]
+        values[key] = await values[key]
     else:
-        values = await gather_with_cancel(*(results[key] for key in pending))
-        results.update(zip(pending, values, strict=True))
-    return results
-
-
-async def _gather_items(completed: list[Any], pending: list[int]) -> list[Any]:
-    if len(pending) == 1:
-        index = pending[0]
-        completed[index] = await completed[index]
-    else:
-        values = await gather_with_cancel(*(completed[index] for index in pending))
-        for index, value in zip(pending, values, strict=True):
-            completed[index] = value
-    return completed
+        settled = await gather_with_cancel(*(values[key] for key in pending))
+        for key, value in zip(pending, settled, strict=True):
+            values[key] = value
+    return values

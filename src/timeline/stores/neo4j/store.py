@@ -18,6 +18,7 @@ from neo4j import (
     AsyncDriver,
     AsyncGraphDatabase,
     AsyncManagedTransaction,
+    AsyncResult,
     Bookmarks,
     NotificationDisabledClassification,
     Query,
@@ -139,6 +140,15 @@ SEARCH_CANDIDATES = 100
 READ_RETRY_PAUSE = 0.05
 
 
+async def _records(result: AsyncResult) -> Rows:
+    """A statement's records as dicts. Every statement returns maps, lists and values (map
+    projections, never a node, relationship or path), so the records are zipped with their
+    keys as they are: ``Result.data()`` would walk every value to convert graph types (a
+    third of a search's driver time, for nothing)."""
+    keys = result.keys()
+    return [dict(zip(keys, record, strict=True)) async for record in result]
+
+
 # --- the store --------------------------------------------------------------------------------
 
 
@@ -217,8 +227,7 @@ class Neo4jStore:
             return StoreUnavailable(f"{where} has no database {self._database!r}")
         return StoreError(f"{where}: {exc}")
 
-    def _session_options(self) -> dict[str, Any]:
-        driver = self._get_driver()
+    def _session_options(self, driver: AsyncDriver) -> dict[str, Any]:
         after = consistency.read_after.get()
         return {
             "database": self._database,
@@ -234,7 +243,7 @@ class Neo4jStore:
         """Run ``work`` in a managed transaction (the driver retries transient failures)."""
         driver = self._get_driver()
         try:
-            async with driver.session(**self._session_options()) as session:
+            async with driver.session(**self._session_options(driver)) as session:
                 if write:
                     answer = await session.execute_write(work)
                     done = await session.last_bookmarks()
@@ -258,11 +267,9 @@ class Neo4jStore:
         while True:
             try:
                 async with driver.session(
-                    default_access_mode=READ_ACCESS, **self._session_options()
+                    default_access_mode=READ_ACCESS, **self._session_options(driver)
                 ) as session:
-                    result = await session.run(query, params)
-                    keys = result.keys()
-                    return [dict(zip(keys, record, strict=True)) async for record in result]
+                    return await _records(await session.run(query, params))
             except (Neo4jError, DriverError) as exc:
                 if not exc.is_retryable() or asyncio.get_running_loop().time() + pause > give_up:
                     raise self._failure(exc) from exc
@@ -279,20 +286,13 @@ class Neo4jStore:
     ) -> Rows:
         """One statement: its records as dicts; a write in its own managed transaction, a
         read as an auto-commit query (:meth:`_read`). ``tx_timeout`` replaces the server's
-        transaction deadline (for administrative statements).
-
-        Every statement returns maps, lists and values (map projections, never a node,
-        relationship or path), so the records are zipped with their keys as they are:
-        ``Result.data()`` would walk every value to convert graph types (a third of a
-        search's driver time, for nothing)."""
+        transaction deadline (for administrative statements)."""
         if not write:
             return await self._read(cypher, dict(params or {}), tx_timeout)
 
         @unit_of_work(timeout=tx_timeout)
         async def work(tx: AsyncManagedTransaction) -> Rows:
-            result = await tx.run(cypher, dict(params or {}))
-            keys = result.keys()
-            return [dict(zip(keys, record, strict=True)) async for record in result]
+            return await _records(await tx.run(cypher, dict(params or {})))
 
         return await self._transact(work, write=True)
 
