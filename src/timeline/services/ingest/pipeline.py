@@ -1197,6 +1197,12 @@ class _Builder:
         speech = _SPEECH.search(sentence.text, cue[1] - sentence.start)
         said_from = sentence.start + speech.start() if speech else sentence.end
         own_dates = [d for d in part.dates if d.start < said_from]
+        # "TEGUCIGALPA, 22 de mayo (Agencia) — ... se reunió hace dos semanas": the
+        # dateline dates the article; a date after it dates the event
+        dateline = _WIRE_DATELINE.match(sentence.text)
+        if dateline is not None:
+            cut = sentence.start + dateline.end()
+            own_dates = [d for d in own_dates if d.start >= cut] or own_dates
         date = own_dates[0].span if own_dates else (inherited if not part.dates else None)
         actors = {
             m.entity for m in mentioned if m.kind in (Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION)
@@ -1207,6 +1213,10 @@ class _Builder:
             first = named[0]
             if first.known:
                 link, why, score = first.entity, "the sentence names it", first.score
+        elif date is None and category is not None:
+            back = self._referred_back(sentence, category, cue)
+            if back is not None:
+                return back
         if link is None and category is not None:
             # undated: what an article reports happened around its own date; what it says
             # is planned ("Guatemala will host the next ministerial") comes after it, within
@@ -1466,6 +1476,23 @@ class _Builder:
                 )
         return out
 
+    def _referred_back(
+        self, sentence: Sentence, category: str, cue: tuple[int, int]
+    ) -> Mentioned | None:
+        """The article's new lead event, when an undated sentence refers back to it by
+        its kind ("The talks were co-hosted by ...", "La reunión, celebrada en ..."),
+        not a graph event that happens to overlap the article's date."""
+        if self.main is None or self.main.known or _PLANNED.search(sentence.text):
+            return None
+        lead = self.events_by_link.get(self.main.entity)
+        if lead is None or lead.category is None:
+            return None
+        if category != lead.category and category not in _KINDRED.get(lead.category, ()):
+            return None
+        if not _BACK_REFERENCE.search(self.text[max(sentence.start, cue[0] - 12) : cue[0]]):
+            return None
+        return Mentioned(*cue, self.main.entity, Kind.EVENT, self.main.score, False)
+
     def _lead_of(self, part: _Sentence) -> Mentioned | None:
         """The article's lead event, for an undated sentence of its prose (not a
         transcript's turn, where a speaker recalls what was said elsewhere)."""
@@ -1718,6 +1745,11 @@ _TOOK_PART = re.compile(
     r"|remotely|en la reunión|in the talks|in the meeting))",
     re.I,
 )
+#: A definite article right before an event word: the text refers back to an event.
+_BACK_REFERENCE = re.compile(r"\b(?:the|this|that|la|el|esta|este|dicha|dicho)\s+$", re.I)
+#: A wire dateline opening a sentence: a place in capitals, maybe a date and an agency,
+#: then a dash ("LIMA, 3 de marzo (Agencia) —").
+_WIRE_DATELINE = re.compile(r"[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .'-]+,[^—–\n]{0,25}?\d[^—–\n]{0,25}?\s[—–]\s")
 #: A meeting of persons ("X meets with Y", "se reunió con").
 _MET_WITH = re.compile(r"\b(?:meets|met|meeting)\s+with\b|\bse reuni[óo] con\b", re.I)
 #: Kinds of event whose word alone reports one, even undated ("a news conference with").
