@@ -36,6 +36,7 @@ from timeline.model.ids import Kind
 from timeline.model.records import Country, Entity, Organization, Person
 from timeline.model.search import STOP_WORDS, allowed_edits, fold_word, typo_quality
 from timeline.model.text import fold
+from timeline.services.ingest.bodies import spanish_names_of
 from timeline.services.ingest.countries import demonyms_of, names_of
 
 
@@ -203,7 +204,7 @@ class Match:
     text: str
     entity: str
     score: float
-    how: str  # exact, fuzzy, surname
+    how: str  # exact, fuzzy, surname, demonym, derived name
     alternatives: list[str] = field(default_factory=list)
 
 
@@ -227,6 +228,7 @@ class NameIndex:
         self._derive_person_names()
         self._derive_demonyms()
         self._derive_unqualified()
+        self._derive_spanish_bodies()
         self._described = self._descriptions()
         singles = set()
         for key, names in self.exact.items():
@@ -313,6 +315,16 @@ class NameIndex:
             if len(ids) != 1 or len(key) < 5 or key in self.exact:
                 continue
             self._add(next(iter(ids)), written, derived=True)
+
+    def _derive_spanish_bodies(self) -> None:
+        """An international body's Spanish acronym and name ("OIM", "Alto Comisionado de
+        las Naciones Unidas para los Refugiados"), from the table, when no entity has them."""
+        for entity in list(self.entities.values()):
+            if not isinstance(entity, Organization) or not entity.acronym:
+                continue
+            for other in spanish_names_of(entity.acronym):
+                if name_key(other) not in self.exact:
+                    self._add(entity.id, other, derived=True)
 
     def _derive_unqualified(self) -> None:
         """An agreement's or organization's name without the countries it opens with:
@@ -470,7 +482,7 @@ class NameIndex:
             score = 0.85 if derived else 1.0
             how = "exact"
             if derived:
-                how = "demonym" if isinstance(self.entities[entity], Country) else "surname"
+                how = _derived_how(self.entities[entity])
             return Match(span[0].start, span[-1].end, written, entity, score, how, others), length
         return self._fuzzy(text, words, i)
 
@@ -539,6 +551,14 @@ class NameIndex:
 
 #: Spanish demonyms' endings: Spanish writes demonyms in lower case ("colombiana").
 _SPANISH_DEMONYM = re.compile(r"(?:[aeiouñ]n[oa]|e[ñn][oa]|c[oa]|ense|és|es[a])s?$|eses$")
+
+
+def _derived_how(entity: Entity) -> str:
+    """How a derived name was matched: a country's demonym (or other-language name), a
+    person's surname (or first and last name), another body's other name."""
+    if isinstance(entity, Country):
+        return "demonym"
+    return "surname" if isinstance(entity, Person) else "derived name"
 
 
 def _demonym_case(form: str) -> str:
