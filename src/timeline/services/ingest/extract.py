@@ -478,6 +478,20 @@ def _hosted_by(window: str) -> bool:
     return hosted is not None and not _OTHER_VERB.search(window, hosted.end())
 
 
+def _signer_after(text: str, agreement: Mentioned, actor: Mentioned) -> str:
+    """The words that may say an actor named after an agreement signed it: a passive's
+    agent ("signed by Peru", "firmado por el Perú", a list after "by") or a relative clause
+    ("which Peru signed", "que Honduras suscribió"); else none, so "which was signed in
+    2022, and ... Peru" does not make Peru a party."""
+    gap = text[agreement.end : actor.start]
+    agent = re.search(r"\b(?:by|por)\b", gap)
+    if agent is not None and not re.search(r"\b(?:that|which|que|said|dijo)\b", gap[agent.end() :]):
+        return gap  # the agent, or a list of them ("endorsed by Peru, Chile and Brazil")
+    if re.fullmatch(r"[\s,]*(?:which|that|que)\s+(?:the\s+|el\s+|la\s+)?", gap):
+        return text[actor.end : actor.end + 30]
+    return ""
+
+
 def _holder_start(run: Sequence[Token]) -> int:
     """Where the holder's name starts in the words after an office's preposition: after
     its last domain word ("Interior Francisco José Jiménez Irungaray": the four last),
@@ -766,7 +780,11 @@ def facts_in(
 
     for agreement in (m for m in items if m.kind is Kind.AGREEMENT):
         for actor in (m for m in items if m.kind in _ACTORS):
-            window = _between(text, actor, agreement) if actor.start < agreement.start else sent
+            window = (
+                _between(text, actor, agreement)
+                if actor.start < agreement.start
+                else _signer_after(text, agreement, actor)
+            )
             # a person signs; a country or organization that signs is a party (the dataset's rule)
             if actor.kind is Kind.PERSON and _CUES["SIGNED"].search(window):
                 add("SIGNED", actor, agreement, True, None, 0.75)

@@ -560,6 +560,15 @@ class _Builder:
                     fact.note = "the text states it as a plan; the event is the graph's"
                     planned.append(fact)
             facts = planned
+        elif reported is not None and self._dated_after(reported.entity):
+            # "México será sede de una reunión el próximo lunes": a new event dated after
+            # the text is a plan; its facts are inferred, with the reason (a curator may
+            # wait for the event to happen)
+            for fact in facts:
+                if reported.entity in (fact.subject, fact.object):
+                    fact.stated = False
+                    note = "the text states it as a plan: the event is dated after the text"
+                    fact.note = f"{note}; {fact.note}" if fact.note else note
         reported_id = reported.entity if reported is not None else None
         announced = self._announcements(part, actors, reported)
         authors = {f.subject for f in announced if f.relation == "ANNOUNCED"}
@@ -1511,6 +1520,14 @@ class _Builder:
         item = self.events_by_link.get(event_id)
         return item.category if item is not None else None
 
+    def _dated_after(self, event_id: str) -> bool:
+        """Whether a new event the text reports is dated after the text ("será sede de una
+        reunión el próximo lunes"): a plan, not a happening."""
+        item = self.events_by_link.get(event_id)
+        if item is None or item.entity is not None or item.edtf is None:
+            return False
+        return parse_date(item.edtf).start > self.published.end
+
     def _after_publication(self, event_id: str) -> bool:
         event = self.graph.index.entities.get(event_id)
         return isinstance(event, Event) and event.date.start > self.published.end
@@ -1741,8 +1758,9 @@ _MULTILATERAL = frozenset({"ministerial", "summit"})
 #: in the Summit", which names its own).
 _TOOK_PART = re.compile(
     r"\b(?:took part|participated|were present|was present|participaron|participó"
-    r"|estuvieron presentes|asistieron|asistió)(?=\s*(?:[.,;]|$|as well|too|by video|virtually"
-    r"|remotely|en la reunión|in the talks|in the meeting))",
+    r"|estuvieron presentes|asistieron|asistió|attended)(?=\s*(?:[.,;]|$|as well|too"
+    r"|by video|virtually|remotely|en la reunión|en el encuentro|in the talks|in the meeting"
+    r"|por video|de forma virtual|como observador|as an? observer))",
     re.I,
 )
 #: A definite article right before an event word: the text refers back to an event.
