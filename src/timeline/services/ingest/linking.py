@@ -449,6 +449,14 @@ class NameIndex:
         after = words[i + length]
         return after.capitalized and after.key not in _TITLE_WORDS
 
+    def _city_of(self, text: str, words: Sequence[Token], i: int, length: int) -> bool:
+        """Whether a country's name goes on with a place word of its own ("Mexico City",
+        "Kuwait City"): the name of a place in it, not the country."""
+        if i + length >= len(words) or not self._joined(text, words, i, length + 1):
+            return False
+        after = words[i + length]
+        return after.capitalized and after.key in _PLACE_AFTER_COUNTRY
+
     def _at(self, text: str, words: Sequence[Token], i: int) -> tuple[Match, int] | None:
         longest = min(self.MAX_WORDS, len(words) - i)
         for length in range(longest, 0, -1):
@@ -479,6 +487,8 @@ class NameIndex:
                 and self._goes_on(text, words, i, length)
             ):
                 continue  # "Guatemalan Institute of Migration": a demonym inside a name
+            if isinstance(self.entities[entity], Country) and self._city_of(text, words, i, length):
+                continue  # "Mexico City": a city the graph may lack, not the country
             score = 0.85 if derived else 1.0
             how = "exact"
             if derived:
@@ -551,6 +561,10 @@ class NameIndex:
 
 #: Spanish demonyms' endings: Spanish writes demonyms in lower case ("colombiana").
 _SPANISH_DEMONYM = re.compile(r"(?:[aeiouñ]n[oa]|e[ñn][oa]|c[oa]|ense|és|es[a])s?$|eses$")
+
+
+#: Words that make a country's name the name of a place in it ("Mexico City").
+_PLACE_AFTER_COUNTRY = frozenset({"city", "province", "department"})
 
 
 def _derived_how(entity: Entity) -> str:
