@@ -298,7 +298,10 @@ class _Builder:
                 ]
             for candidate in found:
                 key = f"{candidate.kind.value}:{candidate.name.casefold()}"
-                candidates.setdefault(key, candidate)
+                held = candidates.get(key)
+                # a dateline's capitals ("MEXICO CITY") are not the name's spelling
+                if held is None or (held.name.isupper() and not candidate.name.isupper()):
+                    candidates[key] = candidate
             analysed.append(_Sentence(sentence, matches, [], found, found_dates, base))
             # A line that is only a full date (a dateline) dates what follows it.
             if (
