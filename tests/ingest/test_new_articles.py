@@ -157,3 +157,28 @@ def test_a_spanish_plan_is_inferred(spanish: ProposalSet) -> None:
     plan = next(i for i in spanish.of_kind(ItemKind.EVENT) if i.edtf == "2024-05-27")
     hosted = _facts(spanish)[("country:mx", "HOSTED", plan.proposed_id or "")]
     assert hosted.basis is Basis.INFERRED and "plan" in (hosted.note or "")
+
+
+TRANSCRIPT = """Remarks at a Press Availability
+
+March 3, 2024
+
+Panama City, Panama
+
+SECRETARY BLINKEN: Thank you all for coming. We had a productive meeting today.
+
+MODERATOR: Our next question. Quispe from TVN.
+
+QUESTION: Thank you. What about the border?
+"""
+
+
+def test_a_caller_named_by_surname_alone(graph: GraphView) -> None:
+    meta = DocumentMeta(title="Press availability", published="2024-03-03")
+    proposals = ingest_text(TRANSCRIPT, meta, graph, now=dt.datetime(2024, 3, 3, tzinfo=dt.UTC))
+    caller = _entity(proposals, "Quispe")  # "Quispe from TVN.": a surname, then the body
+    assert caller.entity_kind == "person"
+    facts = _facts(proposals)
+    assert (caller.proposed_id, "HOLDS_POSITION", "organization:tvn") in facts
+    attended = [k for k in facts if k[:2] == (caller.proposed_id, "ATTENDED")]
+    assert attended and facts[attended[0]].basis is Basis.INFERRED

@@ -196,6 +196,17 @@ _AFFILIATION_AFTER = re.compile(
 )
 
 
+def _caller(after: str) -> bool:
+    """Whether what follows a single word is all of a caller's affiliation, "from
+    <ACRONYM>." ("Quispe from TVN."): a turn that names who asks the next question."""
+    affiliation = _AFFILIATION_AFTER.match(after)
+    return (
+        affiliation is not None
+        and acronym_shaped(affiliation.group(1) or "")
+        and re.fullmatch(r"\s+\S+\s+\S+\s*[.:]?\s*", after) is not None
+    )
+
+
 def _guess_kind(
     words: Sequence[Token], before: Sequence[Token], after: str = ""
 ) -> tuple[Kind, str, float] | None:
@@ -242,6 +253,10 @@ def _guess_kind(
         and all(w.key not in CONNECTORS for w in words)
     ):
         return Kind.PERSON, f"named with their body ('{affiliation.group().strip()}')", 0.6
+    if len(words) == 1 and affiliation and _caller(after) and not acronym_shaped(words[0].text):
+        # "Quispe from TVN.": a caller a transcript's turn names by surname alone, the
+        # whole of what follows being their body
+        return Kind.PERSON, f"named with their body ('{affiliation.group().strip()}')", 0.5
     if len(words) == 1 and acronym_shaped(words[0].text):
         # "from TVN", "of EFE": an unknown acronym names a body far more often than a place
         return Kind.ORGANIZATION, "an acronym", 0.5
@@ -349,7 +364,7 @@ def new_entities_in(
             run[0].key in _SKIP_WORDS
             or run[0].key in TITLES
             or len(run[0].key) < 3
-            or run[0].start == start
+            or (run[0].start == start and not _caller(text[run[0].end : end]))
         ):
             continue
         article_name = run[0].key in _NAME_ARTICLES and len(run) == 2  # "El Paso", "La Paz"
