@@ -131,6 +131,15 @@ def test_spanish_acronyms_of_bodies_are_known(spanish: ProposalSet) -> None:
     assert not [i for i in spanish.of_kind(ItemKind.ENTITY) if i.name in ("OIM", "ACNUR")]
 
 
+def test_a_spanish_name_of_a_known_declaration(spanish: ProposalSet) -> None:
+    # "en el marco de la Declaración de Los Ángeles, que Honduras suscribió en 2022"
+    mentions = {(i.name, i.entity) for i in spanish.of_kind(ItemKind.MENTION)}
+    declaration = "agreement:los-angeles-declaration"
+    assert ("Declaración de Los Ángeles", declaration) in mentions
+    party = _facts(spanish)[("country:hn", "PARTY_TO", declaration)]  # a relative clause
+    assert party.basis is Basis.STATED
+
+
 def test_the_dateline_does_not_date_the_meeting(spanish: ProposalSet) -> None:
     # "TEGUCIGALPA, 22 de mayo (Agencia) — ... se reunió hace dos semanas": two weeks ago
     meeting = _meeting(spanish)

@@ -229,6 +229,7 @@ class NameIndex:
         self._derive_demonyms()
         self._derive_unqualified()
         self._derive_spanish_bodies()
+        self._derive_spanish_heads()
         self._described = self._descriptions()
         singles = set()
         for key, names in self.exact.items():
@@ -323,6 +324,22 @@ class NameIndex:
             if not isinstance(entity, Organization) or not entity.acronym:
                 continue
             for other in spanish_names_of(entity.acronym):
+                if name_key(other) not in self.exact:
+                    self._add(entity.id, other, derived=True)
+
+    def _derive_spanish_heads(self) -> None:
+        """An agreement's or event's name "<Place> <Head>" in Spanish word order, "<Cabeza>
+        de <Place>" ("Declaración de Lima" for the "Lima Declaration"), for the heads of
+        the table, when no entity has it."""
+        for entity in list(self.entities.values()):
+            if entity.kind not in (Kind.AGREEMENT, Kind.EVENT):
+                continue
+            for written in entity.names:
+                words = written.split()
+                spanish = _SPANISH_HEADS.get(words[-1].casefold()) if len(words) >= 2 else None
+                if spanish is None or not all(w[:1].isupper() for w in words):
+                    continue
+                other = f"{spanish} de {' '.join(words[:-1])}"
                 if name_key(other) not in self.exact:
                     self._add(entity.id, other, derived=True)
 
@@ -563,6 +580,18 @@ class NameIndex:
 _SPANISH_DEMONYM = re.compile(r"(?:[aeiouñ]n[oa]|e[ñn][oa]|c[oa]|ense|és|es[a])s?$|eses$")
 
 
+#: English heads of agreements' and events' names and their Spanish words, which open a
+#: Spanish name ("Declaración de Lima" is the "Lima Declaration").
+_SPANISH_HEADS = {
+    "declaration": "Declaración",
+    "summit": "Cumbre",
+    "agreement": "Acuerdo",
+    "accord": "Acuerdo",
+    "accords": "Acuerdos",
+    "process": "Proceso",
+    "conference": "Conferencia",
+    "plan": "Plan",
+}
 #: Words that make a country's name the name of a place in it ("Mexico City").
 _PLACE_AFTER_COUNTRY = frozenset({"city", "province", "department"})
 
