@@ -191,3 +191,25 @@ def test_a_caller_named_by_surname_alone(graph: GraphView) -> None:
     assert (caller.proposed_id, "HOLDS_POSITION", "organization:tvn") in facts
     attended = [k for k in facts if k[:2] == (caller.proposed_id, "ATTENDED")]
     assert attended and facts[attended[0]].basis is Basis.INFERRED
+
+
+FORUM = (HERE / "articles" / "guatemala-labor-forum-en.txt").read_text(encoding="utf-8")
+
+
+def test_a_forum_held_then_co_hosted(graph: GraphView) -> None:
+    meta = DocumentMeta(title="Migration forum in Guatemala City", published="2024-06-12")
+    proposals = ingest_text(FORUM, meta, graph, now=dt.datetime(2024, 6, 12, tzinfo=dt.UTC))
+    forum = next(i for i in proposals.of_kind(ItemKind.EVENT) if i.category == "forum")
+    assert forum.edtf == "2024-06-11"  # "on Tuesday", not the dateline's June 12
+    target = forum.proposed_id or ""
+    facts = _facts(proposals)
+    # "was held in Guatemala City on Tuesday, co-hosted by Canada and Guatemala"
+    for host in ("country:ca", "country:gt"):
+        assert facts[(host, "HOSTED", target)].basis is Basis.STATED
+    assert (target, "HELD_IN", "place:guatemala-city") in facts
+    # "Representatives of the OIM, UNHCR and the Inter-American Development Bank attended"
+    for body in ("organization:iom", "organization:unhcr", "organization:idb"):
+        assert (body, "ATTENDED", target) in facts
+    # "Guatemala's Minister of Labor Miriam Roquel": the graph's ministry of labor
+    roquel = _entity(proposals, "Miriam Roquel").proposed_id or ""
+    assert (roquel, "HOLDS_POSITION", "organization:guatemala-ministry-of-labor") in facts

@@ -489,7 +489,11 @@ def event_category(sentence: str) -> str | None:
 def _hosted_by(window: str) -> bool:
     """Whether the words from an event to an actor say the actor hosted it ("was co-hosted
     by Mexico"; not C in "co-hosted by A and B and was attended by C")."""
-    hosted = re.match(r"\s*(?:\S+\s+){0,3}?(?:co-?)?hosted by\s", window)
+    hosted = re.match(r"\s*(?:\S+\s+){0,3}?(?:co-?)?hosted by\s", window) or re.search(
+        # "a forum was held in Lima on Tuesday, co-hosted by Peru": a participle after a comma
+        r",\s+(?:co-?)?hosted by\s",
+        window,
+    )
     return hosted is not None and not _OTHER_VERB.search(window, hosted.end())
 
 
