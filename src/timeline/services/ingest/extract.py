@@ -148,6 +148,11 @@ _OFFICE_AFTER = re.compile(
     re.I,
 )
 _PLACE_PREPOSITIONS = {"in", "to", "from", "at", "near", "en", "desde", "hacia"}
+#: Words for a building or venue: the last word of an English name ("National Palace"),
+#: the first of a Spanish one ("Casa Presidencial", "Palacio Nacional").
+_VENUE_WORDS = _words("palace hotel hall stadium palacio casa edificio estadio")
+#: Articles between a preposition of place and a name ("en la Casa Presidencial").
+_ARTICLES = {"the", "el", "la", "los", "las"}
 _SKIP_WORDS = _words(
     """
     i the a an this that these those it we he she they our his her their my you your in on
@@ -191,6 +196,17 @@ _AFFILIATION_AFTER = re.compile(
 )
 
 
+def _caller(after: str) -> bool:
+    """Whether what follows a single word is all of a caller's affiliation, "from
+    <ACRONYM>." ("Quispe from TVN."): a turn that names who asks the next question."""
+    affiliation = _AFFILIATION_AFTER.match(after)
+    return (
+        affiliation is not None
+        and acronym_shaped(affiliation.group(1) or "")
+        and re.fullmatch(r"\s+\S+\s+\S+\s*[.:]?\s*", after) is not None
+    )
+
+
 def _guess_kind(
     words: Sequence[Token], before: Sequence[Token], after: str = ""
 ) -> tuple[Kind, str, float] | None:
@@ -211,7 +227,12 @@ def _guess_kind(
         return Kind.ORGANIZATION, "an organization word in the name", 0.65
     if head in _PLACE_WORDS:
         return Kind.PLACE, f"'{words[-1].text}' names a place", 0.6
+    if len(words) >= 2 and (head in _VENUE_WORDS or keys[0] in _VENUE_WORDS):
+        return Kind.PLACE, "a building's name", 0.55
     prev = [w.key for w in before[-3:]]
+    if len(prev) >= 2 and prev[-1] in _ARTICLES and prev[-2] in _PLACE_PREPOSITIONS:
+        prev = prev[:-1]  # "en la Casa ...": the preposition counts, not the article
+        before = before[:-1]
     if len(prev) >= 2 and prev[-1] in ("of", "de") and prev[-2] in TITLES:
         return Kind.PLACE, f"the domain of a title ('{before[-2].text} {before[-1].text}')", 0.4
     if prev and prev[-1] in TITLES:
@@ -232,6 +253,10 @@ def _guess_kind(
         and all(w.key not in CONNECTORS for w in words)
     ):
         return Kind.PERSON, f"named with their body ('{affiliation.group().strip()}')", 0.6
+    if len(words) == 1 and affiliation and _caller(after) and not acronym_shaped(words[0].text):
+        # "Quispe from TVN.": a caller a transcript's turn names by surname alone, the
+        # whole of what follows being their body
+        return Kind.PERSON, f"named with their body ('{affiliation.group().strip()}')", 0.5
     if len(words) == 1 and acronym_shaped(words[0].text):
         # "from TVN", "of EFE": an unknown acronym names a body far more often than a place
         return Kind.ORGANIZATION, "an acronym", 0.5
@@ -339,7 +364,7 @@ def new_entities_in(
             run[0].key in _SKIP_WORDS
             or run[0].key in TITLES
             or len(run[0].key) < 3
-            or run[0].start == start
+            or (run[0].start == start and not _caller(text[run[0].end : end]))
         ):
             continue
         article_name = run[0].key in _NAME_ARTICLES and len(run) == 2  # "El Paso", "La Paz"
@@ -351,9 +376,8 @@ def new_entities_in(
             continue  # "Foreign Affairs Secretary": a title
         office = _OFFICE_AFTER.search(text[max(start, run[0].start - 40) : run[0].start])
         if office and len(run) >= 3 and not any(w.key in _GENERIC for w in run[-2:]):
-            # "Minister of Canal Affairs Aristides Royo": the office, then its holder (the
-            # last two words; a longer name loses its first ones)
-            holder = run[-2:]
+            # "Minister of Canal Affairs Aristides Royo": the office, then its holder
+            holder = run[_holder_start(run) :]
             out.append(
                 Candidate(
                     holder[0].start,
@@ -361,7 +385,7 @@ def new_entities_in(
                     text[holder[0].start : holder[-1].end],
                     Kind.PERSON,
                     f"after the title '{office.group().strip()} "
-                    f"{text[run[0].start : run[-3].end]}'",
+                    f"{text[run[0].start : run[len(run) - len(holder) - 1].end]}'",
                     0.6,
                 )
             )
@@ -462,6 +486,41 @@ def event_category(sentence: str) -> str | None:
     return None
 
 
+def _hosted_by(window: str) -> bool:
+    """Whether the words from an event to an actor say the actor hosted it ("was co-hosted
+    by Mexico"; not C in "co-hosted by A and B and was attended by C")."""
+    hosted = re.match(r"\s*(?:\S+\s+){0,3}?(?:co-?)?hosted by\s", window) or re.search(
+        # "a forum was held in Lima on Tuesday, co-hosted by Peru": a participle after a comma
+        r",\s+(?:co-?)?hosted by\s",
+        window,
+    )
+    return hosted is not None and not _OTHER_VERB.search(window, hosted.end())
+
+
+def _signer_after(text: str, agreement: Mentioned, actor: Mentioned) -> str:
+    """The words that may say an actor named after an agreement signed it: a passive's
+    agent ("signed by Peru", "firmado por el Perú", a list after "by") or a relative clause
+    ("which Peru signed", "que Honduras suscribió"); else none, so "which was signed in
+    2022, and ... Peru" does not make Peru a party."""
+    gap = text[agreement.end : actor.start]
+    agent = re.search(r"\b(?:by|por)\b", gap)
+    if agent is not None and not re.search(r"\b(?:that|which|que|said|dijo)\b", gap[agent.end() :]):
+        return gap  # the agent, or a list of them ("endorsed by Peru, Chile and Brazil")
+    if re.fullmatch(r"[\s,]*(?:which|that|que)\s+(?:the\s+|el\s+|la\s+)?", gap):
+        return text[actor.end : actor.end + 30]
+    return ""
+
+
+def _holder_start(run: Sequence[Token]) -> int:
+    """Where the holder's name starts in the words after an office's preposition: after
+    its last domain word ("Interior Francisco José Jiménez Irungaray": the four last),
+    else the last two words (no domain word says where the office ends)."""
+    last = max((i for i, w in enumerate(run) if w.key in _DOMAIN_WORDS), default=-1)
+    if 0 <= last <= len(run) - 3:
+        return last + 1
+    return len(run) - 2
+
+
 # --- facts --------------------------------------------------------------------------------
 
 _CUES: dict[str, re.Pattern[str]] = {
@@ -513,6 +572,28 @@ _ACTORS = {Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION}
 #: A visit as a verb, whose subject is the visitor.
 _VISIT_VERB = re.compile(
     r"visit(?:s|ed)|travel(?:s|ed|led)|visit[óo]|viaj[óo]|visitaron|viajaron", re.I
+)
+#: Words that name what an office is for ("Minister of Public Security", "ministro de
+#: Gobernación"): the holder's name starts after the last of them.
+_DOMAIN_WORDS = _words(
+    """affairs interior security defense defence finance justice labor labour health
+    education economy trade commerce agriculture environment energy transport
+    development immigration migration foreign state homeland public social welfare
+    canal tourism culture asuntos exteriores relaciones seguridad gobernacion defensa
+    hacienda justicia trabajo salud educacion economia comercio agricultura ambiente
+    energia transporte desarrollo migracion publica nacional social cultura turismo
+    interiores"""
+)
+#: A verb after "hosted by" that starts another predicate in the same sentence.
+_OTHER_VERB = re.compile(
+    r"\b(?:was|were|is|are|fue|fueron)\s+\w+|\b(?:attended|joined|contó|participa)", re.I
+)
+#: The verb of a meeting between people, as the sentence's event word ("X met with Y").
+_MEET_VERB = re.compile(r"me(?:et|ets|t)|reuni[óo]|reunieron", re.I)
+#: What may stand between a subject and its verb: an apposition's comma, an adverb, "se".
+_SUBJECT_GAP = re.compile(
+    r"[\s,]*(?:(?:also|recently|then|later|first|finally|had|has|have|se|también)\s+)*",
+    re.I,
 )
 
 
@@ -593,7 +674,7 @@ def facts_in(
             hosted_by = (
                 not before
                 and (
-                    re.match(r"\s*(?:\S+\s+){0,3}?(?:co-?)?hosted by\s", window)
+                    _hosted_by(window)
                     # "the Summit of the Americas, which the United States will host"
                     # (or "that President Biden will be hosting": a title may stand between)
                     or (
@@ -633,10 +714,18 @@ def facts_in(
             elif (
                 before
                 and _VISIT_VERB.fullmatch(text, event.start, event.end)
-                and re.fullmatch(r"\s*(?:(?:also|recently|then|later|first|finally)\s+)?", window)
+                and _SUBJECT_GAP.fullmatch(window)
             ):
                 # "Antony Blinken visited ...": the subject of the visit is its visitor
                 add("ATTENDED", actor, event, True, None, 0.7, role="visitor")
+            elif (
+                before
+                and _MEET_VERB.fullmatch(text, event.start, event.end)
+                and _SUBJECT_GAP.fullmatch(window)
+            ):
+                # "Ana Ruiz met with ...", "Ana Ruiz, se reunió con ...": the subject of the
+                # meeting took part in it as much as the one met
+                add("ATTENDED", actor, event, True, None, 0.7)
             elif _CUES["ORGANIZED"].search(window) or (
                 # "the press conference called by Erika Mouynes": its convener
                 not before
@@ -710,7 +799,11 @@ def facts_in(
 
     for agreement in (m for m in items if m.kind is Kind.AGREEMENT):
         for actor in (m for m in items if m.kind in _ACTORS):
-            window = _between(text, actor, agreement) if actor.start < agreement.start else sent
+            window = (
+                _between(text, actor, agreement)
+                if actor.start < agreement.start
+                else _signer_after(text, agreement, actor)
+            )
             # a person signs; a country or organization that signs is a party (the dataset's rule)
             if actor.kind is Kind.PERSON and _CUES["SIGNED"].search(window):
                 add("SIGNED", actor, agreement, True, None, 0.75)

@@ -36,6 +36,7 @@ from timeline.model.ids import Kind
 from timeline.model.records import Country, Entity, Organization, Person
 from timeline.model.search import STOP_WORDS, allowed_edits, fold_word, typo_quality
 from timeline.model.text import fold
+from timeline.services.ingest.bodies import spanish_names_of
 from timeline.services.ingest.countries import demonyms_of, names_of
 
 
@@ -203,7 +204,7 @@ class Match:
     text: str
     entity: str
     score: float
-    how: str  # exact, fuzzy, surname
+    how: str  # exact, fuzzy, surname, demonym, derived name
     alternatives: list[str] = field(default_factory=list)
 
 
@@ -227,6 +228,8 @@ class NameIndex:
         self._derive_person_names()
         self._derive_demonyms()
         self._derive_unqualified()
+        self._derive_spanish_bodies()
+        self._derive_spanish_heads()
         self._described = self._descriptions()
         singles = set()
         for key, names in self.exact.items():
@@ -313,6 +316,32 @@ class NameIndex:
             if len(ids) != 1 or len(key) < 5 or key in self.exact:
                 continue
             self._add(next(iter(ids)), written, derived=True)
+
+    def _derive_spanish_bodies(self) -> None:
+        """An international body's Spanish acronym and name ("OIM", "Alto Comisionado de
+        las Naciones Unidas para los Refugiados"), from the table, when no entity has them."""
+        for entity in list(self.entities.values()):
+            if not isinstance(entity, Organization) or not entity.acronym:
+                continue
+            for other in spanish_names_of(entity.acronym):
+                if name_key(other) not in self.exact:
+                    self._add(entity.id, other, derived=True)
+
+    def _derive_spanish_heads(self) -> None:
+        """An agreement's or event's name "<Place> <Head>" in Spanish word order, "<Cabeza>
+        de <Place>" ("Declaración de Lima" for the "Lima Declaration"), for the heads of
+        the table, when no entity has it."""
+        for entity in list(self.entities.values()):
+            if entity.kind not in (Kind.AGREEMENT, Kind.EVENT):
+                continue
+            for written in entity.names:
+                words = written.split()
+                spanish = _SPANISH_HEADS.get(words[-1].casefold()) if len(words) >= 2 else None
+                if spanish is None or not all(w[:1].isupper() for w in words):
+                    continue
+                other = f"{spanish} de {' '.join(words[:-1])}"
+                if name_key(other) not in self.exact:
+                    self._add(entity.id, other, derived=True)
 
     def _derive_unqualified(self) -> None:
         """An agreement's or organization's name without the countries it opens with:
@@ -437,6 +466,14 @@ class NameIndex:
         after = words[i + length]
         return after.capitalized and after.key not in _TITLE_WORDS
 
+    def _city_of(self, text: str, words: Sequence[Token], i: int, length: int) -> bool:
+        """Whether a country's name goes on with a place word of its own ("Mexico City",
+        "Kuwait City"): the name of a place in it, not the country."""
+        if i + length >= len(words) or not self._joined(text, words, i, length + 1):
+            return False
+        after = words[i + length]
+        return after.capitalized and after.key in _PLACE_AFTER_COUNTRY
+
     def _at(self, text: str, words: Sequence[Token], i: int) -> tuple[Match, int] | None:
         longest = min(self.MAX_WORDS, len(words) - i)
         for length in range(longest, 0, -1):
@@ -467,10 +504,12 @@ class NameIndex:
                 and self._goes_on(text, words, i, length)
             ):
                 continue  # "Guatemalan Institute of Migration": a demonym inside a name
+            if isinstance(self.entities[entity], Country) and self._city_of(text, words, i, length):
+                continue  # "Mexico City": a city the graph may lack, not the country
             score = 0.85 if derived else 1.0
             how = "exact"
             if derived:
-                how = "demonym" if isinstance(self.entities[entity], Country) else "surname"
+                how = _derived_how(self.entities[entity])
             return Match(span[0].start, span[-1].end, written, entity, score, how, others), length
         return self._fuzzy(text, words, i)
 
@@ -539,6 +578,30 @@ class NameIndex:
 
 #: Spanish demonyms' endings: Spanish writes demonyms in lower case ("colombiana").
 _SPANISH_DEMONYM = re.compile(r"(?:[aeiouñ]n[oa]|e[ñn][oa]|c[oa]|ense|és|es[a])s?$|eses$")
+
+
+#: English heads of agreements' and events' names and their Spanish words, which open a
+#: Spanish name ("Declaración de Lima" is the "Lima Declaration").
+_SPANISH_HEADS = {
+    "declaration": "Declaración",
+    "summit": "Cumbre",
+    "agreement": "Acuerdo",
+    "accord": "Acuerdo",
+    "accords": "Acuerdos",
+    "process": "Proceso",
+    "conference": "Conferencia",
+    "plan": "Plan",
+}
+#: Words that make a country's name the name of a place in it ("Mexico City").
+_PLACE_AFTER_COUNTRY = frozenset({"city", "province", "department"})
+
+
+def _derived_how(entity: Entity) -> str:
+    """How a derived name was matched: a country's demonym (or other-language name), a
+    person's surname (or first and last name), another body's other name."""
+    if isinstance(entity, Country):
+        return "demonym"
+    return "surname" if isinstance(entity, Person) else "derived name"
 
 
 def _demonym_case(form: str) -> str:

@@ -298,7 +298,10 @@ class _Builder:
                 ]
             for candidate in found:
                 key = f"{candidate.kind.value}:{candidate.name.casefold()}"
-                candidates.setdefault(key, candidate)
+                held = candidates.get(key)
+                # a dateline's capitals ("MEXICO CITY") are not the name's spelling
+                if held is None or (held.name.isupper() and not candidate.name.isupper()):
+                    candidates[key] = candidate
             analysed.append(_Sentence(sentence, matches, [], found, found_dates, base))
             # A line that is only a full date (a dateline) dates what follows it.
             if (
@@ -560,6 +563,15 @@ class _Builder:
                     fact.note = "the text states it as a plan; the event is the graph's"
                     planned.append(fact)
             facts = planned
+        elif reported is not None and self._dated_after(reported.entity):
+            # "México será sede de una reunión el próximo lunes": a new event dated after
+            # the text is a plan; its facts are inferred, with the reason (a curator may
+            # wait for the event to happen)
+            for fact in facts:
+                if reported.entity in (fact.subject, fact.object):
+                    fact.stated = False
+                    note = "the text states it as a plan: the event is dated after the text"
+                    fact.note = f"{note}; {fact.note}" if fact.note else note
         reported_id = reported.entity if reported is not None else None
         announced = self._announcements(part, actors, reported)
         authors = {f.subject for f in announced if f.relation == "ANNOUNCED"}
@@ -1197,6 +1209,12 @@ class _Builder:
         speech = _SPEECH.search(sentence.text, cue[1] - sentence.start)
         said_from = sentence.start + speech.start() if speech else sentence.end
         own_dates = [d for d in part.dates if d.start < said_from]
+        # "TEGUCIGALPA, 22 de mayo (Agencia) — ... se reunió hace dos semanas": the
+        # dateline dates the article; a date after it dates the event
+        dateline = _WIRE_DATELINE.match(sentence.text)
+        if dateline is not None:
+            cut = sentence.start + dateline.end()
+            own_dates = [d for d in own_dates if d.start >= cut] or own_dates
         date = own_dates[0].span if own_dates else (inherited if not part.dates else None)
         actors = {
             m.entity for m in mentioned if m.kind in (Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION)
@@ -1207,6 +1225,10 @@ class _Builder:
             first = named[0]
             if first.known:
                 link, why, score = first.entity, "the sentence names it", first.score
+        elif date is None and category is not None:
+            back = self._referred_back(sentence, category, cue)
+            if back is not None:
+                return back
         if link is None and category is not None:
             # undated: what an article reports happened around its own date; what it says
             # is planned ("Guatemala will host the next ministerial") comes after it, within
@@ -1466,6 +1488,23 @@ class _Builder:
                 )
         return out
 
+    def _referred_back(
+        self, sentence: Sentence, category: str, cue: tuple[int, int]
+    ) -> Mentioned | None:
+        """The article's new lead event, when an undated sentence refers back to it by
+        its kind ("The talks were co-hosted by ...", "La reunión, celebrada en ..."),
+        not a graph event that happens to overlap the article's date."""
+        if self.main is None or self.main.known or _PLANNED.search(sentence.text):
+            return None
+        lead = self.events_by_link.get(self.main.entity)
+        if lead is None or lead.category is None:
+            return None
+        if category != lead.category and category not in _KINDRED.get(lead.category, ()):
+            return None
+        if not _BACK_REFERENCE.search(self.text[max(sentence.start, cue[0] - 12) : cue[0]]):
+            return None
+        return Mentioned(*cue, self.main.entity, Kind.EVENT, self.main.score, False)
+
     def _lead_of(self, part: _Sentence) -> Mentioned | None:
         """The article's lead event, for an undated sentence of its prose (not a
         transcript's turn, where a speaker recalls what was said elsewhere)."""
@@ -1483,6 +1522,14 @@ class _Builder:
             return event.category
         item = self.events_by_link.get(event_id)
         return item.category if item is not None else None
+
+    def _dated_after(self, event_id: str) -> bool:
+        """Whether a new event the text reports is dated after the text ("será sede de una
+        reunión el próximo lunes"): a plan, not a happening."""
+        item = self.events_by_link.get(event_id)
+        if item is None or item.entity is not None or item.edtf is None:
+            return False
+        return parse_date(item.edtf).start > self.published.end
 
     def _after_publication(self, event_id: str) -> bool:
         event = self.graph.index.entities.get(event_id)
@@ -1714,10 +1761,16 @@ _MULTILATERAL = frozenset({"ministerial", "summit"})
 #: in the Summit", which names its own).
 _TOOK_PART = re.compile(
     r"\b(?:took part|participated|were present|was present|participaron|participó"
-    r"|estuvieron presentes|asistieron|asistió)(?=\s*(?:[.,;]|$|as well|too|by video|virtually"
-    r"|remotely|en la reunión|in the talks|in the meeting))",
+    r"|estuvieron presentes|asistieron|asistió|attended)(?=\s*(?:[.,;]|$|as well|too"
+    r"|by video|virtually|remotely|en la reunión|en el encuentro|in the talks|in the meeting"
+    r"|por video|de forma virtual|como observador|as an? observer))",
     re.I,
 )
+#: A definite article right before an event word: the text refers back to an event.
+_BACK_REFERENCE = re.compile(r"\b(?:the|this|that|la|el|esta|este|dicha|dicho)\s+$", re.I)
+#: A wire dateline opening a sentence: a place in capitals, maybe a date and an agency,
+#: then a dash ("LIMA, 3 de marzo (Agencia) —").
+_WIRE_DATELINE = re.compile(r"[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .'-]+,[^—–\n]{0,25}?\d[^—–\n]{0,25}?\s[—–]\s")
 #: A meeting of persons ("X meets with Y", "se reunió con").
 _MET_WITH = re.compile(r"\b(?:meets|met|meeting)\s+with\b|\bse reuni[óo] con\b", re.I)
 #: Kinds of event whose word alone reports one, even undated ("a news conference with").

@@ -1,0 +1,215 @@
+"""Ingest on two more articles written for the tests (not from the corpus), each about a
+meeting the graph lacks, against the seed graph: "met with", a dateline's date, "the
+meeting" referring back, a holder's full name, venues, plans, Spanish acronyms of bodies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from timeline.model.proposals import Basis, DocumentMeta, ItemKind, ProposalItem, ProposalSet
+from timeline.model.seeds import load_seeds
+from timeline.services.ingest import GraphView, ingest_text
+
+HERE = Path(__file__).parent
+SEEDS = HERE.parents[1] / "seeds"
+ENGLISH = (HERE / "articles" / "mexico-city-labor-pathways-en.txt").read_text(encoding="utf-8")
+SPANISH = (HERE / "articles" / "honduras-acuerdo-retorno-es.txt").read_text(encoding="utf-8")
+
+Facts = dict[tuple[str, str, str], ProposalItem]
+
+
+@pytest.fixture(scope="module")
+def graph() -> GraphView:
+    return GraphView(load_seeds(SEEDS, SEEDS / "corpus"))
+
+
+@pytest.fixture(scope="module")
+def english(graph: GraphView) -> ProposalSet:
+    meta = DocumentMeta(title="U.S. and Mexico sign labor pathways pact", published="2024-03-08")
+    return ingest_text(ENGLISH, meta, graph, now=dt.datetime(2024, 3, 8, tzinfo=dt.UTC))
+
+
+@pytest.fixture(scope="module")
+def spanish(graph: GraphView) -> ProposalSet:
+    meta = DocumentMeta(title="Honduras y Estados Unidos", published="2024-05-22", language="es")
+    return ingest_text(SPANISH, meta, graph, now=dt.datetime(2024, 5, 22, tzinfo=dt.UTC))
+
+
+def _facts(proposals: ProposalSet) -> Facts:
+    return {
+        (i.subject or "", i.relation or "", i.object or ""): i
+        for i in proposals.of_kind(ItemKind.FACT)
+    }
+
+
+def _meeting(proposals: ProposalSet) -> ProposalItem:
+    return next(i for i in proposals.of_kind(ItemKind.EVENT) if i.category == "meeting")
+
+
+def _entity(proposals: ProposalSet, name: str) -> ProposalItem:
+    return next(i for i in proposals.of_kind(ItemKind.ENTITY) if i.name == name)
+
+
+@pytest.mark.parametrize("which", ["english", "spanish"])
+def test_quotes_are_verbatim(which: str, request: pytest.FixtureRequest) -> None:
+    proposals: ProposalSet = request.getfixturevalue(which)
+    text = ENGLISH if which == "english" else SPANISH
+    for item in proposals.items:
+        assert text[item.quote.start : item.quote.end] == item.quote.text
+
+
+def test_english_names_typos_and_dates(english: ProposalSet) -> None:
+    mentions = {(i.name, i.entity) for i in english.of_kind(ItemKind.MENTION)}
+    assert ("Bliken", "person:antony-blinken") in mentions  # a typo
+    assert ("Alicia Barcena", "person:alicia-barcena") in mentions  # accent missing
+    assert ("UNHCR", "organization:unhcr") in mentions
+    dates = {i.name: i for i in english.of_kind(ItemKind.DATE)}
+    assert (dates["last Tuesday"].edtf, dates["last Tuesday"].precision) == ("2024-03-05", "DAY")
+    assert dates["April 2"].edtf == "2024-04-02"  # "will meet again on April 2"
+
+
+def test_met_with_both_attend_and_the_meeting_is_referred_back(english: ProposalSet) -> None:
+    meeting = _meeting(english)
+    assert meeting.entity is None and meeting.edtf == "2024-03-05"  # "last Tuesday"
+    target = meeting.proposed_id or ""
+    facts = _facts(english)
+    # "Antony Blinken met with ... Alicia Barcena": the subject attends too
+    for person in ("person:antony-blinken", "person:alicia-barcena"):
+        assert facts[(person, "ATTENDED", target)].basis is Basis.STATED
+    # "The meeting was co-hosted by Mexico and the United States and was attended by
+    # representatives of the IOM and UNHCR": the lead meeting, not the Guatemala ministerial
+    # the graph dates to the same year; the bodies attended, they did not host
+    for host in ("country:mx", "country:us"):
+        assert facts[(host, "HOSTED", target)].role == "co-host"
+    for body in ("organization:iom", "organization:unhcr"):
+        assert facts[(body, "ATTENDED", target)].basis is Basis.STATED
+        assert (body, "HOSTED", target) not in facts
+    assert not [k for k in facts if k[2] == "event:guatemala-ministerial-2024"]
+    # "in Mexico City": a new city the graph lacks, not the country
+    city = next(i for i in english.of_kind(ItemKind.ENTITY) if i.proposed_id == "place:mexico-city")
+    assert city.entity_kind == "place" and city.name == "Mexico City"  # not the dateline's
+    assert (target, "HELD_IN", "place:mexico-city") in facts
+    assert (target, "HELD_IN", "country:mx") not in facts
+    # "Homeland Security Secretary Alejandro Mayorkas also attended."
+    also = facts[("person:alejandro-mayorkas", "ATTENDED", target)]
+    assert also.basis is Basis.INFERRED and also.note
+
+
+def test_a_long_holder_name_and_a_venue(english: ProposalSet) -> None:
+    # "Guatemalan Minister of the Interior Francisco José Jiménez Irungaray"
+    person = _entity(english, "Francisco José Jiménez Irungaray")
+    ministry = _entity(english, "Ministry of Interior of Guatemala")
+    assert ministry.country == "country:gt"
+    facts = _facts(english)
+    assert (person.proposed_id, "HOLDS_POSITION", ministry.proposed_id) in facts
+    assert _entity(english, "National Palace").entity_kind == "place"  # not a person
+
+
+def test_a_passive_signing_without_agent_names_no_party(english: ProposalSet) -> None:
+    # "the Los Angeles Declaration, which was signed in June 2022, and announced that
+    # Mexico will open ... near the border with Guatemala": neither is said to have signed
+    facts = _facts(english)
+    declaration = "agreement:los-angeles-declaration"
+    assert ("country:gt", "PARTY_TO", declaration) not in facts
+    assert ("country:mx", "PARTY_TO", declaration) not in facts
+
+
+def test_a_visit_had_made(english: ProposalSet) -> None:
+    visit = next(i for i in english.of_kind(ItemKind.EVENT) if i.category == "visit")
+    assert visit.edtf == "2024-03-03"
+    fact = _facts(english)[("person:alejandro-mayorkas", "ATTENDED", visit.proposed_id or "")]
+    assert fact.basis is Basis.STATED and fact.role == "visitor"  # "had visited"
+
+
+def test_spanish_acronyms_of_bodies_are_known(spanish: ProposalSet) -> None:
+    mentions = {(i.name, i.entity) for i in spanish.of_kind(ItemKind.MENTION)}
+    assert ("OIM", "organization:iom") in mentions
+    assert ("ACNUR", "organization:unhcr") in mentions
+    assert not [i for i in spanish.of_kind(ItemKind.ENTITY) if i.name in ("OIM", "ACNUR")]
+
+
+def test_a_spanish_name_of_a_known_declaration(spanish: ProposalSet) -> None:
+    # "en el marco de la Declaración de Los Ángeles, que Honduras suscribió en 2022"
+    mentions = {(i.name, i.entity) for i in spanish.of_kind(ItemKind.MENTION)}
+    declaration = "agreement:los-angeles-declaration"
+    assert ("Declaración de Los Ángeles", declaration) in mentions
+    party = _facts(spanish)[("country:hn", "PARTY_TO", declaration)]  # a relative clause
+    assert party.basis is Basis.STATED
+
+
+def test_the_dateline_does_not_date_the_meeting(spanish: ProposalSet) -> None:
+    # "TEGUCIGALPA, 22 de mayo (Agencia) — ... se reunió hace dos semanas": two weeks ago
+    meeting = _meeting(spanish)
+    assert meeting.edtf == "2024-05-06/2024-05-12"
+    target = meeting.proposed_id or ""
+    facts = _facts(spanish)
+    reina = _entity(spanish, "Enrique Reina").proposed_id or ""
+    for person in ("person:alejandro-mayorkas", reina):  # "se reunió ... con"
+        assert facts[(person, "ATTENDED", target)].basis is Basis.STATED
+    # "La reunión, celebrada en la Casa Presidencial, contó con la participación de la OIM
+    # y del ACNUR": the meeting referred back, its venue a place, its participants
+    venue = _entity(spanish, "Casa Presidencial")
+    assert venue.entity_kind == "place"
+    assert (target, "HELD_IN", venue.proposed_id or "") in facts
+    for body in ("organization:iom", "organization:unhcr"):
+        assert (body, "ATTENDED", target) in facts
+    # "Antony Blinken, participó por videoconferencia."
+    remote = facts[("person:antony-blinken", "ATTENDED", target)]
+    assert remote.basis is Basis.INFERRED
+
+
+def test_a_spanish_plan_is_inferred(spanish: ProposalSet) -> None:
+    # "México será sede de una reunión regional el próximo lunes en Tapachula"
+    plan = next(i for i in spanish.of_kind(ItemKind.EVENT) if i.edtf == "2024-05-27")
+    hosted = _facts(spanish)[("country:mx", "HOSTED", plan.proposed_id or "")]
+    assert hosted.basis is Basis.INFERRED and "plan" in (hosted.note or "")
+
+
+TRANSCRIPT = """Remarks at a Press Availability
+
+March 3, 2024
+
+Panama City, Panama
+
+SECRETARY BLINKEN: Thank you all for coming. We had a productive meeting today.
+
+MODERATOR: Our next question. Quispe from TVN.
+
+QUESTION: Thank you. What about the border?
+"""
+
+
+def test_a_caller_named_by_surname_alone(graph: GraphView) -> None:
+    meta = DocumentMeta(title="Press availability", published="2024-03-03")
+    proposals = ingest_text(TRANSCRIPT, meta, graph, now=dt.datetime(2024, 3, 3, tzinfo=dt.UTC))
+    caller = _entity(proposals, "Quispe")  # "Quispe from TVN.": a surname, then the body
+    assert caller.entity_kind == "person"
+    facts = _facts(proposals)
+    assert (caller.proposed_id, "HOLDS_POSITION", "organization:tvn") in facts
+    attended = [k for k in facts if k[:2] == (caller.proposed_id, "ATTENDED")]
+    assert attended and facts[attended[0]].basis is Basis.INFERRED
+
+
+FORUM = (HERE / "articles" / "guatemala-labor-forum-en.txt").read_text(encoding="utf-8")
+
+
+def test_a_forum_held_then_co_hosted(graph: GraphView) -> None:
+    meta = DocumentMeta(title="Migration forum in Guatemala City", published="2024-06-12")
+    proposals = ingest_text(FORUM, meta, graph, now=dt.datetime(2024, 6, 12, tzinfo=dt.UTC))
+    forum = next(i for i in proposals.of_kind(ItemKind.EVENT) if i.category == "forum")
+    assert forum.edtf == "2024-06-11"  # "on Tuesday", not the dateline's June 12
+    target = forum.proposed_id or ""
+    facts = _facts(proposals)
+    # "was held in Guatemala City on Tuesday, co-hosted by Canada and Guatemala"
+    for host in ("country:ca", "country:gt"):
+        assert facts[(host, "HOSTED", target)].basis is Basis.STATED
+    assert (target, "HELD_IN", "place:guatemala-city") in facts
+    # "Representatives of the OIM, UNHCR and the Inter-American Development Bank attended"
+    for body in ("organization:iom", "organization:unhcr", "organization:idb"):
+        assert (body, "ATTENDED", target) in facts
+    # "Guatemala's Minister of Labor Miriam Roquel": the graph's ministry of labor
+    roquel = _entity(proposals, "Miriam Roquel").proposed_id or ""
+    assert (roquel, "HOLDS_POSITION", "organization:guatemala-ministry-of-labor") in facts
