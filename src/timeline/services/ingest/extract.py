@@ -569,9 +569,12 @@ _HELD_IN_GAP = (
     r"(?:in|at|en)\s+(?:the\s+|la\s+|el\s+)?"
 )
 _ACTORS = {Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION}
-#: A visit as a verb, whose subject is the visitor.
-_VISIT_VERB = re.compile(
-    r"visit(?:s|ed)|travel(?:s|ed|led)|visit[óo]|viaj[óo]|visitaron|viajaron", re.I
+#: An event word that is a verb whose subject took part: a visit ("X visited"), whose
+#: subject is the visitor, or a meeting between people ("X met with Y").
+_SUBJECT_VERB = re.compile(
+    r"(?P<visit>visit(?:s|ed)|travel(?:s|ed|led)|visit[óo]|viaj[óo]|visitaron|viajaron)"
+    r"|(?P<meet>me(?:et|ets|t)|reuni[óo]|reunieron)",
+    re.I,
 )
 #: Words that name what an office is for ("Minister of Public Security", "ministro de
 #: Gobernación"): the holder's name starts after the last of them.
@@ -588,8 +591,6 @@ _DOMAIN_WORDS = _words(
 _OTHER_VERB = re.compile(
     r"\b(?:was|were|is|are|fue|fueron)\s+\w+|\b(?:attended|joined|contó|participa)", re.I
 )
-#: The verb of a meeting between people, as the sentence's event word ("X met with Y").
-_MEET_VERB = re.compile(r"me(?:et|ets|t)|reuni[óo]|reunieron", re.I)
 #: What may stand between a subject and its verb: an apposition's comma, an adverb, "se".
 _SUBJECT_GAP = re.compile(
     r"[\s,]*(?:(?:also|recently|then|later|first|finally|had|has|have|se|también)\s+)*",
@@ -713,19 +714,13 @@ def facts_in(
                 add("ATTENDED", actor, event, True, None, 0.65)
             elif (
                 before
-                and _VISIT_VERB.fullmatch(text, event.start, event.end)
                 and _SUBJECT_GAP.fullmatch(window)
+                and (verb := _SUBJECT_VERB.fullmatch(text, event.start, event.end))
             ):
-                # "Antony Blinken visited ...": the subject of the visit is its visitor
-                add("ATTENDED", actor, event, True, None, 0.7, role="visitor")
-            elif (
-                before
-                and _MEET_VERB.fullmatch(text, event.start, event.end)
-                and _SUBJECT_GAP.fullmatch(window)
-            ):
-                # "Ana Ruiz met with ...", "Ana Ruiz, se reunió con ...": the subject of the
-                # meeting took part in it as much as the one met
-                add("ATTENDED", actor, event, True, None, 0.7)
+                # "Ana Ruiz visited ...": the visit's visitor; "Ana Ruiz met with ...", "Ana
+                # Ruiz, se reunió con ...": the meeting's subject took part as the one met did
+                role = "visitor" if verb.lastgroup == "visit" else None
+                add("ATTENDED", actor, event, True, None, 0.7, role=role)
             elif _CUES["ORGANIZED"].search(window) or (
                 # "the press conference called by Erika Mouynes": its convener
                 not before
