@@ -174,6 +174,8 @@ async def ensure_loaded(uri: str, password: str, dataset: Any) -> dict[str, Any]
             await store.load(dataset)
             info["load_seconds"] = round(time.perf_counter() - started, 1)
             info["loaded_now"] = True
+        else:  # plans start from this graph's statistics, as after a load (both systems)
+            await store.replan()
         rows = await store._rows(
             "MATCH (m:Meta {key: 'data'}) "
             "CALL (m) { MATCH (n:Entity) WHERE n.gen <> m.gen RETURN count(n) AS stale } "

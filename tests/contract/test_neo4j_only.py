@@ -17,6 +17,7 @@ import pytest
 from neo4j import AsyncGraphDatabase
 
 import timeline.stores.neo4j.load as neo4j_module
+import timeline.stores.neo4j.store as store_module
 from tests.conftest import _Loaded, make_store, neo4j_options, seed_dataset
 from tests.fixtures import HOSTILE, mini_dataset
 from timeline.model.dates import parse_date
@@ -24,6 +25,7 @@ from timeline.model.records import Claim, Dataset, Document, Event, Person, Rela
 from timeline.stores.base import Store, StoreError, StoreUnavailable, TimelineQuery
 from timeline.stores.memory import MemoryStore
 from timeline.stores.neo4j import Neo4jStore
+from timeline.stores.neo4j.cypher import RELATIONS, one_record
 
 pytestmark = pytest.mark.neo4j
 #: Runs a test on the shared session store of the neo4j parametrisation only.
@@ -95,6 +97,51 @@ async def test_loading_twice_makes_no_duplicates(neo: Neo4jStore) -> None:
         "metas": 1,
     }
     assert await neo.dump() == dataset  # in order, every field
+
+
+def _operators(plan: dict[str, Any]) -> list[str]:
+    """A plan's operators with their details, outermost first."""
+    own = f"{plan['operatorType'].split('@')[0]} {plan.get('args', {}).get('Details', '')}"
+    return [own, *(op for child in plan.get("children", []) for op in _operators(child))]
+
+
+async def _plan_of(statement: str, **params: Any) -> list[str]:
+    options = neo4j_options()
+    async with AsyncGraphDatabase.driver(
+        options["uri"], auth=(options["user"], options["password"])
+    ) as driver:
+        _, summary, _ = await driver.execute_query(
+            f"EXPLAIN {statement}", params, database_=options["database"]
+        )
+        return _operators(summary.plan)
+
+
+@on_neo4j
+async def test_a_large_load_replans_so_lookups_seek(
+    neo: Neo4jStore, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Every load counts as large here: the fixture graph ends with the resample and the
+    # cleared plan cache (db.prepareForReplanning), and a node's relations are then read
+    # through the (id, gen) constraint's index, never a scan of every entity.
+    monkeypatch.setattr(neo4j_module, "REPLAN_ROWS", 0)
+    with caplog.at_level("INFO", logger="timeline.neo4j"):
+        await neo.load(mini_dataset())
+    assert "indexes resampled and plans cleared" in caplog.text
+    plan = await _plan_of(one_record(RELATIONS, ("id", "rel")), ids=["person:a"], types=None)
+    assert any(op.startswith("NodeUniqueIndexSeek") and "Entity(id, gen)" in op for op in plan)
+    assert not [op for op in plan if "Scan" in op.split()[0]]
+
+
+@on_neo4j
+async def test_a_refused_replan_is_logged_and_the_load_stands(
+    neo: Neo4jStore, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(neo4j_module, "REPLAN_ROWS", 0)
+    monkeypatch.setattr(store_module, "REPLAN", "CALL db.noSuchProcedure($seconds)")
+    dataset = mini_dataset()
+    await neo.load(dataset)
+    assert "did not replan" in caplog.text
+    assert await neo.dump() == dataset
 
 
 def _bad_value_dataset() -> Dataset:

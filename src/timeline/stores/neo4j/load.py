@@ -43,6 +43,10 @@ WRITERS = 2
 LOAD_TIMEOUT = 3600.0
 #: Loads with more rows than this show a progress bar (on a terminal).
 PROGRESS_THRESHOLD = 10_000
+#: Loads of at least this many rows end with the indexes resampled and the plan cache
+#: cleared (``Neo4jStore.replan``): below it any plan answers in a millisecond, and the
+#: many small loads of the tests need not replan every statement.
+REPLAN_ROWS = 10_000
 
 
 # --- loading ----------------------------------------------------------------------------------
