@@ -215,3 +215,64 @@ async def test_relations_are_loaded_by_the_types_the_selection_reads(store: Stor
     everything = (await store.relations(["person:antony-blinken"]))["person:antony-blinken"]
     assert [p["title"] for p in data["positions"]] == [p["title"] for p in held]
     assert len(data["relations"]) == len(everything) > len(held) > 0
+
+
+class Overlapping(CountingStore):
+    """Counts calls and records which calls were in flight together (each takes a
+    round trip's pause before it reaches the store)."""
+
+    def __init__(self, inner: Store) -> None:
+        super().__init__(inner)
+        self.in_flight: list[str] = []
+        self.together: list[set[str]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        call = super().__getattr__(name)
+
+        async def watched(*args: Any, **kwargs: Any) -> Any:
+            self.in_flight.append(name)
+            self.together.append(set(self.in_flight))
+            try:
+                await asyncio.sleep(0.01)
+                return await call(*args, **kwargs)
+            finally:
+                self.in_flight.remove(name)
+
+        return watched
+
+
+ENTITY_PAGE = """
+query($id: ID!, $n: Int) {
+  entity(id: $id) {
+    name ... on Person { positions { title organization { name } } }
+    events(first: $n) { totalCount edges { node { id name participants { role } } } }
+  }
+}
+"""
+
+
+async def test_an_entity_page_reads_its_events_beside_the_entity(store: Store) -> None:
+    spy = Overlapping(store)
+    async with client_for(spy, UNCACHED) as http:  # type: ignore[arg-type]
+        client = GraphQLClient(http)
+        data = await client.data(ENTITY_PAGE, {"id": "person:antony-blinken", "n": 2})
+        assert {"get_nodes", "relations", "timeline"} in spy.together, spy.together
+        # the page prefetched is the page the field answers: read once, links included
+        assert spy.calls["timeline"] == 1
+        page = data["entity"]["events"]
+        assert len(page["edges"]) == 2 and page["totalCount"] > 2
+        assert all(e["node"]["participants"] for e in page["edges"])
+        # a window (or a cursor) is the resolver's alone: no prefetch, still one read
+        spy.calls.clear()
+        windowed = await client.data(
+            '{ entity(id: "person:antony-blinken") '
+            '{ events(from: "2022-01-01", first: 1) { edges { node { id } } } } }'
+        )
+        assert spy.calls["timeline"] == 1 and windowed["entity"]["events"]["edges"]
+        # a prefetch of a page the resolver refuses starts nothing and hides no error
+        spy.calls.clear()
+        response = await client.post(ENTITY_PAGE, {"id": "person:antony-blinken", "n": 10**6})
+        assert spy.calls["timeline"] == 0
+        assert "first must be between" in response["errors"][0]["message"]
+        # an entity that does not exist: null, and no error from the page read beside it
+        assert (await client.data(ENTITY_PAGE, {"id": "person:nobody", "n": 2}))["entity"] is None

@@ -15,6 +15,7 @@ cover the ones asked, else the ones asked.
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from timeline.api.auth import ANONYMOUS, Caller
 from timeline.config import Settings
 from timeline.model.records import Node, Relation
 from timeline.services.curation import Curator
-from timeline.stores.base import Store
+from timeline.stores.base import EventPage, Store, TimelineQuery
 
 __all__ = ["Context", "Loaders"]
 
@@ -45,6 +46,19 @@ class Loaders:
         self.series: DataLoader[str, SeriesNeighbors] = DataLoader(self._series)
         self._complete: set[str] = set()  # nodes whose relations are all loaded
         self._planned: dict[str, Types] = {}
+        self._timelines: dict[TimelineQuery, asyncio.Future[EventPage]] = {}
+
+    def timeline(self, query: TimelineQuery) -> asyncio.Future[EventPage]:
+        """The page for this query, read once per request: a prefetch started before the
+        field that asks for it (:func:`timeline.api.graphql.types.prefetch_events`) is
+        met there, not read again."""
+        found = self._timelines.get(query)
+        if found is None:
+            found = self._timelines[query] = asyncio.ensure_future(self.store.timeline(query))
+            # whoever awaits it meets its error; a prefetch nobody awaits must not report
+            # the error as never retrieved
+            found.add_done_callback(lambda done: done.cancelled() or done.exception())
+        return found
 
     async def relations_of(self, node_id: str, types: Collection[str] = ()) -> list[Relation]:
         """The node's relations of these types (all of them if none are named)."""

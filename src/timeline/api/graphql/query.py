@@ -19,6 +19,7 @@ from timeline.api.graphql.types import (
     Node,
     load_entity,
     load_timeline,
+    prefetch_events,
     prefetch_relations,
     wants_links,
     wants_reasons,
@@ -43,6 +44,7 @@ class Query:
     @field(description="An entity by id; null if there is none.")
     async def entity(self, info: Info, id: strawberry.ID) -> Entity | None:
         prefetch_relations(info, str(id))
+        prefetch_events(info, str(id))
         return await load_entity(info, str(id))
 
     @field(description="An event by id; null if there is none.")

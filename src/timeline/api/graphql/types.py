@@ -23,6 +23,7 @@ from timeline.model import records as rec
 from timeline.model.involvement import Rule
 from timeline.model.records import PARTICIPATION_ROLES
 from timeline.services import analytics
+from timeline.services.arguments import InvalidArgument
 from timeline.services.timeline import event_cursor, timeline_query
 from timeline.stores import base
 
@@ -280,7 +281,11 @@ def _selected(info: Info) -> list[SelectedField]:
 
 def wants_links(info: Info) -> bool:
     """Whether the events of the connection being resolved select a linked field."""
-    level = _selected(info)
+    return _links_in(_selected(info))
+
+
+def _links_in(level: list[SelectedField]) -> bool:
+    """Whether an event connection's selection (``level``) selects a linked field."""
     for step in ("edges", "node"):
         level = [
             child for field in level if field.name == step for child in _fields(field.selections)
@@ -330,9 +335,48 @@ def prefetch_relations(info: Info, node_id: str) -> None:
         pending.add_done_callback(lambda done: done.cancelled() or done.exception())
 
 
+def prefetch_events(info: Info, node_id: str) -> None:
+    """Start an entity's ``events`` page together with the entity, when the selection asks
+    for one page of them by ``first`` alone (an entity page): the page's round trip then
+    runs beside the entity's instead of after it. The resolver builds its own query and
+    meets this one's page only when the two queries are equal (the request's loaders key
+    pages by query); arguments the resolver would refuse start nothing here."""
+    asked = [f for f in _selected(info) if f.name == "events"]
+    if len(asked) != 1 or not set(asked[0].arguments) <= {"first"}:
+        return
+    links = _links_in(list(_fields(asked[0].selections)))
+    try:
+        query = events_query(info, node_id, asked[0].arguments.get("first", 20), links=links)
+    except (InvalidArgument, TypeError):
+        return
+    info.context.loaders.timeline(query)
+
+
+def events_query(
+    info: Info,
+    node_id: str,
+    first: int | None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    after: str | None = None,
+    *,
+    links: bool,
+) -> base.TimelineQuery:
+    """The query of an entity's ``events`` field."""
+    settings = settings_of(info)
+    return timeline_query(
+        start=start,
+        end=end,
+        linked_to=node_id,
+        first=page_size(first, 20, settings.max_page),
+        after=after,
+        with_links=links,
+    )
+
+
 async def load_timeline(info: Info, query: base.TimelineQuery) -> base.EventPage:
     """A page of events; its links, when asked for, go into this request's loaders."""
-    page = await info.context.store.timeline(query)
+    page = await info.context.loaders.timeline(query)
     if page.links is not None:
         loaders = info.context.loaders
         loaders.prime_relations(page.links.relations)
@@ -433,15 +477,8 @@ class Entity(Node):
         first: int | None = 20,
         after: str | None = strawberry.UNSET,
     ) -> EventConnection:
-        settings = settings_of(info)
-        query = timeline_query(
-            start=given(from_),
-            end=given(to),
-            linked_to=self.record.id,
-            first=page_size(first, 20, settings.max_page),
-            after=given(after),
-            with_links=wants_links(info),
-        )
+        window = given(from_), given(to), given(after)
+        query = events_query(info, self.record.id, first, *window, links=wants_links(info))
         return EventConnection.of(await load_timeline(info, query))
 
     @field(description="Direct relations in both directions.")
