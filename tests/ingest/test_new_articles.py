@@ -213,3 +213,74 @@ def test_a_forum_held_then_co_hosted(graph: GraphView) -> None:
     # "Guatemala's Minister of Labor Miriam Roquel": the graph's ministry of labor
     roquel = _entity(proposals, "Miriam Roquel").proposed_id or ""
     assert (roquel, "HOLDS_POSITION", "organization:guatemala-ministry-of-labor") in facts
+
+
+COOPERATION = (HERE / "articles" / "mexico-guatemala-cooperacion-es.txt").read_text(
+    encoding="utf-8"
+)
+
+
+@pytest.fixture(scope="module")
+def cooperation(graph: GraphView) -> ProposalSet:
+    meta = DocumentMeta(title="México y Guatemala", published="2024-06-05", language="es")
+    return ingest_text(COOPERATION, meta, graph, now=dt.datetime(2024, 6, 5, tzinfo=dt.UTC))
+
+
+def test_an_unnamed_instrument_signed_by_the_two_officials(english: ProposalSet) -> None:
+    # "The two officials signed a memorandum of understanding on temporary work visas
+    # during the meeting": a new agreement in the text's words, signed by the two people
+    # the first sentence names together (INFERRED: who they are is an earlier sentence's)
+    memo = _entity(english, "memorandum of understanding on temporary work visas")
+    assert memo.entity_kind == "agreement"
+    facts = _facts(english)
+    for person in ("person:antony-blinken", "person:alicia-barcena"):
+        signed = facts[(person, "SIGNED", memo.proposed_id or "")]
+        assert signed.basis is Basis.INFERRED and "The two officials" in (signed.note or "")
+
+
+def test_both_ministers_sign_an_unnamed_memorandum_in_spanish(cooperation: ProposalSet) -> None:
+    # "ambos ministros firmaron un memorando de entendimiento sobre movilidad laboral"
+    memo = _entity(cooperation, "memorando de entendimiento sobre movilidad laboral")
+    facts = _facts(cooperation)
+    for person in ("person:alicia-barcena", "person:carlos-martinez"):
+        assert facts[(person, "SIGNED", memo.proposed_id or "")].basis is Basis.INFERRED
+
+
+def test_named_signers_of_an_unnamed_letter_are_stated(spanish: ProposalSet) -> None:
+    # "Mayorkas y Reina firmaron una carta de intención sobre el retorno digno de migrantes"
+    letter = _entity(spanish, "carta de intención sobre el retorno digno de migrantes")
+    reina = _entity(spanish, "Enrique Reina").proposed_id or ""
+    facts = _facts(spanish)
+    for person in ("person:alejandro-mayorkas", reina):
+        assert facts[(person, "SIGNED", letter.proposed_id or "")].basis is Basis.STATED
+
+
+def test_signed_a_memorandum_with(graph: GraphView) -> None:
+    # "Marc Miller signed a memorandum with Guatemala's Minister of Labor Miriam Roquel":
+    # the one signed with signed too; Guatemala, only whose minister she is, is no party
+    meta = DocumentMeta(title="Migration forum in Guatemala City", published="2024-06-12")
+    proposals = ingest_text(FORUM, meta, graph, now=dt.datetime(2024, 6, 12, tzinfo=dt.UTC))
+    memo = _entity(proposals, "memorandum").proposed_id or ""
+    facts = _facts(proposals)
+    for person in ("Marc Miller", "Miriam Roquel"):
+        who = _entity(proposals, person).proposed_id or ""
+        assert facts[(who, "SIGNED", memo)].basis is Basis.STATED
+    assert ("country:gt", "PARTY_TO", memo) not in facts
+
+
+def test_a_bare_instrument_of_a_kind_the_article_names(graph: GraphView) -> None:
+    # "signed a declaration" after the Los Angeles Declaration: that one, INFERRED; one
+    # with its own topic ("a declaration on labor mobility") is a new one
+    text = (
+        "Mexico and Guatemala endorsed the Los Angeles Declaration in 2022. "
+        "On Tuesday, Mexico signed a declaration at a ceremony in Tapachula. "
+        "Guatemala signed a declaration on labor mobility with Mexico."
+    )
+    meta = DocumentMeta(title="Declarations", published="2024-02-01")
+    proposals = ingest_text(text, meta, graph, now=dt.datetime(2024, 2, 1, tzinfo=dt.UTC))
+    names = {i.name for i in proposals.of_kind(ItemKind.ENTITY)}
+    assert "declaration" not in names and "declaration on labor mobility" in names
+    new = _entity(proposals, "declaration on labor mobility").proposed_id or ""
+    assert ("country:mx", "PARTY_TO", new) in _facts(proposals)  # "with Mexico"
+    mentions = [i for i in proposals.of_kind(ItemKind.MENTION) if i.name == "declaration"]
+    assert mentions and mentions[0].entity == "agreement:los-angeles-declaration"

@@ -503,12 +503,29 @@ def _signer_after(text: str, agreement: Mentioned, actor: Mentioned) -> str:
     ("which Peru signed", "que Honduras suscribió"); else none, so "which was signed in
     2022, and ... Peru" does not make Peru a party."""
     gap = text[agreement.end : actor.start]
+    if (
+        _CO_SIGNER.fullmatch(gap)
+        and _SIGNED_BEFORE.search(text, max(0, agreement.start - 40), agreement.start)
+        # a country before its official's title is whose, not a signer ("with Guatemala's")
+        and not re.match(r"['’]s\b", text[actor.end : actor.end + 2])
+    ):
+        # "X signed a memorandum with Guatemala's Minister of Labor Y": Y signed it too
+        return text[max(0, agreement.start - 40) : agreement.start]
     agent = re.search(r"\b(?:by|por)\b", gap)
     if agent is not None and not re.search(r"\b(?:that|which|que|said|dijo)\b", gap[agent.end() :]):
         return gap  # the agent, or a list of them ("endorsed by Peru, Chile and Brazil")
     if re.fullmatch(r"[\s,]*(?:which|that|que)\s+(?:the\s+|el\s+|la\s+)?", gap):
         return text[actor.end : actor.end + 30]
     return ""
+
+
+#: From an instrument to a co-signer: "with", then at most a title ("with Guatemala's
+#: Minister of Labor"), no clause between.
+_CO_SIGNER = re.compile(r"\s+(?:with|con)\s+(?:the\s+|el\s+|la\s+|al\s+)?(?:[^,.;:]{0,60}\s)?")
+#: A verb of signing right before an instrument ("signed a", "firmó un").
+_SIGNED_BEFORE = re.compile(
+    r"\b(?:sign(?:ed|s)?|firm(?:ó|o|aron|an)|suscribi(?:ó|eron))\s+(?:\S+\s+){0,2}$", re.I
+)
 
 
 def _holder_start(run: Sequence[Token]) -> int:

@@ -56,6 +56,7 @@ from timeline.services.ingest.extract import (
     new_entities_in,
     subjects_before,
 )
+from timeline.services.ingest.instruments import instruments_in
 from timeline.services.ingest.linking import Match, NameIndex, Offices, office_domain
 from timeline.services.ingest.transcripts import Section, find_sections, title_text
 
@@ -235,6 +236,8 @@ class _Builder:
         self.reception: tuple[Mentioned, list[Mentioned], tuple[int, int]] | None = None
         #: who a sentence says took part, with no event named (``_lead_speakers``)
         self.took_part: list[tuple[Sentence, Mentioned]] = []
+        #: the people the last sentence naming two or more named (``_group_reference``)
+        self.named_together: list[str] = []
         #: described new events: their participants and places (``_described_id``)
         self.described: dict[str, tuple[set[str], set[str]]] = {}
 
@@ -271,6 +274,8 @@ class _Builder:
         venues = [v.venue for v in self.sections if v.venue is not None]
         analysed: list[_Sentence] = []
         candidates: dict[str, Candidate] = {}
+        #: the graph's agreements the article has named so far
+        agreements: list[Match] = []
         for sentence in parts:
             matches = index.find(self.text, sentence.start, sentence.end)
             matches += index.described(self.text, sentence.start, sentence.end, matches)
@@ -280,7 +285,17 @@ class _Builder:
             )
             taken += [(d.start, d.end) for d in found_dates]
             found = []
-            for c in new_entities_in(self.text, sentence.start, sentence.end, taken):
+            agreements += [m for m in matches if index.kind(m.entity) is Kind.AGREEMENT]
+            # an instrument signed but not named ("signed a memorandum of understanding
+            # on ..."): the article's agreement of its kind, or a new one in its words
+            unnamed = []
+            for c in instruments_in(self.text, sentence.start, sentence.end, taken):
+                known = _same_instrument(c, agreements, index) if _no_topic(c) else None
+                if known is None:
+                    unnamed.append(c)
+                else:
+                    matches.append(known)
+            for c in new_entities_in(self.text, sentence.start, sentence.end, taken) + unnamed:
                 surname = self._middle_name(c, matches)
                 if surname is None:
                     found.append(c)
@@ -352,7 +367,8 @@ class _Builder:
         for key, candidate in candidates.items():
             candidates[key] = surest[candidate.name.casefold()]
         self.new_confidence = {c.proposed_id: c.confidence for c in candidates.values()}
-        local = NameIndex([_pseudo(c) for c in candidates.values()])
+        # a bare instrument word ("a memorandum") names nothing elsewhere in the text
+        local = NameIndex([_pseudo(c) for c in candidates.values() if not _bare_instrument(c)])
         self.local = local
         for part in analysed:
             taken = [(m.start, m.end) for m in part.matches] + [
@@ -465,6 +481,9 @@ class _Builder:
             )
         # after the new names, so that a title names its holder when the graph lacks them
         office_facts = self._offices(sentence, mentioned, named_countries) + adoption_facts
+        # "The two officials signed ...": the people last named together, as actors here
+        referents, referred = self._group_reference(sentence, mentioned)
+        mentioned += referents
         for found in part.dates:
             self.items.append(
                 ProposalItem(
@@ -595,7 +614,44 @@ class _Builder:
             sentence, mentioned, {(f.subject, f.relation) for f in facts}
         )
         facts += self._heads_of_state(sentence, mentioned, {(f.subject, f.relation) for f in facts})
+        _infer_referred(facts, referents, referred)
+        for match in part.matches:
+            if match.how == _SAME_INSTRUMENT:
+                # "signed an arrangement": which one is the article's, an inference
+                same = [m for m in mentioned if (m.start, m.entity) == (match.start, match.entity)]
+                name = index.entities[match.entity].name
+                _infer_referred(facts, same, f"'{match.text}': taken to be the {name}")
         self._add_facts(sentence, facts)
+        named_people = list(
+            dict.fromkeys(
+                m.entity for m in actors if m.kind is Kind.PERSON and not m.qualifier
+                and m not in referents
+            )
+        )  # fmt: skip
+        if len(named_people) >= 2:
+            self.named_together = named_people
+
+    def _group_reference(
+        self, sentence: Sentence, mentioned: list[Mentioned]
+    ) -> tuple[list[Mentioned], str]:
+        """The people "the two officials", "both ministers", "los dos funcionarios" or
+        "the ministers" stand for: those last named together in one sentence (exactly two
+        for "two" and "both"), as mentions at the phrase, with the note their facts take;
+        none that the sentence names itself."""
+        found = _GROUP_REFERENCE.search(sentence.text)
+        group = self.named_together
+        if found is None or not group or (found.group("two") and len(group) != 2):
+            return [], ""
+        start, end = sentence.start + found.start(), sentence.start + found.end()
+        named = {m.entity for m in mentioned}
+        who = [self.graph.index.entities.get(p) or self.local.entities.get(p) for p in group]
+        names = " and ".join(e.name for e in who if e is not None)
+        note = f"'{found.group()}': the people last named together in the article ({names})"
+        return [
+            Mentioned(start, end, p, Kind.PERSON, 0.6, p in self.graph.index.entities)
+            for p in group
+            if p not in named
+        ], note
 
     @staticmethod
     def _delegations(
@@ -1658,6 +1714,66 @@ _RECEIVED = re.compile(
 _GUEST_GAP = re.compile(r",?\s+(?:and|y)\s+(?:the\s+|el\s+|la\s+|al\s+)?[^,.;]{0,60}?,?\s*")
 #: Receiving someone: "received", "welcomed", "recibió a".
 _RECEIVES = re.compile(r"\b(?:received|receives|welcomed|welcomes|recibi[óo]|recibe)\b", re.I)
+
+
+#: How a mention of an unnamed instrument is matched (``_same_instrument``).
+_SAME_INSTRUMENT = "an unnamed instrument of a kind the article names"
+
+
+def _same_instrument(
+    candidate: Candidate, agreements: list[Match], index: NameIndex
+) -> Match | None:
+    """The agreement the article has named whose name has the head word of an instrument
+    without a topic ("signed an arrangement" after "the Bilateral Arrangement on
+    Migration ..."): the same instrument, by the most recent such name (one with its own
+    topic, "a declaration on labor mobility", is another)."""
+    head = fold(candidate.name.split()[0])
+    for match in reversed(agreements):
+        entity = index.entities.get(match.entity)
+        if entity is not None and any(head in fold_words(fold(n)) for n in entity.names):
+            return Match(
+                candidate.start,
+                candidate.end,
+                candidate.name,
+                match.entity,
+                0.5,
+                _SAME_INSTRUMENT,
+            )
+    return None
+
+
+def _no_topic(candidate: Candidate) -> bool:
+    """An unnamed instrument with no topic of its own ("a letter of intent", "a
+    memorandum"): a reference, when the article names an instrument of its kind."""
+    return _TOPIC_WORD.search(candidate.name) is None
+
+
+_TOPIC_WORD = re.compile(r"\b(?:on|about|concerning|regarding|sobre|acerca|materia)\b", re.I)
+
+
+def _bare_instrument(candidate: Candidate) -> bool:
+    """An unnamed instrument of one word ("a memorandum"): no name of its own."""
+    return candidate.kind is Kind.AGREEMENT and " " not in candidate.name
+
+
+#: A group the text refers back to: "the two officials", "both ministers", "ambos
+#: ministros", "los dos cancilleres", "the ministers" (``two``: a pair).
+_GROUP_REFERENCE = re.compile(
+    r"\b(?:(?P<two>the two|both(?: of the)?|los dos|las dos|ambos|ambas)|the|los|las)\s+"
+    r"(?:officials|ministers|secretaries|leaders|diplomats|envoys|foreign ministers"
+    r"|funcionari[oa]s|ministr[oa]s|cancilleres|secretari[oa]s|líderes|mandatarios)\b",
+    re.I,
+)
+
+
+def _infer_referred(facts: list[FactCandidate], referents: list[Mentioned], note: str) -> None:
+    """A fact of a person the sentence names only as "the two officials" is INFERRED: who
+    they are comes from an earlier sentence."""
+    ids = {r.entity for r in referents}
+    for fact in facts:
+        if ids & {fact.subject, fact.object}:
+            fact.stated = False
+            fact.note = f"{fact.note}; {note}" if fact.note else note
 
 
 def _reception(
