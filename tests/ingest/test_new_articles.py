@@ -284,3 +284,34 @@ def test_a_bare_instrument_of_a_kind_the_article_names(graph: GraphView) -> None
     assert ("country:mx", "PARTY_TO", new) in _facts(proposals)  # "with Mexico"
     mentions = [i for i in proposals.of_kind(ItemKind.MENTION) if i.name == "declaration"]
     assert mentions and mentions[0].entity == "agreement:los-angeles-declaration"
+
+
+def test_the_ministers_will_meet_again_is_a_planned_meeting(english: ProposalSet) -> None:
+    # "The ministers will meet again on April 2 in Guatemala City.": a new meeting of the
+    # people last named together, dated, placed, its facts INFERRED as a plan; not the
+    # Guatemala ministerial the graph dates to 2024
+    plan = next(i for i in english.of_kind(ItemKind.EVENT) if i.edtf == "2024-04-02")
+    assert plan.entity is None and plan.category == "meeting"
+    assert plan.place == "place:guatemala-city"
+    assert {"person:antony-blinken", "person:alicia-barcena"} <= set(plan.participants)
+    assert "planned: future tense" in (plan.note or "")
+    facts = _facts(english)
+    target = plan.proposed_id or ""
+    for person in ("person:antony-blinken", "person:alicia-barcena"):
+        fact = facts[(person, "ATTENDED", target)]
+        assert fact.basis is Basis.INFERRED and "planned: future tense" in (fact.note or "")
+    assert facts[(target, "HELD_IN", "place:guatemala-city")].basis is Basis.INFERRED
+
+
+def test_se_reuniran_de_nuevo(graph: GraphView) -> None:
+    text = (
+        "La canciller mexicana Alicia Bárcena se reunió el lunes en Tapachula con el canciller"
+        " de Guatemala, Carlos Martínez. Los dos cancilleres se reunirán de nuevo el 2 de abril"
+        " en Ciudad de Guatemala."
+    )
+    meta = DocumentMeta(title="Reunión", published="2024-03-06", language="es")
+    proposals = ingest_text(text, meta, graph, now=dt.datetime(2024, 3, 6, tzinfo=dt.UTC))
+    plan = next(i for i in proposals.of_kind(ItemKind.EVENT) if i.edtf == "2024-04-02")
+    assert plan.entity is None
+    fact = _facts(proposals)[("person:carlos-martinez", "ATTENDED", plan.proposed_id or "")]
+    assert fact.basis is Basis.INFERRED and "planned" in (fact.note or "")

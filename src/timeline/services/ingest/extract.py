@@ -460,7 +460,9 @@ CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
         "meeting",
         re.compile(
             r"\bmeetings?\b|\bmet\b|\bmeets\b|\bmeet with\b|\breuni(?:ón|on|ó|eron)\b|\btalks\b"
-            r"|\bgather(?:ed|ing)\b|\bconvened\b",
+            r"|\bgather(?:ed|ing)\b|\bconvened\b"
+            # a meeting planned: "will meet again", "se reunirán de nuevo"
+            r"|(?<=\bwill )meet\b|\bmeet(?= again\b)|\breunir(?:án|an|emos)\b",
             re.I,
         ),
     ),
@@ -590,7 +592,7 @@ _ACTORS = {Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION}
 #: subject is the visitor, or a meeting between people ("X met with Y").
 _SUBJECT_VERB = re.compile(
     r"(?P<visit>visit(?:s|ed)|travel(?:s|ed|led)|visit[óo]|viaj[óo]|visitaron|viajaron)"
-    r"|(?P<meet>me(?:et|ets|t)|reuni[óo]|reunieron)",
+    r"|(?P<meet>me(?:et|ets|t)|reuni[óo]|reunieron|reunir(?:án|an|emos))",
     re.I,
 )
 #: Words that name what an office is for ("Minister of Public Security", "ministro de
@@ -610,7 +612,7 @@ _OTHER_VERB = re.compile(
 )
 #: What may stand between a subject and its verb: an apposition's comma, an adverb, "se".
 _SUBJECT_GAP = re.compile(
-    r"[\s,]*(?:(?:also|recently|then|later|first|finally|had|has|have|se|también)\s+)*",
+    r"[\s,]*(?:(?:also|recently|then|later|first|finally|had|has|have|will|se|también)\s+)*",
     re.I,
 )
 

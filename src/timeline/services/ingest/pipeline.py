@@ -586,10 +586,13 @@ class _Builder:
             # "México será sede de una reunión el próximo lunes": a new event dated after
             # the text is a plan; its facts are inferred, with the reason (a curator may
             # wait for the event to happen)
+            future = _PLANNED.search(sentence.text) is not None
             for fact in facts:
                 if reported.entity in (fact.subject, fact.object):
                     fact.stated = False
                     note = "the text states it as a plan: the event is dated after the text"
+                    if future:
+                        note = "planned: future tense; the event is dated after the text"
                     fact.note = f"{note}; {fact.note}" if fact.note else note
         reported_id = reported.entity if reported is not None else None
         announced = self._announcements(part, actors, reported)
@@ -1293,10 +1296,14 @@ class _Builder:
             planned = date is None and _PLANNED.search(sentence.text) is not None
             window = date or (parse_date(str(published.start.year)) if planned else published)
             kindred = _KINDRED.get(category, frozenset())
-            bilateral = _MET_WITH.search(sentence.text) is not None or self.reception is not None
+            bilateral = (
+                _MET_WITH.search(sentence.text) is not None
+                or _MEET_AGAIN.search(sentence.text) is not None
+                or self.reception is not None
+            )
             if bilateral:
-                # "X meets with Y", "X received Y": a meeting of its own, not the conference
-                # it is held at
+                # "X meets with Y", "X received Y", "they will meet again": a meeting of its
+                # own, not the conference it is held at
                 kindred = frozenset({"meeting", "talks"})
             link, why, score = self._link(
                 category,
@@ -1357,6 +1364,9 @@ class _Builder:
             if target in self.events_by_link:
                 return Mentioned(*cue, target, Kind.EVENT, 0.5, False)
         span = (adopted.start, adopted.end) if adopted else cue
+        future = date is not None and date.start > self.published.end
+        if link is None and future and _PLANNED.search(sentence.text):
+            why = "planned: future tense; dated after the text"  # a plan, not a happening
         item = ProposalItem(
             id=self._id(ItemKind.EVENT),
             kind=ItemKind.EVENT,
@@ -1889,6 +1899,12 @@ _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|la|el|esta|este|dicha|dicho)\s
 _WIRE_DATELINE = re.compile(r"[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .'-]+,[^—–\n]{0,25}?\d[^—–\n]{0,25}?\s[—–]\s")
 #: A meeting of persons ("X meets with Y", "se reunió con").
 _MET_WITH = re.compile(r"\b(?:meets|met|meeting)\s+with\b|\bse reuni[óo] con\b", re.I)
+#: A meeting again of those who met: another meeting of theirs, not a conference.
+_MEET_AGAIN = re.compile(
+    r"\b(?:meet|reunir(?:án|an|emos|se))\s+(?:again|once more|de nuevo|nuevamente)\b"
+    r"|\bvolver(?:án|emos)\s+a\s+reunirse\b",
+    re.I,
+)
 #: Kinds of event whose word alone reports one, even undated ("a news conference with").
 _NAMED_KINDS = frozenset(
     {"press_conference", "summit", "ministerial", "conference", "signing", "event"}
