@@ -315,3 +315,33 @@ def test_se_reuniran_de_nuevo(graph: GraphView) -> None:
     assert plan.entity is None
     fact = _facts(proposals)[("person:carlos-martinez", "ATTENDED", plan.proposed_id or "")]
     assert fact.basis is Basis.INFERRED and "planned" in (fact.note or "")
+
+
+def test_a_new_city_named_for_its_country_is_in_it(english: ProposalSet) -> None:
+    # "MEXICO CITY (Wire) — ... in Mexico City": a city the graph lacks, in Mexico
+    facts = _facts(english)
+    located = facts[("place:mexico-city", "LOCATED_IN", "country:mx")]
+    assert located.basis is Basis.INFERRED and located.note
+    # "Mayorkas had visited Tapachula, in southern Mexico": a place, in Mexico (stated)
+    assert _entity(english, "Tapachula").entity_kind == "place"
+    assert facts[("place:tapachula", "LOCATED_IN", "country:mx")].basis is Basis.STATED
+
+
+def test_ciudad_de_a_country(graph: GraphView) -> None:
+    # "en la Ciudad de México": a new city, in Mexico; not the country
+    text = "La reunión se celebró el lunes en la Ciudad de México, con delegados de la región."
+    meta = DocumentMeta(title="Reunión", published="2024-03-06", language="es")
+    proposals = ingest_text(text, meta, graph, now=dt.datetime(2024, 3, 6, tzinfo=dt.UTC))
+    city = _entity(proposals, "Ciudad de México")
+    assert city.entity_kind == "place"
+    assert (city.proposed_id, "LOCATED_IN", "country:mx") in _facts(proposals)
+    assert not [i for i in proposals.of_kind(ItemKind.MENTION) if i.entity == "country:mx"]
+
+
+def test_a_known_city_in_spanish_word_order(graph: GraphView) -> None:
+    # "Ciudad de Guatemala" is the graph's Guatemala City (its name in Spanish order)
+    text = "Los cancilleres se reunieron el lunes en Ciudad de Guatemala."
+    meta = DocumentMeta(title="Reunión", published="2024-03-06", language="es")
+    proposals = ingest_text(text, meta, graph, now=dt.datetime(2024, 3, 6, tzinfo=dt.UTC))
+    mentions = {(i.name, i.entity) for i in proposals.of_kind(ItemKind.MENTION)}
+    assert ("Ciudad de Guatemala", "place:guatemala-city") in mentions

@@ -147,7 +147,11 @@ _OFFICE_AFTER = re.compile(
     r"|ministra)\s+(?:of|for|de)\s+(?:the\s+)?$",
     re.I,
 )
-_PLACE_PREPOSITIONS = {"in", "to", "from", "at", "near", "en", "desde", "hacia"}
+#: (and verbs whose object is a place: "had visited Tapachula", "visitó Tapachula")
+_PLACE_PREPOSITIONS = {
+    "in", "to", "from", "at", "near", "en", "desde", "hacia", "visited", "toured", "visitó",
+    "recorrió",
+}  # fmt: skip
 #: Words for a building or venue: the last word of an English name ("National Palace"),
 #: the first of a Spanish one ("Casa Presidencial", "Palacio Nacional").
 _VENUE_WORDS = _words("palace hotel hall stadium palacio casa edificio estadio")
@@ -227,6 +231,9 @@ def _guess_kind(
         return Kind.ORGANIZATION, "an organization word in the name", 0.65
     if head in _PLACE_WORDS:
         return Kind.PLACE, f"'{words[-1].text}' names a place", 0.6
+    if len(keys) >= 3 and keys[0] in _PLACE_WORDS and keys[1] == "de":
+        # "Ciudad de México", "Provincia de Colón": the place word first, in Spanish
+        return Kind.PLACE, f"'{words[0].text}' names a place", 0.6
     if len(words) >= 2 and (head in _VENUE_WORDS or keys[0] in _VENUE_WORDS):
         return Kind.PLACE, "a building's name", 0.55
     prev = [w.key for w in before[-3:]]
@@ -1041,7 +1048,12 @@ def _locations(text: str, items: Sequence[Mentioned]) -> list[FactCandidate]:
     return out
 
 
-_IN_GAP = re.compile(r",?\s+(?:also\s+)?(?:in|en)\s+(?:the\s+)?")
+_IN_GAP = re.compile(
+    r",?\s+(?:also\s+)?(?:in|en)\s+(?:the\s+|el\s+)?"
+    # "Tapachula, in southern Mexico", "en el sur de México": a part of the country
+    r"(?:(?:southern|northern|eastern|western|central|south|north|east|west)(?:ern)?\s+"
+    r"|(?:sur|norte|este|oeste|centro|sureste|noreste|suroeste|noroeste)\s+de\s+)?"
+)
 
 
 def _dedupe(facts: list[FactCandidate]) -> list[FactCandidate]:

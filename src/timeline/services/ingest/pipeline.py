@@ -437,6 +437,7 @@ class _Builder:
             if index.kind(m.entity) is Kind.COUNTRY
         ]
         adoption_facts = self._adoptions(part, mentioned, paragraph_date.get(sentence.paragraph))
+        placed_by_name: list[FactCandidate] = []
         for candidate in part.candidates:
             name_key = f"{candidate.kind.value}:{candidate.name.casefold()}"
             first = candidates[name_key]
@@ -453,6 +454,20 @@ class _Builder:
             if first.proposed_id in proposed:
                 continue
             proposed.add(first.proposed_id)
+            named_for = index.country_in_name(first.name) if first.kind is Kind.PLACE else None
+            if named_for is not None:
+                # "Mexico City": a new city named for its country is in it
+                placed_by_name.append(
+                    FactCandidate(
+                        "LOCATED_IN",
+                        first.proposed_id,
+                        named_for,
+                        False,
+                        "its name is its country's name with a place word",
+                        0.5,
+                        (candidate.start, candidate.end),
+                    )
+                )
             self.items.append(
                 ProposalItem(
                     id=self._id(ItemKind.ENTITY),
@@ -481,6 +496,7 @@ class _Builder:
             )
         # after the new names, so that a title names its holder when the graph lacks them
         office_facts = self._offices(sentence, mentioned, named_countries) + adoption_facts
+        office_facts += placed_by_name
         # "The two officials signed ...": the people last named together, as actors here
         referents, referred = self._group_reference(sentence, mentioned)
         mentioned += referents
