@@ -345,3 +345,26 @@ def test_a_known_city_in_spanish_word_order(graph: GraphView) -> None:
     proposals = ingest_text(text, meta, graph, now=dt.datetime(2024, 3, 6, tzinfo=dt.UTC))
     mentions = {(i.name, i.entity) for i in proposals.of_kind(ItemKind.MENTION)}
     assert ("Ciudad de Guatemala", "place:guatemala-city") in mentions
+
+
+def test_an_officials_country_from_the_graph_attends(english: ProposalSet) -> None:
+    # "Secretary of State Antony Blinken met with ...": the title names no country, but
+    # the graph's Department of State is the United States'
+    fact = _facts(english)[("country:us", "ATTENDED", _meeting(english).proposed_id or "")]
+    assert fact.basis is Basis.INFERRED and "body the official heads" in (fact.note or "")
+
+
+def test_el_canciller_de_honduras_heads_a_new_foreign_ministry(spanish: ProposalSet) -> None:
+    # "el canciller de Honduras, Enrique Reina": the graph has no Honduran foreign ministry
+    ministry = _entity(spanish, "Ministerio de Relaciones Exteriores de Honduras")
+    assert ministry.country == "country:hn" and ministry.entity_kind == "organization"
+    reina = _entity(spanish, "Enrique Reina").proposed_id or ""
+    facts = _facts(spanish)
+    assert (reina, "HOLDS_POSITION", ministry.proposed_id or "") in facts
+    assert ("country:hn", "ATTENDED", _meeting(spanish).proposed_id or "") in facts
+
+
+def test_a_visit_is_its_visitors_not_their_countrys(english: ProposalSet) -> None:
+    # "Mayorkas had visited Tapachula": the visitor, not the United States, visits
+    visit = next(i for i in english.of_kind(ItemKind.EVENT) if i.category == "visit")
+    assert ("country:us", "ATTENDED", visit.proposed_id or "") not in _facts(english)

@@ -578,7 +578,12 @@ class _Builder:
                 for m in subjects_before(self.text, verb.start(), actors):
                     self.took_part.append((sentence, m))
         self.affiliated += [(sentence, f) for f in facts if f.extra.get("how") == "affiliation"]
-        facts += self._delegations(facts, official_of, {m.entity for m in mentioned})
+        # a country the sentence names, or the country of the body its official heads by
+        # the graph ("Secretary of State Antony Blinken met with ...": the United States)
+        delegating = {m.entity for m in mentioned} | {
+            f.extra["country"] for f in office_facts if f.extra.get("whose") == "body"
+        }
+        facts += self._delegations(facts, official_of, delegating)
         if reported is not None:
             # the dataset records a meeting as an event its people attended, not MET_WITH
             went = {f.subject for f in facts if f.relation == "ATTENDED"}
@@ -672,16 +677,18 @@ class _Builder:
             if p not in named
         ], note
 
-    @staticmethod
     def _delegations(
-        facts: list[FactCandidate], official_of: dict[str, str], named: set[str]
+        self, facts: list[FactCandidate], official_of: dict[str, str], named: set[str]
     ) -> list[FactCandidate]:
         """The dataset's convention: a country whose official (the title names the
-        country: "Peru's Foreign Affairs Minister") took part in an event took part too."""
+        country: "Peru's Foreign Affairs Minister") took part in an event took part too;
+        not in a visit, which is its visitor's (and their companions')."""
         out = []
         for fact in facts:
             country = official_of.get(fact.subject)
             if fact.relation not in ("ATTENDED", "HOSTED") or country is None:
+                continue
+            if self._category(fact.object) == "visit":
                 continue
             if country not in named and fact.relation == "ATTENDED":
                 continue
@@ -1085,9 +1092,10 @@ class _Builder:
             if person is not None:
                 # whose official: the country the title names, or the body's own country
                 country = qualifier.entity if qualifier is not None and qualifier.known else None
+                whose = "title"
                 held = self.graph.index.entities.get(body)
                 if country is None and isinstance(held, Organization) and held.country:
-                    country = held.country
+                    country, whose = held.country, "body"
                 out.append(
                     FactCandidate(
                         "HOLDS_POSITION",
@@ -1098,7 +1106,7 @@ class _Builder:
                         round((0.75 if stated else 0.6) * person.score, 3),
                         (min(start, person.start), max(end_of_title, person.end)),
                         title=written,
-                        extra={"country": country} if country else {},
+                        extra={"country": country, "whose": whose} if country else {},
                     )
                 )
         return out
@@ -1121,7 +1129,8 @@ class _Builder:
         country = self.graph.index.entities.get(qualifier.entity)
         domain_words = [w for _, w in kept] + re.findall(r"[^\W\d_][\w’'-]*", post)
         domain_words = [w for w in domain_words if fold(w) not in ("of", "for", "de", "the")]
-        if country is None or not office_domain(domain_words):
+        # "canciller" alone names its domain: foreign affairs ("el canciller de Honduras")
+        if country is None or not (office_domain(domain_words) or fold(head) == "canciller"):
             return None
         body_word, of = _BODY_WORDS[fold(head)]
         domain = " ".join(domain_words)
