@@ -368,3 +368,17 @@ def test_a_visit_is_its_visitors_not_their_countrys(english: ProposalSet) -> Non
     # "Mayorkas had visited Tapachula": the visitor, not the United States, visits
     visit = next(i for i in english.of_kind(ItemKind.EVENT) if i.category == "visit")
     assert ("country:us", "ATTENDED", visit.proposed_id or "") not in _facts(english)
+
+
+def test_an_announcement_joined_to_an_earlier_verb(english: ProposalSet) -> None:
+    # "Barcena said the agreement builds on the Los Angeles Declaration, which was signed
+    # in June 2022, and announced that Mexico will open three new reception centers":
+    # Barcena's announcement, not dated by the relative clause's June 2022
+    item = next(
+        i
+        for i in english.of_kind(ItemKind.EVENT)
+        if i.category == "announcement" and "reception centers" in (i.name or "")
+    )
+    assert item.edtf is None and item.participants == ["person:alicia-barcena"]
+    fact = _facts(english)[("person:alicia-barcena", "ANNOUNCED", item.proposed_id or "")]
+    assert fact.basis is Basis.STATED
