@@ -382,3 +382,11 @@ def test_an_announcement_joined_to_an_earlier_verb(english: ProposalSet) -> None
     assert item.edtf is None and item.participants == ["person:alicia-barcena"]
     fact = _facts(english)[("person:alicia-barcena", "ANNOUNCED", item.proposed_id or "")]
     assert fact.basis is Basis.STATED
+
+
+def test_a_described_event_is_named_to_the_end_of_its_noun_phrase(graph: GraphView) -> None:
+    # "A regional forum on labor migration was held ...": not "Regional forum on labor"
+    meta = DocumentMeta(title="Migration forum in Guatemala City", published="2024-06-12")
+    proposals = ingest_text(FORUM, meta, graph, now=dt.datetime(2024, 6, 12, tzinfo=dt.UTC))
+    forum = next(i for i in proposals.of_kind(ItemKind.EVENT) if i.category == "forum")
+    assert forum.name == "Regional forum on labor migration"

@@ -1991,8 +1991,12 @@ def _event_name(sentence: str, category: str, actors: Iterable[tuple[int, int]] 
     match = re.search(
         r"((?:[\w’'-]+\s+){0,2})\b(?i:"
         + _CATEGORY_ALTS
-        + r")\b((?:\s+(?i:on|of|for|with|in|to|between)\s+(?:(?i:the)\s+)?[\w’'-]+"
-        r"(?:\s+[A-Z][\w’'-]*)*)?)",
+        + r")\b((?:\s+(?i:on|of|for|with|in|to|between)\s+(?:(?i:the)\s+)?"
+        # a name's capitals ("Forum in Washington"), or a common noun phrase to its end
+        # ("forum on labor migration", not "... was held")
+        r"(?:[A-Z0-9][\w’'-]*(?:\s+[A-Z][\w’'-]*)*"
+        + rf"|[\w’'-]+(?:\s+(?!(?:{_PHRASE_ENDS})\b|\w+ing\b)[a-z][\w’'-]*){{0,3}})"
+        r")?)",
         sentence,
     )
     if not match:
@@ -2019,6 +2023,12 @@ def _event_name(sentence: str, category: str, actors: Iterable[tuple[int, int]] 
     return name[:1].upper() + name[1:] if name else category
 
 
+#: Words that end the noun phrase of a described event's name: verbs and function words.
+_PHRASE_ENDS = (
+    "was|were|is|are|be|been|will|would|has|have|had|held|took|opened|began|ended|in|at|on"
+    "|with|and|or|but|that|which|who|for|to|by|from|during|of|the|a|an|as|after|before"
+    "|this|last|next|fue|será|es|en|con|y|o|que|para|por|de|del|la|el|los|las|durante"
+)
 #: Words a described event's name does not start with.
 _NAME_STOPS = frozenset(
     {"the", "a", "an", "this", "that", "its", "his", "her", "their", "our", "my", "your",
