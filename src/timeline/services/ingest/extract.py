@@ -298,6 +298,17 @@ def _capital_after_connectors(
     ("Priscilla Alvarez of CNN": a name, then its body's acronym)."""
     k = j + 1
     if (
+        words[j].key in ("in", "en")
+        and j - i >= 2
+        and not any(
+            w.key in CONNECTORS | _ORG_WORDS | _AGREEMENT_WORDS | _EVENT_WORDS | _PLACE_WORDS
+            for w in words[i:j]
+        )
+    ):
+        # "Rosalind Tillett in Belize City": a person's name, then where ("Summit in Lima",
+        # "Protection in Countries of Origin" are one name)
+        return False
+    if (
         k < len(words)
         and acronym_shaped(words[k].text)
         and not any(w.key in _ORG_WORDS | _AGREEMENT_WORDS | _EVENT_WORDS for w in words[i:j])
