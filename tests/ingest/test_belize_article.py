@@ -92,3 +92,8 @@ def test_places_in_their_country(proposals: ProposalSet) -> None:
     assert facts[(city.proposed_id or "", "LOCATED_IN", "country:bz")].basis is Basis.INFERRED
     dangriga = _entity(proposals, "Dangriga")  # "had visited Dangriga, in southern Belize"
     assert facts[(dangriga.proposed_id or "", "LOCATED_IN", "country:bz")].basis is Basis.STATED
+
+
+def test_a_demonym_is_no_typo_of_another(proposals: ProposalSet) -> None:
+    # "the Central American corridor": "American" is not "Mexican" misspelt
+    assert not [i for i in proposals.of_kind(ItemKind.MENTION) if i.entity == "country:mx"]

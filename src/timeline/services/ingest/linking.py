@@ -597,6 +597,10 @@ class NameIndex:
         entity, others = self._choose(names)
         written = text[span[0].start : span[-1].end]
         derived = all(n.derived for n in names if n.entity == entity)
+        if derived and length == 1 and isinstance(self.entities[entity], Country):
+            # a one-word derived name of a country is a demonym, not a typo's target:
+            # "American" is not "Mexican" misspelt
+            return None
         score = round((0.8 if derived else 0.9) * quality, 3)
         return Match(span[0].start, span[-1].end, written, entity, score, "fuzzy", others), length
 
