@@ -97,3 +97,12 @@ def test_places_in_their_country(proposals: ProposalSet) -> None:
 def test_a_demonym_is_no_typo_of_another(proposals: ProposalSet) -> None:
     # "the Central American corridor": "American" is not "Mexican" misspelt
     assert not [i for i in proposals.of_kind(ItemKind.MENTION) if i.entity == "country:mx"]
+
+
+def test_an_announcement_past_a_relative_clause(proposals: ProposalSet) -> None:
+    # "Tillett said the memorandum builds on the Los Angeles Declaration, which Belize
+    # endorsed in 2022, and announced that Belize will open ...": Tillett's, undated
+    tillett = _entity(proposals, "Rosalind Tillett").proposed_id or ""
+    item = next(i for i in proposals.of_kind(ItemKind.EVENT) if i.category == "announcement")
+    assert item.participants == [tillett] and item.edtf is None
+    assert (tillett, "ANNOUNCED", item.proposed_id) in _facts(proposals)

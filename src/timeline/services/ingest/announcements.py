@@ -132,6 +132,12 @@ def announcements_in(
 _AND_BEFORE = re.compile(r",?\s+(?:and|y|e)\s+(?:(?:then|also|later|luego|también)\s+)?$", re.I)
 
 
+#: A relative clause running up to a name: ", which Belize", ", que Honduras".
+_RELATIVE = re.compile(
+    r",\s+(?:which|that|who|whom|que|quien|quienes|el cual|la cual)\s+[^,;:]*$", re.I
+)
+
+
 def _coordinated_subjects(
     text: str, s_start: int, verb_start: int, actors: Sequence[Mentioned]
 ) -> tuple[list[Mentioned], int]:
@@ -142,7 +148,14 @@ def _coordinated_subjects(
     if not _AND_BEFORE.search(text[s_start:verb_start]):
         return [], verb_start
     for earlier in _SPEECH.finditer(text, s_start, verb_start):
-        if any(earlier.end() <= m.start and m.end <= verb_start for m in actors):
+        if any(
+            earlier.end() <= m.start
+            and m.end <= verb_start
+            # "..., which Belize endorsed in 2022, and announced": a relative clause's
+            # actor is not the second verb's subject
+            and not _RELATIVE.search(text, earlier.end(), m.start)
+            for m in actors
+        ):
             continue
         subjects = subjects_before(text, earlier.start(), actors)
         if subjects:
