@@ -347,11 +347,25 @@ def test_a_known_city_in_spanish_word_order(graph: GraphView) -> None:
     assert ("Ciudad de Guatemala", "place:guatemala-city") in mentions
 
 
-def test_an_officials_country_from_the_graph_attends(english: ProposalSet) -> None:
+def test_an_officials_country_from_the_graph_attends(graph: GraphView) -> None:
     # "Secretary of State Antony Blinken met with ...": the title names no country, but
     # the graph's Department of State is the United States'
-    fact = _facts(english)[("country:us", "ATTENDED", _meeting(english).proposed_id or "")]
+    text = "Secretary of State Antony Blinken met with Alicia Bárcena in Tapachula on Monday."
+    meta = DocumentMeta(title="Meeting", published="2024-03-06")
+    proposals = ingest_text(text, meta, graph, now=dt.datetime(2024, 3, 6, tzinfo=dt.UTC))
+    meeting = _meeting(proposals).proposed_id or ""
+    fact = _facts(proposals)[("country:us", "ATTENDED", meeting)]
     assert fact.basis is Basis.INFERRED and "body the official heads" in (fact.note or "")
+
+
+def test_a_host_does_not_also_attend(english: ProposalSet) -> None:
+    # the United States attends with Blinken, then "The meeting was co-hosted by Mexico and
+    # the United States": it hosted, and the inferred attendance goes
+    facts = _facts(english)
+    meeting = _meeting(english).proposed_id or ""
+    for country in ("country:us", "country:mx"):
+        assert (country, "HOSTED", meeting) in facts
+        assert (country, "ATTENDED", meeting) not in facts
 
 
 def test_el_canciller_de_honduras_heads_a_new_foreign_ministry(spanish: ProposalSet) -> None:

@@ -921,6 +921,8 @@ class _Builder:
     def _add_facts(self, sentence: Sentence, facts: list[FactCandidate]) -> None:
         for fact in facts:
             key = (fact.subject, fact.relation, fact.object)
+            if self._hosts_instead(fact):
+                continue
             existing = self.facts.get(key)
             if existing is not None and (existing.basis is Basis.STATED or not fact.stated):
                 continue
@@ -941,6 +943,18 @@ class _Builder:
             else:
                 self.items.append(item)
             self.facts[key] = item
+
+    def _hosts_instead(self, fact: FactCandidate) -> bool:
+        """A host does not also attend (the dataset's convention): an inferred attendance
+        of a host is not added, and one added before the hosting is dropped."""
+        attended = (fact.subject, "ATTENDED", fact.object)
+        if fact.relation == "ATTENDED" and not fact.stated:
+            return (fact.subject, "HOSTED", fact.object) in self.facts
+        held = self.facts.get(attended)
+        if fact.relation == "HOSTED" and held is not None and held.basis is Basis.INFERRED:
+            self.items.remove(held)
+            del self.facts[attended]
+        return False
 
     def _adoptions(
         self, part: _Sentence, mentioned: list[Mentioned], inherited: DateSpan | None
