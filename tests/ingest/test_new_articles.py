@@ -404,3 +404,18 @@ def test_a_described_event_is_named_to_the_end_of_its_noun_phrase(graph: GraphVi
     proposals = ingest_text(FORUM, meta, graph, now=dt.datetime(2024, 6, 12, tzinfo=dt.UTC))
     forum = next(i for i in proposals.of_kind(ItemKind.EVENT) if i.category == "forum")
     assert forum.name == "Regional forum on labor migration"
+
+
+def test_an_unnamed_instrument_signed_at_the_meeting(
+    english: ProposalSet, spanish: ProposalSet
+) -> None:
+    # "signed a memorandum of understanding on temporary work visas during the meeting";
+    # "Durante el encuentro, Mayorkas y Reina firmaron una carta de intención ...": the
+    # meeting referred back, where the instrument was signed
+    for proposals, name in (
+        (english, "memorandum of understanding on temporary work visas"),
+        (spanish, "carta de intención sobre el retorno digno de migrantes"),
+    ):
+        memo = _entity(proposals, name).proposed_id or ""
+        meeting = _meeting(proposals).proposed_id or ""
+        assert _facts(proposals)[(memo, "ADOPTED_AT", meeting)].basis is Basis.STATED

@@ -478,7 +478,7 @@ CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
         "meeting",
         re.compile(
             r"\bmeetings?\b|\bmet\b|\bmeets\b|\bmeet with\b|\breuni(?:ón|on|ó|eron)\b|\btalks\b"
-            r"|\bgather(?:ed|ing)\b|\bconvened\b"
+            r"|\bgather(?:ed|ing)\b|\bconvened\b|\bencuentro\b"
             # a meeting planned: "will meet again", "se reunirán de nuevo"
             r"|(?<=\bwill )meet\b|\bmeet(?= again\b)|\breunir(?:án|an|emos)\b",
             re.I,
@@ -537,6 +537,28 @@ def _signer_after(text: str, agreement: Mentioned, actor: Mentioned) -> str:
     if re.fullmatch(r"[\s,]*(?:which|that|que)\s+(?:the\s+|el\s+|la\s+)?", gap):
         return text[actor.end : actor.end + 30]
     return ""
+
+
+#: From a signed instrument to the event it was signed at: "... during the meeting".
+_SIGNED_DURING = re.compile(
+    r"[^,.;:]{0,80}?\s(?:during|at|durante)\s+(?:the|this|that|el|la|esta|este)\s+", re.I
+)
+#: An opening that places the sentence in an event: "During the meeting, ...".
+_DURING_OPENING = re.compile(r"\s*(?:during|durante)\s+(?:the|el|la)\s+", re.I)
+
+
+def _signed_at(text: str, s_start: int, agreement: Mentioned, event: Mentioned) -> bool:
+    """Whether the sentence says the agreement was signed at the event: "signed a
+    memorandum ... during the meeting", "Durante el encuentro, X y Y firmaron una carta"."""
+    if agreement.end <= event.start:
+        return bool(
+            _SIGNED_DURING.fullmatch(text, agreement.end, event.start)
+            and _CUES["SIGNED"].search(text, s_start, agreement.start)
+        )
+    return bool(
+        _DURING_OPENING.fullmatch(text, s_start, event.start)
+        and _CUES["SIGNED"].search(text, event.end, agreement.start)
+    )
 
 
 #: From an instrument to a co-signer: "with", then at most a title ("with Guatemala's
@@ -844,7 +866,8 @@ def facts_in(
             if actor.end <= agreement.start and cued("ANNOUNCED", actor, agreement):
                 add("ANNOUNCED", actor, agreement, True, None, 0.65)
         for event in events:
-            if re.search(r"\badopt|\bsigned at\b|\bresult", sent, re.I):
+            adopted = re.search(r"\badopt|\bsigned at\b|\bresult", sent, re.I)
+            if adopted or _signed_at(text, s_start, agreement, event):
                 add("ADOPTED_AT", agreement, event, True, None, 0.55)
 
     people = [m for m in items if m.kind is Kind.PERSON]
