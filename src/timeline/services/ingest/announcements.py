@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from timeline.model.ids import Kind
-from timeline.services.ingest.extract import Mentioned, subjects_before
+from timeline.services.ingest.extract import _SPEECH, Mentioned, subjects_before
 
 __all__ = ["Announcement", "announcements_in", "named_in_clause"]
 
@@ -69,6 +69,9 @@ class Announcement:
     clause: tuple[int, int]
     name: str
     category: str
+    #: a date that ends before this dates the announcement (what the clause dates is
+    #: what it announces)
+    dated_until: int
 
 
 def _name(text: str, start: int, end: int) -> str:
@@ -92,6 +95,10 @@ def announcements_in(
     out: list[Announcement] = []
     for verb in _VERB.finditer(text, s_start, s_end):
         authors = subjects_before(text, verb.start(), actors)
+        dated_until = verb.end()
+        if not authors:
+            # "X said ..., and announced": X's; a date between is the first clause's
+            authors, dated_until = _coordinated_subjects(text, s_start, verb.start(), actors)
         if not authors:
             continue
         clause_end = next(
@@ -115,9 +122,45 @@ def announcements_in(
                 (verb.end(), clause_end),
                 _name(said, 0, len(said)),
                 category,
+                dated_until,
             )
         )
     return out
+
+
+#: A verb joined to an earlier one of the same subject: "X said ..., and announced".
+_AND_BEFORE = re.compile(r",?\s+(?:and|y|e)\s+(?:(?:then|also|later|luego|también)\s+)?$", re.I)
+
+
+#: A relative clause running up to a name: ", which Belize", ", que Honduras".
+_RELATIVE = re.compile(
+    r",\s+(?:which|that|who|whom|que|quien|quienes|el cual|la cual)\s+[^,;:]*$", re.I
+)
+
+
+def _coordinated_subjects(
+    text: str, s_start: int, verb_start: int, actors: Sequence[Mentioned]
+) -> tuple[list[Mentioned], int]:
+    """The subjects of a verb joined by "and" to an earlier verb of the sentence, when no
+    actor stands between them: in "Barcena said the agreement builds on ..., which was
+    signed in June 2022, and announced that ...", Barcena announced; with where the
+    earlier verb starts (June 2022 dates what she said, not the announcement)."""
+    if not _AND_BEFORE.search(text[s_start:verb_start]):
+        return [], verb_start
+    for earlier in _SPEECH.finditer(text, s_start, verb_start):
+        if any(
+            earlier.end() <= m.start
+            and m.end <= verb_start
+            # "..., which Belize endorsed in 2022, and announced": a relative clause's
+            # actor is not the second verb's subject
+            and not _RELATIVE.search(text, earlier.end(), m.start)
+            for m in actors
+        ):
+            continue
+        subjects = subjects_before(text, earlier.start(), actors)
+        if subjects:
+            return subjects, earlier.start()
+    return [], verb_start
 
 
 def named_in_clause(

@@ -147,7 +147,11 @@ _OFFICE_AFTER = re.compile(
     r"|ministra)\s+(?:of|for|de)\s+(?:the\s+)?$",
     re.I,
 )
-_PLACE_PREPOSITIONS = {"in", "to", "from", "at", "near", "en", "desde", "hacia"}
+#: (and verbs whose object is a place: "had visited Tapachula", "visitó Tapachula")
+_PLACE_PREPOSITIONS = {
+    "in", "to", "from", "at", "near", "en", "desde", "hacia", "visited", "toured", "visitó",
+    "recorrió",
+}  # fmt: skip
 #: Words for a building or venue: the last word of an English name ("National Palace"),
 #: the first of a Spanish one ("Casa Presidencial", "Palacio Nacional").
 _VENUE_WORDS = _words("palace hotel hall stadium palacio casa edificio estadio")
@@ -227,6 +231,9 @@ def _guess_kind(
         return Kind.ORGANIZATION, "an organization word in the name", 0.65
     if head in _PLACE_WORDS:
         return Kind.PLACE, f"'{words[-1].text}' names a place", 0.6
+    if len(keys) >= 3 and keys[0] in _PLACE_WORDS and keys[1] == "de":
+        # "Ciudad de México", "Provincia de Colón": the place word first, in Spanish
+        return Kind.PLACE, f"'{words[0].text}' names a place", 0.6
     if len(words) >= 2 and (head in _VENUE_WORDS or keys[0] in _VENUE_WORDS):
         return Kind.PLACE, "a building's name", 0.55
     prev = [w.key for w in before[-3:]]
@@ -290,6 +297,17 @@ def _capital_after_connectors(
     leads to another capitalised word of the same name; not a person's affiliation
     ("Priscilla Alvarez of CNN": a name, then its body's acronym)."""
     k = j + 1
+    if (
+        words[j].key in ("in", "en")
+        and j - i >= 2
+        and not any(
+            w.key in CONNECTORS | _ORG_WORDS | _AGREEMENT_WORDS | _EVENT_WORDS | _PLACE_WORDS
+            for w in words[i:j]
+        )
+    ):
+        # "Rosalind Tillett in Belize City": a person's name, then where ("Summit in Lima",
+        # "Protection in Countries of Origin" are one name)
+        return False
     if (
         k < len(words)
         and acronym_shaped(words[k].text)
@@ -460,7 +478,9 @@ CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
         "meeting",
         re.compile(
             r"\bmeetings?\b|\bmet\b|\bmeets\b|\bmeet with\b|\breuni(?:ón|on|ó|eron)\b|\btalks\b"
-            r"|\bgather(?:ed|ing)\b|\bconvened\b",
+            r"|\bgather(?:ed|ing)\b|\bconvened\b|\bencuentro\b"
+            # a meeting planned: "will meet again", "se reunirán de nuevo"
+            r"|(?<=\bwill )meet\b|\bmeet(?= again\b)|\breunir(?:án|an|emos)\b",
             re.I,
         ),
     ),
@@ -503,12 +523,51 @@ def _signer_after(text: str, agreement: Mentioned, actor: Mentioned) -> str:
     ("which Peru signed", "que Honduras suscribió"); else none, so "which was signed in
     2022, and ... Peru" does not make Peru a party."""
     gap = text[agreement.end : actor.start]
+    if (
+        _CO_SIGNER.fullmatch(gap)
+        and _SIGNED_BEFORE.search(text, max(0, agreement.start - 40), agreement.start)
+        # a country before its official's title is whose, not a signer ("with Guatemala's")
+        and not re.match(r"['’]s\b", text[actor.end : actor.end + 2])
+    ):
+        # "X signed a memorandum with Guatemala's Minister of Labor Y": Y signed it too
+        return text[max(0, agreement.start - 40) : agreement.start]
     agent = re.search(r"\b(?:by|por)\b", gap)
     if agent is not None and not re.search(r"\b(?:that|which|que|said|dijo)\b", gap[agent.end() :]):
         return gap  # the agent, or a list of them ("endorsed by Peru, Chile and Brazil")
     if re.fullmatch(r"[\s,]*(?:which|that|que)\s+(?:the\s+|el\s+|la\s+)?", gap):
         return text[actor.end : actor.end + 30]
     return ""
+
+
+#: From a signed instrument to the event it was signed at: "... during the meeting".
+_SIGNED_DURING = re.compile(
+    r"[^,.;:]{0,80}?\s(?:during|at|durante)\s+(?:the|this|that|el|la|esta|este)\s+", re.I
+)
+#: An opening that places the sentence in an event: "During the meeting, ...".
+_DURING_OPENING = re.compile(r"\s*(?:during|durante)\s+(?:the|el|la)\s+", re.I)
+
+
+def _signed_at(text: str, s_start: int, agreement: Mentioned, event: Mentioned) -> bool:
+    """Whether the sentence says the agreement was signed at the event: "signed a
+    memorandum ... during the meeting", "Durante el encuentro, X y Y firmaron una carta"."""
+    if agreement.end <= event.start:
+        return bool(
+            _SIGNED_DURING.fullmatch(text, agreement.end, event.start)
+            and _CUES["SIGNED"].search(text, s_start, agreement.start)
+        )
+    return bool(
+        _DURING_OPENING.fullmatch(text, s_start, event.start)
+        and _CUES["SIGNED"].search(text, event.end, agreement.start)
+    )
+
+
+#: From an instrument to a co-signer: "with", then at most a title ("with Guatemala's
+#: Minister of Labor"), no clause between.
+_CO_SIGNER = re.compile(r"\s+(?:with|con)\s+(?:the\s+|el\s+|la\s+|al\s+)?(?:[^,.;:]{0,60}\s)?")
+#: A verb of signing right before an instrument ("signed a", "firmó un").
+_SIGNED_BEFORE = re.compile(
+    r"\b(?:sign(?:ed|s)?|firm(?:ó|o|aron|an)|suscribi(?:ó|eron))\s+(?:\S+\s+){0,2}$", re.I
+)
 
 
 def _holder_start(run: Sequence[Token]) -> int:
@@ -573,7 +632,7 @@ _ACTORS = {Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION}
 #: subject is the visitor, or a meeting between people ("X met with Y").
 _SUBJECT_VERB = re.compile(
     r"(?P<visit>visit(?:s|ed)|travel(?:s|ed|led)|visit[óo]|viaj[óo]|visitaron|viajaron)"
-    r"|(?P<meet>me(?:et|ets|t)|reuni[óo]|reunieron)",
+    r"|(?P<meet>me(?:et|ets|t)|reuni[óo]|reunieron|reunir(?:án|an|emos))",
     re.I,
 )
 #: Words that name what an office is for ("Minister of Public Security", "ministro de
@@ -593,7 +652,7 @@ _OTHER_VERB = re.compile(
 )
 #: What may stand between a subject and its verb: an apposition's comma, an adverb, "se".
 _SUBJECT_GAP = re.compile(
-    r"[\s,]*(?:(?:also|recently|then|later|first|finally|had|has|have|se|también)\s+)*",
+    r"[\s,]*(?:(?:also|recently|then|later|first|finally|had|has|have|will|se|también)\s+)*",
     re.I,
 )
 
@@ -807,7 +866,8 @@ def facts_in(
             if actor.end <= agreement.start and cued("ANNOUNCED", actor, agreement):
                 add("ANNOUNCED", actor, agreement, True, None, 0.65)
         for event in events:
-            if re.search(r"\badopt|\bsigned at\b|\bresult", sent, re.I):
+            adopted = re.search(r"\badopt|\bsigned at\b|\bresult", sent, re.I)
+            if adopted or _signed_at(text, s_start, agreement, event):
                 add("ADOPTED_AT", agreement, event, True, None, 0.55)
 
     people = [m for m in items if m.kind is Kind.PERSON]
@@ -1022,7 +1082,12 @@ def _locations(text: str, items: Sequence[Mentioned]) -> list[FactCandidate]:
     return out
 
 
-_IN_GAP = re.compile(r",?\s+(?:also\s+)?(?:in|en)\s+(?:the\s+)?")
+_IN_GAP = re.compile(
+    r",?\s+(?:also\s+)?(?:in|en)\s+(?:the\s+|el\s+)?"
+    # "Tapachula, in southern Mexico", "en el sur de México": a part of the country
+    r"(?:(?:southern|northern|eastern|western|central|south|north|east|west)(?:ern)?\s+"
+    r"|(?:sur|norte|este|oeste|centro|sureste|noreste|suroeste|noroeste)\s+de\s+)?"
+)
 
 
 def _dedupe(facts: list[FactCandidate]) -> list[FactCandidate]:

@@ -330,9 +330,10 @@ class NameIndex:
     def _derive_spanish_heads(self) -> None:
         """An agreement's or event's name "<Place> <Head>" in Spanish word order, "<Cabeza>
         de <Place>" ("Declaración de Lima" for the "Lima Declaration"), for the heads of
-        the table, when no entity has it."""
+        the table, when no entity has it; and so a city's ("Ciudad de Guatemala" for
+        "Guatemala City")."""
         for entity in list(self.entities.values()):
-            if entity.kind not in (Kind.AGREEMENT, Kind.EVENT):
+            if entity.kind not in (Kind.AGREEMENT, Kind.EVENT, Kind.PLACE):
                 continue
             for written in entity.names:
                 words = written.split()
@@ -474,7 +475,34 @@ class NameIndex:
         after = words[i + length]
         return after.capitalized and after.key in _PLACE_AFTER_COUNTRY
 
+    def country_in_name(self, name: str) -> str | None:
+        """The country a place's name is made of: "Mexico City", "Colón Province",
+        "Ciudad de Guatemala" (the country's own name, one country only), or None."""
+        keys = [w.key for w in tokens(name, 0)]
+        if len(keys) >= 2 and keys[-1] in _PLACE_AFTER_COUNTRY:
+            rest = keys[:-1]
+        elif len(keys) >= 3 and keys[0] in _PLACE_BEFORE_COUNTRY and keys[1] == "de":
+            rest = keys[2:]
+        else:
+            return None
+        found = {
+            n.entity
+            for n in self.exact.get(" ".join(rest), [])
+            if isinstance(self.entities[n.entity], Country)
+        }
+        return found.pop() if len(found) == 1 else None
+
+    def _city_before(self, text: str, words: Sequence[Token], i: int) -> bool:
+        """Whether a country's name ends a place's name in Spanish word order ("Ciudad de
+        México", "Provincia de Colón")."""
+        if i < 2 or not self._joined(text, words, i - 2, 3):
+            return False
+        place, of = words[i - 2], words[i - 1]
+        return place.capitalized and place.key in _PLACE_BEFORE_COUNTRY and of.key == "de"
+
     def _at(self, text: str, words: Sequence[Token], i: int) -> tuple[Match, int] | None:
+        if self._city_before(text, words, i):
+            return None  # "Ciudad de México": the rest of a place's name, not the country
         longest = min(self.MAX_WORDS, len(words) - i)
         for length in range(longest, 0, -1):
             if not self._joined(text, words, i, length):
@@ -569,6 +597,10 @@ class NameIndex:
         entity, others = self._choose(names)
         written = text[span[0].start : span[-1].end]
         derived = all(n.derived for n in names if n.entity == entity)
+        if derived and length == 1 and isinstance(self.entities[entity], Country):
+            # a one-word derived name of a country is a demonym, not a typo's target:
+            # "American" is not "Mexican" misspelt
+            return None
         score = round((0.8 if derived else 0.9) * quality, 3)
         return Match(span[0].start, span[-1].end, written, entity, score, "fuzzy", others), length
 
@@ -591,9 +623,14 @@ _SPANISH_HEADS = {
     "process": "Proceso",
     "conference": "Conferencia",
     "plan": "Plan",
+    "city": "Ciudad",
+    "province": "Provincia",
+    "department": "Departamento",
 }
 #: Words that make a country's name the name of a place in it ("Mexico City").
 _PLACE_AFTER_COUNTRY = frozenset({"city", "province", "department"})
+#: The same, in Spanish word order ("Ciudad de México").
+_PLACE_BEFORE_COUNTRY = frozenset({"ciudad", "provincia", "departamento"})
 
 
 def _derived_how(entity: Entity) -> str:

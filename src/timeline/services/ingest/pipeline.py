@@ -56,6 +56,7 @@ from timeline.services.ingest.extract import (
     new_entities_in,
     subjects_before,
 )
+from timeline.services.ingest.instruments import instruments_in
 from timeline.services.ingest.linking import Match, NameIndex, Offices, office_domain
 from timeline.services.ingest.transcripts import Section, find_sections, title_text
 
@@ -235,6 +236,8 @@ class _Builder:
         self.reception: tuple[Mentioned, list[Mentioned], tuple[int, int]] | None = None
         #: who a sentence says took part, with no event named (``_lead_speakers``)
         self.took_part: list[tuple[Sentence, Mentioned]] = []
+        #: the people the last sentence naming two or more named (``_group_reference``)
+        self.named_together: list[str] = []
         #: described new events: their participants and places (``_described_id``)
         self.described: dict[str, tuple[set[str], set[str]]] = {}
 
@@ -271,6 +274,8 @@ class _Builder:
         venues = [v.venue for v in self.sections if v.venue is not None]
         analysed: list[_Sentence] = []
         candidates: dict[str, Candidate] = {}
+        #: the graph's agreements the article has named so far
+        agreements: list[Match] = []
         for sentence in parts:
             matches = index.find(self.text, sentence.start, sentence.end)
             matches += index.described(self.text, sentence.start, sentence.end, matches)
@@ -280,7 +285,17 @@ class _Builder:
             )
             taken += [(d.start, d.end) for d in found_dates]
             found = []
-            for c in new_entities_in(self.text, sentence.start, sentence.end, taken):
+            agreements += [m for m in matches if index.kind(m.entity) is Kind.AGREEMENT]
+            # an instrument signed but not named ("signed a memorandum of understanding
+            # on ..."): the article's agreement of its kind, or a new one in its words
+            unnamed = []
+            for c in instruments_in(self.text, sentence.start, sentence.end, taken):
+                known = _same_instrument(c, agreements, index) if _no_topic(c) else None
+                if known is None:
+                    unnamed.append(c)
+                else:
+                    matches.append(known)
+            for c in new_entities_in(self.text, sentence.start, sentence.end, taken) + unnamed:
                 surname = self._middle_name(c, matches)
                 if surname is None:
                     found.append(c)
@@ -352,7 +367,8 @@ class _Builder:
         for key, candidate in candidates.items():
             candidates[key] = surest[candidate.name.casefold()]
         self.new_confidence = {c.proposed_id: c.confidence for c in candidates.values()}
-        local = NameIndex([_pseudo(c) for c in candidates.values()])
+        # a bare instrument word ("a memorandum") names nothing elsewhere in the text
+        local = NameIndex([_pseudo(c) for c in candidates.values() if not _bare_instrument(c)])
         self.local = local
         for part in analysed:
             taken = [(m.start, m.end) for m in part.matches] + [
@@ -421,6 +437,7 @@ class _Builder:
             if index.kind(m.entity) is Kind.COUNTRY
         ]
         adoption_facts = self._adoptions(part, mentioned, paragraph_date.get(sentence.paragraph))
+        placed_by_name: list[FactCandidate] = []
         for candidate in part.candidates:
             name_key = f"{candidate.kind.value}:{candidate.name.casefold()}"
             first = candidates[name_key]
@@ -437,6 +454,20 @@ class _Builder:
             if first.proposed_id in proposed:
                 continue
             proposed.add(first.proposed_id)
+            named_for = index.country_in_name(first.name) if first.kind is Kind.PLACE else None
+            if named_for is not None:
+                # "Mexico City": a new city named for its country is in it
+                placed_by_name.append(
+                    FactCandidate(
+                        "LOCATED_IN",
+                        first.proposed_id,
+                        named_for,
+                        False,
+                        "its name is its country's name with a place word",
+                        0.5,
+                        (candidate.start, candidate.end),
+                    )
+                )
             self.items.append(
                 ProposalItem(
                     id=self._id(ItemKind.ENTITY),
@@ -465,6 +496,10 @@ class _Builder:
             )
         # after the new names, so that a title names its holder when the graph lacks them
         office_facts = self._offices(sentence, mentioned, named_countries) + adoption_facts
+        office_facts += placed_by_name
+        # "The two officials signed ...": the people last named together, as actors here
+        referents, referred = self._group_reference(sentence, mentioned)
+        mentioned += referents
         for found in part.dates:
             self.items.append(
                 ProposalItem(
@@ -543,7 +578,12 @@ class _Builder:
                 for m in subjects_before(self.text, verb.start(), actors):
                     self.took_part.append((sentence, m))
         self.affiliated += [(sentence, f) for f in facts if f.extra.get("how") == "affiliation"]
-        facts += self._delegations(facts, official_of, {m.entity for m in mentioned})
+        # a country the sentence names, or the country of the body its official heads by
+        # the graph ("Secretary of State Antony Blinken met with ...": the United States)
+        delegating = {m.entity for m in mentioned} | {
+            f.extra["country"] for f in office_facts if f.extra.get("whose") == "body"
+        }
+        facts += self._delegations(facts, official_of, delegating)
         if reported is not None:
             # the dataset records a meeting as an event its people attended, not MET_WITH
             went = {f.subject for f in facts if f.relation == "ATTENDED"}
@@ -567,10 +607,13 @@ class _Builder:
             # "México será sede de una reunión el próximo lunes": a new event dated after
             # the text is a plan; its facts are inferred, with the reason (a curator may
             # wait for the event to happen)
+            future = _PLANNED.search(sentence.text) is not None
             for fact in facts:
                 if reported.entity in (fact.subject, fact.object):
                     fact.stated = False
                     note = "the text states it as a plan: the event is dated after the text"
+                    if future:
+                        note = "planned: future tense; the event is dated after the text"
                     fact.note = f"{note}; {fact.note}" if fact.note else note
         reported_id = reported.entity if reported is not None else None
         announced = self._announcements(part, actors, reported)
@@ -595,18 +638,57 @@ class _Builder:
             sentence, mentioned, {(f.subject, f.relation) for f in facts}
         )
         facts += self._heads_of_state(sentence, mentioned, {(f.subject, f.relation) for f in facts})
+        _infer_referred(facts, referents, referred)
+        for match in part.matches:
+            if match.how == _SAME_INSTRUMENT:
+                # "signed an arrangement": which one is the article's, an inference
+                same = [m for m in mentioned if (m.start, m.entity) == (match.start, match.entity)]
+                name = index.entities[match.entity].name
+                _infer_referred(facts, same, f"'{match.text}': taken to be the {name}")
         self._add_facts(sentence, facts)
+        named_people = list(
+            dict.fromkeys(
+                m.entity for m in actors if m.kind is Kind.PERSON and not m.qualifier
+                and m not in referents
+            )
+        )  # fmt: skip
+        if len(named_people) >= 2:
+            self.named_together = named_people
 
-    @staticmethod
+    def _group_reference(
+        self, sentence: Sentence, mentioned: list[Mentioned]
+    ) -> tuple[list[Mentioned], str]:
+        """The people "the two officials", "both ministers", "los dos funcionarios" or
+        "the ministers" stand for: those last named together in one sentence (exactly two
+        for "two" and "both"), as mentions at the phrase, with the note their facts take;
+        none that the sentence names itself."""
+        found = _GROUP_REFERENCE.search(sentence.text)
+        group = self.named_together
+        if found is None or not group or (found.group("two") and len(group) != 2):
+            return [], ""
+        start, end = sentence.start + found.start(), sentence.start + found.end()
+        named = {m.entity for m in mentioned}
+        who = [self.graph.index.entities.get(p) or self.local.entities.get(p) for p in group]
+        names = " and ".join(e.name for e in who if e is not None)
+        note = f"'{found.group()}': the people last named together in the article ({names})"
+        return [
+            Mentioned(start, end, p, Kind.PERSON, 0.6, p in self.graph.index.entities)
+            for p in group
+            if p not in named
+        ], note
+
     def _delegations(
-        facts: list[FactCandidate], official_of: dict[str, str], named: set[str]
+        self, facts: list[FactCandidate], official_of: dict[str, str], named: set[str]
     ) -> list[FactCandidate]:
         """The dataset's convention: a country whose official (the title names the
-        country: "Peru's Foreign Affairs Minister") took part in an event took part too."""
+        country: "Peru's Foreign Affairs Minister") took part in an event took part too;
+        not in a visit, which is its visitor's (and their companions')."""
         out = []
         for fact in facts:
             country = official_of.get(fact.subject)
             if fact.relation not in ("ATTENDED", "HOSTED") or country is None:
+                continue
+            if self._category(fact.object) == "visit":
                 continue
             if country not in named and fact.relation == "ATTENDED":
                 continue
@@ -839,6 +921,8 @@ class _Builder:
     def _add_facts(self, sentence: Sentence, facts: list[FactCandidate]) -> None:
         for fact in facts:
             key = (fact.subject, fact.relation, fact.object)
+            if self._hosts_instead(fact):
+                continue
             existing = self.facts.get(key)
             if existing is not None and (existing.basis is Basis.STATED or not fact.stated):
                 continue
@@ -859,6 +943,18 @@ class _Builder:
             else:
                 self.items.append(item)
             self.facts[key] = item
+
+    def _hosts_instead(self, fact: FactCandidate) -> bool:
+        """A host does not also attend (the dataset's convention): an inferred attendance
+        of a host is not added, and one added before the hosting is dropped."""
+        attended = (fact.subject, "ATTENDED", fact.object)
+        if fact.relation == "ATTENDED" and not fact.stated:
+            return (fact.subject, "HOSTED", fact.object) in self.facts
+        held = self.facts.get(attended)
+        if fact.relation == "HOSTED" and held is not None and held.basis is Basis.INFERRED:
+            self.items.remove(held)
+            del self.facts[attended]
+        return False
 
     def _adoptions(
         self, part: _Sentence, mentioned: list[Mentioned], inherited: DateSpan | None
@@ -1010,9 +1106,10 @@ class _Builder:
             if person is not None:
                 # whose official: the country the title names, or the body's own country
                 country = qualifier.entity if qualifier is not None and qualifier.known else None
+                whose = "title"
                 held = self.graph.index.entities.get(body)
                 if country is None and isinstance(held, Organization) and held.country:
-                    country = held.country
+                    country, whose = held.country, "body"
                 out.append(
                     FactCandidate(
                         "HOLDS_POSITION",
@@ -1023,7 +1120,7 @@ class _Builder:
                         round((0.75 if stated else 0.6) * person.score, 3),
                         (min(start, person.start), max(end_of_title, person.end)),
                         title=written,
-                        extra={"country": country} if country else {},
+                        extra={"country": country, "whose": whose} if country else {},
                     )
                 )
         return out
@@ -1046,7 +1143,8 @@ class _Builder:
         country = self.graph.index.entities.get(qualifier.entity)
         domain_words = [w for _, w in kept] + re.findall(r"[^\W\d_][\w’'-]*", post)
         domain_words = [w for w in domain_words if fold(w) not in ("of", "for", "de", "the")]
-        if country is None or not office_domain(domain_words):
+        # "canciller" alone names its domain: foreign affairs ("el canciller de Honduras")
+        if country is None or not (office_domain(domain_words) or fold(head) == "canciller"):
             return None
         body_word, of = _BODY_WORDS[fold(head)]
         domain = " ".join(domain_words)
@@ -1237,10 +1335,14 @@ class _Builder:
             planned = date is None and _PLANNED.search(sentence.text) is not None
             window = date or (parse_date(str(published.start.year)) if planned else published)
             kindred = _KINDRED.get(category, frozenset())
-            bilateral = _MET_WITH.search(sentence.text) is not None or self.reception is not None
+            bilateral = (
+                _MET_WITH.search(sentence.text) is not None
+                or _MEET_AGAIN.search(sentence.text) is not None
+                or self.reception is not None
+            )
             if bilateral:
-                # "X meets with Y", "X received Y": a meeting of its own, not the conference
-                # it is held at
+                # "X meets with Y", "X received Y", "they will meet again": a meeting of its
+                # own, not the conference it is held at
                 kindred = frozenset({"meeting", "talks"})
             link, why, score = self._link(
                 category,
@@ -1301,6 +1403,9 @@ class _Builder:
             if target in self.events_by_link:
                 return Mentioned(*cue, target, Kind.EVENT, 0.5, False)
         span = (adopted.start, adopted.end) if adopted else cue
+        future = date is not None and date.start > self.published.end
+        if link is None and future and _PLANNED.search(sentence.text):
+            why = "planned: future tense; dated after the text"  # a plan, not a happening
         item = ProposalItem(
             id=self._id(ItemKind.EVENT),
             kind=ItemKind.EVENT,
@@ -1364,7 +1469,7 @@ class _Builder:
             else:
                 # its date is one before the verb: what the clause dates is what it announces
                 # ("announced that Canada would resettle 4,000 refugees by 2028")
-                dated = [d for d in part.dates if d.end <= found.clause[0]]
+                dated = [d for d in part.dates if d.end <= found.dated_until]
                 date = dated[0].span if dated else None
                 target = f"event:{slugify(found.name)}-{date.start.year if date else ''}"
                 target = target.rstrip("-")
@@ -1660,6 +1765,66 @@ _GUEST_GAP = re.compile(r",?\s+(?:and|y)\s+(?:the\s+|el\s+|la\s+|al\s+)?[^,.;]{0
 _RECEIVES = re.compile(r"\b(?:received|receives|welcomed|welcomes|recibi[óo]|recibe)\b", re.I)
 
 
+#: How a mention of an unnamed instrument is matched (``_same_instrument``).
+_SAME_INSTRUMENT = "an unnamed instrument of a kind the article names"
+
+
+def _same_instrument(
+    candidate: Candidate, agreements: list[Match], index: NameIndex
+) -> Match | None:
+    """The agreement the article has named whose name has the head word of an instrument
+    without a topic ("signed an arrangement" after "the Bilateral Arrangement on
+    Migration ..."): the same instrument, by the most recent such name (one with its own
+    topic, "a declaration on labor mobility", is another)."""
+    head = fold(candidate.name.split()[0])
+    for match in reversed(agreements):
+        entity = index.entities.get(match.entity)
+        if entity is not None and any(head in fold_words(fold(n)) for n in entity.names):
+            return Match(
+                candidate.start,
+                candidate.end,
+                candidate.name,
+                match.entity,
+                0.5,
+                _SAME_INSTRUMENT,
+            )
+    return None
+
+
+def _no_topic(candidate: Candidate) -> bool:
+    """An unnamed instrument with no topic of its own ("a letter of intent", "a
+    memorandum"): a reference, when the article names an instrument of its kind."""
+    return _TOPIC_WORD.search(candidate.name) is None
+
+
+_TOPIC_WORD = re.compile(r"\b(?:on|about|concerning|regarding|sobre|acerca|materia)\b", re.I)
+
+
+def _bare_instrument(candidate: Candidate) -> bool:
+    """An unnamed instrument of one word ("a memorandum"): no name of its own."""
+    return candidate.kind is Kind.AGREEMENT and " " not in candidate.name
+
+
+#: A group the text refers back to: "the two officials", "both ministers", "ambos
+#: ministros", "los dos cancilleres", "the ministers" (``two``: a pair).
+_GROUP_REFERENCE = re.compile(
+    r"\b(?:(?P<two>the two|both(?: of the)?|los dos|las dos|ambos|ambas)|the|los|las)\s+"
+    r"(?:officials|ministers|secretaries|leaders|diplomats|envoys|foreign ministers"
+    r"|funcionari[oa]s|ministr[oa]s|cancilleres|secretari[oa]s|líderes|mandatarios)\b",
+    re.I,
+)
+
+
+def _infer_referred(facts: list[FactCandidate], referents: list[Mentioned], note: str) -> None:
+    """A fact of a person the sentence names only as "the two officials" is INFERRED: who
+    they are comes from an earlier sentence."""
+    ids = {r.entity for r in referents}
+    for fact in facts:
+        if ids & {fact.subject, fact.object}:
+            fact.stated = False
+            fact.note = f"{fact.note}; {note}" if fact.note else note
+
+
 def _reception(
     text: str, sentence: Sentence, mentioned: list[Mentioned]
 ) -> tuple[Mentioned, list[Mentioned], tuple[int, int]] | None:
@@ -1773,6 +1938,12 @@ _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|la|el|esta|este|dicha|dicho)\s
 _WIRE_DATELINE = re.compile(r"[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .'-]+,[^—–\n]{0,25}?\d[^—–\n]{0,25}?\s[—–]\s")
 #: A meeting of persons ("X meets with Y", "se reunió con").
 _MET_WITH = re.compile(r"\b(?:meets|met|meeting)\s+with\b|\bse reuni[óo] con\b", re.I)
+#: A meeting again of those who met: another meeting of theirs, not a conference.
+_MEET_AGAIN = re.compile(
+    r"\b(?:meet|reunir(?:án|an|emos|se))\s+(?:again|once more|de nuevo|nuevamente)\b"
+    r"|\bvolver(?:án|emos)\s+a\s+reunirse\b",
+    re.I,
+)
 #: Kinds of event whose word alone reports one, even undated ("a news conference with").
 _NAMED_KINDS = frozenset(
     {"press_conference", "summit", "ministerial", "conference", "signing", "event"}
@@ -1834,8 +2005,12 @@ def _event_name(sentence: str, category: str, actors: Iterable[tuple[int, int]] 
     match = re.search(
         r"((?:[\w’'-]+\s+){0,2})\b(?i:"
         + _CATEGORY_ALTS
-        + r")\b((?:\s+(?i:on|of|for|with|in|to|between)\s+(?:(?i:the)\s+)?[\w’'-]+"
-        r"(?:\s+[A-Z][\w’'-]*)*)?)",
+        + r")\b((?:\s+(?i:on|of|for|with|in|to|between)\s+(?:(?i:the)\s+)?"
+        # a name's capitals ("Forum in Washington"), or a common noun phrase to its end
+        # ("forum on labor migration", not "... was held")
+        r"(?:[A-Z0-9][\w’'-]*(?:\s+[A-Z][\w’'-]*)*"
+        + rf"|[\w’'-]+(?:\s+(?!(?:{_PHRASE_ENDS})\b|\w+ing\b)[a-z][\w’'-]*){{0,3}})"
+        r")?)",
         sentence,
     )
     if not match:
@@ -1862,6 +2037,12 @@ def _event_name(sentence: str, category: str, actors: Iterable[tuple[int, int]] 
     return name[:1].upper() + name[1:] if name else category
 
 
+#: Words that end the noun phrase of a described event's name: verbs and function words.
+_PHRASE_ENDS = (
+    "was|were|is|are|be|been|will|would|has|have|had|held|took|opened|began|ended|in|at|on"
+    "|with|and|or|but|that|which|who|for|to|by|from|during|of|the|a|an|as|after|before"
+    "|this|last|next|fue|será|es|en|con|y|o|que|para|por|de|del|la|el|los|las|durante"
+)
 #: Words a described event's name does not start with.
 _NAME_STOPS = frozenset(
     {"the", "a", "an", "this", "that", "its", "his", "her", "their", "our", "my", "your",

@@ -1,0 +1,93 @@
+"""Unnamed instruments: "The two officials signed a memorandum of understanding on labor
+mobility", "firmaron una carta de intención sobre el retorno digno de migrantes".
+
+An instrument the text says was signed but does not name with capitals is still an
+agreement the graph may lack; its name is the text's own words, from the instrument's
+head word to the end of its topic ("memorandum of understanding on temporary work
+visas"), nothing added. The signers come from the sentence's ordinary rules (the subject
+before "signed", a co-signer after "with"); this module only finds the name.
+
+>>> text = "Both ministers signed a memorandum of understanding on labor mobility during the talks."
+>>> [c.name for c in instruments_in(text, 0, len(text), [])]
+['memorandum of understanding on labor mobility']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from timeline.model.ids import Kind
+from timeline.services.ingest.extract import Candidate
+
+__all__ = ["instruments_in"]
+
+#: A verb of signing, an indefinite article, and an instrument's head word in lower case
+#: (a capitalised one is a name, found as names are), with its "of understanding" part.
+_INSTRUMENT = re.compile(
+    r"\b(?i:sign(?:ed|s)?|firm(?:ó|o|aron|an|ará|arán)|suscribi(?:ó|eron))\s+"
+    r"(?i:an?|un|una|the|el|la)\s+(?:new\s+|nuevo\s+|nueva\s+)?"
+    r"(?P<head>memorandum|memorando|memorándum|letter|carta|agreement|acuerdo|arrangement"
+    r"|convenio|pact|pacto|accord|declaration|declaración|protocol|protocolo)"
+    r"(?P<kind>\s+(?:of|de)\s+(?:understanding|intent|intention|entendimiento|intención"
+    r"|intenciones|cooperation|cooperación|entendimientos))?"
+)
+#: Before an instrument's topic: "on", "about", "sobre", "en materia de".
+_TOPIC = re.compile(r"\s+(?:on|about|concerning|regarding|sobre|acerca de|en materia de)\s+")
+#: Words that end a topic: another preposition of the sentence, a relative pronoun, a
+#: conjunction (the topic is kept short rather than run into the next clause).
+_TOPIC_END = frozenset(
+    {"during", "at", "in", "with", "by", "after", "before", "while", "that", "which", "who",
+     "and", "or", "to", "as", "for", "from", "durante", "en", "con", "por", "tras", "antes",
+     "después", "mientras", "que", "quien", "y", "o", "a", "como", "para", "desde"}
+)  # fmt: skip
+_TOPIC_WORDS = 8
+#: Words a topic does not end on.
+_LINKING = frozenset({"the", "a", "an", "of", "el", "la", "los", "las", "un", "una", "de", "del"})
+
+
+def _topic_end(text: str, start: int, end: int, taken: Sequence[tuple[int, int]]) -> int:
+    """Where an instrument's topic ends: before a stop word, a punctuation mark, a name
+    the sentence knows or the eighth word; not on an article or a linking word ("sobre el
+    retorno digno de migrantes" runs to "migrantes")."""
+    kept: list[tuple[int, str]] = []
+    for count, word in enumerate(re.finditer(r"[^\W\d_][\w’'-]*|\S", text[start:end])):
+        w_start, w_end = start + word.start(), start + word.end()
+        if (
+            count >= _TOPIC_WORDS
+            or not word.group()[:1].isalpha()
+            or word.group().casefold() in _TOPIC_END
+            or any(s < w_end and w_start < e for s, e in taken)
+        ):
+            break
+        kept.append((w_end, word.group().casefold()))
+    while kept and kept[-1][1] in _LINKING:
+        kept.pop()
+    return kept[-1][0] if kept else start
+
+
+def instruments_in(
+    text: str, start: int, end: int, taken: Sequence[tuple[int, int]]
+) -> list[Candidate]:
+    """The unnamed instruments ``text[start:end]`` says were signed, as new agreements
+    named by the text's words."""
+    out = []
+    for found in _INSTRUMENT.finditer(text, start, end):
+        name_end = found.end()
+        topic = _TOPIC.match(text, name_end, end)
+        if topic is not None:
+            name_end = max(name_end, _topic_end(text, topic.end(), end, taken))
+        head = found.start("head")
+        if any(s < name_end and head < e for s, e in taken):
+            continue
+        out.append(
+            Candidate(
+                head,
+                name_end,
+                text[head:name_end],
+                Kind.AGREEMENT,
+                "an instrument the text says was signed; named in the text's own words",
+                0.5,
+            )
+        )
+    return out
