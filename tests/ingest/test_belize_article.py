@@ -106,3 +106,15 @@ def test_an_announcement_past_a_relative_clause(proposals: ProposalSet) -> None:
     item = next(i for i in proposals.of_kind(ItemKind.EVENT) if i.category == "announcement")
     assert item.participants == [tillett] and item.edtf is None
     assert (tillett, "ANNOUNCED", item.proposed_id) in _facts(proposals)
+
+
+def test_a_visit_earlier_that_day(proposals: ProposalSet) -> None:
+    # "Earlier that day, Mayorkas had visited Dangriga, ...": the meeting's day ("on
+    # Monday", two paragraphs before), said so in the note; the place visited
+    visit = next(i for i in proposals.of_kind(ItemKind.EVENT) if i.category == "visit")
+    assert visit.edtf == "2024-03-11" and "that day" in (visit.note or "")
+    facts = _facts(proposals)
+    target = visit.proposed_id or ""
+    assert facts[("person:alejandro-mayorkas", "ATTENDED", target)].basis is Basis.STATED
+    dangriga = _entity(proposals, "Dangriga").proposed_id or ""
+    assert facts[(target, "HELD_IN", dangriga)].basis is Basis.STATED

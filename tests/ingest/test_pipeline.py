@@ -312,6 +312,77 @@ def test_a_transcript_heading_names_its_event_speakers_and_venue() -> None:
     assert new["Blair House"] == "place"  # a venue line names a place
 
 
+def test_what_a_transcripts_turns_name_without_a_part_in_it_is_mentioned_in_its_event() -> None:
+    text = TRANSCRIPT + (
+        "SECRETARY BLINKEN:  We spoke about the Los Angeles Declaration and about Guatemala,"
+        " and Secretary Bárcena and I agreed on the next steps.\n"
+        "SECRETARY BÁRCENA:  The International Organization for Migration will help us.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))
+    event = next(e for e in found.of_kind(ItemKind.EVENT) if e.note == "a transcript's heading")
+    target = event.entity or event.proposed_id
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    for spoken_of in ("agreement:la-declaration", "country:gt", "organization:iom"):
+        fact = facts[(spoken_of, "MENTIONED_IN", target)]
+        assert fact.basis is Basis.INFERRED and "transcript" in (fact.note or "")
+        assert text[fact.quote.span_start : fact.quote.span_end] in (
+            "Los Angeles Declaration",
+            "Guatemala",
+            "International Organization for Migration",
+        )
+    # who takes part is not also only mentioned, and nor is the heading's country
+    mentioned = {s for s, r, o in facts if r == "MENTIONED_IN" and o == target}
+    assert not mentioned & {"person:antony-blinken", "person:alicia-barcena", "country:mx"}
+    # nothing the heading alone names is mentioned in the event
+    assert not mentioned - {"agreement:la-declaration", "country:gt", "organization:iom"}
+
+
+def test_a_meeting_planned_without_a_date_is_an_undated_plan() -> None:
+    text = (
+        "Antony Blinken met Alicia Bárcena in Washington on Monday.\n"
+        "The two officials will meet again in Mexico.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))
+    plan = next(e for e in found.of_kind(ItemKind.EVENT) if "will meet again" in e.quote.text)
+    # not Monday's date: "again" is another occasion than the one the text dated
+    assert plan.edtf is None and plan.note == "planned: future tense; undated"
+    target = plan.proposed_id
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    for fact in (
+        facts[("person:antony-blinken", "ATTENDED", target)],
+        facts[("person:alicia-barcena", "ATTENDED", target)],
+        facts[(target, "HELD_IN", "country:mx")],
+    ):  # a plan is not a happening: every fact of it inferred, and why
+        assert fact.basis is Basis.INFERRED and "planned" in (fact.note or "")
+    # with no place, "will meet again" alone proposes no event
+    alone = ingest_text(
+        "Antony Blinken met Alicia Bárcena on Monday. They will meet again.\n",
+        DocumentMeta(title="t", published="2024-02-28"),
+        GraphView(_graph()),
+    )
+    assert not [e for e in alone.of_kind(ItemKind.EVENT) if "again" in e.quote.text]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "edtf"),
+    [
+        ("Later that day, Antony Blinken visited the National Palace.", "2024-02-26"),
+        ("The next day, Antony Blinken visited the National Palace.", "2024-02-27"),
+        ("Al día siguiente, Antony Blinken visitó el Palacio Nacional.", "2024-02-27"),
+    ],
+)
+def test_a_day_given_by_reference_to_the_event_before(sentence: str, edtf: str) -> None:
+    text = f"Antony Blinken met Alicia Bárcena in Washington on Monday.\n\n{sentence}\n"
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))
+    visit = next(e for e in found.of_kind(ItemKind.EVENT) if e.category == "visit")
+    assert visit.edtf == edtf and "reference" in (visit.note or "")
+    # with no day before it to refer to, no date is made up
+    alone = ingest_text(
+        f"{sentence}\n", DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph())
+    )
+    assert all(e.edtf != edtf for e in alone.of_kind(ItemKind.EVENT))
+
+
 def test_a_journalist_called_on_in_a_transcript_took_part_with_their_outlet() -> None:
     text = TRANSCRIPT + "MODERATOR RUIZ:  Our next question goes to Marta Quiroga of NTN.\n"
     found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))

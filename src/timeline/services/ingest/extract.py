@@ -627,6 +627,8 @@ _HELD_IN_GAP = (
     r"(?:\s+[\w–-]+){0,3}?\s+)?"
     r"(?:in|at|en)\s+(?:the\s+|la\s+|el\s+)?"
 )
+#: A visit's verb, whose object is the place visited.
+_VISITED = re.compile(r"(?i:visit(?:ed|s|ing)?|toured|visit[óo]|visitaron|recorri[óo])")
 _ACTORS = {Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION}
 #: An event word that is a verb whose subject took part: a visit ("X visited"), whose
 #: subject is the visitor, or a meeting between people ("X met with Y").
@@ -809,6 +811,15 @@ def facts_in(
                     gap,
                 ):
                     add("HELD_IN", event, place, True, None, 0.75)
+                elif (
+                    gap is not None
+                    and _VISITED.fullmatch(text[event.start : event.end])
+                    and re.fullmatch(r"\s+(?:the\s+|el\s+|la\s+)?", gap)
+                    # not the start of a longer name ("visited the Panama Canal")
+                    and not re.match(r"\s+[A-Z]", text[place.end :])
+                ):
+                    # "had visited Dangriga", "visitó Tapachula": the place visited
+                    add("HELD_IN", event, place, True, None, 0.7)
                 elif (
                     place.end <= event.start
                     and re.search(r"\b(?:in|en)\s+(?:the\s+)?$", text[s_start : place.start])

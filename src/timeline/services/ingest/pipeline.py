@@ -103,6 +103,18 @@ class GraphView:
             for inner in list(around):
                 around |= self.located.get(inner, set())
             self.located[place] = around
+        #: event -> the events the graph puts it in (PART_OF, transitively)
+        self.parents: dict[str, set[str]] = {}
+        for relation in dataset.relations:
+            if relation.type == "PART_OF" and relation.subject in self.events:
+                self.parents.setdefault(relation.subject, set()).add(relation.object)
+        for above in self.parents.values():
+            pending = list(above)
+            while pending:
+                for outer in self.parents.get(pending.pop(), ()):
+                    if outer not in above:
+                        above.add(outer)
+                        pending.append(outer)
         #: agreement -> the events the graph records it adopted at
         self.adopted_at: dict[str, list[str]] = {}
         for relation in dataset.relations:
@@ -238,6 +250,10 @@ class _Builder:
         self.took_part: list[tuple[Sentence, Mentioned]] = []
         #: the people the last sentence naming two or more named (``_group_reference``)
         self.named_together: list[str] = []
+        #: the date of the event reported last (``_same_day``)
+        self.last_date: DateSpan | None = None
+        #: new events the text plans without a date ("will meet again in ...")
+        self.plans: set[str] = set()
         #: described new events: their participants and places (``_described_id``)
         self.described: dict[str, tuple[set[str], set[str]]] = {}
 
@@ -384,8 +400,12 @@ class _Builder:
         for part in analysed:
             self._sentence(part, candidates, proposed, paragraph_date)
         self._lead_speakers()
-        for section in self.sections:
-            self._transcript(section, analysed, candidates)
+        spoken = [(s, self._transcript(s, analysed, candidates)) for s in self.sections]
+        # after every transcript's participants are known: the rest of what its turns
+        # name was only spoken of there
+        for section, target in spoken:
+            if target is not None:
+                self._spoken_of(section, target, analysed)
 
     def _sentence(
         self,
@@ -603,7 +623,9 @@ class _Builder:
                     fact.note = "the text states it as a plan; the event is the graph's"
                     planned.append(fact)
             facts = planned
-        elif reported is not None and self._dated_after(reported.entity):
+        elif reported is not None and (
+            self._dated_after(reported.entity) or reported.entity in self.plans
+        ):
             # "México será sede de una reunión el próximo lunes": a new event dated after
             # the text is a plan; its facts are inferred, with the reason (a curator may
             # wait for the event to happen)
@@ -612,7 +634,9 @@ class _Builder:
                 if reported.entity in (fact.subject, fact.object):
                     fact.stated = False
                     note = "the text states it as a plan: the event is dated after the text"
-                    if future:
+                    if reported.entity in self.plans:
+                        note = "planned: future tense; the event is undated"
+                    elif future:
                         note = "planned: future tense; the event is dated after the text"
                     fact.note = f"{note}; {fact.note}" if fact.note else note
         reported_id = reported.entity if reported is not None else None
@@ -708,19 +732,20 @@ class _Builder:
 
     def _transcript(
         self, section: Section, analysed: list[_Sentence], candidates: dict[str, Candidate]
-    ) -> None:
+    ) -> str | None:
         """A transcript's event (its title's, linked when the graph has it, a part of the
         event its title names otherwise), dated by its dateline and held at its venue; who
-        its heading names and who speaks in its turns took part (INFERRED)."""
+        its heading names and who speaks in its turns took part (INFERRED). Returns the
+        event's id (None when the heading does not make one)."""
         if section.title is None or section.dateline is None:
-            return
+            return None
         parts = [p for p in analysed if section.heading[0] <= p.sentence.start < section.heading[1]]
         title_part = next(
             (p for p in parts if p.sentence.start <= section.title[0] < p.sentence.end), None
         )
         date_part = next((p for p in parts if p.sentence.start >= section.dateline[0]), None)
         if title_part is None or date_part is None or not date_part.dates:
-            return
+            return None
         date = date_part.dates[0].span
         title = title_text(self.text, section)
         index = self.graph.index
@@ -889,6 +914,64 @@ class _Builder:
             obj = kinds.get(fact.object) or Kind(fact.object.split(":")[0])
             if fits(fact.relation, subject, obj):
                 self._add_facts(at, [fact])
+        return target
+
+    def _spoken_of(self, section: Section, target: str, analysed: list[_Sentence]) -> None:
+        """What the turns of a transcript name, of the graph's entities, and that has no
+        part in its event, is MENTIONED_IN the event (INFERRED: the quote names it, the
+        heading says where it was said). No part: not the event or one it is part of, nor
+        their participants and places (in the graph or proposed), nor the offices those
+        participants hold and those offices' countries; in a sentence, not the place of an
+        event it names ("the Summit of the Americas in Los Angeles"). The first sentence
+        naming it is the quote; fuzzy matches are left out."""
+        index = self.graph.index
+        events = {target} | self.graph.parents.get(target, set())
+        events |= {o for s, r, o in self.facts if s == target and r == "PART_OF"}
+        involved = set(events)
+        for event in events:
+            if (info := self.graph.events.get(event)) is not None:
+                involved |= info.participants | info.places
+        involved |= {s for s, _, o in self.facts if o in events}
+        involved |= {o for s, _, o in self.facts if s in events}
+        holders = {h for who in involved for h, _ in self.graph.positions.get(who, ())}
+        holders |= {o for s, r, o in self.facts if r == "HOLDS_POSITION" and s in involved}
+        for holder in holders:
+            body = index.entities.get(holder)
+            if isinstance(body, Organization) and body.country:
+                involved.add(body.country)
+        involved |= holders
+        for part in analysed:
+            if not section.heading[1] <= part.sentence.start < section.end:
+                continue
+            venues = self._venues_named(part)
+            for match in part.matches:
+                if (
+                    match.entity in involved
+                    or match.entity in venues
+                    or match.how == "fuzzy"
+                    or not fits("MENTIONED_IN", index.kind(match.entity), Kind.EVENT)
+                ):
+                    continue
+                involved.add(match.entity)
+                fact = FactCandidate(
+                    "MENTIONED_IN",
+                    match.entity,
+                    target,
+                    False,
+                    "named in the turns of the event's transcript, with no part in it",
+                    round(0.45 * match.score, 3),
+                    (match.start, match.end),
+                )
+                self._add_facts(part.sentence, [fact])
+
+    def _venues_named(self, part: _Sentence) -> set[str]:
+        """The places (and what they are in) of the graph's events a sentence names."""
+        places: set[str] = set()
+        for match in part.matches:
+            if (info := self.graph.events.get(match.entity)) is not None:
+                for place in info.places:
+                    places |= {place} | self.graph.located.get(place, set())
+        return places
 
     def _lead_speakers(self) -> None:
         """Who speaks in an article whose opening reports an event, or "also took part"
@@ -1313,7 +1396,16 @@ class _Builder:
         if dateline is not None:
             cut = sentence.start + dateline.end()
             own_dates = [d for d in own_dates if d.start >= cut] or own_dates
-        date = own_dates[0].span if own_dates else (inherited if not part.dates else None)
+        # "They will meet again": another occasion than the one the last sentence dated
+        again = _MEET_AGAIN.search(sentence.text) is not None
+        date = own_dates[0].span if own_dates else None
+        if date is None and not part.dates and not again:
+            date = inherited
+        by_reference = False
+        if date is None and not part.dates and self.last_date is not None:
+            # "Earlier that day, X had visited Y": the day of the event reported last
+            date = _same_day(sentence.text, self.last_date)
+            by_reference = date is not None
         actors = {
             m.entity for m in mentioned if m.kind in (Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION)
         }
@@ -1356,6 +1448,9 @@ class _Builder:
             )
             if link is not None and planned:
                 why = f"{why}; a plan the text announces, after its date"
+        # "The two officials will meet again in Belize City": a plan, undated, of a meeting
+        # at a place the text names
+        plan = date is None and again and places != set()
         # a new event the sentence names ("co-hosted a Ministerial Meeting in Bogotá"): the
         # event it reports, one proposal, not a name and a described event beside it
         # (not a label before a colon: "Migration Ministerial Meeting: In October ...")
@@ -1372,7 +1467,7 @@ class _Builder:
                 # a new announcement is its author's, named in its words (``_announcements``)
                 or category == "announcement"
                 or not (actors or places)
-                or (date is None and not _introduced(sentence.text, category))
+                or (date is None and not _introduced(sentence.text, category) and not plan)
             )
         ):
             return None  # undated, only a new one the text introduces ("a news conference")
@@ -1406,6 +1501,11 @@ class _Builder:
         future = date is not None and date.start > self.published.end
         if link is None and future and _PLANNED.search(sentence.text):
             why = "planned: future tense; dated after the text"  # a plan, not a happening
+        elif link is None and plan:
+            why = "planned: future tense; undated"
+            self.plans.add(target)
+        elif link is None and by_reference:
+            why = "dated by reference ('that day'): the day of the event reported before"
         item = ProposalItem(
             id=self._id(ItemKind.EVENT),
             kind=ItemKind.EVENT,
@@ -1423,6 +1523,8 @@ class _Builder:
         )
         self.items.append(item)
         self.events_by_link[target] = item
+        if date is not None:
+            self.last_date = date
         return Mentioned(*span, target, Kind.EVENT, item.confidence, link is not None)
 
     def _described_id(
@@ -1939,6 +2041,28 @@ _WIRE_DATELINE = re.compile(r"[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .'-]+,[^—–\n
 #: A meeting of persons ("X meets with Y", "se reunió con").
 _MET_WITH = re.compile(r"\b(?:meets|met|meeting)\s+with\b|\bse reuni[óo] con\b", re.I)
 #: A meeting again of those who met: another meeting of theirs, not a conference.
+#: A day given by reference to the event reported before: "earlier that day", "later
+#: the same day", "ese mismo día", "the next day", "al día siguiente".
+_SAME_DAY = re.compile(
+    r"\b(?:(?:earlier|later)\s+(?:that|the\s+same)\s+day|that\s+same\s+day|on\s+the\s+same\s+day"
+    r"|(?:ese|aquel|el)\s+mismo\s+día|más\s+temprano\s+ese\s+día|más\s+tarde\s+ese\s+día)\b",
+    re.I,
+)
+_NEXT_DAY = re.compile(r"\b(?:the\s+next|the\s+following)\s+day\b|\bal\s+día\s+siguiente\b", re.I)
+
+
+def _same_day(sentence: str, last: DateSpan) -> DateSpan | None:
+    """The day a sentence gives by reference to the event reported before it (a day
+    only when that event's date is one), or None."""
+    if last.precision is not DatePrecision.DAY:
+        return None
+    if _SAME_DAY.search(sentence):
+        return last
+    if _NEXT_DAY.search(sentence):
+        return parse_date((last.start + dt.timedelta(days=1)).isoformat())
+    return None
+
+
 _MEET_AGAIN = re.compile(
     r"\b(?:meet|reunir(?:án|an|emos|se))\s+(?:again|once more|de nuevo|nuevamente)\b"
     r"|\bvolver(?:án|emos)\s+a\s+reunirse\b",
