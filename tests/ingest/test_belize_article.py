@@ -118,3 +118,14 @@ def test_a_visit_earlier_that_day(proposals: ProposalSet) -> None:
     assert facts[("person:alejandro-mayorkas", "ATTENDED", target)].basis is Basis.STATED
     dangriga = _entity(proposals, "Dangriga").proposed_id or ""
     assert facts[(target, "HELD_IN", dangriga)].basis is Basis.STATED
+
+
+def test_an_undated_roundtable_the_text_introduces(proposals: ProposalSet) -> None:
+    # "A regional roundtable on refugee integration in Belmopan was co-organized by UNHCR."
+    forum = next(i for i in proposals.of_kind(ItemKind.EVENT) if i.category == "forum")
+    assert forum.name == "Regional roundtable on refugee integration" and forum.edtf is None
+    facts = _facts(proposals)
+    target = forum.proposed_id or ""
+    assert facts[("organization:unhcr", "ORGANIZED", target)].basis is Basis.STATED
+    belmopan = _entity(proposals, "Belmopan").proposed_id or ""
+    assert (target, "HELD_IN", belmopan) in facts

@@ -383,6 +383,34 @@ def test_a_day_given_by_reference_to_the_event_before(sentence: str, edtf: str) 
     assert all(e.edtf != edtf for e in alone.of_kind(ItemKind.EVENT))
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "name"),
+    [
+        (
+            "A workshop on labor migration in Washington was organized by the IOM.",
+            "en",
+            "Workshop on labor migration",
+        ),
+        (
+            "Un taller sobre migración laboral se realizó en Washington, organizado por la OIM.",
+            "es",
+            "Taller sobre migración laboral",
+        ),
+    ],
+)
+def test_an_undated_workshop_a_text_introduces(text: str, language: str, name: str) -> None:
+    meta = DocumentMeta(title="t", published="2024-02-28", language=language)
+    found = ingest_text(text + "\n", meta, GraphView(_graph()))
+    (forum,) = [e for e in found.of_kind(ItemKind.EVENT) if e.category == "forum"]
+    assert forum.name == name and forum.edtf is None
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    assert facts[("organization:iom", "ORGANIZED", forum.proposed_id)].basis is Basis.STATED
+    assert (forum.proposed_id, "HELD_IN", "place:washington") in facts
+    # one it refers back to is no new event
+    back = ingest_text("The workshop was organized by the IOM.\n", meta, GraphView(_graph()))
+    assert not [e for e in back.of_kind(ItemKind.EVENT) if e.category == "forum"]
+
+
 def test_a_journalist_called_on_in_a_transcript_took_part_with_their_outlet() -> None:
     text = TRANSCRIPT + "MODERATOR RUIZ:  Our next question goes to Marta Quiroga of NTN.\n"
     found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))

@@ -594,7 +594,11 @@ _CUES: dict[str, re.Pattern[str]] = {
         r"|\bser[áa]n? sede\b|\bfue sede\b",
         re.I,
     ),
-    "ORGANIZED": re.compile(r"\bconven(?:e|ed|ing)\b|\borganiz(?:e|ed|ing)\b|\bconvoc", re.I),
+    "ORGANIZED": re.compile(
+        r"\bconven(?:e|ed|ing)\b|\borganiz(?:e|ed|ing)\b|\bconvoc"
+        r"|\borganiz(?:ad[oa]s?|[óo]|aron)\b",
+        re.I,
+    ),
     "ATTENDED": re.compile(
         r"\battend(?:ed|s|ing)?\b|\bparticipat|\bgather(?:ed)?\b|\bjoin(?:ed|s)?\b|\btook part\b"
         r"|\bdelegation|\bspoke at\b|\bat the\b|\bduring the\b|\bmet\b|\bassist|\bparticip[óo]"
@@ -623,7 +627,8 @@ _SPEECH = re.compile(
 #: What may stand between an event and its place: "..., held in", "took place at", "in".
 _HELD_IN_GAP = (
     r"[\s,]*(?:(?:was|will be|is|being|to be)\s+)?"
-    r"(?:(?:held|took place|taking place|se celebr[óo]|celebrad[oa]|realizad[oa])"
+    r"(?:(?:held|took place|taking place|se celebr[óo]|se realiz[óo]|se llev[óo] a cabo"
+    r"|celebrad[oa]|realizad[oa])"
     r"(?:\s+[\w–-]+){0,3}?\s+)?"
     r"(?:in|at|en)\s+(?:the\s+|la\s+|el\s+)?"
 )

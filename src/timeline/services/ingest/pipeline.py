@@ -2070,7 +2070,7 @@ _MEET_AGAIN = re.compile(
 )
 #: Kinds of event whose word alone reports one, even undated ("a news conference with").
 _NAMED_KINDS = frozenset(
-    {"press_conference", "summit", "ministerial", "conference", "signing", "event"}
+    {"press_conference", "summit", "ministerial", "conference", "signing", "event", "forum"}
 )
 
 
@@ -2104,8 +2104,8 @@ _KINDRED: dict[str, frozenset[str]] = {
 }
 
 _CATEGORY_ALTS = (
-    "summit|ministerial|conference|forum|workshop|meeting|talks|visit|signing|announced"
-    "|event|cumbre|reunión|conferencia|foro|visita|evento"
+    "summit|ministerial|conference|forum|workshop|roundtable|meeting|talks|visit|signing|announced"
+    "|event|cumbre|reunión|conferencia|foro|taller|mesa redonda|visita|evento"
 )
 _CATEGORY_WORD = rf"\b(?:{_CATEGORY_ALTS})\b"
 
@@ -2129,7 +2129,8 @@ def _event_name(sentence: str, category: str, actors: Iterable[tuple[int, int]] 
     match = re.search(
         r"((?:[\w’'-]+\s+){0,2})\b(?i:"
         + _CATEGORY_ALTS
-        + r")\b((?:\s+(?i:on|of|for|with|in|to|between)\s+(?:(?i:the)\s+)?"
+        + r")\b((?:\s+(?i:on|of|for|with|in|to|between|sobre|de|para|con|en|entre)\s+"
+        r"(?:(?i:the|el|la|los|las)\s+)?"
         # a name's capitals ("Forum in Washington"), or a common noun phrase to its end
         # ("forum on labor migration", not "... was held")
         r"(?:[A-Z0-9][\w’'-]*(?:\s+[A-Z][\w’'-]*)*"
@@ -2165,7 +2166,7 @@ def _event_name(sentence: str, category: str, actors: Iterable[tuple[int, int]] 
 _PHRASE_ENDS = (
     "was|were|is|are|be|been|will|would|has|have|had|held|took|opened|began|ended|in|at|on"
     "|with|and|or|but|that|which|who|for|to|by|from|during|of|the|a|an|as|after|before"
-    "|this|last|next|fue|será|es|en|con|y|o|que|para|por|de|del|la|el|los|las|durante"
+    "|this|last|next|fue|será|es|se|en|con|y|o|que|para|por|de|del|la|el|los|las|durante"
 )
 #: Words a described event's name does not start with.
 _NAME_STOPS = frozenset(
