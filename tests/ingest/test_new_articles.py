@@ -419,3 +419,14 @@ def test_an_unnamed_instrument_signed_at_the_meeting(
         memo = _entity(proposals, name).proposed_id or ""
         meeting = _meeting(proposals).proposed_id or ""
         assert _facts(proposals)[(memo, "ADOPTED_AT", meeting)].basis is Basis.STATED
+
+
+def test_a_spanish_title_of_the_one_office_the_graph_records(spanish: ProposalSet) -> None:
+    # "El secretario de Seguridad Nacional de Estados Unidos, Alejandro Mayorkas": the
+    # Spanish words are not the graph's ("Homeland Security"), but the graph records one
+    # office of Mayorkas in the United States: that one, inferred; no new body beside it
+    facts = {(i.subject, i.relation, i.object): i for i in spanish.of_kind(ItemKind.FACT)}
+    held = facts[("person:alejandro-mayorkas", "HOLDS_POSITION", "organization:dhs")]
+    assert held.basis is Basis.INFERRED and "the graph's one office" in (held.note or "")
+    names = {i.name for i in spanish.of_kind(ItemKind.ENTITY)}
+    assert not [n for n in names if n and n.startswith("Secretaría de Seguridad Nacional")]

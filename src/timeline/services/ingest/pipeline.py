@@ -1301,6 +1301,15 @@ class _Builder:
                         return body, True, None
             if len(found) == 1:
                 return found[0], False, "the text names no country; the graph has one such body"
+        if country is not None and person is not None and person.known:
+            # "el secretario de Seguridad Nacional de Estados Unidos, Alejandro Mayorkas": a
+            # domain in other words than the graph's, of the one office the graph records
+            # for this person in that country
+            bodies = {b for b, c, _ in offices.bodies if c == country}
+            held = {h for h, _ in self.graph.positions.get(person.entity, []) if h in bodies}
+            if len(held) == 1:
+                note = "the graph's one office of this person in the country the title names"
+                return held.pop(), False, note
         return None, False, None
 
     def _known_positions(
