@@ -411,6 +411,45 @@ def test_an_undated_workshop_a_text_introduces(text: str, language: str, name: s
     assert not [e for e in back.of_kind(ItemKind.EVENT) if e.category == "forum"]
 
 
+def test_a_caption_of_an_arrival_and_its_photo_credit() -> None:
+    text = (
+        "Secretary of State Antony Blinken arrives in Washington on February 27, 2024.\n"
+        "[IOM photo by Carla Soto/ Public Domain]\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))
+    (arrival,) = [e for e in found.of_kind(ItemKind.EVENT) if e.category == "arrival"]
+    assert arrival.edtf == "2024-02-27"
+    target = arrival.entity or arrival.proposed_id
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    assert facts[("person:antony-blinken", "ATTENDED", target)].basis is Basis.STATED
+    assert (target, "HELD_IN", "place:washington") in facts
+    assert ("country:us", "ATTENDED", target) not in facts  # a journey is its traveller's
+    soto = next(i for i in found.of_kind(ItemKind.ENTITY) if i.name == "Carla Soto")
+    assert soto.entity_kind == "person"  # credited with a photo
+    took = facts[(soto.proposed_id, "ATTENDED", target)]
+    assert took.basis is Basis.INFERRED and "photo" in (took.note or "")
+    works = facts[(soto.proposed_id, "HOLDS_POSITION", "organization:iom")]
+    assert works.basis is Basis.INFERRED
+    # others who "have arrived in" a place make no journey's leg
+    migrants = ingest_text(
+        "Thousands of migrants who have arrived in Washington were counted.\n",
+        DocumentMeta(title="t", published="2024-02-28"),
+        GraphView(_graph()),
+    )
+    assert not [e for e in migrants.of_kind(ItemKind.EVENT) if e.category == "arrival"]
+
+
+def test_a_spanish_arrival() -> None:
+    meta = DocumentMeta(title="t", published="2024-02-28", language="es")
+    text = "Alicia Bárcena llega a Washington el 27 de febrero de 2024.\n"
+    found = ingest_text(text, meta, GraphView(_graph()))
+    (arrival,) = [e for e in found.of_kind(ItemKind.EVENT) if e.category == "arrival"]
+    target = arrival.entity or arrival.proposed_id
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    assert facts[("person:alicia-barcena", "ATTENDED", target)].basis is Basis.STATED
+    assert (target, "HELD_IN", "place:washington") in facts
+
+
 def test_a_journalist_called_on_in_a_transcript_took_part_with_their_outlet() -> None:
     text = TRANSCRIPT + "MODERATOR RUIZ:  Our next question goes to Marta Quiroga of NTN.\n"
     found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))

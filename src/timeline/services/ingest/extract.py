@@ -245,6 +245,14 @@ def _guess_kind(
     if prev and prev[-1] in TITLES:
         return Kind.PERSON, f"after the title '{before[-1].text}'", 0.7
     if (
+        len(prev) >= 2
+        and prev[-2] in ("photo", "foto")
+        and prev[-1] in ("by", "de", "por")
+        and 2 <= len(words) <= 4
+    ):
+        # "[State Department photo by Freddie Everett/": a photographer
+        return Kind.PERSON, f"credited with a photo ('{before[-2].text} {before[-1].text}')", 0.65
+    if (
         len(prev) == 3
         and prev[0] in TITLES
         and prev[1] in ("of", "de")
@@ -494,6 +502,20 @@ CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("visit", re.compile(r"\bvisit(?:s|ed)?\b|\bvisit[óo]\b|\btrip\b|\btravel(?:s|ed)?\b", re.I)),
+    # a leg of a journey: "arrives in Panama City", "departs for Panama City", "llegó a"
+    # (not what others "have arrived in", "who arrived in": migrants, not a journey's leg)
+    (
+        "arrival",
+        re.compile(
+            r"(?<!have )(?<!has )(?<!had )(?<!who )(?<!that )\barriv(?:es|ed)\s+(?:in|at)\b"
+            r"|(?<!han )(?<!que )\blleg(?:ó|a|aron|an)\s+a\b",
+            re.I,
+        ),
+    ),
+    (
+        "travel",
+        re.compile(r"\bdepart(?:s|ed)\s+for\b|\bpart(?:ió|e|ieron)\s+(?:hacia|rumbo a)\b", re.I),
+    ),
     ("announcement", re.compile(r"\bannounc(?:e|ed|es|ing|ement)\b|\banunci[óo]\b", re.I)),
 ]
 
@@ -639,7 +661,10 @@ _ACTORS = {Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION}
 #: subject is the visitor, or a meeting between people ("X met with Y").
 _SUBJECT_VERB = re.compile(
     r"(?P<visit>visit(?:s|ed)|travel(?:s|ed|led)|visit[óo]|viaj[óo]|visitaron|viajaron)"
-    r"|(?P<meet>me(?:et|ets|t)|reuni[óo]|reunieron|reunir(?:án|an|emos))",
+    r"|(?P<meet>me(?:et|ets|t)|reuni[óo]|reunieron|reunir(?:án|an|emos))"
+    # a leg of a journey (the "arrival" and "travel" categories' words)
+    r"|(?P<leg>arriv(?:es|ed)\s+(?:in|at)|lleg(?:ó|a|aron|an)\s+a|depart(?:s|ed)\s+for"
+    r"|part(?:ió|e|ieron)\s+(?:hacia|rumbo a))",
     re.I,
 )
 #: Words that name what an office is for ("Minister of Public Security", "ministro de
@@ -840,8 +865,9 @@ def facts_in(
                     event is reported_event
                     and event.end <= place.start
                     and place.start - event.end < 60
+                    # (the event's own words may end with it: "arrives in", "llegó a")
                     and re.search(
-                        r"\b(?:in|at|en|to|a)\s+(?:the\s+)?$", text[event.end : place.start]
+                        r"\b(?:in|at|en|to|a)\s+(?:the\s+)?$", text[event.start : place.start]
                     )
                     and not re.search(r"[,;:.]", text[event.end : place.start])
                 ):

@@ -250,6 +250,8 @@ class _Builder:
         self.took_part: list[tuple[Sentence, Mentioned]] = []
         #: the people the last sentence naming two or more named (``_group_reference``)
         self.named_together: list[str] = []
+        #: the event the sentence before reported, if any (``_photo_credit``)
+        self.last_reported: Mentioned | None = None
         #: the date of the event reported last (``_same_day``)
         self.last_date: DateSpan | None = None
         #: new events the text plans without a date ("will meet again in ...")
@@ -662,6 +664,8 @@ class _Builder:
             sentence, mentioned, {(f.subject, f.relation) for f in facts}
         )
         facts += self._heads_of_state(sentence, mentioned, {(f.subject, f.relation) for f in facts})
+        facts += self._photo_credit(sentence, actors)
+        self.last_reported = reported
         _infer_referred(facts, referents, referred)
         for match in part.matches:
             if match.how == _SAME_INSTRUMENT:
@@ -678,6 +682,50 @@ class _Builder:
         )  # fmt: skip
         if len(named_people) >= 2:
             self.named_together = named_people
+
+    def _photo_credit(self, sentence: Sentence, actors: list[Mentioned]) -> list[FactCandidate]:
+        """A photo credit right after a caption ("... arrives in Panama City, Panama, on April
+        19, 2022." then "[State Department photo by Freddie Everett/ Public Domain]"): the
+        photographer was at the event the caption reports, and works for the body the
+        credit names (both INFERRED: a credit says who took the picture, not that they
+        took part)."""
+        credit = _PHOTO_CREDIT.match(sentence.text)
+        event = self.last_reported
+        if credit is None or event is None:
+            return []
+        at = sentence.start + credit.end()
+        person = next((m for m in actors if m.kind is Kind.PERSON and m.start == at), None)
+        if person is None:
+            return []
+        span = (sentence.start, person.end)
+        out = [
+            FactCandidate(
+                "ATTENDED",
+                person.entity,
+                event.entity,
+                False,
+                "credited with the photo of the event the caption before it reports",
+                round(0.5 * person.score, 3),
+                span,
+                role="photographer",
+            )
+        ]
+        body_start = sentence.start + credit.start("body") if credit.group("body") else at
+        for body in actors:
+            if body.kind is Kind.ORGANIZATION and body_start <= body.start and body.end <= at:
+                out.append(
+                    FactCandidate(
+                        "HOLDS_POSITION",
+                        person.entity,
+                        body.entity,
+                        False,
+                        "credited as the body's photographer",
+                        round(0.45 * person.score, 3),
+                        span,
+                        title="photographer",
+                    )
+                )
+        return out
 
     def _group_reference(
         self, sentence: Sentence, mentioned: list[Mentioned]
@@ -706,13 +754,13 @@ class _Builder:
     ) -> list[FactCandidate]:
         """The dataset's convention: a country whose official (the title names the
         country: "Peru's Foreign Affairs Minister") took part in an event took part too;
-        not in a visit, which is its visitor's (and their companions')."""
+        not in a visit or a leg of a journey, which is its traveller's (and companions')."""
         out = []
         for fact in facts:
             country = official_of.get(fact.subject)
             if fact.relation not in ("ATTENDED", "HOSTED") or country is None:
                 continue
-            if self._category(fact.object) == "visit":
+            if self._category(fact.object) in _JOURNEYS:
                 continue
             if country not in named and fact.relation == "ATTENDED":
                 continue
@@ -2072,6 +2120,13 @@ def _same_day(sentence: str, last: DateSpan) -> DateSpan | None:
     return None
 
 
+#: A photo credit: "[State Department photo by X", "Photo by X", "Foto de X", "(Foto: X".
+_PHOTO_CREDIT = re.compile(
+    r"^\W*(?:(?P<body>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,5})\s+)?(?i:photo|foto)"
+    r"(?:\s+(?i:by|de|por)\s+|\s*:\s*)"
+)
+#: Events that are their travellers' own, not their countries': a visit, a journey's legs.
+_JOURNEYS = frozenset({"visit", "arrival", "travel"})
 _MEET_AGAIN = re.compile(
     r"\b(?:meet|reunir(?:án|an|emos|se))\s+(?:again|once more|de nuevo|nuevamente)\b"
     r"|\bvolver(?:án|emos)\s+a\s+reunirse\b",
