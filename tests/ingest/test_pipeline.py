@@ -450,6 +450,22 @@ def test_a_spanish_arrival() -> None:
     assert (target, "HELD_IN", "place:washington") in facts
 
 
+def test_a_partner_set_off_between_the_hosts_and_their_verb() -> None:
+    text = (
+        "The United States, Mexico, and Guatemala, in partnership with the International"
+        " Organization for Migration, co-hosted a regional forum in Washington on Monday.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))
+    (forum,) = [e for e in found.of_kind(ItemKind.EVENT) if e.category == "forum"]
+    target = forum.entity or forum.proposed_id
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    for host in ("country:us", "country:mx", "country:gt"):  # the whole list hosts
+        assert facts[(host, "HOSTED", target)].basis is Basis.STATED
+    assert ("organization:iom", "HOSTED", target) not in facts  # a partner, not a host
+    partner = facts[("organization:iom", "RELATED_TO", target)]
+    assert partner.role == "partner" and partner.basis is Basis.STATED
+
+
 def test_a_journalist_called_on_in_a_transcript_took_part_with_their_outlet() -> None:
     text = TRANSCRIPT + "MODERATOR RUIZ:  Our next question goes to Marta Quiroga of NTN.\n"
     found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))

@@ -747,22 +747,33 @@ def facts_in(
             r"\b(?:that|que)\b", text[cue.end() : target.start]
         ):
             return False
+        # "A, B, and C, in partnership with D, co-hosted": D is no subject, and the phrase
+        # stands between the subjects as a comma would
+        aside = [(m.start(), m.end()) for m in _PARTNER.finditer(text, actor.end, cue.start())]
         last = actor
         for other in sorted(actors, key=lambda m: m.start):
             if (
                 actor.end <= other.start
                 and other.end <= cue.start()
                 and other.entity != actor.entity
+                and not any(s <= other.start and other.end <= e for s, e in aside)
             ):
-                if not _JOINED.fullmatch(text[last.end : other.start]):
+                if not _JOINED.fullmatch(_without(text, last.end, other.start, aside)):
                     return False
                 last = other
         return True
 
     for event in events:
+        partners = {(m.start, m.entity) for m in partners_of(text, s_start, event.start, actors)}
         for actor in actors:
             window = _between(text, actor, event)
             before = actor.end <= event.start
+            if before and (actor.start, actor.entity) in partners:
+                # "..., in partnership with the UN, co-hosted a roundtable": a partner of
+                # its hosts, in the dataset's words
+                if _CUES["HOSTED"].search(window) or _CUES["ORGANIZED"].search(window):
+                    add("RELATED_TO", actor, event, True, None, 0.5, role="partner")
+                continue
             hosted_by = (
                 not before
                 and (
@@ -960,6 +971,32 @@ _TO_VERB = re.compile(
     re.I,
 )
 _AND = re.compile(r"\b(?:and|y|e)\b|&")
+
+
+#: A partner set off by commas between a verb's subjects and the verb: ", in partnership
+#: with the UN,", ", together with Mexico,", ", junto con la OIM,".
+_PARTNER = re.compile(
+    r",\s*(?:in partnership with|in cooperation with|together with|along with|junto con"
+    r"|en (?:colaboración|alianza|asociación|coordinación) con)\s+[^,;.]{1,80},",
+    re.I,
+)
+
+
+def _without(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> str:
+    """``text[start:end]`` with the ``spans`` inside it cut down to the comma they stand for."""
+    out, at = [], start
+    for s, e in sorted(spans):
+        if start <= s and e <= end:
+            out.append(text[at:s] + ",")
+            at = e
+    return "".join(out) + text[at:end]
+
+
+def partners_of(text: str, start: int, end: int, actors: Sequence[Mentioned]) -> list[Mentioned]:
+    """The actors a partner phrase between ``start`` and ``end`` names ("in partnership
+    with the UN"): partners of the verb's subjects, not subjects."""
+    spans = [(m.start(), m.end()) for m in _PARTNER.finditer(text, start, end)]
+    return [m for m in actors if any(s <= m.start and m.end <= e for s, e in spans)]
 
 
 def subjects_before(text: str, verb_start: int, actors: Sequence[Mentioned]) -> list[Mentioned]:
