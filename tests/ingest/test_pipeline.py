@@ -426,6 +426,7 @@ def test_a_caption_of_an_arrival_and_its_photo_credit() -> None:
     assert ("country:us", "ATTENDED", target) not in facts  # a journey is its traveller's
     soto = next(i for i in found.of_kind(ItemKind.ENTITY) if i.name == "Carla Soto")
     assert soto.entity_kind == "person"  # credited with a photo
+    assert not [i for i in found.of_kind(ItemKind.ENTITY) if i.name == "Public Domain"]
     took = facts[(soto.proposed_id, "ATTENDED", target)]
     assert took.basis is Basis.INFERRED and "photo" in (took.note or "")
     works = facts[(soto.proposed_id, "HOLDS_POSITION", "organization:iom")]

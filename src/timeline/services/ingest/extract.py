@@ -166,6 +166,11 @@ _SKIP_WORDS = _words(
     here there what which who how why where
     """
 )
+#: What a photo credit says of its licence, not a name.
+_LICENSES = frozenset(
+    {"public domain", "creative commons", "all rights reserved", "dominio público",
+     "dominio publico", "todos los derechos reservados"}
+)  # fmt: skip
 #: Articles that begin names in Spanish ("El Paso", "Los Angeles", "La Paz").
 _NAME_ARTICLES = frozenset({"el", "la", "los", "las"})
 _CALENDAR = _words(
@@ -400,6 +405,8 @@ def new_entities_in(
             continue  # a heading in capitals
         if run[-1].key in TITLES:
             continue  # "Foreign Affairs Secretary": a title
+        if " ".join(w.key for w in run) in _LICENSES:
+            continue  # "[State Department photo by X/ Public Domain]": a photo's licence
         office = _OFFICE_AFTER.search(text[max(start, run[0].start - 40) : run[0].start])
         if office and len(run) >= 3 and not any(w.key in _GENERIC for w in run[-2:]):
             # "Minister of Canal Affairs Aristides Royo": the office, then its holder
