@@ -200,7 +200,11 @@ def migrate() -> None:
 
         store = Neo4jStore(**settings.neo4j_options())
         try:
-            return await store.migrate()
+            applied = await store.migrate()
+            # a graph loaded before search indexed venues and positions gets them now
+            if indexed := await store.index_context():
+                applied.append(f"// search context indexed for {indexed} entities")
+            return applied
         finally:
             await store.close()
 

@@ -20,6 +20,7 @@ import timeline.stores.neo4j.load as neo4j_module
 import timeline.stores.neo4j.store as store_module
 from tests.conftest import _Loaded, make_store, neo4j_options, seed_dataset
 from tests.fixtures import HOSTILE, mini_dataset
+from timeline.model.changes import ChangeSet
 from timeline.model.dates import parse_date
 from timeline.model.records import Claim, Dataset, Document, Event, Person, Relation, Source
 from timeline.stores.base import Store, StoreError, StoreUnavailable, TimelineQuery
@@ -321,6 +322,66 @@ async def test_seed_answers_match_the_memory_store(loaded: _Loaded) -> None:
         window = (dt.date(year, 1, 1), dt.date(year, 12, 31))
         await _same(memory, neo, "participations", *window)
         await _same(memory, neo, "timeline", TimelineQuery(start=window[0], end=window[1], first=7))
+
+
+def _venue_queries(dataset: Dataset) -> list[str]:
+    """A word of each event's category with its venue's name: found only through the venue
+    (the words of the place are not the event's own)."""
+    venue = {
+        r.subject: dataset.entities[r.object].name for r in dataset.relations if r.type == "HELD_IN"
+    }
+    return sorted(
+        {
+            f"{dataset.entities[event].category.replace('_', ' ')} {name}"  # type: ignore[attr-defined]
+            for event, name in venue.items()
+        }
+    )
+
+
+@on_neo4j
+async def test_search_above_the_scan_limit_finds_events_by_their_venues(
+    neo: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lucene is asked for every word among an entity's own words and its venues' and
+    positions' (``context_words``): the answers are the memory store's."""
+    monkeypatch.setattr(neo, "scan_limit", 0)
+    dataset = mini_dataset()
+    memory = MemoryStore(dataset)
+    queries = [*_venue_queries(dataset), "secretary blinken", "minister panama"]
+    assert len(queries) >= 3
+    for query in queries:
+        hits = await neo.search(query)
+        assert hits, query
+        assert hits == (await memory.search(query))[: len(hits)], query
+
+
+@on_neo4j
+async def test_a_write_keeps_what_search_finds_through_venues(
+    neo: Neo4jStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A renamed place is its events' venue by its new name at once; an event no longer
+    held there is not found by it; a graph loaded before the index had them gets them from
+    ``index_context`` (``timeline migrate``)."""
+    monkeypatch.setattr(neo, "scan_limit", 0)
+    dataset = mini_dataset()
+    held = next(r for r in dataset.relations if r.type == "HELD_IN")
+    place = dataset.entities[held.object]
+    renamed = dataclasses.replace(place, name="Zyxwvut", aliases=())
+    await neo.apply(ChangeSet(entities=(renamed,)))
+    found = {hit.entity.id for hit in await neo.search("Zyxwvut")}
+    assert {place.id, held.subject} <= found
+    await neo.apply(ChangeSet(remove_relations=(held.id,)))
+    assert held.subject not in {hit.entity.id for hit in await neo.search("Zyxwvut")}
+    await neo.apply(ChangeSet(relations=(held,)))
+    assert held.subject in {hit.entity.id for hit in await neo.search("Zyxwvut")}
+    # a graph without context words (as loaded before them) is searched for any word, so
+    # an event that only its venue's name matches is missed, until ``index_context``
+    await cypher("MATCH (n:Entity) REMOVE n.context_words")
+    await cypher("MATCH (m:Meta) REMOVE m.search_context")
+    assert held.subject not in {hit.entity.id for hit in await neo.search("Zyxwvut")}
+    assert await neo.index_context() > 0
+    assert await neo.index_context() == 0  # marked: nothing more to do
+    assert held.subject in {hit.entity.id for hit in await neo.search("Zyxwvut")}
 
 
 @on_neo4j

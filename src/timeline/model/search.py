@@ -44,7 +44,7 @@ import functools
 import itertools
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -52,21 +52,24 @@ import numpy.typing as npt
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from timeline.model.records import Entity, Event, Organization
+from timeline.model.records import Dataset, Entity, Event, Organization, Relation
 from timeline.model.text import plain_quotes
 
 __all__ = [
     "FIELD_WEIGHTS",
     "KIND_BITS",
+    "VENUE_DEPTH",
     "Field",
     "Match",
     "Query",
     "Scored",
     "allowed_edits",
+    "context_words",
     "entity_fields",
     "explain",
     "fold_word",
     "parse_query",
+    "positions_of",
     "rank_key",
     "rank_key_of",
     "score_bounds",
@@ -75,6 +78,7 @@ __all__ = [
     "text_fields",
     "tokens",
     "typo_quality",
+    "venues_of",
     "word_kinds",
     "word_quality",
 ]
@@ -424,6 +428,51 @@ def search_words(entity: Entity, venues: Iterable[str] = (), positions: Iterable
     for f in entity_fields(entity, venues, positions):
         seen.update(dict.fromkeys(f.words))
     return " ".join(seen)
+
+
+#: Where an event was held, as the search rule reads it: its HELD_IN places and the places
+#: and countries those are in (LOCATED_IN, PART_OF), up to this many steps out.
+VENUE_DEPTH = 3
+
+
+def venues_of(
+    dataset: Dataset, by_node: Mapping[str, Sequence[Relation]], entity_id: str
+) -> list[str]:
+    """The names of an event's venues (``VENUE_DEPTH``), sorted; none for other kinds."""
+    if not entity_id.startswith("event:"):
+        return []
+    level = [
+        r.object
+        for r in by_node.get(entity_id, ())
+        if r.type == "HELD_IN" and r.subject == entity_id
+    ]
+    seen = set(level)
+    for _ in range(VENUE_DEPTH):
+        level = [
+            r.object
+            for place in level
+            for r in by_node.get(place, ())
+            if r.subject == place and r.type in ("LOCATED_IN", "PART_OF") and r.object not in seen
+        ]
+        seen.update(level)
+    entities = dataset.entities
+    return sorted({entities[i].name for i in seen if i in entities})
+
+
+def positions_of(
+    dataset: Dataset, by_node: Mapping[str, Sequence[Relation]], entity_id: str
+) -> list[str]:
+    """A person's positions as the search rule reads them (``position_text``), sorted."""
+    if not entity_id.startswith("person:"):
+        return []
+    entities = dataset.entities
+    return sorted(
+        {
+            position_text(r.title or r.role or "", entities[r.object].name)
+            for r in by_node.get(entity_id, ())
+            if r.type == "HOLDS_POSITION" and r.subject == entity_id and r.object in entities
+        }
+    )
 
 
 def context_words(venues: Iterable[str] = (), positions: Iterable[str] = ()) -> set[str]:

@@ -68,10 +68,11 @@ from timeline.model.search import (
     allowed_edits,
     entity_fields,
     parse_query,
-    position_text,
+    positions_of,
     rank_key,
     score_bounds,
     score_entity,
+    venues_of,
     word_kinds,
 )
 from timeline.model.text import fold
@@ -154,8 +155,8 @@ class _Index:
             series=_series_neighbors(events),
             words=_WordIndex(
                 entities,
-                lambda i: venues(dataset, by_node, i),
-                lambda i: positions(dataset, by_node, i),
+                lambda i: venues_of(dataset, by_node, i),
+                lambda i: positions_of(dataset, by_node, i),
                 lambda i: len(by_node.get(i, ())),
             ),
             entities=entities,
@@ -166,57 +167,12 @@ class _Index:
         by_node = self.relations_by_node
         return entity_fields(
             entity,
-            venues(self.dataset, by_node, entity.id),
-            positions(self.dataset, by_node, entity.id),
+            venues_of(self.dataset, by_node, entity.id),
+            positions_of(self.dataset, by_node, entity.id),
         )
 
     def degree(self, entity_id: str) -> int:
         return len(self.relations_by_node.get(entity_id, ()))
-
-
-#: Where an event was held, as the search rule reads it: its HELD_IN places and the places
-#: and countries those are in (LOCATED_IN, PART_OF), up to this many steps out.
-VENUE_DEPTH = 3
-
-
-def venues(
-    dataset: Dataset, by_node: Mapping[str, Sequence[Relation]], entity_id: str
-) -> list[str]:
-    """The names of an event's venues (``VENUE_DEPTH``), sorted; none for other kinds."""
-    if not entity_id.startswith("event:"):
-        return []
-    level = [
-        r.object
-        for r in by_node.get(entity_id, ())
-        if r.type == "HELD_IN" and r.subject == entity_id
-    ]
-    seen = set(level)
-    for _ in range(VENUE_DEPTH):
-        level = [
-            r.object
-            for place in level
-            for r in by_node.get(place, ())
-            if r.subject == place and r.type in ("LOCATED_IN", "PART_OF") and r.object not in seen
-        ]
-        seen.update(level)
-    entities = dataset.entities
-    return sorted({entities[i].name for i in seen if i in entities})
-
-
-def positions(
-    dataset: Dataset, by_node: Mapping[str, Sequence[Relation]], entity_id: str
-) -> list[str]:
-    """A person's positions as the search rule reads them (``position_text``), sorted."""
-    if not entity_id.startswith("person:"):
-        return []
-    entities = dataset.entities
-    return sorted(
-        {
-            position_text(r.title or r.role or "", entities[r.object].name)
-            for r in by_node.get(entity_id, ())
-            if r.type == "HOLDS_POSITION" and r.subject == entity_id and r.object in entities
-        }
-    )
 
 
 def _explained(query: Query, entity: Entity, fields: Sequence[Field]) -> SearchResult:

@@ -63,21 +63,27 @@ Curation writes: all or nothing, in place
 Search
     Ranking is the shared rule (``timeline.model.search``), run in Python on candidates from
     Neo4j, in one round trip: the ``entity_words`` full-text index (``whitespace`` analyzer
-    over ``search_words``, the rule's own folded words) is asked for each query word as an
-    exact, a prefix (``w*``) and a fuzzy term within the rule's typo allowance (``w~1``,
-    ``w~2``), the entities with every word boosted first; each candidate comes with its
-    relation count (importance), the names of its venues (HELD_IN, then up to three
-    LOCATED_IN/PART_OF steps) and its positions (HOLDS_POSITION), which the rule reads; a
-    candidate whose words (its stored ``search_words`` and its venues' and positions' words)
-    cannot match every query word is dropped before its record is built
-    (``model.search.matches_every_word``: exactly the rule's own test). While the graph
-    holds at most ``scan_limit`` entities every entity the index finds is scored, with the
-    events held in the places and countries it finds and the people holding positions in the
-    countries and organizations it finds (their venues and positions are words of theirs),
-    so answers are those of the memory store; above that, the best ``SEARCH_CANDIDATES`` (or
-    five per hit asked for, if more) by Lucene's score: bounded cost, and an entity that
-    only a venue's or position's name matches, or one among very many sharing a common word,
-    can be missed.
+    over ``search_words``, the rule's own folded words of the entity, and ``context_words``,
+    those of its venues and positions) is asked for each query word as an exact, a prefix
+    (``w*``) and a fuzzy term within the rule's typo allowance (``w~1``, ``w~2``); each
+    candidate comes with its relation count (importance), the names of its venues (HELD_IN,
+    then up to three LOCATED_IN/PART_OF steps) and its positions (HOLDS_POSITION), which
+    the rule reads; a candidate whose words cannot match every query word is dropped before
+    its record is built (``model.search.matches_every_word``: exactly the rule's own test).
+    While the graph holds at most ``scan_limit`` entities every entity the index finds for
+    any query word is scored, with the events held in the places and countries it finds and
+    the people holding positions in the countries and organizations it finds, so answers are
+    those of the memory store. Above that, Lucene is asked only for the entities with every
+    query word among their own and their context words (the rule drops any other), the best
+    ``SEARCH_CANDIDATES`` (or five per hit asked for, if more) by Lucene's score: bounded
+    cost; an entity among very many sharing the query's words can be missed.
+
+    ``context_words`` is written by a load for every entity and, by each curation write, for
+    what the write may change (its entities, the ends of its HELD_IN, LOCATED_IN, PART_OF
+    and HOLDS_POSITION relations, and the events and people whose venues or positions those
+    are), in the write's own transaction. A graph loaded before it existed (no
+    ``Meta.search_context``) is searched for any query word, as before, until ``timeline
+    migrate`` (``Neo4jStore.index_context``) or a new load gives it its context words.
 
 Round trips
     A read is an auto-commit query: one round trip, where a managed transaction of one

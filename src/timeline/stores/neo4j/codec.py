@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from timeline.model.dates import DatePrecision, DateSpan
@@ -22,7 +22,7 @@ from timeline.model.records import (
     Relation,
     Source,
 )
-from timeline.model.search import search_words
+from timeline.model.search import context_words, search_words
 from timeline.model.text import fold
 
 Props = dict[str, Any]
@@ -176,14 +176,29 @@ def record_props(record: Node | Relation, seq: int, gen: str | None) -> Props:
     return props
 
 
-def entity_props(entity: Entity, seq: int, gen: str) -> Props:
+def entity_props(entity: Entity, seq: int, gen: str, context: str | None = None) -> Props:
+    """A node's properties; ``context``: its ``context_words`` (:func:`context_text`), set
+    by a load (a write sets them after its relations, ``Neo4jStore.apply``)."""
     props = record_props(entity, seq, gen)
     props["kind"] = entity.kind.value
     props["folded"] = [fold(name) for name in entity.names]
     props["search_words"] = search_words(entity)
+    if context:
+        props["context_words"] = context
     if isinstance(entity, Event):  # what the timeline's text filter searches, as memory does
         props["search_text"] = entity.search_text
     return props
+
+
+def context_text(venues: Iterable[str], positions: Iterable[str]) -> str:
+    """The words an entity is found by through the graph around it: its venues' and
+    positions' (``model.search.context_words``; positions as ``position_text``),
+    space-separated and sorted.
+
+    >>> context_text(["Bogotá", "Colombia"], [])
+    'bogota colombia'
+    """
+    return " ".join(sorted(context_words(venues, positions)))
 
 
 def relation_props(relation: Relation, seq: int) -> Props:

@@ -39,7 +39,7 @@ REL_MAP = "r {.*, type: type(r), subject: startNode(r).id, object: endNode(r).id
 #: An entity's properties as statements return them (``n {ENTITY}``): all but those only the
 #: store's own indexes and filters read (``search_words``, ``search_text``, ``folded``; as
 #: large as the rest together), which the codec never decodes.
-ENTITY = ".*, search_words: null, search_text: null, folded: null"
+ENTITY = ".*, search_words: null, context_words: null, search_text: null, folded: null"
 
 
 def one_record(cypher: str, columns: Sequence[str]) -> str:
@@ -465,11 +465,27 @@ def shortest_path_cypher(max_length: int, rel_types: str) -> str:
     """
 
 
+#: An event's venues as the search rule reads them (``model.search.venues_of``): the names
+#: of the places it was HELD_IN and of those they are in, up to three steps out.
+VENUE_NAMES = """CASE WHEN n:Event THEN COLLECT {
+      MATCH (n)-[:HELD_IN]->()-[:LOCATED_IN|PART_OF*0..3]->(v) RETURN DISTINCT v.name
+    } ELSE [] END"""
+#: A person's positions as the rule reads them (``model.search.positions_of``): title, holder.
+POSITION_PAIRS = """CASE WHEN n:Person THEN COLLECT {
+      MATCH (n)-[r:HOLDS_POSITION]->(o) RETURN [coalesce(r.title, r.role, ''), o.name]
+    } ELSE [] END"""
+
+#: Search candidates. Above ``$scan_limit`` entities, on a graph whose ``context_words``
+#: are indexed (``Meta.search_context``), Lucene is asked only for the entities with every
+#: query word (``$strict``) among their own words and their venues' and positions'; before
+#: that, for any of the words (``$lucene``), so that a venue's word could still find an event.
 SEARCH = f"""
     OPTIONAL MATCH (m:Meta {{key: $meta}})
-    WITH coalesce(m.entities, 0) <= $scan_limit AS scan, coalesce(m.gen, '') AS gen
+    WITH coalesce(m.entities, 0) <= $scan_limit AS scan, coalesce(m.gen, '') AS gen,
+         coalesce(m.search_context, false) AS indexed
     CALL db.index.fulltext.queryNodes(
-      'entity_words', $lucene, {{limit: CASE WHEN scan THEN $scan_limit ELSE $candidates END}}
+      'entity_words', CASE WHEN indexed AND NOT scan THEN $strict ELSE $lucene END,
+      {{limit: CASE WHEN scan THEN $scan_limit ELSE $candidates END}}
     ) YIELD node
     WITH scan, node WHERE node.gen = gen
     CALL (scan, node) {{
@@ -485,13 +501,36 @@ SEARCH = f"""
     }}
     WITH DISTINCT n WHERE $kinds IS NULL OR n.kind IN $kinds
     RETURN n {{{ENTITY}}} AS node, n.search_words AS words, COUNT {{ (n)--() }} AS degree,
-           CASE WHEN n:Event THEN COLLECT {{
-             MATCH (n)-[:HELD_IN]->()-[:LOCATED_IN|PART_OF*0..3]->(v) RETURN DISTINCT v.name
-           }} ELSE [] END AS venues,
-           CASE WHEN n:Person THEN COLLECT {{
-             MATCH (n)-[r:HOLDS_POSITION]->(o) RETURN [coalesce(r.title, r.role, ''), o.name]
-           }} ELSE [] END AS positions
+           {VENUE_NAMES} AS venues, {POSITION_PAIRS} AS positions
 """
+
+#: The entities whose search context (venues, positions) may change when these entities
+#: or their relations do: each of them, the events held in them or in places within them
+#: (``VENUE_DEPTH``), and the people holding positions in them; with their context now.
+CONTEXT_OF = f"""
+    UNWIND $ids AS id
+    MATCH (x:Entity {{id: id, gen: $gen}})
+    CALL (x) {{
+      RETURN x AS n
+      UNION
+      MATCH (e:Event)-[:HELD_IN]->()-[:LOCATED_IN|PART_OF*0..3]->(x) RETURN e AS n
+      UNION
+      MATCH (p:Person)-[:HOLDS_POSITION]->(x) RETURN p AS n
+    }}
+    WITH DISTINCT n
+    RETURN n.id AS id, {VENUE_NAMES} AS venues, {POSITION_PAIRS} AS positions
+"""
+SET_CONTEXT = """
+    UNWIND $rows AS row
+    MATCH (n:Entity {id: row.id, gen: $gen})
+    SET n.context_words = row.words
+"""
+#: Every event's and person's id, a batch at a time (``Neo4jStore.index_context``).
+CONTEXT_IDS = """
+    MATCH (n:Entity {gen: $gen}) WHERE (n:Event OR n:Person) AND n.id > $after
+    RETURN n.id AS id ORDER BY id LIMIT $batch
+"""
+
 
 GET_NODES = f"""
     {GEN} UNWIND $entity_ids AS id MATCH (n:Entity {{id: id, gen: gen}})
@@ -537,11 +576,17 @@ STATS = f"""
 PARTICIPATION_PATTERN = "|".join(sorted(PARTICIPATION_TYPES))
 
 
-def lucene(query: SearchQuery) -> str:
-    """The query's words as Lucene terms over ``search_words``: each word exact, as a
-    prefix (two letters or more) and fuzzy within the rule's typo allowance; the entities
-    with every word boosted first. The rule's words are letters and digits only, never an
-    operator."""
+def strict_lucene(query: SearchQuery) -> str:
+    """The query's words as Lucene terms (as :func:`lucene`), every word required: the
+    candidates that can match every word, for an index that holds the entities' venue and
+    position words too (``context_words``)."""
+    groups = _word_groups(query)
+    return groups[0] if len(groups) == 1 else " ".join(f"+{g}" for g in groups)
+
+
+def _word_groups(query: SearchQuery) -> list[str]:
+    """Each query word as a Lucene group: exact, as a prefix (two letters or more), fuzzy
+    within the rule's typo allowance."""
     groups = []
     for word in query.words:
         terms = [word]
@@ -550,6 +595,15 @@ def lucene(query: SearchQuery) -> str:
         if edits := allowed_edits(word):
             terms.append(f"{word}~{edits}")
         groups.append("(" + " OR ".join(terms) + ")")
+    return groups
+
+
+def lucene(query: SearchQuery) -> str:
+    """The query's words as Lucene terms over ``search_words``: each word exact, as a
+    prefix (two letters or more) and fuzzy within the rule's typo allowance; the entities
+    with every word boosted first. The rule's words are letters and digits only, never an
+    operator."""
+    groups = _word_groups(query)
     if len(groups) == 1:
         return groups[0]
     return "(" + " ".join(f"+{g}" for g in groups) + ")^4 OR " + " OR ".join(groups)

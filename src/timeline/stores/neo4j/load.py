@@ -19,8 +19,9 @@ from rich.progress import MofNCompleteColumn, Progress, ProgressColumn, Task
 from rich.text import Text
 
 from timeline.model.records import STATED, Dataset, Entity, Relation, unknown_relation_type
+from timeline.model.search import positions_of, venues_of
 from timeline.stores.base import StoreError
-from timeline.stores.neo4j.codec import entity_props, record_props, relation_props
+from timeline.stores.neo4j.codec import context_text, entity_props, record_props, relation_props
 
 T = TypeVar("T")
 
@@ -115,12 +116,21 @@ class LoadPlan:
         by_label: dict[str, list[tuple[int, Entity]]] = defaultdict(list)
         for seq, entity in enumerate(self.dataset.entities.values()):
             by_label[entity.kind.value.capitalize()].append((seq, entity))
+        by_node: dict[str, list[Relation]] = defaultdict(list)
+        for rel in self.dataset.relations:
+            by_node[rel.subject].append(rel)
+            by_node[rel.object].append(rel)
+
+        def context(entity: Entity) -> str:
+            dataset, i = self.dataset, entity.id
+            return context_text(venues_of(dataset, by_node, i), positions_of(dataset, by_node, i))
+
         for label, members in by_label.items():  # labels come from the Kind enum
             cypher = (
                 f"UNWIND $rows AS row CREATE (n:Entity:{label}) SET n = row "
                 "RETURN collect([row.id, elementId(n)])"
             )
-            entities = (entity_props(entity, seq, gen) for seq, entity in members)
+            entities = (entity_props(entity, seq, gen, context(entity)) for seq, entity in members)
             for rows in _chunks(entities, size):
                 yield cypher, rows
 
@@ -245,7 +255,7 @@ FLIP = """
     MATCH (l:Load {gen: $gen}) SET l.finished_at = datetime()
     MERGE (m:Meta {key: $key})
     SET m.version = $version, m.gen = $gen, m.entities = $entities, m.max_span = $max_span,
-        m.loaded_at = datetime()
+        m.loaded_at = datetime(), m.search_context = true
 """
 #: Deletes one generation, many transactions (auto-commit only): hubs' relationships first,
 #: in bounded chunks, so that no transaction holds a hub's whole neighbourhood.

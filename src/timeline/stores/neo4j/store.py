@@ -77,6 +77,7 @@ from timeline.stores.neo4j.codec import (
     META_KEY,
     Props,
     Rows,
+    context_text,
     entity_from_props,
     entity_props,
     event_from_props,
@@ -87,6 +88,8 @@ from timeline.stores.neo4j.codec import (
     relation_props,
 )
 from timeline.stores.neo4j.cypher import (
+    CONTEXT_IDS,
+    CONTEXT_OF,
     ENTITY,
     GEN,
     GET_NODES,
@@ -95,6 +98,7 @@ from timeline.stores.neo4j.cypher import (
     RELATIONS,
     SEARCH,
     SERIES,
+    SET_CONTEXT,
     STATS,
     links,
     lucene,
@@ -104,6 +108,7 @@ from timeline.stores.neo4j.cypher import (
     reasons,
     relations_by_node,
     shortest_path_cypher,
+    strict_lucene,
     timeline_cypher,
     type_pattern,
     types_param,
@@ -124,6 +129,7 @@ from timeline.stores.neo4j.load import (
 from timeline.stores.neo4j.migrations import MIGRATIONS, migrations, statements
 from timeline.stores.neo4j.writes import (
     AUDIT_KEY,
+    CONTEXT_TYPES,
     WRITE_DOCUMENTS,
     WRITE_END,
     WRITE_OLD_SEQ,
@@ -157,6 +163,26 @@ async def _records(result: AsyncResult) -> Rows:
 
 
 # --- the store --------------------------------------------------------------------------------
+
+
+async def _index_context(tx: AsyncManagedTransaction, ids: Sequence[str], gen: str) -> int:
+    """Set ``context_words`` (what search finds an entity by through its venues and
+    positions) on ``ids`` and on the entities whose context they are part of; returns how
+    many were set."""
+    if not ids:
+        return 0
+    rows = await (await tx.run(CONTEXT_OF, ids=list(ids), gen=gen)).data()
+    words = [
+        {
+            "id": row["id"],
+            "words": context_text(
+                row["venues"], [position_text(title, name) for title, name in row["positions"]]
+            ),
+        }
+        for row in rows
+    ]
+    await (await tx.run(SET_CONTEXT, rows=words, gen=gen)).consume()
+    return len(words)
 
 
 class Neo4jStore:
@@ -363,6 +389,43 @@ class Neo4jStore:
             await self._rows("CALL db.awaitIndexes(300)", tx_timeout=LOAD_TIMEOUT)
         return applied
 
+    async def index_context(self, batch: int = 5_000) -> int:
+        """Give a graph loaded before search indexed venues and positions its
+        ``context_words`` (every event and person, ``batch`` at a time), then mark it
+        (``Meta.search_context``) so that search asks Lucene for every word; returns how
+        many entities were set (0 when the graph already has them, at the cost of one small
+        read). A write meanwhile sets its own entities' context as always."""
+        rows = await self._rows(
+            "MATCH (m:Meta {key: $key}) WHERE NOT coalesce(m.search_context, false) "
+            "RETURN m.gen AS gen",
+            {"key": META_KEY},
+        )
+        if not rows:
+            return 0
+        gen, after, done = str(rows[0]["gen"]), "", 0
+        while True:
+            ids = [
+                str(r["id"])
+                for r in await self._rows(CONTEXT_IDS, {"gen": gen, "after": after, "batch": batch})
+            ]
+            if not ids:
+                break
+
+            @unit_of_work(timeout=LOAD_TIMEOUT)
+            async def work(tx: AsyncManagedTransaction, ids: list[str] = ids) -> int:
+                return await _index_context(tx, ids, gen)
+
+            done += await self._transact(work, write=True)
+            after = ids[-1]
+        await self._rows(
+            "MATCH (m:Meta {key: $key, gen: $gen}) SET m.search_context = true",
+            {"key": META_KEY, "gen": gen},
+            write=True,
+        )
+        if done:
+            logger.info("search context indexed for %d entities of generation %s", done, gen)
+        return done
+
     async def data_version(self) -> str:
         rows = await self._rows(
             "MATCH (m:Meta {key: $key}) RETURN m.version AS version", {"key": META_KEY}
@@ -558,8 +621,19 @@ class Neo4jStore:
                 answer = await bulk.write_batch(tx, cypher, rows)
                 if answer != len(rows):
                     raise StoreError(f"Neo4j wrote {answer} of {len(rows)} entities")
+            # the entities whose venues or positions this write may change (a written
+            # entity lost its context words to ``SET n = row``): found again at the end
+            touched = {e.id for e in changes.entities}
+            touched |= {
+                end
+                for rel in changes.relations
+                if rel.type in CONTEXT_TYPES
+                for end in (rel.subject, rel.object)
+            }
             if removed:
-                await (await tx.run(WRITE_REMOVE, ids=removed, gen=gen)).consume()
+                for row in await (await tx.run(WRITE_REMOVE, ids=removed, gen=gen)).data():
+                    if row["type"] in CONTEXT_TYPES:
+                        touched |= {row["subject"], row["object"]}
             by_type: dict[str, list[Props]] = defaultdict(list)
             for i, rel in enumerate(changes.relations):
                 props = relation_props(rel, base + i)
@@ -581,6 +655,7 @@ class Neo4jStore:
                     raise StoreError(
                         f"{len(rows) - found[0]} {type_} relation(s) name a node the graph lacks"
                     )
+            await _index_context(tx, sorted(touched), gen)
             created = sum(1 for e in changes.entities if e.id not in old)
             span = longest_span(changes.entities)
             params = {
@@ -740,6 +815,7 @@ class Neo4jStore:
             "meta": META_KEY,
             "scan_limit": self.scan_limit,
             "lucene": lucene(query),
+            "strict": strict_lucene(query),
             "candidates": max(SEARCH_CANDIDATES, 5 * first),
             "kinds": sorted(k.value for k in kinds) if kinds else None,
         }

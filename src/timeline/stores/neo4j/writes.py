@@ -20,7 +20,7 @@ WRITE_SEQ_ROOM = 1 << 20
 #: generation and version it applies to. ``writes`` numbers the writes.
 WRITE_START = """
     MERGE (m:Meta {key: $key})
-    ON CREATE SET m.gen = $gen, m.version = $empty, m.entities = 0
+    ON CREATE SET m.gen = $gen, m.version = $empty, m.entities = 0, m.search_context = true
     SET m.writes = coalesce(m.writes, 0) + 1
     RETURN m.gen AS gen, m.version AS version, m.writes AS writes
 """
@@ -37,9 +37,13 @@ WRITE_DOCUMENTS = """
     RETURN count(n)
 """
 WRITE_REMOVE = """
-    MATCH (a:Entity {gen: $gen})-[r]->() WHERE r.id IN $ids
+    MATCH (a:Entity {gen: $gen})-[r]->(b) WHERE r.id IN $ids
+    WITH r, a.id AS subject, b.id AS object, type(r) AS type
     DELETE r
+    RETURN subject, object, type
 """
+#: The relations an entity's search context (venues, positions) is read through.
+CONTEXT_TYPES = frozenset({"HELD_IN", "LOCATED_IN", "PART_OF", "HOLDS_POSITION"})
 #: An audit entry, numbered by the audit counter (its Meta node locked by the SET).
 _WRITE_AUDIT = """
     MERGE (m:AuditCounter {key: $key})
