@@ -467,6 +467,40 @@ def test_a_partner_set_off_between_the_hosts_and_their_verb() -> None:
     assert partner.role == "partner" and partner.basis is Basis.STATED
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "The United States, Mexico and Guatemala met in Washington on Monday.\n"
+            "The three countries signed the Los Angeles Declaration.\n",
+            "en",
+        ),
+        (
+            "Estados Unidos, México y Guatemala se reunieron en Washington el lunes.\n"
+            "Los tres países firmaron la Declaración de Los Ángeles.\n",
+            "es",
+        ),
+    ],
+)
+def test_a_list_of_countries_meets_and_the_three_countries_sign(text: str, language: str) -> None:
+    meta = DocumentMeta(title="t", published="2024-02-28", language=language)
+    found = ingest_text(text, meta, GraphView(_graph()))
+    meeting = next(e for e in found.of_kind(ItemKind.EVENT) if e.category == "meeting")
+    target = meeting.entity or meeting.proposed_id
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    for country in ("country:us", "country:mx", "country:gt"):
+        # the whole list before "met" took part, not only the last of it
+        assert facts[(country, "ATTENDED", target)].basis is Basis.STATED
+        # "the three countries": the three named together before, inferred, and why
+        party = facts[(country, "PARTY_TO", "agreement:la-declaration")]
+        assert party.basis is Basis.INFERRED and "last named together" in (party.note or "")
+    # a number that does not fit the group names none of it
+    two = ingest_text(
+        text.replace("three", "two").replace("tres", "dos"), meta, GraphView(_graph())
+    )
+    assert not [i for i in two.of_kind(ItemKind.FACT) if i.relation == "PARTY_TO"]
+
+
 def test_a_journalist_called_on_in_a_transcript_took_part_with_their_outlet() -> None:
     text = TRANSCRIPT + "MODERATOR RUIZ:  Our next question goes to Marta Quiroga of NTN.\n"
     found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))

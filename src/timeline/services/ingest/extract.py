@@ -772,6 +772,7 @@ def facts_in(
 
     for event in events:
         partners = {(m.start, m.entity) for m in partners_of(text, s_start, event.start, actors)}
+        subjects = {(m.start, m.entity) for m in subjects_before(text, event.start, actors)}
         for actor in actors:
             window = _between(text, actor, event)
             before = actor.end <= event.start
@@ -823,7 +824,11 @@ def facts_in(
                 add("ATTENDED", actor, event, True, None, 0.65)
             elif (
                 before
-                and _SUBJECT_GAP.fullmatch(window)
+                and (
+                    _SUBJECT_GAP.fullmatch(window)
+                    # "The United States, Mexico and Guatemala met": the whole list
+                    or (actor.start, actor.entity) in subjects
+                )
                 and (verb := _SUBJECT_VERB.fullmatch(text, event.start, event.end))
             ):
                 # "Ana Ruiz visited ...": the visit's visitor; "Ana Ruiz met with ...", "Ana
@@ -974,7 +979,7 @@ def _listed_after(window: str, pattern: re.Pattern[str]) -> bool:
 _TO_VERB = re.compile(
     r"(?:\s*,[^,.;:]{1,80},|\s*,)?\s*(?:(?:also|recently|later|then|today|yesterday|already|"
     r"formally|officially|publicly|jointly|itself|himself|herself|también|ya|hoy|ayer)\s+)*"
-    r"(?:has\s+|have\s+|had\s+)?",
+    r"(?:has\s+|have\s+|had\s+|se\s+)?",
     re.I,
 )
 _AND = re.compile(r"\b(?:and|y|e)\b|&")

@@ -250,6 +250,8 @@ class _Builder:
         self.took_part: list[tuple[Sentence, Mentioned]] = []
         #: the people the last sentence naming two or more named (``_group_reference``)
         self.named_together: list[str] = []
+        #: the countries the last sentence naming two or more named (``_group_reference``)
+        self.countries_together: list[str] = []
         #: the event the sentence before reported, if any (``_photo_credit``)
         self.last_reported: Mentioned | None = None
         #: the date of the event reported last (``_same_day``)
@@ -682,6 +684,11 @@ class _Builder:
         )  # fmt: skip
         if len(named_people) >= 2:
             self.named_together = named_people
+        countries_named = list(
+            dict.fromkeys(m.entity for m in actors if m.kind is Kind.COUNTRY and m not in referents)
+        )
+        if len(countries_named) >= 2:
+            self.countries_together = countries_named
 
     def _photo_credit(self, sentence: Sentence, actors: list[Mentioned]) -> list[FactCandidate]:
         """A photo credit right after a caption ("... arrives in Panama City, Panama, on April
@@ -732,22 +739,36 @@ class _Builder:
     ) -> tuple[list[Mentioned], str]:
         """The people "the two officials", "both ministers", "los dos funcionarios" or
         "the ministers" stand for: those last named together in one sentence (exactly two
-        for "two" and "both"), as mentions at the phrase, with the note their facts take;
-        none that the sentence names itself."""
-        found = _GROUP_REFERENCE.search(sentence.text)
-        group = self.named_together
-        if found is None or not group or (found.group("two") and len(group) != 2):
-            return [], ""
-        start, end = sentence.start + found.start(), sentence.start + found.end()
+        for "two" and "both"); and the countries "the three countries", "ambos países" or
+        "the two governments" stand for, likewise (exactly as many as the number says): as
+        mentions at the phrase, with the note their facts take; none that the sentence
+        names itself."""
+        out: list[Mentioned] = []
+        notes = []
         named = {m.entity for m in mentioned}
-        who = [self.graph.index.entities.get(p) or self.local.entities.get(p) for p in group]
-        names = " and ".join(e.name for e in who if e is not None)
-        note = f"'{found.group()}': the people last named together in the article ({names})"
-        return [
-            Mentioned(start, end, p, Kind.PERSON, 0.6, p in self.graph.index.entities)
-            for p in group
-            if p not in named
-        ], note
+        for pattern, group, kind, what in (
+            (_GROUP_REFERENCE, self.named_together, Kind.PERSON, "people"),
+            (_COUNTRY_GROUP, self.countries_together, Kind.COUNTRY, "countries"),
+        ):
+            found = pattern.search(sentence.text)
+            if found is None or not group:
+                continue
+            words = fold(found.group("n") or "").split()
+            count = next((_GROUP_COUNTS[w] for w in words if w in _GROUP_COUNTS), None)
+            if count is not None and len(group) != count:
+                continue
+            start, end = sentence.start + found.start(), sentence.start + found.end()
+            known = [self.graph.index.entities.get(i) or self.local.entities.get(i) for i in group]
+            names = " and ".join(e.name for e in known if e is not None)
+            notes.append(
+                f"'{found.group()}': the {what} last named together in the article ({names})"
+            )
+            out += [
+                Mentioned(start, end, i, kind, 0.6, i in self.graph.index.entities)
+                for i in group
+                if i not in named
+            ]
+        return out, "; ".join(notes)
 
     def _delegations(
         self, facts: list[FactCandidate], official_of: dict[str, str], named: set[str]
@@ -1967,11 +1988,22 @@ def _bare_instrument(candidate: Candidate) -> bool:
 #: A group the text refers back to: "the two officials", "both ministers", "ambos
 #: ministros", "los dos cancilleres", "the ministers" (``two``: a pair).
 _GROUP_REFERENCE = re.compile(
-    r"\b(?:(?P<two>the two|both(?: of the)?|los dos|las dos|ambos|ambas)|the|los|las)\s+"
+    r"\b(?:(?P<n>the two|both(?: of the)?|los dos|las dos|ambos|ambas)|the|los|las)\s+"
     r"(?:officials|ministers|secretaries|leaders|diplomats|envoys|foreign ministers"
     r"|funcionari[oa]s|ministr[oa]s|cancilleres|secretari[oa]s|líderes|mandatarios)\b",
     re.I,
 )
+
+
+#: "The three countries", "both governments", "los dos países", "ambas naciones".
+_COUNTRY_GROUP = re.compile(
+    r"\b(?P<n>the (?:two|three|four|five)|both(?: of the)?|(?:los|las) (?:dos|tres|cuatro|cinco)"
+    r"|ambos|ambas)\s+(?:countries|nations|governments|países|naciones|gobiernos)\b",
+    re.I,
+)
+#: How many a group reference names, by its last word ("the two", "ambos").
+_GROUP_COUNTS = {"two": 2, "both": 2, "dos": 2, "ambos": 2, "ambas": 2, "three": 3, "tres": 3,
+                 "four": 4, "cuatro": 4, "five": 5, "cinco": 5}  # fmt: skip
 
 
 def _infer_referred(facts: list[FactCandidate], referents: list[Mentioned], note: str) -> None:
