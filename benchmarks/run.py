@@ -528,6 +528,9 @@ def chart(results: list[dict[str, Any]], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     table = medians(results)
+    if not any(k[1] == "W1" for k in table):
+        print(f"chart: no W1 in this run (--workloads), {path} not drawn")
+        return
     sizes = sorted({k[0] for k in table})
     systems = [s for s in SYSTEMS if any(k[3] == s for k in table)]
     levels = sorted({k[2] for k in table if k[1] == "W1"})
