@@ -501,6 +501,41 @@ def test_a_list_of_countries_meets_and_the_three_countries_sign(text: str, langu
     assert not [i for i in two.of_kind(ItemKind.FACT) if i.relation == "PARTY_TO"]
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Antony Blinken called the foreign minister of Mexico, Alicia Bárcena, on Monday.", "en"),
+        ("Antony Blinken spoke by phone with Alicia Bárcena on Monday.", "en"),
+        ("Alicia Bárcena habló por teléfono con Antony Blinken el lunes.", "es"),
+    ],
+)
+def test_a_phone_call_is_its_two_peoples(text: str, language: str) -> None:
+    meta = DocumentMeta(title="t", published="2024-02-28", language=language)
+    found = ingest_text(text + "\n", meta, GraphView(_graph()))
+    (call,) = [e for e in found.of_kind(ItemKind.EVENT) if e.category == "call"]
+    assert call.edtf == "2024-02-26"
+    target = call.entity or call.proposed_id
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    for person in ("person:antony-blinken", "person:alicia-barcena"):
+        assert facts[(person, "ATTENDED", target)].basis is Basis.STATED
+    # a call is its people's, not their countries'
+    assert not [f for f in facts if f[0].startswith("country:") and f[2] == target]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Antony Blinken called for calm on Monday.",
+        "The plan, called Safe Mobility, was announced by Alicia Bárcena on Monday.",
+    ],
+)
+def test_called_for_or_a_name_given_is_no_call(text: str) -> None:
+    found = ingest_text(
+        text + "\n", DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph())
+    )
+    assert not [e for e in found.of_kind(ItemKind.EVENT) if e.category == "call"]
+
+
 def test_a_journalist_called_on_in_a_transcript_took_part_with_their_outlet() -> None:
     text = TRANSCRIPT + "MODERATOR RUIZ:  Our next question goes to Marta Quiroga of NTN.\n"
     found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))

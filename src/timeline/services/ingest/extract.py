@@ -509,6 +509,22 @@ CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("visit", re.compile(r"\bvisit(?:s|ed)?\b|\bvisit[óo]\b|\btrip\b|\btravel(?:s|ed)?\b", re.I)),
+    # a call: "spoke by phone with", "a phone call", "called the president of Mexico" (a
+    # title after "called": not "called for", nor a name given, "a plan called ...")
+    (
+        "call",
+        re.compile(
+            r"\b(?:spoke|speaks|talked|talks)\s+(?:by|on\s+the)\s+(?:tele)?phone\b"
+            r"|\b(?:tele)?phoned\b|\b(?:tele)?phone\s+(?:call|conversation)s?\b"
+            r"|\bcalled(?=\s+(?:(?:the|his|her|their)\s+)?(?:[A-Z][\w-]+\s+)?(?:president|prime"
+            r"\s+minister|foreign\s+minister|chancellor|counterpart)\b)"
+            r"|\b(?:habl[óo]|convers[óo])\s+por\s+tel[ée]fono\b"
+            r"|\b(?:llamada|conversaci[óo]n)\s+telef[óo]nica\b"
+            r"|\bllam[óo](?=\s+(?:al|a\s+la|a\s+su)\s+(?:presidente|presidenta|canciller|primer"
+            r"\s+ministro|hom[óo]log[oa])\b)",
+            re.I,
+        ),
+    ),
     # a leg of a journey: "arrives in Panama City", "departs for Panama City", "llegó a"
     # (not what others "have arrived in", "who arrived in": migrants, not a journey's leg)
     (
@@ -661,6 +677,8 @@ _HELD_IN_GAP = (
     r"(?:\s+[\w–-]+){0,3}?\s+)?"
     r"(?:in|at|en)\s+(?:the\s+|la\s+|el\s+)?"
 )
+#: A call's verb, whose object is the one called ("called", "phoned", "llamó").
+_CALLED = re.compile(r"(?i:called|(?:tele)?phoned|llam[óo])")
 #: A visit's verb, whose object is the place visited.
 _VISITED = re.compile(r"(?i:visit(?:ed|s|ing)?|toured|visit[óo]|visitaron|recorri[óo])")
 _ACTORS = {Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION}
@@ -669,6 +687,9 @@ _ACTORS = {Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION}
 _SUBJECT_VERB = re.compile(
     r"(?P<visit>visit(?:s|ed)|travel(?:s|ed|led)|visit[óo]|viaj[óo]|visitaron|viajaron)"
     r"|(?P<meet>me(?:et|ets|t)|reuni[óo]|reunieron|reunir(?:án|an|emos))"
+    # a call's caller ("Biden called the president of Mexico", "X spoke by phone with")
+    r"|(?P<call>(?:spoke|speaks|talked|talks)\s+(?:by|on\s+the)\s+(?:tele)?phone"
+    r"|(?:tele)?phoned|called|(?:habl[óo]|convers[óo])\s+por\s+tel[ée]fono|llam[óo])"
     # a leg of a journey (the "arrival" and "travel" categories' words)
     r"|(?P<leg>arriv(?:es|ed)\s+(?:in|at)|lleg(?:ó|a|aron|an)\s+a|depart(?:s|ed)\s+for"
     r"|part(?:ió|e|ieron)\s+(?:hacia|rumbo a))",
@@ -773,6 +794,12 @@ def facts_in(
     for event in events:
         partners = {(m.start, m.entity) for m in partners_of(text, s_start, event.start, actors)}
         subjects = {(m.start, m.entity) for m in subjects_before(text, event.start, actors)}
+        called = {}
+        if _CALLED.fullmatch(text, event.start, event.end):
+            after = [m for m in actors if m.kind is Kind.PERSON and m.start >= event.end]
+            first = min(after, key=lambda m: m.start, default=None)
+            if first is not None and not re.search(r"[.;:]", text[event.end : first.start]):
+                called[event.start] = (first.start, first.entity)
         for actor in actors:
             window = _between(text, actor, event)
             before = actor.end <= event.start
@@ -835,6 +862,15 @@ def facts_in(
                 # Ruiz, se reunió con ...": the meeting's subject took part as the one met did
                 role = "visitor" if verb.lastgroup == "visit" else None
                 add("ATTENDED", actor, event, True, None, 0.7, role=role)
+            elif (
+                not before
+                and actor.kind is Kind.PERSON
+                and _CALLED.fullmatch(text, event.start, event.end)
+                and (actor.start, actor.entity) == called.get(event.start)
+            ):
+                # "Biden called the president of Mexico, Andrés Manuel López Obrador": the
+                # one called took part in the call
+                add("ATTENDED", actor, event, True, None, 0.65)
             elif _CUES["ORGANIZED"].search(window) or (
                 # "the press conference called by Erika Mouynes": its convener
                 not before

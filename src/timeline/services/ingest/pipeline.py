@@ -2157,8 +2157,9 @@ _PHOTO_CREDIT = re.compile(
     r"^\W*(?:(?P<body>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,5})\s+)?(?i:photo|foto)"
     r"(?:\s+(?i:by|de|por)\s+|\s*:\s*)"
 )
-#: Events that are their travellers' own, not their countries': a visit, a journey's legs.
-_JOURNEYS = frozenset({"visit", "arrival", "travel"})
+#: Events that are their people's own, not their countries': a visit, a journey's legs, a
+#: phone call.
+_JOURNEYS = frozenset({"visit", "arrival", "travel", "call"})
 _MEET_AGAIN = re.compile(
     r"\b(?:meet|reunir(?:án|an|emos|se))\s+(?:again|once more|de nuevo|nuevamente)\b"
     r"|\bvolver(?:án|emos)\s+a\s+reunirse\b",
