@@ -536,6 +536,21 @@ def test_called_for_or_a_name_given_is_no_call(text: str) -> None:
     assert not [e for e in found.of_kind(ItemKind.EVENT) if e.category == "call"]
 
 
+def test_a_labelled_bullet_is_the_event_its_sentence_describes() -> None:
+    text = (
+        "• Regional Labor Forum:  In January 2024, Mexico and Guatemala co-hosted a regional"
+        " forum on labor migration in Washington.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))
+    forum = next(e for e in found.of_kind(ItemKind.EVENT) if e.name == "Regional Labor Forum")
+    assert forum.edtf == "2024-01"
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    for host in ("country:mx", "country:gt"):  # named before "co-hosted a ... forum"
+        assert facts[(host, "HOSTED", forum.proposed_id)].basis is Basis.STATED
+    # and the label's name is no second event that Guatemala "attended"
+    assert not [f for f in facts if f[1] == "ATTENDED"]
+
+
 def test_a_journalist_called_on_in_a_transcript_took_part_with_their_outlet() -> None:
     text = TRANSCRIPT + "MODERATOR RUIZ:  Our next question goes to Marta Quiroga of NTN.\n"
     found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))

@@ -558,7 +558,16 @@ class _Builder:
             self.main = reported
         # a new name whose kind is only a guess from its shape takes part in no fact
         actors = [m for m in mentioned if m.known or m.score >= MIN_FACT_GUESS]
-        facts = facts_in(self.text, (sentence.start, sentence.end), actors, reported)
+        labelled = self._labelled(sentence, reported)
+        if labelled is not None and reported is not None and labelled is not reported:
+            # the label's own name is the event reported, not a second event beside it
+            actors = [
+                m
+                for m in actors
+                if not (m.kind is Kind.EVENT and m.end <= labelled.start and m.start < reported.end)
+                or m.entity == reported.entity
+            ]
+        facts = facts_in(self.text, (sentence.start, sentence.end), actors, labelled)
         if reported is not None and self.reception is not None:
             # "X received Y": X hosted the meeting, Y attended it
             host, guests, (verb_start, verb_end) = self.reception
@@ -689,6 +698,21 @@ class _Builder:
         )
         if len(countries_named) >= 2:
             self.countries_together = countries_named
+
+    def _labelled(self, sentence: Sentence, reported: Mentioned | None) -> Mentioned | None:
+        """The event a sentence reports, where its facts are read: a label before a colon
+        ("• High-Level Donor Roundtable ...:  ..., the United States and Canada co-hosted a
+        virtual donor roundtable meeting in November 2021") stands at the words of its kind
+        after the colon, so that who is named before them hosts, attends or organizes it."""
+        label = _LABEL.match(sentence.text)
+        if reported is None or label is None or reported.end > sentence.start + label.end(1):
+            return reported
+        category = self._category(reported.entity)
+        pattern = dict(CATEGORIES).get(category or "") or re.compile(_CATEGORY_WORD, re.I)
+        cue = pattern.search(self.text, sentence.start + label.end(), sentence.end)
+        if cue is None:
+            return reported
+        return dataclasses.replace(reported, start=cue.start(), end=cue.end())
 
     def _photo_credit(self, sentence: Sentence, actors: list[Mentioned]) -> list[FactCandidate]:
         """A photo credit right after a caption ("... arrives in Panama City, Panama, on April
@@ -2152,6 +2176,8 @@ def _same_day(sentence: str, last: DateSpan) -> DateSpan | None:
     return None
 
 
+#: A label that opens a sentence: "• High-Level Donor Roundtable for ...:  In order to ...".
+_LABEL = re.compile(r"^\W*([^\W\d][^:.;!?]{2,120}?)\s*:\s+(?=\S)")
 #: A photo credit: "[State Department photo by X", "Photo by X", "Foto de X", "(Foto: X".
 _PHOTO_CREDIT = re.compile(
     r"^\W*(?:(?P<body>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,5})\s+)?(?i:photo|foto)"
