@@ -551,6 +551,39 @@ def test_a_labelled_bullet_is_the_event_its_sentence_describes() -> None:
     assert not [f for f in facts if f[1] == "ATTENDED"]
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Mexico and Guatemala held talks in Washington on Monday.", "en"),
+        ("México y Guatemala sostuvieron una reunión en Washington el lunes.", "es"),
+    ],
+)
+def test_who_held_talks_took_part(text: str, language: str) -> None:
+    meta = DocumentMeta(title="t", published="2024-02-28", language=language)
+    found = ingest_text(text + "\n", meta, GraphView(_graph()))
+    meeting = next(e for e in found.of_kind(ItemKind.EVENT) if e.category in ("meeting", "talks"))
+    target = meeting.entity or meeting.proposed_id
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    for country in ("country:mx", "country:gt"):
+        assert facts[(country, "ATTENDED", target)].basis is Basis.STATED
+
+
+def test_another_meeting_is_not_the_graphs_one() -> None:
+    # the graph's trilateral is a meeting of Mexico's on that day; "another meeting" is not it
+    text = "Mexico and the United States have already had another meeting on February 28.\n"
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-03-10"), GraphView(_graph()))
+    meeting = next(e for e in found.of_kind(ItemKind.EVENT) if e.category == "meeting")
+    assert meeting.entity is None
+    facts = {(i.subject, i.relation, i.object) for i in found.of_kind(ItemKind.FACT)}
+    assert ("country:us", "ATTENDED", meeting.proposed_id) in facts
+    same = ingest_text(
+        text.replace("another", "a"),
+        DocumentMeta(title="t", published="2024-03-10"),
+        GraphView(_graph()),
+    )
+    assert [e.entity for e in same.of_kind(ItemKind.EVENT)] == ["event:trilateral-2024"]
+
+
 def test_a_journalist_called_on_in_a_transcript_took_part_with_their_outlet() -> None:
     text = TRANSCRIPT + "MODERATOR RUIZ:  Our next question goes to Marta Quiroga of NTN.\n"
     found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))

@@ -794,6 +794,7 @@ def facts_in(
     for event in events:
         partners = {(m.start, m.entity) for m in partners_of(text, s_start, event.start, actors)}
         subjects = {(m.start, m.entity) for m in subjects_before(text, event.start, actors)}
+        held = _held_by(text, s_start, event, actors)
         called = {}
         if _CALLED.fullmatch(text, event.start, event.end):
             after = [m for m in actors if m.kind is Kind.PERSON and m.start >= event.end]
@@ -803,6 +804,10 @@ def facts_in(
         for actor in actors:
             window = _between(text, actor, event)
             before = actor.end <= event.start
+            if (actor.start, actor.entity) in held:
+                # "Mexico and Guatemala held talks", "sostuvieron una reunión": they met
+                add("ATTENDED", actor, event, True, None, 0.7)
+                continue
             if before and (actor.start, actor.entity) in partners:
                 # "..., in partnership with the UN, co-hosted a roundtable": a partner of
                 # its hosts, in the dataset's words
@@ -1013,7 +1018,8 @@ def _listed_after(window: str, pattern: re.Pattern[str]) -> bool:
 #: too: "La secretaria ..., Alicia Bárcena, recibió"): an adverb or two, or an
 #: apposition between commas ("Guatemala, the host, pledged").
 _TO_VERB = re.compile(
-    r"(?:\s*,[^,.;:]{1,80},|\s*,)?\s*(?:(?:also|recently|later|then|today|yesterday|already|"
+    r"(?:\s*,[^,.;:]{1,80},|\s*,)?\s*(?:(?:has|have|had)\s+)?"
+    r"(?:(?:also|recently|later|then|today|yesterday|already|"
     r"formally|officially|publicly|jointly|itself|himself|herself|también|ya|hoy|ayer)\s+)*"
     r"(?:has\s+|have\s+|had\s+|se\s+)?",
     re.I,
@@ -1038,6 +1044,29 @@ def _without(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) 
             out.append(text[at:s] + ",")
             at = e
     return "".join(out) + text[at:end]
+
+
+#: A verb of holding a meeting, right before its event words: "held talks", "have already
+#: had another meeting", "sostuvieron una reunión".
+_HELD_MEETING = re.compile(
+    r"\b(?:held|hold|holds|had|sostuvieron|sostuvo|mantuvieron|mantuvo)\s+"
+    r"(?:(?:a|an|the|another|new|their|una|un|otra|otro|nueva|nuevo|su)\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+_MEETING_WORD = re.compile(r"(?i:meetings?|talks|reuni[óo]n|reuniones|encuentro|conversaciones)")
+
+
+def _held_by(
+    text: str, start: int, event: Mentioned, actors: Sequence[Mentioned]
+) -> set[tuple[int, str]]:
+    """Who a sentence says held the meeting its event word names (the subjects of "held"
+    or "had" right before it): each took part."""
+    if not _MEETING_WORD.fullmatch(text, event.start, event.end):
+        return set()
+    verb = _HELD_MEETING.search(text, start, event.start)
+    if verb is None:
+        return set()
+    return {(m.start, m.entity) for m in subjects_before(text, verb.start(), actors)}
 
 
 def partners_of(text: str, start: int, end: int, actors: Sequence[Mentioned]) -> list[Mentioned]:

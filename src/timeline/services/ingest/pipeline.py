@@ -1521,7 +1521,9 @@ class _Builder:
             back = self._referred_back(sentence, category, cue)
             if back is not None:
                 return back
-        if link is None and category is not None:
+        # "another meeting", "otra reunión": not the graph's event of that kind and date
+        another = _ANOTHER.search(self.text, max(sentence.start, cue[0] - 30), cue[0])
+        if link is None and category is not None and another is None:
             # undated: what an article reports happened around its own date; what it says
             # is planned ("Guatemala will host the next ministerial") comes after it, within
             # its year
@@ -2176,6 +2178,8 @@ def _same_day(sentence: str, last: DateSpan) -> DateSpan | None:
     return None
 
 
+#: Before an event word: a different one than any before ("another meeting", "otra reunión").
+_ANOTHER = re.compile(r"\b(?:another|otra|otro)\s+(?:[\w-]+\s+)?$", re.I)
 #: A label that opens a sentence: "• High-Level Donor Roundtable for ...:  In order to ...".
 _LABEL = re.compile(r"^\W*([^\W\d][^:.;!?]{2,120}?)\s*:\s+(?=\S)")
 #: A photo credit: "[State Department photo by X", "Photo by X", "Foto de X", "(Foto: X".
@@ -2238,7 +2242,27 @@ def fold_words(name: str) -> set[str]:
 
 
 _NAME_VERBS = frozenset(
-    {"held", "holds", "hosts", "attends", "joins", "led", "leads", "is", "was", "will", "be"}
+    {
+        "held",
+        "holds",
+        "hosts",
+        "attends",
+        "joins",
+        "led",
+        "leads",
+        "is",
+        "was",
+        "will",
+        "be",
+        "had",
+        "has",
+        "have",
+        "hold",
+        "sostuvieron",
+        "sostuvo",
+        "mantuvieron",
+        "mantuvo",
+    }
 )
 
 
@@ -2296,7 +2320,7 @@ _NAME_STOPS = frozenset(
     {"the", "a", "an", "this", "that", "its", "his", "her", "their", "our", "my", "your",
      "and", "or", "i", "we", "you", "he", "she", "they", "it", "in", "at", "with", "of", "on",
      "for", "to", "by", "from", "el", "la", "los", "las", "un", "una", "y", "en", "con", "de",
-     "del", "por", "para"}
+     "del", "por", "para", "another", "otra", "otro"}
 )  # fmt: skip
 
 
