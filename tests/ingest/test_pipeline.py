@@ -573,7 +573,7 @@ def test_another_meeting_is_not_the_graphs_one() -> None:
     text = "Mexico and the United States have already had another meeting on February 28.\n"
     found = ingest_text(text, DocumentMeta(title="t", published="2024-03-10"), GraphView(_graph()))
     meeting = next(e for e in found.of_kind(ItemKind.EVENT) if e.category == "meeting")
-    assert meeting.entity is None
+    assert meeting.entity is None and meeting.name == "Meeting"  # not "Meeting on February"
     facts = {(i.subject, i.relation, i.object) for i in found.of_kind(ItemKind.FACT)}
     assert ("country:us", "ATTENDED", meeting.proposed_id) in facts
     same = ingest_text(

@@ -37,6 +37,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 __all__ = [
+    "CALENDAR",
     "TITLES",
     "Candidate",
     "FactCandidate",
@@ -173,7 +174,7 @@ _LICENSES = frozenset(
 )  # fmt: skip
 #: Articles that begin names in Spanish ("El Paso", "Los Angeles", "La Paz").
 _NAME_ARTICLES = frozenset({"el", "la", "los", "las"})
-_CALENDAR = _words(
+CALENDAR = _words(
     """
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday enero febrero marzo abril mayo
@@ -351,7 +352,7 @@ def new_entities_in(
     while i < len(words):
         word = words[i]
         free = not any(word.start < e and s < word.end for s, e in taken)
-        if not (free and word.text[:1].isupper() and word.key not in _CALENDAR):
+        if not (free and word.text[:1].isupper() and word.key not in CALENDAR):
             i += 1
             continue
         j = i + 1
@@ -369,7 +370,7 @@ def new_entities_in(
                 continue
             break
         run = list(words[i:j])
-        while run and (run[-1].key in CONNECTORS or run[-1].key in _CALENDAR):
+        while run and (run[-1].key in CONNECTORS or run[-1].key in CALENDAR):
             run.pop()
         before = words[max(0, i - 3) : i]
         # titles before a name are context, not the name

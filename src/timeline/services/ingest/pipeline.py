@@ -45,6 +45,7 @@ from timeline.services.ingest.dates import FoundDate, find_dates
 from timeline.services.ingest.document import Sentence, check_text, sentences
 from timeline.services.ingest.extract import (
     _SPEECH,
+    CALENDAR,
     CATEGORIES,
     TITLES,
     Candidate,
@@ -2305,6 +2306,11 @@ def _event_name(sentence: str, category: str, actors: Iterable[tuple[int, int]] 
     words = lead[keep:] + match.group(0)[len(match.group(1)) :].split()
     while words and words[0].casefold() in _NAME_STOPS:
         words = words[1:]
+    # not a date's month or day after a preposition ("Meeting on February 28": a meeting)
+    for i in range(1, len(words)):
+        if fold(words[i]) in CALENDAR and fold(words[i - 1]) in _NAME_STOPS:
+            words = words[: i - 1]
+            break
     name = " ".join(words).strip(" ,.;:")
     return name[:1].upper() + name[1:] if name else category
 
