@@ -430,3 +430,13 @@ def test_a_spanish_title_of_the_one_office_the_graph_records(spanish: ProposalSe
     assert held.basis is Basis.INFERRED and "the graph's one office" in (held.note or "")
     names = {i.name for i in spanish.of_kind(ItemKind.ENTITY)}
     assert not [n for n in names if n and n.startswith("Secretaría de Seguridad Nacional")]
+
+
+def test_the_reception_is_in_the_city_its_sentence_ends_with(cooperation: ProposalSet) -> None:
+    # "La secretaria ... recibió ... al canciller de Guatemala, Carlos Ramiro Martínez, en la
+    # Ciudad de México.": there, not in Guatemala (whose canciller he is)
+    meeting = next(i for i in cooperation.of_kind(ItemKind.EVENT) if i.category == "meeting")
+    city = _entity(cooperation, "Ciudad de México").proposed_id or ""
+    assert meeting.place == city
+    held = _facts(cooperation)[(meeting.proposed_id or "", "HELD_IN", city)]
+    assert held.basis is Basis.INFERRED

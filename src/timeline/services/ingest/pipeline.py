@@ -677,6 +677,7 @@ class _Builder:
         )
         facts += self._heads_of_state(sentence, mentioned, {(f.subject, f.relation) for f in facts})
         facts += self._photo_credit(sentence, actors)
+        facts += self._held_in_place(sentence, mentioned, reported, facts)
         self.last_reported = reported
         _infer_referred(facts, referents, referred)
         for match in part.matches:
@@ -699,6 +700,60 @@ class _Builder:
         )
         if len(countries_named) >= 2:
             self.countries_together = countries_named
+
+    def _held_in_place(
+        self,
+        sentence: Sentence,
+        mentioned: list[Mentioned],
+        reported: Mentioned | None,
+        facts: list[FactCandidate],
+    ) -> list[FactCandidate]:
+        """A meeting the sentence reports, in the place its last words say it is "in" and no
+        rule placed ("Bárcena recibió ... al canciller de Guatemala, ..., en la Ciudad de
+        México."): held there (INFERRED: the place is the sentence's, the text does not tie
+        it to the event word)."""
+        if reported is None or self._category(reported.entity) not in _KINDRED["meeting"]:
+            return []
+        if any(f.relation == "HELD_IN" and f.subject == reported.entity for f in facts):
+            return []
+        inside = {
+            m.entity: m
+            for m in mentioned
+            if m.kind is Kind.PLACE
+            and _IN_BEFORE.search(self.text, max(sentence.start, m.start - 12), m.start)
+            # the sentence's last words, after its people ("..., en la Ciudad de México."),
+            # not a place said of something else ("Cubans at the border, what ...")
+            and re.fullmatch(r"[\W_]*", self.text[m.end : sentence.end])
+        }
+        if len(inside) != 1:
+            return []
+        (place,) = inside.values()
+        return [
+            FactCandidate(
+                "HELD_IN",
+                reported.entity,
+                place.entity,
+                False,
+                "the one place the sentence says it was in",
+                round(0.45 * place.score, 3),
+                (place.start - 3, place.end),
+            )
+        ]
+
+    def _venue(
+        self, sentence: Sentence, mentioned: list[Mentioned], places: set[str]
+    ) -> str | None:
+        """Where a reported event was, of the places a sentence names: one the sentence puts
+        it "in" ("en la Ciudad de México"), a place before a country; else the first by id."""
+        inside = [
+            m
+            for m in mentioned
+            if m.kind in (Kind.PLACE, Kind.COUNTRY)
+            and _IN_BEFORE.search(self.text, max(sentence.start, m.start - 12), m.start)
+        ]
+        if inside:
+            return min(inside, key=lambda m: (m.kind is Kind.COUNTRY, m.start)).entity
+        return sorted(places)[0] if places else None
 
     def _labelled(self, sentence: Sentence, reported: Mentioned | None) -> Mentioned | None:
         """The event a sentence reports, where its facts are read: a label before a colon
@@ -1582,7 +1637,7 @@ class _Builder:
             if item is not None:
                 item.participants = sorted(set(item.participants) | (actors - {target}))
                 if item.place is None and places:
-                    item.place = sorted(places)[0]
+                    item.place = self._venue(sentence, mentioned, places)
                 if item.edtf is None and date is not None:
                     item.edtf, item.precision = date.edtf, date.precision.value
                 return Mentioned(*cue, target, Kind.EVENT, score, True)
@@ -1623,7 +1678,7 @@ class _Builder:
             precision=date.precision.value if date else None,
             category=category,
             participants=sorted(actors),
-            place=sorted(places)[0] if places else None,
+            place=self._venue(sentence, mentioned, places),
             note=why,
         )
         self.items.append(item)
@@ -2179,6 +2234,8 @@ def _same_day(sentence: str, last: DateSpan) -> DateSpan | None:
     return None
 
 
+#: Right before a place an event was in: "in", "at", "en la", "in the".
+_IN_BEFORE = re.compile(r"\b(?:in|at|en)\s+(?:the\s+|la\s+|el\s+)?$", re.I)
 #: Before an event word: a different one than any before ("another meeting", "otra reunión").
 _ANOTHER = re.compile(r"\b(?:another|otra|otro)\s+(?:[\w-]+\s+)?$", re.I)
 #: A label that opens a sentence: "• High-Level Donor Roundtable for ...:  In order to ...".
