@@ -584,6 +584,31 @@ def test_another_meeting_is_not_the_graphs_one() -> None:
     assert [e.entity for e in same.of_kind(ItemKind.EVENT)] == ["event:trilateral-2024"]
 
 
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (
+            "Mexico will open two new consulates in Guatemala, announced Alicia Bárcena on Monday.",
+            "en",
+        ),
+        (
+            "México abrirá dos nuevos consulados en Guatemala, anunció Alicia Bárcena el lunes.",
+            "es",
+        ),
+    ],
+)
+def test_an_announcement_attributed_after_its_clause(text: str, language: str) -> None:
+    meta = DocumentMeta(title="t", published="2024-02-28", language=language)
+    found = ingest_text(text + "\n", meta, GraphView(_graph()))
+    (item,) = [e for e in found.of_kind(ItemKind.EVENT) if e.category == "announcement"]
+    # Bárcena's, last Monday (not the coming one: "will" is the clause's, before "announced")
+    assert item.name.startswith("Alicia Bárcena") and item.edtf == "2024-02-26"
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    assert facts[("person:alicia-barcena", "ANNOUNCED", item.proposed_id)].basis is Basis.STATED
+    assert ("country:gt", "ANNOUNCED", item.proposed_id) not in facts
+    assert ("country:gt", "MENTIONED_IN", item.proposed_id) in facts
+
+
 def test_a_journalist_called_on_in_a_transcript_took_part_with_their_outlet() -> None:
     text = TRANSCRIPT + "MODERATOR RUIZ:  Our next question goes to Marta Quiroga of NTN.\n"
     found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))

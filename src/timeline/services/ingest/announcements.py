@@ -72,6 +72,9 @@ class Announcement:
     #: a date that ends before this dates the announcement (what the clause dates is
     #: what it announces)
     dated_until: int
+    #: and starts after this ("X will open consulates in 2025, announced Y on Monday": only
+    #: the date after the inverted verb dates it)
+    dated_from: int = 0
 
 
 def _name(text: str, start: int, end: int) -> str:
@@ -94,6 +97,9 @@ def announcements_in(
     named = [m for m in mentioned if m.kind in (Kind.AGREEMENT, Kind.EVENT)]
     out: list[Announcement] = []
     for verb in _VERB.finditer(text, s_start, s_end):
+        if (inverted := _inverted(text, s_start, verb, actors)) is not None:
+            out.append(inverted)
+            continue
         authors = subjects_before(text, verb.start(), actors)
         dated_until = verb.end()
         if not authors:
@@ -126,6 +132,46 @@ def announcements_in(
             )
         )
     return out
+
+
+#: A verb of announcing after the clause it announces: ", announced the US Embassy",
+#: ", anunció Alicia Bárcena" (the author right after it, "the"/"la" allowed).
+_INVERTED = re.compile(r",\s*$")
+_AUTHOR_GAP = re.compile(r"\s+(?:the\s+|el\s+|la\s+|los\s+|las\s+)?")
+
+
+def _inverted(
+    text: str, s_start: int, verb: re.Match[str], actors: Sequence[Mentioned]
+) -> Announcement | None:
+    """ "Mexico will open two consulates in Guatemala, announced Alicia Bárcena on
+    Monday.": the author after the verb, the clause before its comma."""
+    if not _INVERTED.search(text, s_start, verb.start()):
+        return None
+    author = next(
+        (
+            m
+            for m in actors
+            if m.start >= verb.end() and _AUTHOR_GAP.fullmatch(text, verb.end(), m.start)
+        ),
+        None,
+    )
+    # not the start of a longer name ("announced the US Embassy", the embassy unknown)
+    if author is None or re.match(r"\s+[A-Z]", text[author.end : author.end + 2]):
+        return None
+    clause_end = text.rindex(",", s_start, verb.start())
+    if _VERB.search(text, s_start, clause_end):
+        return None  # the clause has its own verb of announcing: the attribution is of that
+    said = text[author.start : author.end] + " " + verb.group() + " " + text[s_start:clause_end]
+    return Announcement(
+        (verb.start(), verb.end()),
+        [author.entity],
+        author.start,
+        (s_start, clause_end),
+        _name(said, 0, len(said)),
+        "announcement",
+        len(text),
+        author.end,
+    )
 
 
 #: A verb joined to an earlier one of the same subject: "X said ..., and announced".

@@ -305,9 +305,11 @@ def find_dates(
             # the future verb before the phrase, or right after an opening one ("In
             # February, many of us will meet again"; not "On 19 April, X said Y will")
             after = _FUTURE.search(text, e, min(end, e + 60)) if s - start < 25 else None
-            ahead = _FUTURE.search(text, max(start, s - 80), s) is not None or (
-                after is not None and not _PAST.search(text, e, after.start())
-            )
+            # (not when a verb of the past stands between: "X will open consulates,
+            # announced Y on Monday" is last Monday)
+            before = list(_FUTURE.finditer(text, max(start, s - 80), s))
+            ahead = bool(before) and not _PAST.search(text, before[-1].end(), s)
+            ahead = ahead or (after is not None and not _PAST.search(text, e, after.start()))
             try:
                 span = _resolve(kind, phrase, base, base_precision, language, ahead)
             except (ValueError, StopIteration):

@@ -1731,7 +1731,11 @@ class _Builder:
             else:
                 # its date is one before the verb: what the clause dates is what it announces
                 # ("announced that Canada would resettle 4,000 refugees by 2028")
-                dated = [d for d in part.dates if d.end <= found.dated_until]
+                dated = [
+                    d
+                    for d in part.dates
+                    if found.dated_from <= d.start and d.end <= found.dated_until
+                ]
                 date = dated[0].span if dated else None
                 target = f"event:{slugify(found.name)}-{date.start.year if date else ''}"
                 target = target.rstrip("-")
