@@ -440,3 +440,19 @@ def test_the_reception_is_in_the_city_its_sentence_ends_with(cooperation: Propos
     assert meeting.place == city
     held = _facts(cooperation)[(meeting.proposed_id or "", "HELD_IN", city)]
     assert held.basis is Basis.INFERRED
+
+
+def test_the_headlines_instrument_is_the_bodys(spanish: ProposalSet) -> None:
+    # "Honduras y Estados Unidos firman un acuerdo sobre retornos dignos" over "Mayorkas y
+    # Reina firmaron una carta de intención sobre el retorno digno de migrantes": one
+    # agreement, named as the body names it; the headline's parties inferred, with why
+    agreements = [i for i in spanish.of_kind(ItemKind.ENTITY) if i.entity_kind == "agreement"]
+    assert [i.name for i in agreements] == [
+        "carta de intención sobre el retorno digno de migrantes"
+    ]
+    (letter,) = agreements
+    assert "carta de intención" in letter.quote.text  # proposed where the body names it
+    facts = _facts(spanish)
+    for country in ("country:hn", "country:us"):
+        party = facts[(country, "PARTY_TO", letter.proposed_id or "")]
+        assert party.basis is Basis.INFERRED and "headline" in (party.note or "")

@@ -253,6 +253,8 @@ class _Builder:
         self.named_together: list[str] = []
         #: the countries the last sentence naming two or more named (``_group_reference``)
         self.countries_together: list[str] = []
+        #: a headline's instruments taken to be the body's: (start, id) -> the note
+        self.retitled: dict[tuple[int, str], str] = {}
         #: the event the sentence before reported, if any (``_photo_credit``)
         self.last_reported: Mentioned | None = None
         #: the date of the event reported last (``_same_day``)
@@ -297,6 +299,10 @@ class _Builder:
         candidates: dict[str, Candidate] = {}
         #: the graph's agreements the article has named so far
         agreements: list[Match] = []
+        headline = parts[0] if parts and _is_headline(parts[0]) else None
+        body_instruments = [
+            c for part in parts[1:] for c in instruments_in(self.text, part.start, part.end, [])
+        ]
         for sentence in parts:
             matches = index.find(self.text, sentence.start, sentence.end)
             matches += index.described(self.text, sentence.start, sentence.end, matches)
@@ -312,7 +318,16 @@ class _Builder:
             unnamed = []
             for c in instruments_in(self.text, sentence.start, sentence.end, taken):
                 known = _same_instrument(c, agreements, index) if _no_topic(c) else None
-                if known is None:
+                body = _same_topic(c, body_instruments) if sentence is headline else None
+                if body is not None:
+                    # "Honduras y Estados Unidos firman un acuerdo sobre retornos dignos"
+                    # over "... firmaron una carta de intención sobre el retorno digno": the
+                    # headline's instrument is the body's, named as the body names it
+                    self.retitled[(c.start, body.proposed_id)] = (
+                        f"the headline's '{c.name}' taken to be the text's '{body.name}'"
+                    )
+                    unnamed.append(dataclasses.replace(c, name=body.name))
+                elif known is None:
                     unnamed.append(c)
                 else:
                     matches.append(known)
@@ -334,6 +349,8 @@ class _Builder:
                 ]
             for candidate in found:
                 key = f"{candidate.kind.value}:{candidate.name.casefold()}"
+                if (candidate.start, candidate.proposed_id) in self.retitled:
+                    continue  # the body's own candidate names it
                 held = candidates.get(key)
                 # a dateline's capitals ("MEXICO CITY") are not the name's spelling
                 if held is None or (held.name.isupper() and not candidate.name.isupper()):
@@ -476,8 +493,11 @@ class _Builder:
                     False,
                 )
             )
-            if first.proposed_id in proposed:
-                continue
+            if (
+                first.proposed_id in proposed
+                or (candidate.start, first.proposed_id) in self.retitled
+            ):
+                continue  # (a headline's instrument is proposed where the body names it)
             proposed.add(first.proposed_id)
             named_for = index.country_in_name(first.name) if first.kind is Kind.PLACE else None
             if named_for is not None:
@@ -680,6 +700,9 @@ class _Builder:
         facts += self._held_in_place(sentence, mentioned, reported, facts)
         self.last_reported = reported
         _infer_referred(facts, referents, referred)
+        for m in mentioned:
+            if (taken_as := self.retitled.get((m.start, m.entity))) is not None:
+                _infer_referred(facts, [m], taken_as)
         for match in part.matches:
             if match.how == _SAME_INSTRUMENT:
                 # "signed an arrangement": which one is the article's, an inference
@@ -2033,6 +2056,41 @@ _RECEIVES = re.compile(r"\b(?:received|receives|welcomed|welcomes|recibi[óo]|re
 
 #: How a mention of an unnamed instrument is matched (``_same_instrument``).
 _SAME_INSTRUMENT = "an unnamed instrument of a kind the article names"
+
+
+def _is_headline(sentence: Sentence) -> bool:
+    """Whether a text's first sentence is its headline: its own first paragraph, short, with
+    no full stop."""
+    words = sentence.text.split()
+    return (
+        sentence.paragraph == 0
+        and 0 < len(words) <= 20
+        and not sentence.text.rstrip().endswith((".", "!", "?"))
+    )
+
+
+def _same_topic(instrument: Candidate, body: list[Candidate]) -> Candidate | None:
+    """The body's instrument a headline's is, by a shared word of their topics ("retornos
+    dignos" and "el retorno digno": the same words folded, plurals aside), if one only."""
+
+    def stems(candidate: Candidate) -> set[str]:
+        return {
+            fold(w)[:6]
+            for w in re.findall(r"[^\W\d_]{5,}", candidate.name)
+            if fold(w) not in _INSTRUMENT_WORDS
+        }
+
+    own = stems(instrument)
+    same = [c for c in body if own & stems(c)]
+    return same[0] if len({c.proposed_id for c in same}) == 1 else None
+
+
+#: An instrument's own words, not its topic.
+_INSTRUMENT_WORDS = frozenset(
+    {"acuerdo", "agreement", "memorandum", "memorando", "carta", "letter", "intencion",
+     "intent", "entendimiento", "understanding", "declaracion", "declaration", "arrangement",
+     "convenio", "tratado", "treaty", "sobre", "about", "between", "entre"}
+)  # fmt: skip
 
 
 def _same_instrument(
