@@ -382,6 +382,15 @@ async def test_a_write_keeps_what_search_finds_through_venues(
     assert await neo.index_context() > 0
     assert await neo.index_context() == 0  # marked: nothing more to do
     assert held.subject in {hit.entity.id for hit in await neo.search("Zyxwvut")}
+    # a place put in the renamed one: its events are found by that name too, until removed
+    other = next(r for r in dataset.relations if r.type == "HELD_IN" and r.object != place.id)
+    inside = Relation(
+        type="LOCATED_IN", subject=other.object, object=place.id, sources=held.sources
+    )
+    await neo.apply(ChangeSet(relations=(inside,)))
+    assert other.subject in {hit.entity.id for hit in await neo.search("Zyxwvut")}
+    await neo.apply(ChangeSet(remove_relations=(inside.id,)))
+    assert other.subject not in {hit.entity.id for hit in await neo.search("Zyxwvut")}
 
 
 @on_neo4j

@@ -79,9 +79,10 @@ Search
     cost; an entity among very many sharing the query's words can be missed.
 
     ``context_words`` is written by a load for every entity and, by each curation write, for
-    what the write may change (its entities, the ends of its HELD_IN, LOCATED_IN, PART_OF
-    and HOLDS_POSITION relations, and the events and people whose venues or positions those
-    are), in the write's own transaction. A graph loaded before it existed (no
+    what the write may change, in the write's own transaction: its entities; the subjects of
+    the HELD_IN and HOLDS_POSITION relations it adds or removes; and, for an entity it
+    renames or a place it puts in (or takes out of) another with LOCATED_IN or PART_OF, the
+    events held there and the people holding positions there. A graph loaded before it existed (no
     ``Meta.search_context``) is searched for any query word, as before, until ``timeline
     migrate`` (``Neo4jStore.index_context``) or a new load gives it its context words.
 

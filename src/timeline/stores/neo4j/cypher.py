@@ -504,17 +504,20 @@ SEARCH = f"""
            {VENUE_NAMES} AS venues, {POSITION_PAIRS} AS positions
 """
 
-#: The entities whose search context (venues, positions) may change when these entities
-#: or their relations do: each of them, the events held in them or in places within them
-#: (``VENUE_DEPTH``), and the people holding positions in them; with their context now.
+#: The entities whose search context (venues, positions) is to be set again: ``$own``
+#: themselves, and ``$around`` with the events held in them or in places within them
+#: (``VENUE_DEPTH``) and the people holding positions in them; with their context now.
 CONTEXT_OF = f"""
-    UNWIND $ids AS id
+    UNWIND $own + $around AS id
     MATCH (x:Entity {{id: id, gen: $gen}})
-    CALL (x) {{
+    WITH x, id IN $around AS wide
+    CALL (x, wide) {{
       RETURN x AS n
       UNION
+      WITH x, wide WHERE wide
       MATCH (e:Event)-[:HELD_IN]->()-[:LOCATED_IN|PART_OF*0..3]->(x) RETURN e AS n
       UNION
+      WITH x, wide WHERE wide
       MATCH (p:Person)-[:HOLDS_POSITION]->(x) RETURN p AS n
     }}
     WITH DISTINCT n

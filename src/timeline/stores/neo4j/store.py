@@ -128,8 +128,9 @@ from timeline.stores.neo4j.load import (
 )
 from timeline.stores.neo4j.migrations import MIGRATIONS, migrations, statements
 from timeline.stores.neo4j.writes import (
+    AROUND_CONTEXT,
     AUDIT_KEY,
-    CONTEXT_TYPES,
+    OWN_CONTEXT,
     WRITE_DOCUMENTS,
     WRITE_END,
     WRITE_OLD_SEQ,
@@ -165,13 +166,16 @@ async def _records(result: AsyncResult) -> Rows:
 # --- the store --------------------------------------------------------------------------------
 
 
-async def _index_context(tx: AsyncManagedTransaction, ids: Sequence[str], gen: str) -> int:
+async def _index_context(
+    tx: AsyncManagedTransaction, own: Collection[str], gen: str, around: Collection[str] = ()
+) -> int:
     """Set ``context_words`` (what search finds an entity by through its venues and
-    positions) on ``ids`` and on the entities whose context they are part of; returns how
-    many were set."""
-    if not ids:
+    positions) on ``own`` and ``around``, and on the entities whose context those in
+    ``around`` are part of; returns how many were set."""
+    if not own and not around:
         return 0
-    rows = await (await tx.run(CONTEXT_OF, ids=list(ids), gen=gen)).data()
+    params = {"own": sorted(own), "around": sorted(around), "gen": gen}
+    rows = await (await tx.run(CONTEXT_OF, params)).data()
     words = [
         {
             "id": row["id"],
@@ -596,10 +600,9 @@ class Neo4jStore:
             changes.require_base(version)
             base = WRITE_SEQ_BASE + int(start["writes"]) * WRITE_SEQ_ROOM
             ids = changes.node_ids
-            old = {
-                row["id"]: row["seq"]
-                for row in await (await tx.run(WRITE_OLD_SEQ, ids=ids, gen=gen)).data()
-            }
+            olds = await (await tx.run(WRITE_OLD_SEQ, ids=ids, gen=gen)).data()
+            old = {row["id"]: row["seq"] for row in olds}
+            old_names = {row["id"]: row["name"] for row in olds}
             seqs = {node_id: old.get(node_id, base + i) for i, node_id in enumerate(ids)}
             if changes.documents:
                 rows = [
@@ -621,19 +624,17 @@ class Neo4jStore:
                 answer = await bulk.write_batch(tx, cypher, rows)
                 if answer != len(rows):
                     raise StoreError(f"Neo4j wrote {answer} of {len(rows)} entities")
-            # the entities whose venues or positions this write may change (a written
-            # entity lost its context words to ``SET n = row``): found again at the end
-            touched = {e.id for e in changes.entities}
-            touched |= {
-                end
-                for rel in changes.relations
-                if rel.type in CONTEXT_TYPES
-                for end in (rel.subject, rel.object)
-            }
+            # whose venues or positions this write may change, set again at the end: each
+            # written entity (``SET n = row`` cleared its own), and what is around one it
+            # renamed; the subjects of the context relations it adds or removes
+            own = {e.id for e in changes.entities}
+            around = {e.id for e in changes.entities if old_names.get(e.id, e.name) != e.name}
+            ends = [(rel.type, rel.subject) for rel in changes.relations]
             if removed:
-                for row in await (await tx.run(WRITE_REMOVE, ids=removed, gen=gen)).data():
-                    if row["type"] in CONTEXT_TYPES:
-                        touched |= {row["subject"], row["object"]}
+                rows = await (await tx.run(WRITE_REMOVE, ids=removed, gen=gen)).data()
+                ends += [(row["type"], row["subject"]) for row in rows]
+            own |= {subject for type_, subject in ends if type_ in OWN_CONTEXT}
+            around |= {subject for type_, subject in ends if type_ in AROUND_CONTEXT}
             by_type: dict[str, list[Props]] = defaultdict(list)
             for i, rel in enumerate(changes.relations):
                 props = relation_props(rel, base + i)
@@ -655,7 +656,7 @@ class Neo4jStore:
                     raise StoreError(
                         f"{len(rows) - found[0]} {type_} relation(s) name a node the graph lacks"
                     )
-            await _index_context(tx, sorted(touched), gen)
+            await _index_context(tx, own, gen, around)
             created = sum(1 for e in changes.entities if e.id not in old)
             span = longest_span(changes.entities)
             params = {

@@ -28,8 +28,8 @@ WRITE_OLD_SEQ = """
     UNWIND $ids AS id
     OPTIONAL MATCH (e:Entity {id: id, gen: $gen})
     OPTIONAL MATCH (d:Document {id: id, gen: $gen})
-    WITH id, coalesce(e.seq, d.seq) AS seq WHERE seq IS NOT NULL
-    RETURN id, seq
+    WITH id, coalesce(e.seq, d.seq) AS seq, e.name AS name WHERE seq IS NOT NULL
+    RETURN id, seq, name
 """
 WRITE_DOCUMENTS = """
     UNWIND $rows AS row
@@ -37,13 +37,17 @@ WRITE_DOCUMENTS = """
     RETURN count(n)
 """
 WRITE_REMOVE = """
-    MATCH (a:Entity {gen: $gen})-[r]->(b) WHERE r.id IN $ids
-    WITH r, a.id AS subject, b.id AS object, type(r) AS type
+    MATCH (a:Entity {gen: $gen})-[r]->() WHERE r.id IN $ids
+    WITH r, a.id AS subject, type(r) AS type
     DELETE r
-    RETURN subject, object, type
+    RETURN subject, type
 """
-#: The relations an entity's search context (venues, positions) is read through.
-CONTEXT_TYPES = frozenset({"HELD_IN", "LOCATED_IN", "PART_OF", "HOLDS_POSITION"})
+#: The relations an entity's search context (venues, positions) is read through: one of
+#: these changes its subject's own context (an event's HELD_IN, a person's HOLDS_POSITION)
+#: or that of what is around its subject (a place LOCATED_IN or PART_OF another: the
+#: events held in it and in places within it).
+OWN_CONTEXT = frozenset({"HELD_IN", "HOLDS_POSITION"})
+AROUND_CONTEXT = frozenset({"LOCATED_IN", "PART_OF"})
 #: An audit entry, numbered by the audit counter (its Meta node locked by the SET).
 _WRITE_AUDIT = """
     MERGE (m:AuditCounter {key: $key})
