@@ -741,9 +741,8 @@ class _Builder:
             return []
         inside = {
             m.entity: m
-            for m in mentioned
+            for m in self._placed_in(sentence, mentioned)
             if m.kind is Kind.PLACE
-            and _IN_BEFORE.search(self.text, max(sentence.start, m.start - 12), m.start)
             # the sentence's last words, after its people ("..., en la Ciudad de México."),
             # not a place said of something else ("Cubans at the border, what ...")
             and re.fullmatch(r"[\W_]*", self.text[m.end : sentence.end])
@@ -763,17 +762,21 @@ class _Builder:
             )
         ]
 
-    def _venue(
-        self, sentence: Sentence, mentioned: list[Mentioned], places: set[str]
-    ) -> str | None:
-        """Where a reported event was, of the places a sentence names: one the sentence puts
-        it "in" ("en la Ciudad de México"), a place before a country; else the first by id."""
-        inside = [
+    def _placed_in(self, sentence: Sentence, mentioned: list[Mentioned]) -> list[Mentioned]:
+        """The places and countries a sentence puts something "in" ("in", "at", "en la")."""
+        return [
             m
             for m in mentioned
             if m.kind in (Kind.PLACE, Kind.COUNTRY)
             and _IN_BEFORE.search(self.text, max(sentence.start, m.start - 12), m.start)
         ]
+
+    def _venue(
+        self, sentence: Sentence, mentioned: list[Mentioned], places: set[str]
+    ) -> str | None:
+        """Where a reported event was, of the places a sentence names: one the sentence puts
+        it "in" ("en la Ciudad de México"), a place before a country; else the first by id."""
+        inside = self._placed_in(sentence, mentioned)
         if inside:
             return min(inside, key=lambda m: (m.kind is Kind.COUNTRY, m.start)).entity
         return sorted(places)[0] if places else None
