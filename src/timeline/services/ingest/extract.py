@@ -102,7 +102,8 @@ _ORG_WORDS = _words(
     union foundation group corporation party administration embassy government secretariat
     court police force forces guard patrol alliance network center centre authority board
     bureau coalition unhcr iom church cartel army navy parliament congress senate house
-    federation chamber club society initiative team task organización organizacion agencia
+    federation chamber club society initiative team task operation facility directorate
+    division unit mission company companies cross organización organizacion agencia
     banco departamento ministerio oficina comisión comision consejo fondo programa instituto
     universidad asociación asociacion comité comite servicio naciones unión union fundación
     fundacion grupo gobierno cancillería cancilleria secretaría secretaria embajada policía
@@ -112,15 +113,18 @@ _ORG_WORDS = _words(
 _AGREEMENT_WORDS = _words(
     """
     declaration agreement arrangement accord accords treaty compact memorandum protocol pact
-    convention charter framework plan strategy roadmap statement declaración declaracion
-    acuerdo arreglo tratado pacto memorando protocolo convenio carta plan estrategia
+    convention charter framework plan strategy roadmap statement act bill law decree
+    declaración declaracion acuerdo arreglo tratado pacto memorando protocolo convenio carta
+    plan estrategia ley decreto
     """
 )
 _EVENT_WORDS = _words(
     """
     summit ministerial conference meeting forum dialogue talks visit session signing availability
-    assembly congress ceremony dinner roundtable cumbre ministerial conferencia reunión
-    reunion foro diálogo dialogo visita sesión sesion firma asamblea ceremonia
+    assembly congress ceremony dinner roundtable war election elections inauguration
+    campaign hurricane hurricanes earthquake cumbre ministerial conferencia reunión reunion
+    foro diálogo dialogo visita sesión sesion firma asamblea ceremonia guerra elecciones
+    investidura campaña huracán huracan terremoto
     """
 )
 _PLACE_WORDS = _words(
@@ -150,12 +154,12 @@ _OFFICE_AFTER = re.compile(
 )
 #: (and verbs whose object is a place: "had visited Tapachula", "visitó Tapachula")
 _PLACE_PREPOSITIONS = {
-    "in", "to", "from", "at", "near", "en", "desde", "hacia", "visited", "toured", "visitó",
-    "recorrió",
+    "in", "to", "from", "at", "near", "across", "throughout", "en", "desde", "hacia",
+    "visited", "toured", "visitó", "recorrió",
 }  # fmt: skip
 #: Words for a building or venue: the last word of an English name ("National Palace"),
 #: the first of a Spanish one ("Casa Presidencial", "Palacio Nacional").
-_VENUE_WORDS = _words("palace hotel hall stadium palacio casa edificio estadio")
+_VENUE_WORDS = _words("palace hotel hall stadium castle palacio casa edificio estadio castillo")
 #: Articles between a preposition of place and a name ("en la Casa Presidencial").
 _ARTICLES = {"the", "el", "la", "los", "las"}
 _SKIP_WORDS = _words(
@@ -190,6 +194,8 @@ _GENERIC = (
     | CONNECTORS
     | _words("ministerial regional high level high-level press news joint special working")
 )
+#: The United States abbreviated, as it begins the names of its bodies ("U.S. Embassy").
+_US = re.compile(r"U\.\s?S\.?(?:\s?A\.?)?|USA?|EE\.\s?UU\.?|EEUU")
 _ACRONYM_AFTER = re.compile(r"^\s*\(([A-Z][A-Za-z]{1,9}s?)\)")
 
 
@@ -228,11 +234,15 @@ def _guess_kind(
         return Kind.AGREEMENT, f"'{words[-1].text}' names an agreement", 0.6
     if any(k in _EVENT_WORDS for k in keys):
         return Kind.EVENT, "an event word in the name", 0.55
-    if any(k in _ORG_WORDS for k in keys) or any(
-        # "Safe Mobility Offices", "Centers for Disease Control": a plural names a body too,
-        # not "Governments of Belize", which are several
-        k.endswith("s") and k[:-1] in _ORG_WORDS and keys[i + 1 : i + 2] != ["of"]
-        for i, k in enumerate(keys)
+    if (
+        any(k in _ORG_WORDS for k in keys)
+        or (len(keys) >= 2 and head == "international")
+        or any(
+            # "Safe Mobility Offices", "Centers for Disease Control": a plural names a body too,
+            # not "Governments of Belize", which are several
+            k.endswith("s") and k[:-1] in _ORG_WORDS and keys[i + 1 : i + 2] != ["of"]
+            for i, k in enumerate(keys)
+        )
     ):
         return Kind.ORGANIZATION, "an organization word in the name", 0.65
     if head in _PLACE_WORDS:
@@ -332,6 +342,15 @@ def _capital_after_connectors(
     # after a name usually starts another one ("Ortega of the Institute")
     while k < len(words) and words[k].key in _NAME_ARTICLES and k - j < 2:
         k += 1
+    if (
+        words[j].key in ("and", "y", "e")
+        and k > j + 1
+        and k < len(words)
+        and words[k].key in _ORG_WORDS | _AGREEMENT_WORDS | _EVENT_WORDS
+    ):
+        # "the Ministry of Labor and the National Migration Institute", "la Secretaría de
+        # Trabajo y el Instituto ...": an article after the conjunction begins another name
+        return False
     return (
         k < len(words)
         and words[k].text[:1].isupper()
@@ -373,8 +392,9 @@ def new_entities_in(
         while run and (run[-1].key in CONNECTORS or run[-1].key in CALENDAR):
             run.pop()
         before = words[max(0, i - 3) : i]
-        # titles before a name are context, not the name
-        while run and run[0].key in TITLES and len(run) > 1:
+        # titles before a name are context, not the name (not "Secretaría de Trabajo",
+        # with its accent a ministry)
+        while run and run[0].key in TITLES and len(run) > 1 and run[0].text.lower() != "secretaría":
             before = [*before, run[0]]
             run = run[1:]
         # and so is a title inside the run, with its domain: "Homeland Security Secretary
@@ -429,23 +449,45 @@ def new_entities_in(
         begin = run[0].start
         if len(run) == 1 and run[0].key in _AGREEMENT_WORDS:
             continue  # "the Arrangement": a reference to an agreement, not its name
+        # a known name right before the run, a space between ("Bogotá Joint Declaration",
+        # "U.S. Agency for International Development")
+        owner = next(
+            (
+                (s, e)
+                for s, e in taken
+                if start <= s
+                and e <= begin
+                and re.fullmatch(r"\.? ", text[e:begin])
+                and (text[e:begin] == " " or text[e - 1 : e].isupper())
+                and text[s : s + 1].isupper()
+            ),
+            None,
+        )
+        by_country = owner is not None and (
+            country_code(text[owner[0] : owner[1]]) is not None
+            or _US.fullmatch(text[owner[0] : owner[1]]) is not None
+        )
         if all(w.key in _GENERIC for w in run):
-            # "Bogotá Joint Declaration": generic words after a known place make a name
-            owner = next(
-                (
-                    (s, e)
-                    for s, e in taken
-                    if start <= s
-                    and e <= begin
-                    and re.fullmatch(r" ", text[e:begin])
-                    and text[s : s + 1].isupper()
-                ),
-                None,
-            )
-            if owner is None or not any(w.key in _AGREEMENT_WORDS | _EVENT_WORDS for w in run):
+            # generic words after a known place make a name: an agreement's or an event's,
+            # or a country's body ("Panama Canal Authority")
+            if owner is None or not any(
+                w.key in _AGREEMENT_WORDS | _EVENT_WORDS or (by_country and w.key in _ORG_WORDS)
+                for w in run
+            ):
                 continue  # "the Administration", "a Ministerial Meeting": a reference, not a name
             begin = owner[0]
         guess = _guess_kind(run, before, text[run[-1].end : end])
+        if (
+            guess is not None
+            and guess[0] is Kind.ORGANIZATION
+            and by_country
+            and owner is not None
+            and begin > owner[0]
+            and not re.match(r"(?i:the|el|la)\b", run[0].text)
+        ):
+            # "the U.S. Agency for International Development": the country's body, named
+            # with the country
+            begin = owner[0]
         listed = out[-1] if out else None
         if (
             listed is not None
@@ -998,6 +1040,7 @@ def facts_in(
         if cue and org.kind is Kind.ORGANIZATION and cue.start() < 40:
             add("FUNDED", funder, org, True, None, 0.6)
 
+    out.extend(supports(text, sentence, items))
     out.extend(_positions(text, sentence, items))
     out.extend(affiliations(text, items))
     out.extend(_locations(text, items))
@@ -1092,6 +1135,100 @@ def subjects_before(text: str, verb_start: int, actors: Sequence[Mentioned]) -> 
             break
         out.append(other)
     return out[::-1]
+
+
+#: A verb of support or cooperation whose subject and object the dataset links RELATED_TO,
+#: the verb its role: "USAID supported the Ministry of Labor", "DHS is supporting
+#: Operation Scorpion", "colaboró con la OIM".
+_SUPPORT_VERB = re.compile(
+    r"(?:(?:is|are|was|were|has\s+been|have\s+been)\s+)?"
+    r"(?P<verb>support(?:ed|s|ing)?|facilitat(?:ed|es|ing)|assist(?:ed|s|ing)|mentor(?:ed|s|ing)"
+    r"|train(?:ed|s|ing)|(?:collaborat|cooperat)(?:ed|es|ing)\s+with|partner(?:ed|s|ing)\s+with"
+    r"|work(?:ed|s|ing)\s+(?:closely\s+)?with|apoy(?:ó|a|an|aron|ando)|respald(?:ó|a|an|aron)"
+    r"|colabor(?:ó|a|an|aron)\s+con|coopera(?:ron|n)?\s+con|cooper[óo]\s+con|capacit(?:ó|a|aron))"
+    r"\s+(?:the\s+|el\s+|la\s+|los\s+|las\s+|a\s+la\s+|al\s+|a\s+)?",
+    re.I,
+)
+#: What may follow a supported entity: the clause goes on ("to", "through", "in", a
+#: comma), not a noun the name qualifies ("supported the UNHCR launch of ...").
+_SUPPORTED_END = re.compile(
+    r"\s*(?:$|[,;:.)]|(?:to|through|in|on|with|by|for|as|and|or|across|at|via|para|en|con|y|o"
+    r"|mediante|a\s+trav[ée]s)\b)",
+    re.I,
+)
+#: A supported entity's purpose: "supported IOM to expand its Migration Information
+#: Portal": what was supported is what the purpose names.
+_PURPOSE = re.compile(r"\s+(?:to|para)\s+[a-z]\w*\s+(?:\w+\s+){0,3}?", re.I)
+
+
+def supports(
+    text: str, sentence: tuple[int, int], items: Sequence[Mentioned]
+) -> list[FactCandidate]:
+    """``<actor> supported <entity>[, <entity> and <entity>]`` and ``the <actor>-supported
+    <entity>``: the actor is RELATED_TO each entity, the verb its role (STATED). The
+    subject is the actor right before the verb (an adverb or an auxiliary between); the
+    objects are the name right after it and those a list joins to it; an object followed
+    by its purpose ("supported IOM to expand its Portal") gives way to the purpose's name."""
+    s_end = sentence[1]
+    ordered = sorted(items, key=lambda m: m.start)
+    out: list[FactCandidate] = []
+
+    def relate(subject: Mentioned, obj: Mentioned, role: str) -> None:
+        # "the State Department-funded ...": a funder (the dataset's FUNDED), else a link
+        relation = "FUNDED" if role in ("funded", "financed") else "RELATED_TO"
+        if subject.entity != obj.entity and fits(relation, subject.kind, obj.kind):
+            span = (min(subject.start, obj.start), max(subject.end, obj.end))
+            fact = _placed_fact(relation, subject, obj, span)
+            fact.role = role if relation == "RELATED_TO" else None
+            fact.confidence = round(fact.confidence * 0.85, 3)
+            out.append(fact)
+
+    for k, subject in enumerate(ordered):
+        if subject.kind not in _ACTORS or subject.qualifier:
+            continue
+        # "The USAID-supported Reception Center": a compound before the name
+        compound = re.match(
+            r"-(supported|funded|backed|financed|apoyad[oa])\s+(?:[a-z]\w*\s+)?",
+            text[subject.end : s_end],
+        )
+        if compound and k + 1 < len(ordered):
+            obj = ordered[k + 1]
+            if obj.start == subject.end + compound.end() and obj.kind is not Kind.PLACE:
+                relate(subject, obj, compound.group(1).lower())
+            continue
+        at = subject.end
+        if acronym := re.match(r"\s*\([^()]{1,12}\)", text[at:s_end]):
+            at += acronym.end()  # "the U.S. Agency for International Development (USAID)"
+        gap = _TO_VERB.match(text, at, s_end)
+        verb = _SUPPORT_VERB.match(text, gap.end() if gap else at, s_end)
+        if verb is None:
+            continue
+        role = re.sub(r"\s+", " ", verb.group("verb")).lower()
+        listed: list[Mentioned] = []
+        at = verb.end()
+        for obj in ordered[k + 1 :]:
+            if obj.start < at:
+                continue
+            if obj.start != at or not _SUPPORTED_END.match(text, obj.end, s_end):
+                break
+            listed.append(obj)
+            joined = _LIST_GAP.match(text, obj.end, s_end)
+            if joined is None:
+                break
+            article = re.match(r"(?:the|el|la|los|las)\s+", text[joined.end() : s_end], re.I)
+            at = joined.end() + (article.end() if article else 0)
+        if len(listed) == 1 and (purpose := _PURPOSE.match(text, listed[0].end, s_end)):
+            # "supported IOM to expand its Migration Information Portal"
+            target = next((m for m in ordered if m.start >= purpose.start()), None)
+            if (
+                target is not None
+                and not re.search(r"[,;:.]", text[purpose.start() : target.start])
+                and target.start - purpose.end() <= 12
+            ):
+                listed = [target]
+        for obj in listed:
+            relate(subject, obj, role)
+    return out
 
 
 #: After an event, who took part in it: "involving participants from", "with delegations

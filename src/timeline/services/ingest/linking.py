@@ -57,7 +57,7 @@ __all__ = [
 #: Words that may sit inside a capitalised name ("Ministry of Foreign Affairs", "Banco de ...").
 CONNECTORS = _words(
     """
-    of the for and on in de del la las los el y para sobre en da do e
+    of the for and on in de del al la las los el y para sobre en da do e
     """
 )
 #: Titles in aliases ("Foreign Minister Mouynes") are not parts of a person's name.
