@@ -133,3 +133,92 @@ def test_kind_guesses(graph: GraphView, sentence: str, name: str, kind: str) -> 
     language = "es" if sentence.startswith("El ") else "en"
     new = _new(_ingest(graph, sentence, language))
     assert new[name].entity_kind == kind
+
+
+def test_a_body_s_parts(graph: GraphView) -> None:
+    proposals = _ingest(
+        graph,
+        "The IDB's Migration Unit funds shelters. The Department of Labor, through its "
+        "Bureau of International Labor Affairs, trained inspectors. Operation Coral Reef, a "
+        "maritime initiative of the Honduran National Police, began in March.",
+    )
+    new = {n: i.proposed_id or "" for n, i in _new(proposals).items()}
+    facts = _facts(proposals)
+    # a possessive, "through its", an apposition: the part is RELATED_TO the whole
+    unit = facts[(new["Migration Unit"], "RELATED_TO", new["IDB"])]
+    assert unit.role == "unit of" and unit.basis is Basis.STATED
+    bureau = (
+        new["Bureau of International Labor Affairs"],
+        "RELATED_TO",
+        new["Department of Labor"],
+    )
+    assert facts[bureau].role == "bureau of"
+    police = "organization:honduran-national-police"  # known to the graph
+    operation = (new["Operation Coral Reef"], "RELATED_TO", police)
+    assert facts[operation].role == "initiative of"
+    assert (new["IDB"], "RELATED_TO", new["Migration Unit"]) not in facts
+
+
+def test_a_spanish_apposition_of_a_part(graph: GraphView) -> None:
+    proposals = _ingest(
+        graph,
+        "La Operación Escudo, una iniciativa de la Policía Nacional de Honduras, comenzó en marzo.",
+        language="es",
+    )
+    new = _new(proposals)
+    assert new["Operación Escudo"].entity_kind == "organization"  # not a person
+    key = (
+        new["Operación Escudo"].proposed_id or "",
+        "RELATED_TO",
+        new["Policía Nacional"].proposed_id or "",
+    )
+    assert _facts(proposals)[key].role == "iniciativa de"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "role"),
+    [
+        ("Canada will host the next ministerial meeting of the Los Angeles Declaration.", "en",
+         "ministerial meeting of"),
+        ("Canadá será sede de la próxima reunión ministerial de la Declaración de Los Ángeles.",
+         "es", "ministerial de"),
+    ],
+)  # fmt: skip
+def test_a_planned_meeting_under_an_agreement(
+    graph: GraphView, text: str, language: str, role: str
+) -> None:
+    # the host's plan is an undated new event, not one dated by the text's other dates
+    proposals = _ingest(graph, f"Officials met in March. {text}", language)
+    planned = [i for i in proposals.of_kind(ItemKind.EVENT) if i.category == "ministerial"]
+    assert len(planned) == 1 and planned[0].edtf is None and planned[0].entity is None
+    event = planned[0].proposed_id or ""
+    facts = _facts(proposals)
+    under = facts[("agreement:los-angeles-declaration", "RELATED_TO", event)]
+    assert under.role == role
+    host = facts[("country:ca", "HOSTED", event)]
+    assert host.basis is Basis.INFERRED and "planned" in (host.note or "")
+
+
+def test_a_signing_of_an_agreement_is_no_meeting_under_it(graph: GraphView) -> None:
+    facts = _facts(
+        _ingest(graph, "Leaders attended the signing of the Los Angeles Declaration in June 2022.")
+    )
+    assert not [
+        k for k in facts if k[0] == "agreement:los-angeles-declaration" and k[1] == "RELATED_TO"
+    ]
+
+
+def test_an_announced_trip_is_the_trip_reported_before(graph: GraphView) -> None:
+    proposals = _ingest(
+        graph,
+        "On Thursday, Biden will make his second visit to the border. The White House "
+        "announced the trip this Monday.",
+    )
+    events = proposals.of_kind(ItemKind.EVENT)
+    visits = [i for i in events if i.category == "visit"]
+    assert len(visits) == 1  # "the trip" is the visit, not a second one dated Monday
+    announcement = next(i for i in events if i.category == "announcement")
+    assert announcement.edtf == "2024-04-29"  # "this Monday" dates the announcement
+    facts = _facts(proposals)
+    related = facts[(announcement.proposed_id or "", "RELATED_TO", visits[0].proposed_id or "")]
+    assert related.role == "announces"

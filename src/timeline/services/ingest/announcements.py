@@ -84,6 +84,15 @@ def _name(text: str, start: int, end: int) -> str:
     return " ".join(words).strip(" ,;:.")
 
 
+#: After a verb of announcing, a short definite object and the start of a date: "the
+#: trip this Monday", "la visita el lunes".
+_OBJECT_THEN_DATE = re.compile(
+    r"\s+(?:the|la|el|its|his|her|their|su)\s+[a-z]+\s+(?=(?:this|last|on|next|el|este|esta"
+    r"|the\s+\w+day)\b)[\w ]{0,30}",
+    re.I,
+)
+
+
 def announcements_in(
     text: str, sentence: tuple[int, int], mentioned: Sequence[Mentioned]
 ) -> list[Announcement]:
@@ -107,6 +116,10 @@ def announcements_in(
             authors, dated_until = _coordinated_subjects(text, s_start, verb.start(), actors)
         if not authors:
             continue
+        if back := _OBJECT_THEN_DATE.match(text, verb.end(), s_end):
+            # "announced the trip this Monday": a date right after a short object (an event
+            # referred back to) dates the announcement
+            dated_until = back.end()
         clause_end = next(
             (verb.end() + m.start() for m in _CLAUSE_END.finditer(text[verb.end() : s_end])),
             s_end,

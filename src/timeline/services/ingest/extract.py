@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from timeline.model.ids import Kind, slugify
 from timeline.model.records import RELATION_TYPES
+from timeline.model.search import fold_word
 from timeline.services.ingest.countries import country_code
 from timeline.services.ingest.linking import CONNECTORS, Token, tokens
 
@@ -104,7 +105,8 @@ _ORG_WORDS = _words(
     bureau coalition unhcr iom church cartel army navy parliament congress senate house
     federation chamber club society initiative team task operation facility directorate
     division unit mission company companies cross organización organizacion agencia
-    banco departamento ministerio oficina comisión comision consejo fondo programa instituto
+    banco departamento ministerio operación operacion oficina comisión comision consejo
+    fondo programa instituto
     universidad asociación asociacion comité comite servicio naciones unión union fundación
     fundacion grupo gobierno cancillería cancilleria secretaría secretaria embajada policía
     policia
@@ -1043,6 +1045,7 @@ def facts_in(
     out.extend(supports(text, sentence, items))
     out.extend(_positions(text, sentence, items))
     out.extend(affiliations(text, items))
+    out.extend(belongings(text, items))
     out.extend(_locations(text, items))
     return _dedupe(out)
 
@@ -1318,6 +1321,91 @@ def affiliations(text: str, items: Sequence[Mentioned]) -> list[FactCandidate]:
             fact = _placed_fact("HOLDS_POSITION", person, body, (person.start, body.end))
             fact.extra["how"] = "affiliation"
             out.append(fact)
+    return out
+
+
+#: Nouns that say a body is a part or a work of another, in apposition: "Operation
+#: Scorpion, a border surge initiative of the Honduran National Police".
+_PART_NOUNS = (
+    r"initiative|program|programme|project|unit|division|office|agency|arm|branch|body|organ"
+    r"|facility|operation|campaign|chapter|mission|subsidiary|affiliate|bureau|component"
+    r"|iniciativa|programa|proyecto|unidad|divisi[óo]n|oficina|agencia|brazo|rama|[óo]rgano"
+    r"|organismo|operaci[óo]n|campa[ñn]a|misi[óo]n|dependencia"
+)
+_APPOSED_PART = re.compile(
+    rf",\s+(?:a|an|the|one|una?|el|la)\s+(?:[\w-]+\s+){{0,4}}?(?P<noun>{_PART_NOUNS})"
+    r"\s+(?P<of>of|de|del)\s+(?:(?:the|el|la|los|las)\s+)?",
+    re.I,
+)
+#: A body's own part after it: "The U.S. Department of Labor, through its Wage and Hour
+#: Division", "a través de su Dirección de ...".
+_THROUGH_ITS = re.compile(
+    r",?\s+(?:through|via|by\s+way\s+of|a\s+trav[ée]s\s+de|mediante|por\s+medio\s+de)"
+    r"\s+(?:its|su)\s+",
+    re.I,
+)
+
+
+#: After an event word, the instrument its parties meet under: "the next ministerial
+#: meeting of the Los Angeles Declaration", "la reunión ministerial de la Declaración".
+_MEETING_OF = re.compile(
+    r"(?:\s*[\w-]+){0,2}?\s*\b(?P<noun>ministerial|meetings?|summit|conference|forum|session"
+    r"|dialogue|roundtable|reuni[óo]n|cumbre|conferencia|foro|di[áa]logo|sesi[óo]n)"
+    r"\s+(?:of|de|del)\s+(?:(?:the|el|la)\s+)?",
+    re.I,
+)
+
+
+def meeting_under(text: str, event: Mentioned, items: Sequence[Mentioned]) -> list[FactCandidate]:
+    """``<event word> of <agreement>``: the agreement is RELATED_TO the event its parties
+    meet under, the words from the event's to "of" its role ("ministerial meeting of").
+    A signing or an adoption "of" an agreement is no meeting under it."""
+    out = []
+    for agreement in items:
+        if agreement.kind is not Kind.AGREEMENT or agreement.start < event.start:
+            continue
+        under = _MEETING_OF.fullmatch(text, event.start, agreement.start)
+        if under is None or "\n" in text[event.start : agreement.start]:
+            continue
+        role = re.sub(r"\s+", " ", text[event.start : under.end()]).lower()
+        role = re.sub(r"\s+(?:the|el|la)$", "", role.strip())
+        fact = _placed_fact("RELATED_TO", agreement, event, (event.start, agreement.end))
+        fact.role = role
+        out.append(fact)
+    return out
+
+
+def _head_of(text: str, body: Mentioned) -> str:
+    """A body's head word, as a role: "facility of" for "Global ... Financing Facility"."""
+    words = re.findall(r"[\w-]+", text[body.start : body.end])
+    heads = [w for w in words if fold_word(w) in _ORG_WORDS or fold_word(w)[:-1] in _ORG_WORDS]
+    return f"{heads[-1].lower()} of" if heads else "part of"
+
+
+def belongings(text: str, items: Sequence[Mentioned]) -> list[FactCandidate]:
+    """A body that is another's, by where the names stand: "The World Bank's Global
+    Concessional Financing Facility", "the Department of Labor, through its Wage and Hour
+    Division", "Operation Scorpion, a border surge initiative of the Honduran National
+    Police". The part is RELATED_TO the whole, the part's head word its role ("facility
+    of"; the apposition's noun: "initiative of"), as the curators record it."""
+    out = []
+    ordered = sorted(items, key=lambda m: m.start)
+    for first, second in itertools.pairwise(ordered):
+        if first.kind is not Kind.ORGANIZATION or second.kind is not Kind.ORGANIZATION:
+            continue
+        gap = text[first.end : second.start]
+        if re.fullmatch(r"[’']s\s+", gap) or _THROUGH_ITS.fullmatch(gap):
+            part, whole, role = second, first, _head_of(text, second)
+        elif apposed := _APPOSED_PART.fullmatch(gap):
+            noun, of = apposed.group("noun", "of")
+            part, whole, role = first, second, f"{noun.lower()} {'de' if of == 'del' else of}"
+        else:
+            continue
+        if part.entity == whole.entity or not fits("RELATED_TO", part.kind, whole.kind):
+            continue
+        fact = _placed_fact("RELATED_TO", part, whole, (first.start, second.end))
+        fact.role = role
+        out.append(fact)
     return out
 
 

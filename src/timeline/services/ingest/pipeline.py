@@ -54,6 +54,7 @@ from timeline.services.ingest.extract import (
     event_category,
     facts_in,
     fits,
+    meeting_under,
     new_entities_in,
     subjects_before,
 )
@@ -589,6 +590,8 @@ class _Builder:
                 or m.entity == reported.entity
             ]
         facts = facts_in(self.text, (sentence.start, sentence.end), actors, labelled)
+        if reported is not None:
+            facts += meeting_under(self.text, reported, actors)
         if reported is not None and self.reception is not None:
             # "X received Y": X hosted the meeting, Y attended it
             host, guests, (verb_start, verb_end) = self.reception
@@ -1583,8 +1586,8 @@ class _Builder:
         # "They will meet again": another occasion than the one the last sentence dated
         again = _MEET_AGAIN.search(sentence.text) is not None
         date = own_dates[0].span if own_dates else None
-        if date is None and not part.dates and not again:
-            date = inherited
+        if date is None and not part.dates and not again and not _PLANNED.search(sentence.text):
+            date = inherited  # (not by a plan: "Canada will host the next one")
         by_reference = False
         if date is None and not part.dates and self.last_date is not None:
             # "Earlier that day, X had visited Y": the day of the event reported last
@@ -1603,6 +1606,8 @@ class _Builder:
             back = self._referred_back(sentence, category, cue)
             if back is not None:
                 return back
+        elif category is not None and (back := self._announced_back(sentence, category, cue)):
+            return back
         # "another meeting", "otra reunión": not the graph's event of that kind and date
         another = _ANOTHER.search(self.text, max(sentence.start, cue[0] - 30), cue[0])
         if link is None and category is not None and another is None:
@@ -1637,6 +1642,10 @@ class _Builder:
         # "The two officials will meet again in Belize City": a plan, undated, of a meeting
         # at a place the text names
         plan = date is None and again and places != set()
+        # "Canada will host the next ministerial", "Chile será sede de la próxima reunión":
+        # a plan, undated, of an event its host names
+        host_plan = link is None and _HOST_PLAN.search(sentence.text) is not None
+        plan = plan or (date is None and host_plan)
         # a new event the sentence names ("co-hosted a Ministerial Meeting in Bogotá"): the
         # event it reports, one proposal, not a name and a described event beside it
         # (not a label before a colon: "Migration Ministerial Meeting: In October ...")
@@ -1902,6 +1911,21 @@ class _Builder:
             return None
         return Mentioned(*cue, self.main.entity, Kind.EVENT, self.main.score, False)
 
+    def _announced_back(
+        self, sentence: Sentence, category: str, cue: tuple[int, int]
+    ) -> Mentioned | None:
+        """The event reported last, when a sentence announces it by its kind ("The White
+        House announced the trip this Monday", "anunció la visita"): the sentence's date
+        is the announcement's, not a new trip's."""
+        last = self.last_reported
+        if last is None or (item := self.events_by_link.get(last.entity)) is None:
+            return None
+        if item.category != category and category not in _KINDRED.get(item.category or "", ()):
+            return None
+        if not _ANNOUNCED_BACK.search(self.text[max(sentence.start, cue[0] - 40) : cue[0]]):
+            return None
+        return Mentioned(*cue, last.entity, Kind.EVENT, last.score, last.known)
+
     def _lead_of(self, part: _Sentence) -> Mentioned | None:
         """The article's lead event, for an undated sentence of its prose (not a
         transcript's turn, where a speaker recalls what was said elsewhere)."""
@@ -2035,6 +2059,12 @@ _OPEN_QUOTES = '“«"‘'
 
 
 #: A sentence about a plan, not about what happened ("plans to travel", "will host").
+#: A host's plan: "will host", "será sede", "acogerá".
+_HOST_PLAN = re.compile(
+    r"\bwill\s+(?:also\s+)?(?:host|co-host)\b|\b(?:ser[áa]n?\s+(?:la\s+)?sede|acoger[áa]n?"
+    r"|albergar[áa]n?)\b",
+    re.I,
+)
 _PLANNED = re.compile(
     r"\b(?:plans?|planned|planning|expects?|expected|intends?)\s+to\b|\bwill\b|\bis to\b"
     r"|\b(?:planea|prevé|tiene previsto|tiene planeado|será|serán|habrá|celebrará|acogerá"
@@ -2270,6 +2300,10 @@ _TOOK_PART = re.compile(
     re.I,
 )
 #: A definite article right before an event word: the text refers back to an event.
+#: A verb of announcing before a reference back to an event: "announced the trip".
+_ANNOUNCED_BACK = re.compile(
+    r"\b(?:announced|confirmed|unveiled|anunci[óo]|confirm[óo])\s+(?:the|la|el)\s+$", re.I
+)
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|la|el|esta|este|dicha|dicho)\s+$", re.I)
 #: A wire dateline opening a sentence: a place in capitals, maybe a date and an agency,
 #: then a dash ("LIMA, 3 de marzo (Agencia) —").
