@@ -936,3 +936,26 @@ def test_a_dated_reception_of_an_official_is_a_meeting() -> None:
         GraphView(_graph()),
     )
     assert not list(undated.of_kind(ItemKind.EVENT))
+
+
+def test_who_a_transcript_thanks_for_hosting_hosted() -> None:
+    text = TRANSCRIPT + (
+        "SECRETARY BLINKEN:  Secretary Bárcena, thank you so much for bringing us all "
+        "together.  I also thank Mexico for so generously hosting us for the Trilateral "
+        "Ministerial Meeting on Migration.\n"
+        "SECRETARY BÁRCENA:  My gratitude to Guatemala for bringing us together two years "
+        "ago, and to the United States for welcoming us to this city.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))
+    event = next(e for e in found.of_kind(ItemKind.EVENT) if e.note == "a transcript's heading")
+    target = event.entity or event.proposed_id or ""
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    # the one addressed, thanked for bringing them together: the transcript's event
+    addressed = facts[("person:alicia-barcena", "HOSTED", target)]
+    assert addressed.basis is Basis.INFERRED and "thanked" in (addressed.note or "")
+    # an event named after the thanks is what was hosted, as the quote states
+    named = facts[("country:mx", "HOSTED", "event:trilateral-2024")]
+    assert named.basis is Basis.STATED and named.role == "host"
+    # not an earlier gathering ("two years ago"), nor only welcoming
+    hosts = {s for s, r, _ in facts if r == "HOSTED"}
+    assert not hosts & {"country:gt", "country:us"}

@@ -1324,6 +1324,58 @@ def affiliations(text: str, items: Sequence[Mentioned]) -> list[FactCandidate]:
     return out
 
 
+#: Thanks to those named, then what they are thanked for: hosting ("Our gratitude to
+#: President Cortizo, Ministers Mouynes and Pino for convening, hosting, and welcoming
+#: us"), not only welcoming ("for welcoming us to this beautiful country").
+_THANKS = re.compile(
+    r"\b(?:thank(?:s|ing)?(?:\s+(?:you|to))?|(?:gratitude|grateful|appreciation)\s+to"
+    r"|agradec\w*(?:\s+a)?|gracias(?:\s+a)?)\b",
+    re.I,
+)
+_FOR_HOSTING = re.compile(
+    r",?\s*(?:so\s+much\s+|very\s+much\s+)?(?:for|por)\s+(?:(?:so\s+)?\w+ly\s+)?"
+    r"(?:(?:co-?)?host(?:ing)?|conven(?:ing)?|organi[sz]ing|bringing\s+(?:all\s+of\s+)?us"
+    r"(?:\s+all)?\s+together|acoger(?:nos)?|organizar|convocar(?:nos)?|reunirnos"
+    r"|ser\s+(?:los\s+|las\s+)?anfitrion(?:es|as)?|ser\s+anfitri[óo]na?)\b",
+    re.I,
+)
+
+
+_LONG_AGO = re.compile(
+    r"[^.;]{0,40}?\b(?:ago|last\s+(?:year|month|week)|earlier\s+this\s+year|hace|pasad[oa])\b",
+    re.I,
+)
+
+
+def thanked_hosts(
+    text: str, sentence: tuple[int, int], items: Sequence[Mentioned]
+) -> tuple[list[Mentioned], int] | None:
+    """Who a sentence thanks for hosting or convening: the actors named between the
+    thanks and "for hosting" ("thank President Cortizo, ..., the people of Panama, for so
+    generously hosting us"), or the one addressed right before the thanks ("Erika, thank
+    you so much for bringing us all together"); with where the reason ends (an event
+    named after it is what they hosted). None when the sentence thanks no one for that."""
+    s_start, s_end = sentence
+    actors = sorted((m for m in items if m.kind in _ACTORS), key=lambda m: m.start)
+    for thanks in _THANKS.finditer(text, s_start, s_end):
+        reason = _FOR_HOSTING.search(text, thanks.end(), s_end)
+        if reason is None or re.search(r"[.;:!?]", text[thanks.end() : reason.start()]):
+            continue
+        if _LONG_AGO.match(text, reason.end(), s_end):
+            continue  # "for bringing us together some months ago": another, earlier event
+        named = [m for m in actors if thanks.end() <= m.start and m.end <= reason.start()]
+        addressed = [
+            m
+            for m in actors
+            if m.end <= thanks.start()
+            and m.kind is Kind.PERSON
+            and re.fullmatch(r",\s*", text[m.end : thanks.start()])
+        ]
+        if named or addressed:
+            return named + addressed, reason.end()
+    return None
+
+
 #: Nouns that say a body is a part or a work of another, in apposition: "Operation
 #: Scorpion, a border surge initiative of the Honduran National Police".
 _PART_NOUNS = (

@@ -57,6 +57,7 @@ from timeline.services.ingest.extract import (
     meeting_under,
     new_entities_in,
     subjects_before,
+    thanked_hosts,
 )
 from timeline.services.ingest.instruments import instruments_in
 from timeline.services.ingest.linking import Match, NameIndex, Offices, office_domain
@@ -428,6 +429,7 @@ class _Builder:
         # name was only spoken of there
         for section, target in spoken:
             if target is not None:
+                self._thanked_hosts(section, target, analysed, candidates)
                 self._spoken_of(section, target, analysed)
 
     def _sentence(
@@ -1093,6 +1095,71 @@ class _Builder:
             if fits(fact.relation, subject, obj):
                 self._add_facts(at, [fact])
         return target
+
+    def _thanked_hosts(
+        self,
+        section: Section,
+        target: str,
+        analysed: list[_Sentence],
+        candidates: dict[str, Candidate],
+    ) -> None:
+        """Who a transcript's turns thank for hosting or convening hosted the event named
+        after the thanks ("for so generously hosting us for this week's Ministerial
+        Conference": STATED) or else the gathering the transcript's event is part of, or
+        the event itself ("Erika, thank you so much for bringing us all together": INFERRED,
+        the heading says where it was said)."""
+        index = self.graph.index
+        parents = set(self.graph.parents.get(target, set()))
+        parents |= {o for s, r, o in self.facts if s == target and r == "PART_OF"}
+        gathering = next(iter(parents)) if len(parents) == 1 else target
+        for part in analysed:
+            if not section.heading[1] <= part.sentence.start < section.end:
+                continue
+            mentioned = [
+                Mentioned(m.start, m.end, m.entity, index.kind(m.entity), m.score, True)
+                for m in part.matches
+                if m.how != "fuzzy"
+            ]
+            # and the names the graph lacks ("President Cortizo", "Ministers ... Pino")
+            mentioned += [
+                Mentioned(c.start, c.end, first.proposed_id, first.kind, 0.6, False)
+                for c in part.candidates
+                if (first := candidates[f"{c.kind.value}:{c.name.casefold()}"]).confidence
+                >= MIN_FACT_GUESS
+            ]
+            mentioned += [
+                Mentioned(m.start, m.end, m.entity, Kind(m.entity.split(":")[0]), 0.6, False)
+                for m in part.local
+            ]
+            sentence = (part.sentence.start, part.sentence.end)
+            thanked = thanked_hosts(self.text, sentence, mentioned)
+            if thanked is None:
+                continue
+            hosts, reason_end = thanked
+            named = [m for m in mentioned if m.kind is Kind.EVENT and m.start >= reason_end]
+            event = named[0].entity if named else gathering
+            note = (
+                None
+                if named
+                else "thanked for hosting in the transcript of the event"
+                if event == target
+                else "thanked for hosting in the transcript of a part of the event"
+            )
+            facts = [
+                FactCandidate(
+                    "HOSTED",
+                    host.entity,
+                    event,
+                    bool(named),
+                    note,
+                    round(0.6 * host.score, 3),
+                    (min(host.start, reason_end), max(host.end, reason_end)),
+                    role="host",
+                )
+                for host in hosts
+                if fits("HOSTED", host.kind, Kind.EVENT)
+            ]
+            self._add_facts(part.sentence, facts)
 
     def _spoken_of(self, section: Section, target: str, analysed: list[_Sentence]) -> None:
         """What the turns of a transcript name, of the graph's entities, and that has no
