@@ -222,3 +222,32 @@ def test_an_announced_trip_is_the_trip_reported_before(graph: GraphView) -> None
     facts = _facts(proposals)
     related = facts[(announcement.proposed_id or "", "RELATED_TO", visits[0].proposed_id or "")]
     assert related.role == "announces"
+
+
+def test_joined_in_signing_the_defined_term(graph: GraphView) -> None:
+    proposals = _ingest(
+        graph,
+        "The United States and Panama signed a Bilateral Arrangement on Labor Mobility. "
+        "Embassy Panama City’s Chargé d’Affaires Mark Ellis joined Panama’s Minister of Labor "
+        "Ana Gómez in signing the Arrangement on April 22.",
+    )
+    new = _new(proposals)
+    # "the Arrangement": the article's new arrangement, not a second one named "Arrangement"
+    assert [n for n, i in new.items() if i.entity_kind == "agreement"] == [
+        "Bilateral Arrangement on Labor Mobility"
+    ]
+    arrangement = new["Bilateral Arrangement on Labor Mobility"].proposed_id or ""
+    facts = _facts(proposals)
+    for person in ("Mark Ellis", "Ana Gómez"):  # "X joined Y in signing": both signed
+        assert facts[(new[person].proposed_id or "", "SIGNED", arrangement)].basis is Basis.STATED
+    # "Chargé d'Affaires" is a title; the embassy before it is whose, not a party
+    ellis = facts[
+        (new["Mark Ellis"].proposed_id or "", "HOLDS_POSITION", "organization:us-embassy-panama")
+    ]
+    assert ellis.role == "Chargé d’Affaires"
+    assert ("organization:us-embassy-panama", "PARTY_TO", arrangement) not in facts
+
+
+def test_a_defined_term_with_nothing_to_refer_to_is_no_agreement(graph: GraphView) -> None:
+    new = _new(_ingest(graph, "Officials from Peru joined Chile in signing the Agreement."))
+    assert not [i for i in new.values() if i.entity_kind == "agreement"]

@@ -144,7 +144,7 @@ TITLES = _words(
     commissioner general chief prime king queen mr mrs ms dr sir señor señora presidente
     presidenta ministra ministro canciller secretario secretaria embajador embajadora
     director directora gobernador alcalde senador diputado spokesperson spokesman
-    spokeswoman affaires journalist reporter correspondent coordinator portavoz vocero
+    spokeswoman affaires daffaires journalist reporter correspondent coordinator portavoz vocero
     vocera periodista corresponsal
     """
 )
@@ -1012,7 +1012,9 @@ def facts_in(
             # a person signs; a country or organization that signs is a party (the dataset's rule)
             if actor.kind is Kind.PERSON and _CUES["SIGNED"].search(window):
                 add("SIGNED", actor, agreement, True, None, 0.75)
-            if actor.kind is not Kind.PERSON and _CUES["PARTY_TO"].search(window):
+            # (not the body whose official signs: "the Embassy's Chargé d'Affaires X")
+            whose = actor.qualifier and actor.kind is Kind.ORGANIZATION
+            if actor.kind is not Kind.PERSON and not whose and _CUES["PARTY_TO"].search(window):
                 add("PARTY_TO", actor, agreement, True, None, 0.7)
             if actor.end <= agreement.start and cued("ANNOUNCED", actor, agreement):
                 add("ANNOUNCED", actor, agreement, True, None, 0.65)

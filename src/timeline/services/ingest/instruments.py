@@ -25,10 +25,13 @@ __all__ = ["instruments_in"]
 #: A verb of signing, an indefinite article, and an instrument's head word in lower case
 #: (a capitalised one is a name, found as names are), with its "of understanding" part.
 _INSTRUMENT = re.compile(
-    r"\b(?i:sign(?:ed|s)?|firm(?:ó|o|aron|an|ará|arán)|suscribi(?:ó|eron))\s+"
-    r"(?i:an?|un|una|the|el|la)\s+(?:new\s+|nuevo\s+|nueva\s+)?"
+    r"\b(?i:sign(?:ed|s|ing)?|firm(?:ó|o|aron|an|ará|arán|ar)|suscribi(?:ó|eron))\s+"
+    r"(?i:an?|un|una|(?P<definite>the|el|la))\s+(?:new\s+|nuevo\s+|nueva\s+)?"
     r"(?P<head>memorandum|memorando|memorándum|letter|carta|agreement|acuerdo|arrangement"
-    r"|convenio|pact|pacto|accord|declaration|declaración|protocol|protocolo)"
+    r"|convenio|pact|pacto|accord|declaration|declaración|protocol|protocolo"
+    # "in signing the Arrangement": a defined term, capitalised, after "the"
+    r"|(?(definite)(?:Memorandum|Agreement|Arrangement|Accord|Declaration|Protocol|Acuerdo"
+    r"|Memorando|Convenio|Declaración|Protocolo)\b(?!\s+[A-Z])|(?!)))"
     r"(?P<kind>\s+(?:of|de)\s+(?:understanding|intent|intention|entendimiento|intención"
     r"|intenciones|cooperation|cooperación|entendimientos))?"
 )

@@ -329,9 +329,15 @@ class _Builder:
                         f"the headline's '{c.name}' taken to be the text's '{body.name}'"
                     )
                     unnamed.append(dataclasses.replace(c, name=body.name))
-                elif known is None:
+                elif known is None and not c.name[:1].isupper():
                     unnamed.append(c)
-                else:
+                elif known is None:
+                    # "in signing the Arrangement": the article's new one of that head word,
+                    # if any (not an "Arrangement" of its own)
+                    earlier = _same_new_instrument(c, candidates.values())
+                    if earlier is not None:
+                        unnamed.append(dataclasses.replace(c, name=earlier.name))
+                elif known is not None:
                     matches.append(known)
             for c in new_entities_in(self.text, sentence.start, sentence.end, taken) + unnamed:
                 surname = self._middle_name(c, matches)
@@ -2215,6 +2221,14 @@ def _same_instrument(
     return None
 
 
+def _same_new_instrument(candidate: Candidate, earlier: Iterable[Candidate]) -> Candidate | None:
+    """The last new agreement the article has named with the head word of a defined term
+    ("the Arrangement" after "a Bilateral Arrangement on Labor Mobility")."""
+    head = fold(candidate.name.split()[0])
+    named = [c for c in earlier if c.kind is Kind.AGREEMENT and head in fold_words(c.name)]
+    return max(named, key=lambda c: c.start, default=None)
+
+
 def _no_topic(candidate: Candidate) -> bool:
     """An unnamed instrument with no topic of its own ("a letter of intent", "a
     memorandum"): a reference, when the article names an instrument of its kind."""
@@ -2326,9 +2340,14 @@ _OWNED = re.compile(
 def _qualifier(after: str, how: str, kind: Kind) -> bool:
     """Whether a name only says whose the next thing is: a demonym before a name or title
     ("Chilean President ..."), a country before a title ("Peru President ..."), a
-    person before "administration"."""
+    person before "administration", a body before its official's title ("the Embassy's
+    Chargé d'Affaires ...")."""
     if kind is Kind.PERSON:
         return bool(_OWNED.match(after))
+    if kind is Kind.ORGANIZATION:
+        # "Embassy Panama City's Chargé d'Affaires Stewart Tuttle": the body is whose
+        word = re.match(r"[’']s\s+([A-Z][^\W\d_]+)", after)
+        return word is not None and fold(word.group(1)) in TITLES
     if kind is not Kind.COUNTRY:
         return False
     if how == "demonym":
@@ -2366,11 +2385,11 @@ _TOOK_PART = re.compile(
     r"|por video|de forma virtual|como observador|as an? observer))",
     re.I,
 )
-#: A definite article right before an event word: the text refers back to an event.
 #: A verb of announcing before a reference back to an event: "announced the trip".
 _ANNOUNCED_BACK = re.compile(
     r"\b(?:announced|confirmed|unveiled|anunci[óo]|confirm[óo])\s+(?:the|la|el)\s+$", re.I
 )
+#: A definite article right before an event word: the text refers back to an event.
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|la|el|esta|este|dicha|dicho)\s+$", re.I)
 #: A wire dateline opening a sentence: a place in capitals, maybe a date and an agency,
 #: then a dash ("LIMA, 3 de marzo (Agencia) —").
