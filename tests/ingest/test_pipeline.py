@@ -959,3 +959,12 @@ def test_who_a_transcript_thanks_for_hosting_hosted() -> None:
     # not an earlier gathering ("two years ago"), nor only welcoming
     hosts = {s for s, r, _ in facts if r == "HOSTED"}
     assert not hosts & {"country:gt", "country:us"}
+
+
+def test_a_transcript_s_venue_is_in_the_city_of_the_next_line() -> None:
+    found = ingest_text(
+        TRANSCRIPT, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph())
+    )
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    located = facts[("place:blair-house", "LOCATED_IN", "place:washington")]
+    assert located.basis is Basis.INFERRED and "venue line" in (located.note or "")

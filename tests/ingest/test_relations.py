@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from timeline.model.proposals import Basis, DocumentMeta, ItemKind, ProposalItem, ProposalSet
+from timeline.model.records import Agreement, Organization
 from timeline.model.seeds import load_seeds
 from timeline.services.ingest import GraphView, ingest_text
+from timeline.services.ingest.linking import NameIndex
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 
@@ -251,3 +253,40 @@ def test_joined_in_signing_the_defined_term(graph: GraphView) -> None:
 def test_a_defined_term_with_nothing_to_refer_to_is_no_agreement(graph: GraphView) -> None:
     new = _new(_ingest(graph, "Officials from Peru joined Chile in signing the Agreement."))
     assert not [i for i in new.values() if i.entity_kind == "agreement"]
+
+
+def test_a_site_is_where_the_text_puts_it(graph: GraphView) -> None:
+    proposals = _ingest(
+        graph,
+        "The new Returnee Reception Center in San Pedro Sula opened this week. Officials "
+        "visited Family Support Offices in Cobán, Huehuetenango, and Zacapa. The "
+        "Ministry of Labor in Guatemala welcomed the news.",
+    )
+    new = {n: i.proposed_id or "" for n, i in _new(proposals).items()}
+    facts = _facts(proposals)
+    center = facts[(new["Returnee Reception Center"], "LOCATED_IN", new["San Pedro Sula"])]
+    assert center.basis is Basis.STATED
+    for city in ("Cobán", "Huehuetenango", "Zacapa"):  # each of a list
+        assert (new["Family Support Offices"], "LOCATED_IN", new[city]) in facts
+    # a ministry is a body, not a site: its country is its own field, not LOCATED_IN
+    assert not [k for k in facts if k[1] == "LOCATED_IN" and "ministry" in k[0]]
+
+
+def test_a_curated_name_without_its_bracketed_qualifier_is_known(graph: GraphView) -> None:
+    # "Reception Center for Returned Migrants (Guatemala City)" in the graph
+    proposals = _ingest(
+        graph, "Officials visited the Reception Center for Returned Migrants last week."
+    )
+    mentions = {i.entity for i in proposals.of_kind(ItemKind.MENTION)}
+    assert "organization:guatemala-returned-migrants-reception-center" in mentions
+    assert "Reception Center for Returned Migrants" not in _new(proposals)
+    # not an agreement's or an event's, which recur: "a Joint Statement on Labor Mobility"
+    # is not the one of Lima unless the graph says so
+    index = NameIndex(
+        [
+            Agreement(id="agreement:lima", name="Joint Statement on Labor Mobility (Lima, 2023)"),
+            Organization(id="organization:office", name="Migrant Support Office (Tijuana)"),
+        ]
+    )
+    text = "A Joint Statement on Labor Mobility named the Migrant Support Office."
+    assert {m.entity for m in index.find(text, 0, len(text))} == {"organization:office"}

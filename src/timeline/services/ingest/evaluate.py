@@ -9,7 +9,8 @@ against it, and compare with what the curators took from D:
   entities the proposals link (MENTION items and linked EVENT items);
 - **facts**: the relations D sources, as (subject, type, object), against the FACT items;
   a proposed new entity stands for the curated one it names (same name by the linking
-  rule, or a new event whose sentence holds that event's quote);
+  rule, with or without the curated name's bracketed qualifier, or a new event whose
+  sentence holds that event's quote);
 - **event dates**: the events D sources, against the dated EVENT items aligned to them
   (linked, or holding the event's quote); a date is right when its span overlaps the
   curated one and is no coarser than it.
@@ -37,7 +38,7 @@ from timeline.model.records import (
     Source,
 )
 from timeline.model.text import fold, normalize_quote, plain_quotes
-from timeline.services.ingest.linking import Offices, name_score
+from timeline.services.ingest.linking import Offices, name_score, unbracketed
 from timeline.services.ingest.pipeline import GraphView, ingest_text
 
 __all__ = ["Row", "Score", "evaluate", "format_table", "leave_out"]
@@ -146,8 +147,10 @@ def _aligned(
                 continue
         if item.kind is ItemKind.ENTITY and item.proposed_id and item.name:
             for entity in gold.values():
+                # (a curated name's bracketed qualifier is the curators', not the text's:
+                # "Reception Center for Returned Migrants (Guatemala City)")
                 if entity.kind.value == item.entity_kind and any(
-                    name_score(item.name, n) > 0 for n in entity.names
+                    name_score(item.name, m) > 0 for n in entity.names for m in {n, unbracketed(n)}
                 ):
                     mapping[item.proposed_id] = entity.id
                     break

@@ -334,6 +334,8 @@ def _capital_after_connectors(
         # "Rosalind Tillett in Belize City": a person's name, then where ("Summit in Lima",
         # "Protection in Countries of Origin" are one name)
         return False
+    if words[j].key in ("in", "en") and any(w.key in _FACILITY_WORDS for w in words[i:j]):
+        return False  # "the Reception Center in San Pedro Sula": a site, then where it is
     if (
         k < len(words)
         and acronym_shaped(words[k].text)
@@ -1515,7 +1517,43 @@ def _locations(text: str, items: Sequence[Mentioned]) -> list[FactCandidate]:
             listed.append(prev)
         for place in listed:
             out.append(_placed_fact("LOCATED_IN", place, outer, (place.start, outer.end)))
+    # "the Reception Center for Returned Migrants in Guatemala City", "Migration Resource
+    # Centers in Guatemala City, Tecun Uman, and Quetzaltenango": a body that is a
+    # building or a site is in the places after it
+    for k, body in enumerate(ordered[:-1]):
+        words = re.findall(r"[\w-]+", text[body.start : body.end])
+        if body.kind is not Kind.ORGANIZATION or not any(
+            fold_word(w) in _FACILITY_WORDS for w in words
+        ):
+            continue
+        first = ordered[k + 1]
+        if first.kind not in (Kind.PLACE, Kind.COUNTRY) or not _IN_GAP.fullmatch(
+            text[body.end : first.start]
+        ):
+            continue
+        sites = [first]
+        for nxt in ordered[k + 2 :]:
+            if nxt.kind is not Kind.PLACE or not _LIST_GAP.fullmatch(
+                text[sites[-1].end : nxt.start]
+            ):
+                break
+            sites.append(nxt)
+        if len(sites) > 1 and any(s.kind is Kind.COUNTRY for s in sites):
+            sites = sites[:1]
+        for site in sites:
+            out.append(_placed_fact("LOCATED_IN", body, site, (body.start, site.end)))
     return out
+
+
+#: Bodies that are buildings or sites, and so are somewhere: "Reception Center", "U.S.
+#: Embassy", "Safe Mobility Offices", "albergue".
+_FACILITY_WORDS = _words(
+    """
+    center centers centre centres office offices embassy consulate consulates shelter
+    shelters hospital clinic school camp camps station stations headquarters facility hub
+    centro centros oficina oficinas embajada consulado consulados albergue albergues
+    """
+)
 
 
 _IN_GAP = re.compile(

@@ -52,6 +52,7 @@ __all__ = [
     "name_key",
     "name_score",
     "tokens",
+    "unbracketed",
 ]
 
 #: Words that may sit inside a capitalised name ("Ministry of Foreign Affairs", "Banco de ...").
@@ -157,6 +158,12 @@ def typo_score(written: Sequence[str], name: Sequence[str]) -> float:
     return sum(qualities) / len(qualities)
 
 
+def unbracketed(name: str) -> str:
+    """A name without a trailing qualifier in brackets ("Migration Resource Centers
+    (Guatemala)": "Migration Resource Centers")."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", name)
+
+
 def name_key(name: str) -> str:
     """A name's folded word sequence, as the index compares it."""
     return " ".join(t.key for t in tokens(name))
@@ -228,6 +235,7 @@ class NameIndex:
         self._derive_person_names()
         self._derive_demonyms()
         self._derive_unqualified()
+        self._derive_unbracketed()
         self._derive_spanish_bodies()
         self._derive_spanish_heads()
         self._described = self._descriptions()
@@ -364,6 +372,20 @@ class NameIndex:
                     key = " ".join(w.key for w in rest)
                     if key not in self.exact:
                         self._add(entity.id, written[rest[0].start :], derived=True)
+
+    def _derive_unbracketed(self) -> None:
+        """An organization's or place's name without the curators' qualifier in brackets:
+        "Reception Center for Returned Migrants (Guatemala City)" is the text's "Reception
+        Center for Returned Migrants" (three content words or more left; not events or
+        agreements, which recur: "Joint Declaration (Bogotá, October 2021)")."""
+        for entity in list(self.entities.values()):
+            if entity.kind not in (Kind.ORGANIZATION, Kind.PLACE):
+                continue
+            for written in entity.names:
+                bare = unbracketed(written)
+                key = name_key(bare)
+                if bare != written and len(_content(key.split())) >= 3 and key not in self.exact:
+                    self._add(entity.id, bare, derived=True)
 
     def _descriptions(self) -> list[tuple[str, frozenset[str], frozenset[str]]]:
         """Agreements and events whose name is whose they are (countries, a person) and

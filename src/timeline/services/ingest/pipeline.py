@@ -1079,6 +1079,8 @@ class _Builder:
                     ),
                 )
             )
+        if places and on_venue:
+            facts += self._venue_in_city(section, analysed, candidates, places[0])
         if parent is not None:
             facts.append(
                 (
@@ -1101,6 +1103,48 @@ class _Builder:
             if fits(fact.relation, subject, obj):
                 self._add_facts(at, [fact])
         return target
+
+    def _venue_in_city(
+        self,
+        section: Section,
+        analysed: list[_Sentence],
+        candidates: dict[str, Candidate],
+        venue_place: str,
+    ) -> list[tuple[Sentence, FactCandidate]]:
+        """The venue line's place is in the place the heading's next line names
+        ("Westin Playa Bonita Panama" over "Panama City, Panama"): LOCATED_IN, INFERRED."""
+        venue = section.venue
+        line = next((h for h in section.lines if venue and h[0] > venue[1]), None)
+        if venue is None or line is None:
+            return []
+        index = self.graph.index
+        for part in analysed:
+            if not (part.sentence.start <= line[0] < part.sentence.end):
+                continue
+            on_line = [
+                (m.start, m.entity, index.kind(m.entity))
+                for m in part.matches
+                if line[0] <= m.start < line[1]
+            ]
+            on_line += [
+                (c.start, first.proposed_id, first.kind)
+                for c in part.candidates
+                if line[0] <= c.start < line[1]
+                and (first := candidates[f"{c.kind.value}:{c.name.casefold()}"])
+            ]
+            places = sorted(p for p in on_line if p[2] in (Kind.PLACE, Kind.COUNTRY))
+            if places and places[0][1] != venue_place:
+                fact = FactCandidate(
+                    "LOCATED_IN",
+                    venue_place,
+                    places[0][1],
+                    False,
+                    "the transcript's venue line, above the line of its city",
+                    0.45,
+                    line,
+                )
+                return [(part.sentence, fact)]
+        return []
 
     def _thanked_hosts(
         self,
