@@ -968,3 +968,22 @@ def test_a_transcript_s_venue_is_in_the_city_of_the_next_line() -> None:
     facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
     located = facts[("place:blair-house", "LOCATED_IN", "place:washington")]
     assert located.basis is Basis.INFERRED and "venue line" in (located.note or "")
+
+
+def test_the_bodies_a_turn_lists_as_having_joined_attended() -> None:
+    text = TRANSCRIPT + (
+        "SECRETARY BLINKEN:  Key partners joined us here as well, including the International "
+        "Organization for Migration and Guatemala.  Many countries, including Mexico, face "
+        "the same challenge.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))
+    event = next(e for e in found.of_kind(ItemKind.EVENT) if e.note == "a transcript's heading")
+    target = event.entity or event.proposed_id or ""
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    for body in ("organization:iom", "country:gt"):
+        fact = facts[(body, "ATTENDED", target)]
+        assert fact.basis is Basis.INFERRED and "joined" in (fact.note or "")
+    # a list after "including" that no one is said to have joined is no attendance
+    assert ("country:mx", "ATTENDED", target) not in facts or "joined" not in (
+        facts[("country:mx", "ATTENDED", target)].note or ""
+    )

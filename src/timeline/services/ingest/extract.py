@@ -1345,6 +1345,43 @@ _FOR_HOSTING = re.compile(
 )
 
 
+#: Those who joined the speakers, then the list: "they joined us here as well,
+#: including", "we meet representatives from key organizations, including", "nos
+#: acompañan ..., entre ellos".
+_JOINED_US = re.compile(
+    r"\b(?:joined\s+us|(?:are|were)\s+(?:here\s+)?with\s+us|(?:meet|see|welcome)\s+"
+    r"representatives\s+(?:from|of)|nos\s+acompaña(?:n|ron)?|se\s+unieron\s+a\s+nosotros)"
+    r"[^.;:]{0,80}?,?\s+(?:including|among\s+them|such\s+as|entre\s+ell[oa]s|incluid[oa]s)\s+",
+    re.I,
+)
+
+
+def joined_list(
+    text: str, sentence: tuple[int, int], items: Sequence[Mentioned]
+) -> list[Mentioned]:
+    """The bodies (and countries) a sentence lists as having joined its speakers: the
+    names right after "joined us ..., including", one after another in a list."""
+    s_start, s_end = sentence
+    cue = _JOINED_US.search(text, s_start, s_end)
+    if cue is None:
+        return []
+    ordered = sorted(
+        (m for m in items if m.start >= cue.end() and m.kind in _ACTORS), key=lambda m: m.start
+    )
+    out: list[Mentioned] = []
+    at = cue.end()
+    for m in ordered:
+        gap = text[at : m.start]
+        if out and not _LIST_GAP.fullmatch(re.sub(r"(?:the|el|la|los|las)\s+$", "", gap)):
+            break
+        if not out and not re.fullmatch(r"(?:the\s+|el\s+|la\s+|los\s+|las\s+)?", gap):
+            break
+        if m.kind is not Kind.PERSON:
+            out.append(m)
+        at = m.end
+    return out
+
+
 _LONG_AGO = re.compile(
     r"[^.;]{0,40}?\b(?:ago|last\s+(?:year|month|week)|earlier\s+this\s+year|hace|pasad[oa])\b",
     re.I,

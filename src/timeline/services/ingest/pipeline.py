@@ -54,6 +54,7 @@ from timeline.services.ingest.extract import (
     event_category,
     facts_in,
     fits,
+    joined_list,
     meeting_under,
     new_entities_in,
     subjects_before,
@@ -436,6 +437,7 @@ class _Builder:
         for section, target in spoken:
             if target is not None:
                 self._thanked_hosts(section, target, analysed, candidates)
+                self._joined_us(section, target, analysed, candidates)
                 self._spoken_of(section, target, analysed)
 
     def _sentence(
@@ -1146,6 +1148,73 @@ class _Builder:
                 return [(part.sentence, fact)]
         return []
 
+    def _turn_mentions(self, part: _Sentence, candidates: dict[str, Candidate]) -> list[Mentioned]:
+        """What a turn's sentence names: the graph's entities (no typo matches) and the
+        names the graph lacks ("President Cortizo", "Ministers ... Pino")."""
+        index = self.graph.index
+        mentioned = [
+            Mentioned(m.start, m.end, m.entity, index.kind(m.entity), m.score, True)
+            for m in part.matches
+            if m.how != "fuzzy"
+        ]
+        mentioned += [
+            Mentioned(c.start, c.end, first.proposed_id, first.kind, 0.6, False)
+            for c in part.candidates
+            if (first := candidates[f"{c.kind.value}:{c.name.casefold()}"]).confidence
+            >= MIN_FACT_GUESS
+        ]
+        mentioned += [
+            Mentioned(m.start, m.end, m.entity, Kind(m.entity.split(":")[0]), 0.6, False)
+            for m in part.local
+        ]
+        return mentioned
+
+    def _gathering(self, target: str) -> str:
+        """The gathering a transcript's event is part of (the one the graph or the
+        transcript's title gives), else the event itself."""
+        parents = set(self.graph.parents.get(target, set()))
+        parents |= {o for s, r, o in self.facts if s == target and r == "PART_OF"}
+        return next(iter(parents)) if len(parents) == 1 else target
+
+    def _joined_us(
+        self,
+        section: Section,
+        target: str,
+        analysed: list[_Sentence],
+        candidates: dict[str, Candidate],
+    ) -> None:
+        """The bodies a turn lists as having joined the speakers ("multilateral development
+        banks, they joined us here as well, including the Andean Development Corporation,
+        ..., and the International Monetary Fund"; "as we meet representatives from key
+        organizations, including the Inter-American Development Bank, ...") ATTENDED
+        (INFERRED): the transcript's own event when the sentence says the day ("here
+        tonight"), else the gathering it is part of ("joined us here in Panama")."""
+        for part in analysed:
+            if not section.heading[1] <= part.sentence.start < section.end:
+                continue
+            joined = joined_list(
+                self.text,
+                (part.sentence.start, part.sentence.end),
+                self._turn_mentions(part, candidates),
+            )
+            if not joined:
+                continue
+            today = _TODAY.search(part.sentence.text) is not None
+            event = target if today else self._gathering(target)
+            facts = [
+                FactCandidate(
+                    "ATTENDED",
+                    body.entity,
+                    event,
+                    False,
+                    "listed among those who joined, in the transcript of the event",
+                    round(0.5 * body.score, 3),
+                    (body.start, body.end),
+                )
+                for body in joined
+            ]
+            self._add_facts(part.sentence, facts)
+
     def _thanked_hosts(
         self,
         section: Section,
@@ -1158,29 +1227,11 @@ class _Builder:
         Conference": STATED) or else the gathering the transcript's event is part of, or
         the event itself ("Erika, thank you so much for bringing us all together": INFERRED,
         the heading says where it was said)."""
-        index = self.graph.index
-        parents = set(self.graph.parents.get(target, set()))
-        parents |= {o for s, r, o in self.facts if s == target and r == "PART_OF"}
-        gathering = next(iter(parents)) if len(parents) == 1 else target
+        gathering = self._gathering(target)
         for part in analysed:
             if not section.heading[1] <= part.sentence.start < section.end:
                 continue
-            mentioned = [
-                Mentioned(m.start, m.end, m.entity, index.kind(m.entity), m.score, True)
-                for m in part.matches
-                if m.how != "fuzzy"
-            ]
-            # and the names the graph lacks ("President Cortizo", "Ministers ... Pino")
-            mentioned += [
-                Mentioned(c.start, c.end, first.proposed_id, first.kind, 0.6, False)
-                for c in part.candidates
-                if (first := candidates[f"{c.kind.value}:{c.name.casefold()}"]).confidence
-                >= MIN_FACT_GUESS
-            ]
-            mentioned += [
-                Mentioned(m.start, m.end, m.entity, Kind(m.entity.split(":")[0]), 0.6, False)
-                for m in part.local
-            ]
+            mentioned = self._turn_mentions(part, candidates)
             sentence = (part.sentence.start, part.sentence.end)
             thanked = thanked_hosts(self.text, sentence, mentioned)
             if thanked is None:
@@ -2427,6 +2478,11 @@ _TOOK_PART = re.compile(
     r"|estuvieron presentes|asistieron|asistió|attended)(?=\s*(?:[.,;]|$|as well|too"
     r"|by video|virtually|remotely|en la reunión|en el encuentro|in the talks|in the meeting"
     r"|por video|de forma virtual|como observador|as an? observer))",
+    re.I,
+)
+#: The day of a transcript's own event, as a turn says it: "here tonight", "hoy".
+_TODAY = re.compile(
+    r"\b(?:tonight|today|this\s+(?:morning|afternoon|evening)|hoy|esta\s+(?:mañana|tarde|noche))\b",
     re.I,
 )
 #: A verb of announcing before a reference back to an event: "announced the trip".
