@@ -436,8 +436,12 @@ class _Builder:
         # name was only spoken of there
         for section, target in spoken:
             if target is not None:
-                self._thanked_hosts(section, target, analysed, candidates)
-                self._joined_us(section, target, analysed, candidates)
+                turns = [
+                    (part, self._turn_mentions(part, candidates))
+                    for part in self._turns(section, analysed)
+                ]
+                self._thanked_hosts(target, turns)
+                self._joined_us(target, turns)
                 self._spoken_of(section, target, analysed)
 
     def _sentence(
@@ -1176,27 +1180,20 @@ class _Builder:
         parents |= {o for s, r, o in self.facts if s == target and r == "PART_OF"}
         return next(iter(parents)) if len(parents) == 1 else target
 
-    def _joined_us(
-        self,
-        section: Section,
-        target: str,
-        analysed: list[_Sentence],
-        candidates: dict[str, Candidate],
-    ) -> None:
+    @staticmethod
+    def _turns(section: Section, analysed: list[_Sentence]) -> list[_Sentence]:
+        """The sentences of a transcript's turns (after its heading)."""
+        return [p for p in analysed if section.heading[1] <= p.sentence.start < section.end]
+
+    def _joined_us(self, target: str, turns: list[tuple[_Sentence, list[Mentioned]]]) -> None:
         """The bodies a turn lists as having joined the speakers ("multilateral development
         banks, they joined us here as well, including the Andean Development Corporation,
         ..., and the International Monetary Fund"; "as we meet representatives from key
         organizations, including the Inter-American Development Bank, ...") ATTENDED
         (INFERRED): the transcript's own event when the sentence says the day ("here
         tonight"), else the gathering it is part of ("joined us here in Panama")."""
-        for part in analysed:
-            if not section.heading[1] <= part.sentence.start < section.end:
-                continue
-            joined = joined_list(
-                self.text,
-                (part.sentence.start, part.sentence.end),
-                self._turn_mentions(part, candidates),
-            )
+        for part, mentioned in turns:
+            joined = joined_list(self.text, (part.sentence.start, part.sentence.end), mentioned)
             if not joined:
                 continue
             today = _TODAY.search(part.sentence.text) is not None
@@ -1215,23 +1212,14 @@ class _Builder:
             ]
             self._add_facts(part.sentence, facts)
 
-    def _thanked_hosts(
-        self,
-        section: Section,
-        target: str,
-        analysed: list[_Sentence],
-        candidates: dict[str, Candidate],
-    ) -> None:
+    def _thanked_hosts(self, target: str, turns: list[tuple[_Sentence, list[Mentioned]]]) -> None:
         """Who a transcript's turns thank for hosting or convening hosted the event named
         after the thanks ("for so generously hosting us for this week's Ministerial
         Conference": STATED) or else the gathering the transcript's event is part of, or
         the event itself ("Erika, thank you so much for bringing us all together": INFERRED,
         the heading says where it was said)."""
         gathering = self._gathering(target)
-        for part in analysed:
-            if not section.heading[1] <= part.sentence.start < section.end:
-                continue
-            mentioned = self._turn_mentions(part, candidates)
+        for part, mentioned in turns:
             sentence = (part.sentence.start, part.sentence.end)
             thanked = thanked_hosts(self.text, sentence, mentioned)
             if thanked is None:
@@ -1286,9 +1274,7 @@ class _Builder:
             if isinstance(body, Organization) and body.country:
                 involved.add(body.country)
         involved |= holders
-        for part in analysed:
-            if not section.heading[1] <= part.sentence.start < section.end:
-                continue
+        for part in self._turns(section, analysed):
             venues = self._venues_named(part)
             for match in part.matches:
                 if (
