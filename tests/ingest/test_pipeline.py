@@ -882,6 +882,27 @@ def test_a_short_first_name_with_the_same_surname_is_the_same_new_person() -> No
     assert [p.name for p in people] == ["Alejandro Mayorkas"]
 
 
+def test_a_spanish_name_is_known_by_its_first_surname() -> None:
+    # two given names and two surnames: "Pino" and "Juan Pino" are "Juan Manuel Pino
+    # Forero"; "His Excellency" is a style of address, not part of the name
+    text = (
+        "Public Security Minister Juan Rafael Ortega Forero arrived.\n"
+        "Minister Juan Ortega signed the letter.\n"
+        "We thank His Excellency Ortega and Senator Aldana Ruiz.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2022-04-19"), GraphView(_graph()))
+    people = sorted(i.name for i in found.of_kind(ItemKind.ENTITY) if i.entity_kind == "person")
+    assert people == ["Aldana Ruiz", "Juan Rafael Ortega Forero"]
+
+
+def test_the_graph_knows_a_person_by_the_first_of_two_surnames() -> None:
+    index = NameIndex([Person(id="person:lc", name="Laurentino Cortizo Cohen")])
+    text = "We thank President Cortizo and Laurentino Cortizo."
+    found = [(m.text, m.entity, m.how) for m in index.find(text, 0, len(text))]
+    assert ("Cortizo", "person:lc", "surname") in found
+    assert ("Laurentino Cortizo", "person:lc", "surname") in found
+
+
 def test_an_event_hosted_with_a_list_of_participants() -> None:
     text = (
         "The International Organization for Migration also hosted an event to share best "

@@ -145,9 +145,11 @@ TITLES = _words(
     presidenta ministra ministro canciller secretario secretaria embajador embajadora
     director directora gobernador alcalde senador diputado spokesperson spokesman
     spokeswoman affaires daffaires journalist reporter correspondent coordinator portavoz vocero
-    vocera periodista corresponsal
+    vocera periodista corresponsal excellency excelencia honorable
     """
 )
+#: The possessive of a style of address ("His Excellency Pino", "Su Excelencia").
+_STYLED = _words("his her your their su sus")
 #: Words that name an office inside a title ("Secretary of Homeland Security").
 _OFFICE_AFTER = re.compile(
     r"\b(?:secretary|minister|ministry|director|department|secretario|secretaria|ministro"
@@ -398,7 +400,11 @@ def new_entities_in(
         before = words[max(0, i - 3) : i]
         # titles before a name are context, not the name (not "Secretaría de Trabajo",
         # with its accent a ministry)
-        while run and run[0].key in TITLES and len(run) > 1 and run[0].text.lower() != "secretaría":
+        while (
+            len(run) > 1
+            and (run[0].key in TITLES or (run[0].key in _STYLED and run[1].key in TITLES))
+            and run[0].text.lower() != "secretaría"
+        ):
             before = [*before, run[0]]
             run = run[1:]
         # and so is a title inside the run, with its domain: "Homeland Security Secretary

@@ -14,8 +14,10 @@ none up to 3 letters, one up to 7, two from 8). On top of it, what a running tex
   cut short when the others are exact ("Antony Blink"); not when the capitalised name goes
   on after it (another, longer name);
 - a person is also known by their surname, and by first and last name, when no other
-  entity is; a country by its demonyms ("Panamanian", "Mexicans", "guatemalteco" is not
-  one: only regular forms are derived) (derived names, lower confidence);
+  entity is (of a name of three words or more, also by the second-last word, a Spanish
+  name's first surname: "Pino", "Juan Pino" of "Juan Manuel Pino Forero"); a country by
+  its demonyms ("Panamanian", "Mexicans", "guatemalteco" is not one: only regular forms
+  are derived) (derived names, lower confidence);
 - the longest match at a position wins; where one name fits several entities the one the
   graph cites most is chosen and the others kept as alternatives.
 
@@ -66,7 +68,7 @@ _TITLE_WORDS = _words(
     """
     president vice secretary minister foreign ambassador director deputy chancellor mr mrs
     ms dr senator governor mayor general prime former acting canciller presidente ministro
-    ministra secretario secretaria embajador senor senora
+    ministra secretario secretaria embajador senor senora excellency excelencia honorable
     """
 )
 _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
@@ -282,6 +284,11 @@ class NameIndex:
                     candidates[f"{words[0]} {words[-1]}"].add(entity.id)
                 if len(words) >= 3:
                     candidates[f"{words[0]} {words[1]}"].add(entity.id)
+                    # a Spanish name's first surname, the one used alone: "Pino" and
+                    # "Juan Pino" of "Juan Manuel Pino Forero", "Cortizo" of "Laurentino
+                    # Cortizo Cohen"
+                    candidates[words[-2]].add(entity.id)
+                    candidates[f"{words[0]} {words[-2]}"].add(entity.id)
         for written, ids in candidates.items():
             key = name_key(written)
             if len(ids) != 1 or len(key) < 4 or key in self.exact:

@@ -372,16 +372,21 @@ class _Builder:
                 and found_dates[0].span.precision is DatePrecision.DAY
             ):
                 base = found_dates[0].span.edtf
-        # "Martínez" after "Carlos Martínez": the same person, not a new one
-        full_names = {
-            c.name.split()[-1].casefold(): c
-            for c in candidates.values()
-            if c.kind is Kind.PERSON and len(c.name.split()) > 1
-        }
+        # "Martínez" after "Carlos Martínez", "Pino" and "Juan Pino" after "Juan Manuel
+        # Pino Forero" (a Spanish name's first surname): the same person, not a new one
+        full_names: dict[str, Candidate] = {}
+        for c in sorted(candidates.values(), key=lambda c: -len(c.name.split())):
+            words = c.name.split()
+            if c.kind is Kind.PERSON and len(words) > 1:
+                full_names.setdefault(words[-1].casefold(), c)
+            if c.kind is Kind.PERSON and len(words) > 2:
+                full_names.setdefault(words[-2].casefold(), c)
+                full_names.setdefault(f"{words[0]} {words[-2]}".casefold(), c)
         for key, candidate in list(candidates.items()):
-            if candidate.kind is Kind.PERSON and len(candidate.name.split()) == 1:
+            words = candidate.name.split()
+            if candidate.kind is Kind.PERSON and len(words) <= 2:
                 longer = full_names.get(candidate.name.casefold())
-                if longer is not None:
+                if longer is not None and longer is not candidate:
                     candidates[key] = longer
         # "Ale Mayorkas" after "Alejandro Mayorkas": a short form of the first name with
         # the same surname is the same person
