@@ -290,3 +290,29 @@ def test_a_curated_name_without_its_bracketed_qualifier_is_known(graph: GraphVie
     )
     text = "A Joint Statement on Labor Mobility named the Migrant Support Office."
     assert {m.entity for m in index.find(text, 0, len(text))} == {"organization:office"}
+
+
+def test_a_name_listed_after_a_known_place_is_a_place(graph: GraphView) -> None:
+    proposals = _ingest(
+        graph,
+        "New offices opened in Quetzaltenango, Cobán, and Huehuetenango last week.\n"
+        "The governor flew to Brownsville, Cameron County, where the fence begins.\n"
+        "In Tijuana, Delgado said the shelters were full.\n",
+    )
+    new = _new(proposals)
+    for name in ("Cobán", "Huehuetenango", "Cameron County"):
+        assert new[name].entity_kind == "place", name
+    # a name that is not listed (a verb follows it) is not taken for a place
+    assert "Delgado" not in new or new["Delgado"].entity_kind != "place"
+    facts = _facts(proposals)
+    county = new["Cameron County"].proposed_id or ""
+    # a city, then the wider place it is in, then a clause: the city is in it
+    assert ("place:brownsville", "LOCATED_IN", county) in facts
+    # a list's members are not in one another
+    places = {new["Cobán"].proposed_id, new["Huehuetenango"].proposed_id, "place:quetzaltenango"}
+    assert not [k for k in facts if k[1] == "LOCATED_IN" and {k[0], k[2]} <= places]
+
+
+def test_places_listed_without_and_are_not_in_one_another(graph: GraphView) -> None:
+    facts = _facts(_ingest(graph, "DHS trained officers in Monterrey, Guadalajara, Tijuana.\n"))
+    assert ("place:guadalajara", "LOCATED_IN", "place:tijuana") not in facts

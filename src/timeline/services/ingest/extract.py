@@ -309,6 +309,8 @@ def _guess_kind(
 _PLACE_AFTER = re.compile(r"^,?\s+(?:also\s+)?(?:in|en)\s+(?:the\s+)?[A-Z][\w-]*")
 #: Between the members of a list: "Monterrey, Guadalajara, and Tijuana".
 _LIST_GAP = re.compile(r",?\s+(?:and|y|or|o)\s+|,\s+")
+#: After a list's member: the list goes on, or the list (or the clause) ends.
+_LIST_END = re.compile(r"\s*(?:,|\.(?!\w)|;|:|\)|\s(?:and|y|or|o)\s|$)")
 
 
 def acronym_shaped(word: str) -> bool:
@@ -368,9 +370,15 @@ def _capital_after_connectors(
 
 
 def new_entities_in(
-    text: str, start: int, end: int, taken: Sequence[tuple[int, int]]
+    text: str,
+    start: int,
+    end: int,
+    taken: Sequence[tuple[int, int]],
+    places: Sequence[tuple[int, int]] = (),
 ) -> list[Candidate]:
-    """Capitalised names in ``text[start:end]`` that overlap no span of ``taken``."""
+    """Capitalised names in ``text[start:end]`` that overlap no span of ``taken``;
+    ``places`` are the spans of the known places among them (a name listed after one, the
+    list's end or its last member, is a place too)."""
     words = tokens(text[start:end], start)
     out: list[Candidate] = []
     i = 0
@@ -507,6 +515,12 @@ def new_entities_in(
         ):
             # "in Monterrey, Guadalajara, and Tijuana": a list's members are of one kind
             guess = (Kind.PLACE, f"listed with '{listed.name}'", listed.confidence)
+        known = next((p for p in places if _LIST_GAP.fullmatch(text[p[1] : begin])), None)
+        if guess is None and known is not None and _LIST_END.match(text, run[-1].end):
+            # "in Quetzaltenango, Cobán, and Huehuetenango", "in Los Angeles, California,
+            # where ...": listed after a known place, where the list goes on or ends, is a
+            # place (not "in Panama City, Arévalo said")
+            guess = (Kind.PLACE, f"listed with '{text[known[0] : known[1]]}'", 0.5)
         if guess is None:
             continue
         kind, why, confidence = guess
@@ -1536,12 +1550,17 @@ def _locations(text: str, items: Sequence[Mentioned]) -> list[FactCandidate]:
         ):
             continue
         gap = text[inner.end : outer.start]
-        after = text[outer.end : outer.end + 6]
+        after = text[outer.end : outer.end + 8]
         if inner.kind is Kind.ORGANIZATION and gap != " (":
             continue
-        if (gap == ", " and not re.match(r"\s*(?:,|and\b|y\b|or\b)", after)) or (
-            gap == " (" and after.startswith(")")
-        ):
+        # a list goes on after its second member ("Monterrey, Guadalajara, and"), or began
+        # before its first ("Monterrey, Guadalajara, Tijuana"); a clause does not ("Los
+        # Angeles, California, where")
+        listed = re.match(r"\s*(?:,\s*(?:and|y|or|o)\b|,\s*[A-ZÁÉÍÓÚÑ]|and\b|y\b|or\b)", after)
+        k = ordered.index(inner)
+        if k and ordered[k - 1].kind in (Kind.PLACE, Kind.COUNTRY):
+            listed = listed or re.fullmatch(r",\s*", text[ordered[k - 1].end : inner.start])
+        if (gap == ", " and not listed) or (gap == " (" and after.startswith(")")):
             out.append(_placed_fact("LOCATED_IN", inner, outer, (inner.start, outer.end)))
     # "Darien in Panama", "Eagle Pass, also in Texas", "in Monterrey, Guadalajara, and
     # Tijuana in Mexico": places, one or a list, then "in" a country or a wider place

@@ -340,7 +340,9 @@ class _Builder:
                         unnamed.append(dataclasses.replace(c, name=earlier.name))
                 elif known is not None:
                     matches.append(known)
-            for c in new_entities_in(self.text, sentence.start, sentence.end, taken) + unnamed:
+            places = [(m.start, m.end) for m in matches if index.kind(m.entity) is Kind.PLACE]
+            news = new_entities_in(self.text, sentence.start, sentence.end, taken, places)
+            for c in news + unnamed:
                 surname = self._middle_name(c, matches)
                 if surname is None:
                     found.append(c)
