@@ -316,3 +316,33 @@ def test_a_name_listed_after_a_known_place_is_a_place(graph: GraphView) -> None:
 def test_places_listed_without_and_are_not_in_one_another(graph: GraphView) -> None:
     facts = _facts(_ingest(graph, "DHS trained officers in Monterrey, Guadalajara, Tijuana.\n"))
     assert ("place:guadalajara", "LOCATED_IN", "place:tijuana") not in facts
+
+
+def test_a_region_is_made_of_the_countries_listed_after_it(graph: GraphView) -> None:
+    facts = _facts(
+        _ingest(
+            graph,
+            "The challenges are clear in the Northern Triangle countries, namely Guatemala, "
+            "Honduras and El Salvador, but also in Haiti.\n"
+            "Officials flew from Washington, Mexico and Panama.\n",
+        )
+    )
+    region = "place:northern-central-america"
+    for country in ("country:gt", "country:hn", "country:sv"):
+        assert facts[(region, "RELATED_TO", country)].role == "comprises"
+        assert facts[(region, "RELATED_TO", country)].basis is Basis.STATED
+    assert (region, "RELATED_TO", "country:ht") not in facts
+    # a list a city begins is no region's members
+    assert not [k for k in facts if k[0] == "place:washington" and k[1] == "RELATED_TO"]
+
+
+def test_a_region_s_members_in_parentheses(graph: GraphView) -> None:
+    proposals = _ingest(
+        graph,
+        "Los migrantes del Triángulo Norte (Guatemala, Honduras y El Salvador) llegaron.\n",
+        "es",
+    )
+    comprised = {
+        k[2] for k in _facts(proposals) if k[1] == "RELATED_TO" and k[0].startswith("place:")
+    }
+    assert comprised == {"country:gt", "country:hn", "country:sv"}

@@ -132,9 +132,10 @@ _EVENT_WORDS = _words(
 _PLACE_WORDS = _words(
     """
     city province state county region river gap border canal island islands coast valley
-    mountains street avenue square airport port department district municipality ciudad
-    provincia estado región region río rio frontera canal isla costa valle calle avenida
-    plaza aeropuerto puerto distrito municipio
+    mountains street avenue square airport port department district municipality triangle
+    corridor peninsula gulf bay highlands ciudad provincia estado región region río rio
+    frontera canal isla costa valle calle avenida plaza aeropuerto puerto distrito municipio
+    triángulo triangulo corredor península peninsula golfo bahía bahia
     """
 )
 TITLES = _words(
@@ -161,6 +162,10 @@ _PLACE_PREPOSITIONS = {
     "in", "to", "from", "at", "near", "across", "throughout", "en", "desde", "hacia",
     "visited", "toured", "visitó", "recorrió",
 }  # fmt: skip
+#: Spanish place words that open a place's name ("Triángulo Norte", "Río Bravo").
+_SPANISH_PLACE_FIRST = _words(
+    "ciudad provincia río rio isla valle triángulo triangulo corredor península golfo bahía bahia"
+)
 #: Words for a building or venue: the last word of an English name ("National Palace"),
 #: the first of a Spanish one ("Casa Presidencial", "Palacio Nacional").
 _VENUE_WORDS = _words("palace hotel hall stadium castle palacio casa edificio estadio castillo")
@@ -254,6 +259,9 @@ def _guess_kind(
     if len(keys) >= 3 and keys[0] in _PLACE_WORDS and keys[1] == "de":
         # "Ciudad de México", "Provincia de Colón": the place word first, in Spanish
         return Kind.PLACE, f"'{words[0].text}' names a place", 0.6
+    if len(keys) >= 2 and keys[0] in _SPANISH_PLACE_FIRST:
+        # "Triángulo Norte", "Corredor Seco", "Isla Mujeres": the place word first
+        return Kind.PLACE, f"'{words[0].text}' names a place", 0.55
     if len(words) >= 2 and (head in _VENUE_WORDS or keys[0] in _VENUE_WORDS):
         return Kind.PLACE, "a building's name", 0.55
     prev = [w.key for w in before[-3:]]
@@ -1071,7 +1079,58 @@ def facts_in(
     out.extend(affiliations(text, items))
     out.extend(belongings(text, items))
     out.extend(_locations(text, items))
+    out.extend(region_members(text, items))
     return _dedupe(out)
+
+
+#: After a region's name, what introduces the countries it is made of: "the so-called
+#: Northern Triangle countries, in El Salvador, ...", "Central America (Guatemala, ...)",
+#: "los países del Triángulo Norte: El Salvador, ...".
+_MEMBERS_INTRO = re.compile(
+    r"\s+(?:countries|nations|states)"
+    r"(?:,?\s+(?:in|of|namely|such\s+as|including)\s+|\s*[:(]\s*|\s+[–—-]\s+|,\s+)"
+    r"|\s+\(\s*"
+)
+
+
+def region_members(text: str, items: Sequence[Mentioned]) -> list[FactCandidate]:
+    """A region named right before a list of two countries or more is made of them
+    (RELATED_TO, role "comprises", STATED): "the so-called Northern Triangle countries, in
+    El Salvador, Honduras, and Guatemala", "Triángulo Norte (El Salvador, Honduras y
+    Guatemala)"; not a list the place only begins ("from Washington, Mexico and Panama"),
+    nor one that goes on with other kinds of names."""
+    out = []
+    ordered = sorted(items, key=lambda m: m.start)
+    for k, region in enumerate(ordered[:-2]):
+        if region.kind is not Kind.PLACE:
+            continue
+        first = ordered[k + 1]
+        intro = _MEMBERS_INTRO.match(text, region.end)
+        if first.kind is not Kind.COUNTRY or intro is None or intro.end() != first.start:
+            continue
+        members = [first]
+        for nxt in ordered[k + 2 :]:
+            if not _LIST_GAP.fullmatch(text[members[-1].end : nxt.start]):
+                break
+            if nxt.kind is not Kind.COUNTRY:
+                members = []
+                break
+            members.append(nxt)
+        if len(members) < 2:
+            continue
+        closes = "(" not in intro.group() or text.startswith(")", members[-1].end)
+        if not closes:
+            continue
+        for member in members:
+            span = (region.start, member.end)
+            confidence = round(0.6 * min(region.score, member.score), 3)
+            out.append(
+                FactCandidate(
+                    "RELATED_TO", region.entity, member.entity, True, None, confidence, span,
+                    role="comprises",
+                )
+            )  # fmt: skip
+    return out
 
 
 def _listed_after(window: str, pattern: re.Pattern[str]) -> bool:
