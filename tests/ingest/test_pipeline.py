@@ -982,6 +982,43 @@ def test_who_a_transcript_thanks_for_hosting_hosted() -> None:
     assert not hosts & {"country:gt", "country:us"}
 
 
+def test_a_turn_s_reference_to_its_press_conference_is_the_transcript_s_event() -> None:
+    graph = _graph()
+    press = Event(
+        id="event:trilateral-press-2024",
+        name="Joint Press Availability (Washington, 2024)",
+        category="press_conference",
+        date=parse_date("2024-02-28"),
+        sources=SRC,
+    )
+    graph.entities[press.id] = press
+    graph.relations.append(
+        Relation(type="PART_OF", subject=press.id, object="event:trilateral-2024", sources=SRC)
+    )
+    graph.relations += [
+        Relation(type="ATTENDED", subject=who, object=press.id, sources=SRC)
+        for who in ("person:antony-blinken", "person:alicia-barcena")
+    ]
+    text = TRANSCRIPT + (
+        "MODERATOR RUIZ:  Welcome to the press conference called by Alicia Bárcena, Foreign "
+        "Secretary, after the ministerial meeting on migration.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(graph))
+    assert [e.entity for e in found.of_kind(ItemKind.EVENT)] == [press.id]
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    called = facts[("person:alicia-barcena", "ORGANIZED", press.id)]
+    assert called.basis is Basis.STATED
+    assert text[called.quote.span_start : called.quote.span_end] == (
+        "press conference called by Alicia Bárcena"
+    )
+    part = facts[(press.id, "PART_OF", "event:trilateral-2024")]
+    assert part.basis is Basis.INFERRED and "follow" in (part.note or "")
+    # a gathering of another kind than the event's parent is not its parent
+    other = TRANSCRIPT + "MODERATOR RUIZ:  Welcome to the press conference, after the summit.\n"
+    found = ingest_text(other, DocumentMeta(title="t", published="2024-02-28"), GraphView(graph))
+    assert not [i for i in found.of_kind(ItemKind.FACT) if i.relation == "PART_OF"]
+
+
 def test_a_transcript_s_venue_is_in_the_city_of_the_next_line() -> None:
     found = ingest_text(
         TRANSCRIPT, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph())

@@ -46,8 +46,13 @@ __all__ = [
     "event_category",
     "facts_in",
     "fits",
+    "joined_list",
+    "meeting_under",
     "new_entities_in",
+    "region_members",
     "subjects_before",
+    "thanked_hosts",
+    "this_event",
 ]
 
 
@@ -1493,6 +1498,57 @@ def thanked_hosts(
         ]
         if named or addressed:
             return named + addressed, reason.end()
+    return None
+
+
+#: A definite reference to an event by its kind ("the press conference", "this meeting",
+#: "esta conferencia de prensa"), not another one ("the next meeting", "last week's").
+_THIS = re.compile(
+    r"\b(?:the|this|today['’]s|our|la|el|esta|este|nuestra|nuestro)\s+(?:(?:joint|present)\s+)?$",
+    re.I,
+)
+#: After the reference, who called it: "called | convened | organized | hosted by X",
+#: "convocada | organizada por X".
+_CONVENED_BY = re.compile(
+    r"\s*,?\s*(?:(?:that|which)\s+(?:was|has\s+been)\s+)?(?P<verb>called|convened|organi[sz]ed"
+    r"|(?:co-?)?hosted|convocad[oa]|organizad[oa]|auspiciad[oa])\s+(?:by|por)\s+(?:the\s+|el\s+|la\s+)?",
+    re.I,
+)
+#: After the reference, the gathering it followed: "after the ministerial on migration",
+#: "following the summit", "tras la reunión ministerial".
+_AFTER_GATHERING = re.compile(
+    r"\b(?:after|following|at\s+the\s+(?:end|close)\s+of|tras|despu[ée]s\s+de|al\s+t[ée]rmino\s+de)"
+    r"\s+(?:the|la|el)\s+",
+    re.I,
+)
+
+
+def this_event(
+    text: str, sentence: tuple[int, int], category: str, items: Sequence[Mentioned]
+) -> tuple[int, Mentioned | None, str | None, int | None] | None:
+    """In a transcript's turn of an event of ``category``, a definite reference to that
+    kind of event is the event itself ("welcome to the press conference called by Erika
+    Mouynes, ..., after the ministerial on migration"). Returns where the reference
+    starts, who the words right after say called or hosted it with the relation
+    ("ORGANIZED" or "HOSTED"), and where "after | following the ..." names the gathering
+    it followed (the start of the gathering's word), or None when the sentence refers to
+    no such event."""
+    pattern = dict(CATEGORIES).get(category)
+    if pattern is None:
+        return None
+    s_start, s_end = sentence
+    for word in pattern.finditer(text, s_start, s_end):
+        if not _THIS.search(text, max(s_start, word.start() - 24), word.start()):
+            continue
+        convener: Mentioned | None = None
+        relation: str | None = None
+        by = _CONVENED_BY.match(text, word.end(), s_end)
+        if by is not None:
+            convener = next((m for m in items if m.start == by.end() and m.kind in _ACTORS), None)
+            hosted = "host" in by.group("verb").lower()
+            relation = "HOSTED" if hosted else "ORGANIZED"
+        after = _AFTER_GATHERING.search(text, word.end(), min(s_end, word.end() + 160))
+        return word.start(), convener, relation, after.end() if after else None
     return None
 
 

@@ -59,6 +59,7 @@ from timeline.services.ingest.extract import (
     new_entities_in,
     subjects_before,
     thanked_hosts,
+    this_event,
 )
 from timeline.services.ingest.instruments import instruments_in
 from timeline.services.ingest.linking import Match, NameIndex, Offices, office_domain
@@ -449,6 +450,7 @@ class _Builder:
                 ]
                 self._thanked_hosts(target, turns)
                 self._joined_us(target, turns)
+                self._referred_to(target, turns)
                 self._spoken_of(section, target, analysed)
 
     def _sentence(
@@ -1191,6 +1193,56 @@ class _Builder:
     def _turns(section: Section, analysed: list[_Sentence]) -> list[_Sentence]:
         """The sentences of a transcript's turns (after its heading)."""
         return [p for p in analysed if section.heading[1] <= p.sentence.start < section.end]
+
+    def _referred_to(self, target: str, turns: list[tuple[_Sentence, list[Mentioned]]]) -> None:
+        """A turn's "the press conference called by Erika Mouynes, ..., after the
+        ministerial" is the transcript's event (a press conference's): who it says called
+        or hosted it ORGANIZED or HOSTED it (STATED), and the gathering it followed, the
+        one the event is part of, is its parent (PART_OF, INFERRED: "after" is not "part
+        of"; a gathering of the word's kind, from the graph or the transcript's title)."""
+        category = self._category(target)
+        gathering = self._gathering(target)
+        if category is None:
+            return
+        for part, mentioned in turns:
+            found = this_event(
+                self.text, (part.sentence.start, part.sentence.end), category, mentioned
+            )
+            if found is None:
+                continue
+            start, convener, relation, after = found
+            facts = []
+            if convener is not None and relation is not None:
+                facts.append(
+                    FactCandidate(
+                        relation, convener.entity, target, True, None,
+                        round(0.7 * convener.score, 3), (start, convener.end),
+                    )
+                )  # fmt: skip
+            kind = self._category(gathering)
+            if (
+                after is not None
+                and gathering != target
+                and kind is not None
+                and (pattern := dict(CATEGORIES).get(kind)) is not None
+                and pattern.match(self.text, after)
+            ):
+                word = pattern.match(self.text, after)
+                assert word is not None
+                note = "the transcript's event, said to follow the gathering it is part of"
+                facts.append(
+                    FactCandidate(
+                        "PART_OF", target, gathering, False, note, 0.5, (start, word.end())
+                    )
+                )
+            self._add_facts(part.sentence, facts)
+
+    def _category(self, event: str) -> str | None:
+        """An event's category: the graph's, or the proposed event's."""
+        if (info := self.graph.index.entities.get(event)) is not None and isinstance(info, Event):
+            return info.category
+        item = self.events_by_link.get(event)
+        return item.category if item is not None else None
 
     def _joined_us(self, target: str, turns: list[tuple[_Sentence, list[Mentioned]]]) -> None:
         """The bodies a turn lists as having joined the speakers ("multilateral development
