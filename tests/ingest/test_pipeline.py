@@ -983,22 +983,8 @@ def test_who_a_transcript_thanks_for_hosting_hosted() -> None:
 
 
 def test_a_turn_s_reference_to_its_press_conference_is_the_transcript_s_event() -> None:
-    graph = _graph()
-    press = Event(
-        id="event:trilateral-press-2024",
-        name="Joint Press Availability (Washington, 2024)",
-        category="press_conference",
-        date=parse_date("2024-02-28"),
-        sources=SRC,
-    )
-    graph.entities[press.id] = press
-    graph.relations.append(
-        Relation(type="PART_OF", subject=press.id, object="event:trilateral-2024", sources=SRC)
-    )
-    graph.relations += [
-        Relation(type="ATTENDED", subject=who, object=press.id, sources=SRC)
-        for who in ("person:antony-blinken", "person:alicia-barcena")
-    ]
+    graph = _press_graph()
+    press = graph.entities["event:trilateral-press-2024"]
     text = TRANSCRIPT + (
         "MODERATOR RUIZ:  Welcome to the press conference called by Alicia Bárcena, Foreign "
         "Secretary, after the ministerial meeting on migration.\n"
@@ -1017,6 +1003,49 @@ def test_a_turn_s_reference_to_its_press_conference_is_the_transcript_s_event() 
     other = TRANSCRIPT + "MODERATOR RUIZ:  Welcome to the press conference, after the summit.\n"
     found = ingest_text(other, DocumentMeta(title="t", published="2024-02-28"), GraphView(graph))
     assert not [i for i in found.of_kind(ItemKind.FACT) if i.relation == "PART_OF"]
+
+
+def _press_graph() -> Dataset:
+    """The test graph with a press availability that is part of the trilateral."""
+    graph = _graph()
+    press = Event(
+        id="event:trilateral-press-2024",
+        name="Joint Press Availability (Washington, 2024)",
+        category="press_conference",
+        date=parse_date("2024-02-28"),
+        sources=SRC,
+    )
+    graph.entities[press.id] = press
+    graph.relations.append(
+        Relation(type="PART_OF", subject=press.id, object="event:trilateral-2024", sources=SRC)
+    )
+    graph.relations += [
+        Relation(type="ATTENDED", subject=who, object=press.id, sources=SRC)
+        for who in ("person:antony-blinken", "person:alicia-barcena")
+    ]
+    return graph
+
+
+def test_what_a_press_conference_s_turns_name_is_spoken_of_there_or_at_this_meeting() -> None:
+    text = TRANSCRIPT + (
+        "SECRETARY BLINKEN:  Belize and Ecuador have not been present at this meeting.\n"
+        "SECRETARY BÁRCENA:  We also spoke of Ecuador and of Peru today.\n"
+    )
+    found = ingest_text(
+        text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_press_graph())
+    )
+    spoken = {
+        (i.subject, i.object): i
+        for i in found.of_kind(ItemKind.FACT)
+        if i.relation == "MENTIONED_IN"
+    }
+    press, ministerial = "event:trilateral-press-2024", "event:trilateral-2024"
+    belize = next(i for i in found.of_kind(ItemKind.ENTITY) if i.name == "Belize").proposed_id
+    # countries the graph lacks are spoken of too; "this meeting" is the trilateral
+    assert (belize, ministerial) in spoken and (belize, press) not in spoken
+    assert spoken[(belize, ministerial)].basis is Basis.INFERRED
+    ecuador = next(i for i in found.of_kind(ItemKind.ENTITY) if i.name == "Ecuador").proposed_id
+    assert {(ecuador, ministerial), (ecuador, press)} <= set(spoken)
 
 
 def test_a_transcript_s_venue_is_in_the_city_of_the_next_line() -> None:

@@ -226,6 +226,21 @@ _AFFILIATION_AFTER = re.compile(
 )
 
 
+def _countries_joined(text: str, run: Sequence[Token]) -> int:
+    """How many words of a run of capitals are its first name: all, or those before an
+    "and" that joins a country's name to another ("Belize and Ecuador"; not "Trinidad and
+    Tobago", one country)."""
+    if not run or country_code(text[run[0].start : run[-1].end]):
+        return len(run)
+    for k, word in enumerate(run[1:-1], start=1):
+        if word.key in ("and", "y", "e", "or", "o"):
+            left = text[run[0].start : run[k - 1].end]
+            right = text[run[k + 1].start : run[-1].end]
+            if country_code(left) or country_code(right):
+                return k
+    return len(run)
+
+
 def _caller(after: str) -> bool:
     """Whether what follows a single word is all of a caller's affiliation, "from
     <ACRONYM>." ("Quispe from TVN."): a turn that names who asks the next question."""
@@ -416,6 +431,8 @@ def new_entities_in(
                 continue
             break
         run = list(words[i:j])
+        j = i + _countries_joined(text, run)
+        run = run[: j - i]
         while run and (run[-1].key in CONNECTORS or run[-1].key in CALENDAR):
             run.pop()
         before = words[max(0, i - 3) : i]
@@ -443,11 +460,19 @@ def new_entities_in(
             continue
         if len(run) == 1 and out and out[-1].acronym == run[0].text:
             continue  # "(ACNUR)" after the name it abbreviates: that name's acronym
-        if len(run) == 1 and (
-            run[0].key in _SKIP_WORDS
-            or run[0].key in TITLES
-            or len(run[0].key) < 3
-            or (run[0].start == start and not _caller(text[run[0].end : end]))
+        if (
+            len(run) == 1
+            and (
+                run[0].key in _SKIP_WORDS
+                or run[0].key in TITLES
+                or len(run[0].key) < 3
+                # a capital opening a sentence says nothing, unless it is a country's name
+                or (
+                    run[0].start == start
+                    and not _caller(text[run[0].end : end])
+                    and country_code(run[0].text) is None
+                )
+            )
         ):
             continue
         article_name = run[0].key in _NAME_ARTICLES and len(run) == 2  # "El Paso", "La Paz"
@@ -1685,14 +1710,14 @@ def _locations(text: str, items: Sequence[Mentioned]) -> list[FactCandidate]:
         inner = ordered[k - 1]
         if inner.kind is not Kind.PLACE or not _IN_GAP.fullmatch(text[inner.end : outer.start]):
             continue
-        listed = [inner]
+        members = [inner]
         for prev in reversed(ordered[: k - 1]):
             if prev.kind is not Kind.PLACE or not _LIST_GAP.fullmatch(
-                text[prev.end : listed[-1].start]
+                text[prev.end : members[-1].start]
             ):
                 break
-            listed.append(prev)
-        for place in listed:
+            members.append(prev)
+        for place in members:
             out.append(_placed_fact("LOCATED_IN", place, outer, (place.start, outer.end)))
     # "the Reception Center for Returned Migrants in Guatemala City", "Migration Resource
     # Centers in Guatemala City, Tecun Uman, and Quetzaltenango": a body that is a

@@ -451,7 +451,7 @@ class _Builder:
                 self._thanked_hosts(target, turns)
                 self._joined_us(target, turns)
                 self._referred_to(target, turns)
-                self._spoken_of(section, target, analysed)
+                self._spoken_of(target, turns)
 
     def _sentence(
         self,
@@ -1309,14 +1309,16 @@ class _Builder:
             ]
             self._add_facts(part.sentence, facts)
 
-    def _spoken_of(self, section: Section, target: str, analysed: list[_Sentence]) -> None:
+    def _spoken_of(self, target: str, turns: list[tuple[_Sentence, list[Mentioned]]]) -> None:
         """What the turns of a transcript name, of the graph's entities, and that has no
         part in its event, is MENTIONED_IN the event (INFERRED: the quote names it, the
         heading says where it was said). No part: not the event or one it is part of, nor
         their participants and places (in the graph or proposed), nor the offices those
         participants hold and those offices' countries; in a sentence, not the place of an
         event it names ("the Summit of the Americas in Los Angeles"). The first sentence
-        naming it is the quote; fuzzy matches are left out."""
+        naming it is the quote; fuzzy matches are left out, and of new names all but
+        countries'. A sentence that says "this meeting" in the transcript of a part of a
+        gathering speaks of the gathering."""
         index = self.graph.index
         events = {target} | self.graph.parents.get(target, set())
         events |= {o for s, r, o in self.facts if s == target and r == "PART_OF"}
@@ -1333,21 +1335,29 @@ class _Builder:
             if isinstance(body, Organization) and body.country:
                 involved.add(body.country)
         involved |= holders
-        for part in self._turns(section, analysed):
+        gathering = self._gathering(target)
+        spoken: set[tuple[str, str]] = set()
+        for part, mentioned in turns:
             venues = self._venues_named(part)
-            for match in part.matches:
+            # "have not been present at this meeting", said at the ministerial's press
+            # conference: the ministerial is what they are spoken of in
+            event = target
+            if gathering != target and _THIS_GATHERING.search(part.sentence.text):
+                event = gathering
+            for match in sorted(mentioned, key=lambda m: m.start):
                 if (
                     match.entity in involved
+                    or (match.entity, event) in spoken
                     or match.entity in venues
-                    or match.how == "fuzzy"
-                    or not fits("MENTIONED_IN", index.kind(match.entity), Kind.EVENT)
+                    or (not match.known and match.kind not in _SPOKEN_NEW)
+                    or not fits("MENTIONED_IN", match.kind, Kind.EVENT)
                 ):
                     continue
-                involved.add(match.entity)
+                spoken.add((match.entity, event))
                 fact = FactCandidate(
                     "MENTIONED_IN",
                     match.entity,
-                    target,
+                    event,
                     False,
                     "named in the turns of the event's transcript, with no part in it",
                     round(0.45 * match.score, 3),
@@ -2149,14 +2159,6 @@ class _Builder:
             return None
         return self.main
 
-    def _category(self, event_id: str) -> str | None:
-        """The kind of an event: the graph's, or a new one's as proposed."""
-        event = self.graph.index.entities.get(event_id)
-        if isinstance(event, Event):
-            return event.category
-        item = self.events_by_link.get(event_id)
-        return item.category if item is not None else None
-
     def _dated_after(self, event_id: str) -> bool:
         """Whether a new event the text reports is dated after the text ("será sede de una
         reunión el próximo lunes"): a plan, not a happening."""
@@ -2526,6 +2528,16 @@ _TOOK_PART = re.compile(
     re.I,
 )
 #: The day of a transcript's own event, as a turn says it: "here tonight", "hoy".
+#: The kinds of new names a transcript's turns are said to speak of (a country's name is
+#: sure; a new person or body guessed from capitals is not).
+_SPOKEN_NEW = frozenset({Kind.COUNTRY})
+#: A turn's reference to the gathering its event is part of: "this meeting", "this
+#: ministerial", "esta reunión" (not "this press conference", "this session").
+_THIS_GATHERING = re.compile(
+    r"\b(?:this|these|esta|este)\s+(?:(?:regional|ministerial|high-level)\s+)?(?:meetings?|ministerial"
+    r"|summit|conference(?!\s+call)|gathering|reuni[óo]n|cumbre|encuentro|conferencia(?!\s+de\s+prensa))\b",
+    re.I,
+)
 _TODAY = re.compile(
     r"\b(?:tonight|today|this\s+(?:morning|afternoon|evening)|hoy|esta\s+(?:mañana|tarde|noche))\b",
     re.I,
