@@ -209,6 +209,9 @@ def test_date_phrases(phrase: str, published: str, edtf: str | None) -> None:
         # a plan reported after a past verb does not move the date before it
         ("On 19 April, Blinken said the United States will help.", "2024-12-10", "2024-04-19"),
         ("In February, the ministers met in Washington.", "2024-12-10", "2024-02"),
+        # the future of reported speech
+        ("The officials said they would meet again in January.", "2023-12-28", "2024-01"),
+        ("Dijeron que se reunirían en enero.", "2023-12-28", "2024-01"),
     ],
 )
 def test_a_date_after_a_verb_of_the_future_is_the_coming_one(
@@ -1059,18 +1062,119 @@ def test_a_transcript_s_venue_is_in_the_city_of_the_next_line() -> None:
 
 def test_the_bodies_a_turn_lists_as_having_joined_attended() -> None:
     text = TRANSCRIPT + (
-        "SECRETARY BLINKEN:  Key partners joined us here as well, including the International "
-        "Organization for Migration and Guatemala.  Many countries, including Mexico, face "
-        "the same challenge.\n"
+        "SECRETARY BLINKEN:  Key partners joined us here as well, including the Andean "
+        "Development Corporation, the International Organization for Migration and "
+        "Guatemala.  Many countries, including Mexico, face the same challenge.\n"
     )
     found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))
     event = next(e for e in found.of_kind(ItemKind.EVENT) if e.note == "a transcript's heading")
     target = event.entity or event.proposed_id or ""
     facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
-    for body in ("organization:iom", "country:gt"):
+    new = next(
+        i for i in found.of_kind(ItemKind.ENTITY) if i.name == "Andean Development Corporation"
+    )
+    # a name the graph lacks, then the list goes on
+    for body in (new.proposed_id, "organization:iom", "country:gt"):
         fact = facts[(body, "ATTENDED", target)]
         assert fact.basis is Basis.INFERRED and "joined" in (fact.note or "")
     # a list after "including" that no one is said to have joined is no attendance
     assert ("country:mx", "ATTENDED", target) not in facts or "joined" not in (
         facts[("country:mx", "ATTENDED", target)].note or ""
     )
+
+
+def _spoken(text: str) -> tuple[ProposalSet, set[tuple[str, str]]]:
+    found = ingest_text(
+        TRANSCRIPT + text,
+        DocumentMeta(title="t", published="2024-02-28"),
+        GraphView(_press_graph()),
+    )
+    spoken = {
+        (i.subject or "", i.object or "")
+        for i in found.of_kind(ItemKind.FACT)
+        if i.relation == "MENTIONED_IN"
+    }
+    return found, spoken
+
+
+def test_an_event_a_turn_reports_is_spoken_of_but_not_the_event_itself_again() -> None:
+    press = "event:trilateral-press-2024"
+    found, spoken = _spoken(
+        "SECRETARY BLINKEN:  We hope for progress in migration talks with Cuba this week.\n"
+    )
+    talks = next(e for e in found.of_kind(ItemKind.EVENT) if e.category == "meeting")
+    assert (talks.proposed_id, press) in spoken
+    # "the meeting today": the trilateral again (a meeting on its day), not another event
+    found, spoken = _spoken(
+        "SECRETARY BLINKEN:  Yesterday, Secretary Bárcena and I visited the Panama Canal.  "
+        "What is powerful in the meeting today is our resolve, and we discussed the "
+        "talks with Cuba this week.\n"
+    )
+    reported = {e.category: e.proposed_id for e in found.of_kind(ItemKind.EVENT)}
+    assert (reported["visit"], press) in spoken
+    assert "meeting" in reported and not [s for s in spoken if s[0] == reported["meeting"]]
+
+
+def test_who_the_graph_records_as_host_does_not_also_attend() -> None:
+    graph = _graph()
+    graph.relations[0] = Relation(
+        type="HOSTED", subject="country:mx", object="event:trilateral-2024", sources=SRC
+    )
+    text = (
+        "Ministers meet in Washington\n\n"
+        "On Wednesday, the trilateral ministerial meeting on migration was held in Washington "
+        "with Guatemala.\n"
+        "Mexico's Foreign Secretary Alicia Bárcena said the talks had gone well.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-29"), GraphView(graph))
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    event = "event:trilateral-2024"
+    assert facts[("person:alicia-barcena", "ATTENDED", event)].basis is Basis.INFERRED
+    # her country's attendance follows from hers, but the graph has it as the host
+    assert ("country:mx", "ATTENDED", event) not in facts
+
+
+def test_who_joined_listed_after_a_dash_in_the_next_sentence() -> None:
+    text = TRANSCRIPT + (
+        "SECRETARY BLINKEN:  I also want to mention the organizations that joined us here "
+        "in Washington.  They are critical partners – the International Organization for "
+        "Migration, the Regional Returnee Network, and Guatemala – in all that we do.  "
+        "Our neighbours – Mexico and Guatemala – face the same challenge.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))
+    event = next(e for e in found.of_kind(ItemKind.EVENT) if e.note == "a transcript's heading")
+    target = event.entity or event.proposed_id or ""
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    network = next(
+        i for i in found.of_kind(ItemKind.ENTITY) if i.name == "Regional Returnee Network"
+    )
+    for body in ("organization:iom", network.proposed_id, "country:gt"):
+        fact = facts[(body, "ATTENDED", target)]
+        assert fact.basis is Basis.INFERRED and "joined" in (fact.note or "")
+    # a list after a dash two sentences on is no one's who joined
+    mexico = facts.get(("country:mx", "ATTENDED", target))
+    assert mexico is None or "joined" not in (mexico.note or "")
+
+
+def test_a_meeting_s_place_before_where_and_who_hosted_the_delegation() -> None:
+    text = (
+        "Blinken meets Bárcena\n\n"
+        "U.S. Secretary of State Antony Blinken met with Mexico's Foreign Secretary Alicia "
+        "Bárcena on Wednesday in Mexico City, where the two discussed migration.\n"
+        "Mexico's Foreign Secretary Alicia Bárcena hosted the delegation at the National "
+        "Palace.\n"
+        "Bárcena welcomed the decision of the court.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-03-08"), GraphView(_graph()))
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    event = next(e for e in found.of_kind(ItemKind.EVENT) if e.category == "meeting")
+    meeting = event.entity or event.proposed_id or ""
+    city = next(i for i in found.of_kind(ItemKind.ENTITY) if i.name == "Mexico City")
+    # the place the sentence puts it in, before a clause of what happened there
+    assert facts[(meeting, "HELD_IN", city.proposed_id)].basis is Basis.INFERRED
+    # the sentence after names no event: who hosted the visitors hosted the lead, and the
+    # country of her office with her
+    host = facts[("person:alicia-barcena", "HOSTED", meeting)]
+    assert host.basis is Basis.INFERRED and "visitors" in (host.note or "")
+    assert ("country:mx", "HOSTED", meeting) in facts
+    assert not [k for k in facts if k[1] == "HOSTED" and k[0] == "person:antony-blinken"]

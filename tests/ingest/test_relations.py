@@ -346,3 +346,54 @@ def test_a_region_s_members_in_parentheses(graph: GraphView) -> None:
         k[2] for k in _facts(proposals) if k[1] == "RELATED_TO" and k[0].startswith("place:")
     }
     assert comprised == {"country:gt", "country:hn", "country:sv"}
+
+
+def test_a_body_works_in_the_places_its_clause_names(graph: GraphView) -> None:
+    facts = _facts(
+        _ingest(
+            graph,
+            "The World Bank is expanding school meals in rural districts in Honduras and "
+            "Guatemala.\n"
+            "UNICEF and UNHCR opened shelters in Tijuana and Ciudad Juárez last year.\n"
+            "The Department of Justice with DHS prosecuted groups operating in Belize.\n"
+            "The IDB is supporting the Youth Employment Program in Ecuador.\n",
+        )
+    )
+    for country in ("country:hn", "country:gt"):  # the first list of places after "in"
+        fact = facts[("organization:world-bank", "RELATED_TO", country)]
+        assert fact.role == "is expanding" and fact.basis is Basis.STATED
+    for body in ("organization:unicef", "organization:unhcr"):  # a list of subjects
+        for city in ("place:tijuana", "place:ciudad-juarez"):
+            assert facts[(body, "RELATED_TO", city)].role == "opened"
+    # "with DHS": no subject; "the Youth Employment Program in Ecuador": another name
+    # stands between, the program is what is in Ecuador
+    assert ("organization:dhs", "RELATED_TO", "country:bz") not in facts
+    assert ("organization:idb", "RELATED_TO", "country:ec") not in facts
+
+
+def test_a_body_s_of_the_goes_on(graph: GraphView) -> None:
+    new = _new(
+        _ingest(
+            graph,
+            "Delegates of the Coordinating Office of the Returnee Network met Rosa Ortega "
+            "of the Returnee Institute in Tegucigalpa.\n",
+        )
+    )
+    assert "Coordinating Office of the Returnee Network" in new
+    assert "Rosa Ortega" in new and "Rosa Ortega of the Returnee Institute" not in new
+
+
+def test_a_country_s_government_is_the_country(graph: GraphView) -> None:
+    proposals = _ingest(
+        graph,
+        "The United States Government has set up offices in Colombia and Costa Rica.\n"
+        "The U.S. Government also trained officials of the Panama Canal Authority.\n",
+    )
+    new = _new(proposals)
+    assert "United States Government" not in new and "U.S. Government" not in new
+    assert "Panama Canal Authority" in new or {
+        i.entity for i in proposals.of_kind(ItemKind.MENTION)
+    } >= {"organization:panama-canal-authority"}
+    facts = _facts(proposals)
+    for country in ("country:co", "country:cr"):  # the country acts through its government
+        assert facts[("country:us", "RELATED_TO", country)].role == "has set up"

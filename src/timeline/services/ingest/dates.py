@@ -273,10 +273,12 @@ def _replace_year(day: dt.date, year: int) -> dt.date:
 
 
 #: A verb of the future before a date phrase: "will meet again in June", "va a viajar el
-#: jueves". A date after it, written without its year, is the coming one.
+#: jueves", and the future of reported speech ("said they would meet again in January",
+#: "dijeron que se reunirían en enero"). A date after it, written without its year, is
+#: the coming one.
 _FUTURE = re.compile(
-    r"\b(?:will|shall|plans? to|is to|are to|is scheduled to|upcoming)\b"
-    r"|\b(?:será|serán|va a|van a|viajará|se celebrará|se reunirán|planea)\b",
+    r"\b(?:will|shall|would|plans? to|is to|are to|is scheduled to|upcoming)\b"
+    r"|\b(?:será|serán|va a|van a|viajará|se celebrará|se reunirán|se reunirían|planea)\b",
     re.I,
 )
 

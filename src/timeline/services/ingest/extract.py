@@ -46,6 +46,8 @@ __all__ = [
     "event_category",
     "facts_in",
     "fits",
+    "group_listed",
+    "joined_group",
     "joined_list",
     "meeting_under",
     "new_entities_in",
@@ -333,6 +335,8 @@ def _guess_kind(
     return None
 
 
+#: A country's government, which the dataset records as the country itself.
+_GOVERNMENT_WORDS = frozenset({"government", "gobierno", "administration", "governo"})
 #: After a place's name, the place it is in: "Eagle Pass, also in Texas".
 _PLACE_AFTER = re.compile(r"^,?\s+(?:also\s+)?(?:in|en)\s+(?:the\s+)?[A-Z][\w-]*")
 #: Between the members of a list: "Monterrey, Guadalajara, and Tijuana".
@@ -376,7 +380,12 @@ def _capital_after_connectors(
         return False
     # a second connector only as a Spanish article ("para las", "de la"); English "of the"
     # after a name usually starts another one ("Ortega of the Institute")
-    while k < len(words) and words[k].key in _NAME_ARTICLES and k - j < 2:
+    # ... but a body's "of the" goes on ("International Committee of the Red Cross",
+    # "Office of the High Commissioner")
+    articles = _NAME_ARTICLES | (
+        {"the"} if words[j].key == "of" and words[j - 1].key in _ORG_WORDS else set()
+    )
+    while k < len(words) and words[k].key in articles and k - j < 2:
         k += 1
     if (
         words[j].key in ("and", "y", "e")
@@ -523,6 +532,8 @@ def new_entities_in(
             country_code(text[owner[0] : owner[1]]) is not None
             or _US.fullmatch(text[owner[0] : owner[1]]) is not None
         )
+        if by_country and len(run) == 1 and run[0].key in _GOVERNMENT_WORDS:
+            continue  # "the United States Government", "the U.S. Government": the country
         if all(w.key in _GENERIC for w in run):
             # generic words after a known place make a name: an agreement's or an event's,
             # or a country's body ("Panama Canal Authority")
@@ -1110,6 +1121,7 @@ def facts_in(
     out.extend(belongings(text, items))
     out.extend(_locations(text, items))
     out.extend(region_members(text, items))
+    out.extend(works_in(text, sentence, items))
     return _dedupe(out)
 
 
@@ -1347,6 +1359,93 @@ def supports(
     return out
 
 
+#: After a body's name, what it does: an auxiliary or a word in lower case (a verb, or the
+#: staff it sends: "DHS mentors"), not a preposition or an article ("the Embassy in").
+_BODY_DOES = re.compile(
+    r"\s+(?:\([^()]{1,12}\)\s+)?(?!(?:in|en|of|de|del|and|y|or|o|the|el|la|to|for|at|a)\b)"
+    r"(?P<verb>(?:(?:is|are|was|were|has|have|had|also|now)\s+)*[a-z]\w*"
+    r"(?:\s+(?:up|out|off|down|back)\b)?)"
+)
+#: Where a clause ends: a comma, a stop, a bracket, a quotation mark.
+_CLAUSE_END = re.compile(r"[,;:()“”\"]|\.(?!\w)")
+#: "in" before a place: "in Ecuador", "in the Darién", "en El Salvador".
+_IN = re.compile(r"\b(?:in|en)\s+(?:the\s+|el\s+|la\s+)?")
+
+
+#: A country's government after its name: "the United States Government", "U.S. Government".
+_GOVERNMENT_AFTER = re.compile(r"\s+(?:[Gg]overnment|[Gg]obierno)\b")
+#: A preposition right before a name: the name is no clause's subject.
+_GOVERNED = re.compile(
+    r"\b(?:with|of|to|by|for|from|through|via|con|de|del|por|para|a|al)\s+"
+    r"(?:the\s+|el\s+|la\s+|los\s+|las\s+)?$",
+    re.I,
+)
+
+
+def works_in(
+    text: str, sentence: tuple[int, int], items: Sequence[Mentioned]
+) -> list[FactCandidate]:
+    """A body that does something in places: ``<body>[ and <body>] <verb> ... in <place>[,
+    <place> and <place>]`` ("DHS mentors in Monterrey, Guadalajara, and Tijuana", "USDA
+    increased its commitment ... by extending two of its existing programs in Guatemala and
+    Honduras", "The Inter-American Development Bank is boosting ... in migrant host cities
+    in Ecuador"): the body is RELATED_TO each place of the clause's first list of places,
+    its verb the role
+    (STATED: the curators' record of where a body works). Not where another actor stands
+    between the body and the places (what that one does there is its own)."""
+    s_end = sentence[1]
+    ordered = sorted(items, key=lambda m: m.start)
+    out: list[FactCandidate] = []
+    for k, body in enumerate(ordered):
+        # a country acts through its government: "The United States Government has set up"
+        government = _GOVERNMENT_AFTER.match(text, body.end, s_end)
+        if body.qualifier or not (
+            body.kind is Kind.ORGANIZATION or (body.kind is Kind.COUNTRY and government)
+        ):
+            continue
+        subjects, last = [body], body
+        for nxt in ordered[k + 1 :]:
+            if nxt.kind is Kind.ORGANIZATION and _LIST_GAP.fullmatch(text[last.end : nxt.start]):
+                subjects.append(nxt)
+                last = nxt
+                continue
+            break
+        if k and _LIST_GAP.fullmatch(text[ordered[k - 1].end : body.start]):
+            continue  # a later member of a list of subjects, done with the first
+        if _GOVERNED.search(text, max(sentence[0], body.start - 12), body.start):
+            continue  # "the Department of Justice with DHS", "the memo of the White House"
+        end = government.end() if government and last is body else last.end
+        does = _BODY_DOES.match(text, end, s_end)
+        if does is None:
+            continue
+        clause = _CLAUSE_END.search(text, does.end(), min(s_end, does.end() + 160))
+        clause_end = clause.start() if clause else min(s_end, does.end() + 160)
+        starts = {m.start: m for m in ordered if m.kind in (Kind.PLACE, Kind.COUNTRY)}
+        where = next(
+            (w for w in _IN.finditer(text, does.end(), clause_end) if w.end() in starts), None
+        )
+        if where is None or [m for m in ordered if last.end <= m.start < where.end()]:
+            continue
+        places: list[Mentioned] = []
+        at = where.end()
+        for place in (m for m in ordered if m.start >= at):
+            if place.start != at or place.kind not in (Kind.PLACE, Kind.COUNTRY):
+                break
+            places.append(place)
+            joined = _LIST_GAP.match(text, place.end, s_end)
+            if joined is None:
+                break
+            at = joined.end()
+        role = re.sub(r"\s+", " ", does.group("verb"))
+        for subject in subjects:
+            for place in places:
+                fact = _placed_fact("RELATED_TO", subject, place, (subject.start, place.end))
+                fact.role = role
+                fact.confidence = round(fact.confidence * 0.8, 3)
+                out.append(fact)
+    return out
+
+
 #: After an event, who took part in it: "involving participants from", "with delegations
 #: of", "attended by", "con la participación de".
 _PARTICIPANTS = re.compile(
@@ -1474,11 +1573,53 @@ def joined_list(
     cue = _JOINED_US.search(text, s_start, s_end)
     if cue is None:
         return []
+    return _listed_from(text, cue.end(), items)
+
+
+#: A sentence that speaks of who joined without listing them: "the international
+#: organizations that joined us here in Panama", "los países que nos acompañaron".
+_JOINED_GROUP = re.compile(
+    r"\b(?:organi[sz]ations|partners|countries|delegations|representatives|institutions"
+    r"|bodies|organismos|organizaciones|países|delegaciones|instituciones)\s+"
+    r"(?:that|who|which|que)\s+(?:have\s+|had\s+)?(?:joined\s+us|nos\s+acompaña(?:n|ron))",
+    re.I,
+)
+#: What opens a list set off in the next sentence: a dash or a colon.
+_LIST_OPENS = re.compile(r"\s*[–—:]\s*(?:the\s+|el\s+|la\s+|los\s+|las\s+)?", re.I)
+
+
+def joined_group(sentence: str) -> bool:
+    """Whether a sentence speaks of a group that joined the speakers and lists none of
+    them ("I also want to mention the international organizations that joined us here in
+    Panama."): the next sentence's list set off by a dash may be theirs."""
+    return _JOINED_GROUP.search(sentence) is not None and _JOINED_US.search(sentence) is None
+
+
+def group_listed(
+    text: str, sentence: tuple[int, int], items: Sequence[Mentioned]
+) -> list[Mentioned]:
+    """The bodies a sentence lists after a dash or a colon ("They are critical partners
+    ... – the International Organization for Migration, ..., the World Bank –"): the
+    members of the group the sentence before spoke of. Two at least."""
+    s_start, s_end = sentence
+    for opens in re.finditer(r"[–—:]", text[s_start:s_end]):
+        at = _LIST_OPENS.match(text, s_start + opens.start(), s_end)
+        if at is None:
+            continue
+        listed = _listed_from(text, at.end(), items)
+        if len(listed) >= 2:
+            return listed
+    return []
+
+
+def _listed_from(text: str, start: int, items: Sequence[Mentioned]) -> list[Mentioned]:
+    """The actors named one after another in a list that begins at ``start`` (people are
+    walked over, not kept)."""
     ordered = sorted(
-        (m for m in items if m.start >= cue.end() and m.kind in _ACTORS), key=lambda m: m.start
+        (m for m in items if m.start >= start and m.kind in _ACTORS), key=lambda m: m.start
     )
     out: list[Mentioned] = []
-    at = cue.end()
+    at = start
     for m in ordered:
         gap = text[at : m.start]
         if out and not _LIST_GAP.fullmatch(re.sub(r"(?:the|el|la|los|las)\s+$", "", gap)):

@@ -54,6 +54,8 @@ from timeline.services.ingest.extract import (
     event_category,
     facts_in,
     fits,
+    group_listed,
+    joined_group,
     joined_list,
     meeting_under,
     new_entities_in,
@@ -120,6 +122,8 @@ class GraphView:
                     if outer not in above:
                         above.add(outer)
                         pending.append(outer)
+        #: (host, event): who the graph records hosted an event (a host does not also attend)
+        self.hosted = {(r.subject, r.object) for r in dataset.relations if r.type == "HOSTED"}
         #: agreement -> the events the graph records it adopted at
         self.adopted_at: dict[str, list[str]] = {}
         for relation in dataset.relations:
@@ -253,6 +257,8 @@ class _Builder:
         self.reception: tuple[Mentioned, list[Mentioned], tuple[int, int]] | None = None
         #: who a sentence says took part, with no event named (``_lead_speakers``)
         self.took_part: list[tuple[Sentence, Mentioned]] = []
+        #: who a sentence with no event word says hosted or received the visitors
+        self.hosted_guests: list[tuple[Sentence, Mentioned, str | None]] = []
         #: the people the last sentence naming two or more named (``_group_reference``)
         self.named_together: list[str] = []
         #: the countries the last sentence naming two or more named (``_group_reference``)
@@ -426,9 +432,12 @@ class _Builder:
         local = NameIndex([_pseudo(c) for c in candidates.values() if not _bare_instrument(c)])
         self.local = local
         for part in analysed:
+            # what the sentence's own new names already cover is not named twice (a list
+            # with a name twice ends there)
             taken = [(m.start, m.end) for m in part.matches] + [
                 (d.start, d.end) for d in part.dates
             ]
+            taken += [(c.start, c.end) for c in part.candidates]
             part.local = [
                 m
                 for m in local.find(self.text, part.sentence.start, part.sentence.end)
@@ -657,6 +666,11 @@ class _Builder:
             for verb in _TOOK_PART.finditer(self.text, sentence.start, sentence.end):
                 for m in subjects_before(self.text, verb.start(), actors):
                     self.took_part.append((sentence, m))
+            # "Bárcena hosted the delegation at the National Palace": the lead's host
+            for verb in _HOSTED_GUESTS.finditer(self.text, sentence.start, sentence.end):
+                for m in subjects_before(self.text, verb.start(), actors):
+                    if m.kind in (Kind.PERSON, Kind.COUNTRY):
+                        self.hosted_guests.append((sentence, m, official_of.get(m.entity)))
         self.affiliated += [(sentence, f) for f in facts if f.extra.get("how") == "affiliation"]
         # a country the sentence names, or the country of the body its official heads by
         # the graph ("Secretary of State Antony Blinken met with ...": the United States)
@@ -770,8 +784,13 @@ class _Builder:
             for m in self._placed_in(sentence, mentioned)
             if m.kind is Kind.PLACE
             # the sentence's last words, after its people ("..., en la Ciudad de México."),
-            # not a place said of something else ("Cubans at the border, what ...")
-            and re.fullmatch(r"[\W_]*", self.text[m.end : sentence.end])
+            # or before a clause of what happened there ("in Mexico City, where the two
+            # governments discussed ..."); not a place said of something else ("Cubans at
+            # the border, what ...")
+            and (
+                re.fullmatch(r"[\W_]*", self.text[m.end : sentence.end])
+                or _WHERE_CLAUSE.match(self.text, m.end, sentence.end)
+            )
         }
         if len(inside) != 1:
             return []
@@ -1251,8 +1270,13 @@ class _Builder:
         organizations, including the Inter-American Development Bank, ...") ATTENDED
         (INFERRED): the transcript's own event when the sentence says the day ("here
         tonight"), else the gathering it is part of ("joined us here in Panama")."""
+        group = False  # the sentence before spoke of who joined, and listed none
         for part, mentioned in turns:
-            joined = joined_list(self.text, (part.sentence.start, part.sentence.end), mentioned)
+            span = (part.sentence.start, part.sentence.end)
+            joined = joined_list(self.text, span, mentioned)
+            if group:
+                joined += group_listed(self.text, span, mentioned)
+            group = joined_group(part.sentence.text)
             if not joined:
                 continue
             today = _TODAY.search(part.sentence.text) is not None
@@ -1364,6 +1388,49 @@ class _Builder:
                     (match.start, match.end),
                 )
                 self._add_facts(part.sentence, [fact])
+            # a new event a turn reports ("Yesterday, Secretary Mayorkas and I visited the
+            # Panama Canal") is spoken of there too
+            for reported, item in self.events_by_link.items():
+                quote = item.quote
+                if (
+                    item.entity is not None
+                    or reported in events
+                    or any(self._restated(item, e) for e in events)
+                    or (reported, event) in spoken
+                    or not part.sentence.start <= quote.start < part.sentence.end
+                ):
+                    continue
+                spoken.add((reported, event))
+                fact = FactCandidate(
+                    "MENTIONED_IN",
+                    reported,
+                    event,
+                    False,
+                    "an event reported in the turns of the event's transcript",
+                    round(0.45 * item.confidence, 3),
+                    (quote.span_start, quote.span_end),
+                )
+                self._add_facts(part.sentence, [fact])
+
+    def _restated(self, item: ProposalItem, event_id: str) -> bool:
+        """Whether a reported event is ``event_id`` again, as a transcript's turns name it
+        ("the meeting today", "today's press conference"): the word right after a
+        determiner, of its kind (or a kindred one) and on its dates; not "migration talks
+        with Cuba this week", another event."""
+        category = self._category(event_id)
+        if category is None or item.category is None or item.edtf is None:
+            return False
+        before = self.text[max(0, item.quote.span_start - 16) : item.quote.span_start]
+        if not _DETERMINER_BEFORE.search(before):
+            return False
+        if item.category != category and category not in _KINDRED.get(item.category, ()):
+            return False
+        known = self.graph.events.get(event_id)
+        proposed = self.events_by_link.get(event_id)
+        edtf = proposed.edtf if proposed is not None else None
+        span = known.event.date if known is not None else parse_date(edtf) if edtf else None
+        said = parse_date(item.edtf)
+        return span is not None and span.overlaps(said.start, said.end)
 
     def _venues_named(self, part: _Sentence) -> set[str]:
         """The places (and what they are in) of the graph's events a sentence names."""
@@ -1391,6 +1458,15 @@ class _Builder:
         for sentence, who in self.took_part:
             note = "took part, in an article whose lead reports the event"
             self._add_facts(sentence, [attends(who, note, 0.5)])
+        for sentence, who, country in self.hosted_guests:
+            note = "hosted the visitors, in an article whose lead reports the event"
+            host = FactCandidate(
+                "HOSTED", who.entity, lead, False, note, round(0.5 * who.score, 3),
+                (who.start, who.end), role="host",
+            )  # fmt: skip
+            official_of = {who.entity: country} if country else {}
+            named = {country} if country else set()
+            self._add_facts(sentence, [host, *self._delegations([host], official_of, named)])
         for sentence, person, country in self.speakers:
             if (person.entity, "HOSTED", lead) in self.facts:
                 continue  # the host does not also attend
@@ -1430,10 +1506,14 @@ class _Builder:
 
     def _hosts_instead(self, fact: FactCandidate) -> bool:
         """A host does not also attend (the dataset's convention): an inferred attendance
-        of a host is not added, and one added before the hosting is dropped."""
+        of a host, as the text or the graph has it, is not added, and one added before the
+        hosting is dropped."""
         attended = (fact.subject, "ATTENDED", fact.object)
         if fact.relation == "ATTENDED" and not fact.stated:
-            return (fact.subject, "HOSTED", fact.object) in self.facts
+            return (fact.subject, "HOSTED", fact.object) in self.facts or (
+                fact.subject,
+                fact.object,
+            ) in self.graph.hosted
         held = self.facts.get(attended)
         if fact.relation == "HOSTED" and held is not None and held.basis is Basis.INFERRED:
             self.items.remove(held)
@@ -2288,6 +2368,14 @@ _PLANNED = re.compile(
 )
 #: A head of state's title right before a name (not "former": a past office).
 _HEAD_TITLE = re.compile(r"(?<!former )\b(President|Presidente|Presidenta)\s+$")
+#: Hosting or receiving visitors the sentence does not name: "hosted the delegation",
+#: "welcomed the visitors", "recibió a la delegación".
+_HOSTED_GUESTS = re.compile(
+    r"\b(?:hosted|welcomed|received|recibió|acogió)\s+(?:a\s+)?(?:the|his|her|their|its|"
+    r"la|las|los|el|sus?)\s+(?:\w+\s+){0,2}?(?:delegations?|visitors?|guests?|counterparts?|"
+    r"delegaci[óo]n|delegaciones|visitantes|invitados|hom[óo]log[oa]s?)\b",
+    re.I,
+)
 #: Who receives or is joined by the persons named after it: they took part.
 _RECEIVED = re.compile(
     r"\b(?:received|welcomed|hosted|accompanied by|joined by|met with|was with|recibió|"
@@ -2616,6 +2704,14 @@ def _introduced(sentence: str, category: str) -> bool:
 
 
 #: Kinds of event a sentence's event word may stand for ("the meeting" of a ministerial).
+#: After a place, a clause of what happened there: ", where ...", ", donde ...".
+_WHERE_CLAUSE = re.compile(r",\s+(?:where|donde|en\s+donde)\b", re.I)
+#: Right before an event word, a word that points at one event already known: "the
+#: meeting today", "today's press conference", "esta reunión".
+_DETERMINER_BEFORE = re.compile(
+    r"(?i:\b(?:the|this|that|our|today['’]s|tonight['’]s|yesterday['’]s|esta|este|la|el|"
+    r"nuestra|nuestro))\s+$"
+)
 _KINDRED: dict[str, frozenset[str]] = {
     "meeting": frozenset(
         {"ministerial", "summit", "conference", "talks", "session", "meeting", "forum"}
