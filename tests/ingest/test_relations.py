@@ -397,3 +397,25 @@ def test_a_country_s_government_is_the_country(graph: GraphView) -> None:
     facts = _facts(proposals)
     for country in ("country:co", "country:cr"):  # the country acts through its government
         assert facts[("country:us", "RELATED_TO", country)].role == "has set up"
+
+
+def test_an_instrument_signed_after_when_and_where_with_its_purpose(graph: GraphView) -> None:
+    proposals = _ingest(
+        graph,
+        "SAN JOSÉ (EFE) — Costa Rica y Estados Unidos firmaron este martes en San José un "
+        "memorando de entendimiento para ampliar las vías legales de migración.\n"
+        "Panama and Mexico signed on Friday a memorandum of understanding to expand labor "
+        "pathways.\n"
+        "Both ministers signed off on a plan to help a memorandum's drafters.\n",
+        language="es",
+    )
+    new = _new(proposals)
+    spanish = new["memorando de entendimiento para ampliar las vías legales de migración"]
+    english = new["memorandum of understanding to expand labor pathways"]
+    assert spanish.entity_kind == english.entity_kind == "agreement"
+    assert not [n for n in new if n.startswith("memorandum") and n != english.name]
+    facts = _facts(proposals)
+    for country in ("country:cr", "country:us"):
+        assert (country, "PARTY_TO", spanish.proposed_id) in facts
+    # the wire agency of the dateline is no party
+    assert not [k for k in facts if k[0] == "organization:efe"]

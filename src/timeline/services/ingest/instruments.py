@@ -26,6 +26,9 @@ __all__ = ["instruments_in"]
 #: (a capitalised one is a name, found as names are), with its "of understanding" part.
 _INSTRUMENT = re.compile(
     r"\b(?i:sign(?:ed|s|ing)?|firm(?:ó|o|aron|an|ará|arán|ar)|suscribi(?:ó|eron))\s+"
+    # when and where, between the verb and what was signed: "firmaron este martes en San
+    # José un memorando", "signed on Tuesday a memorandum"
+    r"(?:(?!(?i:an?|the|un|una|el|la|los|las)\s)[^\W\d_][\w’'-]*\s+){0,6}?"
     r"(?i:an?|un|una|(?P<definite>the|el|la))\s+(?:new\s+|nuevo\s+|nueva\s+)?"
     r"(?P<head>memorandum|memorando|memorándum|letter|carta|agreement|acuerdo|arrangement"
     r"|convenio|pact|pacto|accord|declaration|declaración|protocol|protocolo"
@@ -35,8 +38,13 @@ _INSTRUMENT = re.compile(
     r"(?P<kind>\s+(?:of|de)\s+(?:understanding|intent|intention|entendimiento|intención"
     r"|intenciones|cooperation|cooperación|entendimientos))?"
 )
-#: Before an instrument's topic: "on", "about", "sobre", "en materia de".
-_TOPIC = re.compile(r"\s+(?:on|about|concerning|regarding|sobre|acerca de|en materia de)\s+")
+#: Before an instrument's topic: "on", "about", "sobre", "en materia de", and its purpose,
+#: a verb ("to expand legal pathways", "para ampliar las vías legales").
+_TOPIC = re.compile(
+    r"\s+(?:on|about|concerning|regarding|sobre|acerca de|en materia de"
+    r"|to(?=\s+(?!(?:the|a|an|its|their|his|her|be)\b)[a-z]+\b)"
+    r"|para(?=\s+[a-záéíóúñ]+(?:ar|er|ir)\b))\s+"
+)
 #: Words that end a topic: another preposition of the sentence, a relative pronoun, a
 #: conjunction (the topic is kept short rather than run into the next clause).
 _TOPIC_END = frozenset(

@@ -610,8 +610,13 @@ class _Builder:
             and not _PLANNED.search(sentence.text)
         ):
             self.main = reported
-        # a new name whose kind is only a guess from its shape takes part in no fact
-        actors = [m for m in mentioned if m.known or m.score >= MIN_FACT_GUESS]
+        # a new name whose kind is only a guess from its shape takes part in no fact, and
+        # neither does what a wire dateline names ("SAN JOSÉ (EFE) —": the agency)
+        dateline = _WIRE_DATELINE.match(sentence.text)
+        opens = sentence.start + dateline.end() if dateline else sentence.start
+        actors = [
+            m for m in mentioned if (m.known or m.score >= MIN_FACT_GUESS) and m.start >= opens
+        ]
         labelled = self._labelled(sentence, reported)
         if labelled is not None and reported is not None and labelled is not reported:
             # the label's own name is the event reported, not a second event beside it
@@ -2637,8 +2642,12 @@ _ANNOUNCED_BACK = re.compile(
 #: A definite article right before an event word: the text refers back to an event.
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|la|el|esta|este|dicha|dicho)\s+$", re.I)
 #: A wire dateline opening a sentence: a place in capitals, maybe a date and an agency,
-#: then a dash ("LIMA, 3 de marzo (Agencia) —").
-_WIRE_DATELINE = re.compile(r"[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .'-]+,[^—–\n]{0,25}?\d[^—–\n]{0,25}?\s[—–]\s")
+#: then a dash ("LIMA, 3 de marzo (Agencia) —", "SAN JOSÉ (EFE) —", "MEXICO CITY, Dec 27
+#: (Reuters) - ").
+_WIRE_DATELINE = re.compile(
+    r"[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ.'-]+(?: [A-ZÁÉÍÓÚÑ.'-]+)*"
+    r"(?:,[^—–()\n]{1,30}?)?(?:\s*\([^()\n]{1,30}\))?\s*[—–-]\s"
+)
 #: A meeting of persons ("X meets with Y", "se reunió con").
 _MET_WITH = re.compile(r"\b(?:meets|met|meeting)\s+with\b|\bse reuni[óo] con\b", re.I)
 #: A meeting again of those who met: another meeting of theirs, not a conference.
