@@ -419,3 +419,29 @@ def test_an_instrument_signed_after_when_and_where_with_its_purpose(graph: Graph
         assert (country, "PARTY_TO", spanish.proposed_id) in facts
     # the wire agency of the dateline is no party
     assert not [k for k in facts if k[0] == "organization:efe"]
+
+
+def test_two_titled_people_before_their_verb(graph: GraphView) -> None:
+    proposals = _ingest(
+        graph,
+        "Reunión ministerial en San José\n\n"
+        "La reunión ministerial sobre migración se celebró este martes en San José.\n\n"
+        "El canciller de Costa Rica, Arnoldo Andrade, y la secretaria de Trabajo de Estados "
+        "Unidos, Julia Sosa, también participaron.\n"
+        "El canciller de Costa Rica, Arnoldo Andrade, firmó un memorando de entendimiento "
+        "sobre migración laboral.\n",
+        language="es",
+    )
+    new = _new(proposals)
+    andrade, sosa = new["Arnoldo Andrade"], new["Julia Sosa"]
+    # a name set off by commas after its title is a person, sure enough to take part
+    assert andrade.entity_kind == sosa.entity_kind == "person"
+    facts = _facts(proposals)
+    lead = next(i for i in proposals.of_kind(ItemKind.EVENT) if i.category == "ministerial")
+    for person in (andrade, sosa):  # both subjects of "participaron"
+        key = (person.proposed_id or "", "ATTENDED", lead.entity or lead.proposed_id or "")
+        assert facts[key].basis is Basis.INFERRED
+    memorandum = new["memorando de entendimiento sobre migración laboral"]
+    assert (andrade.proposed_id, "SIGNED", memorandum.proposed_id) in facts
+    # the body a title names, with its country as the text writes it
+    assert "Secretaría de Trabajo de Estados Unidos" in new

@@ -335,6 +335,12 @@ def _guess_kind(
     return None
 
 
+#: A title of a place or body, then a comma, right before a name: its holder ("el
+#: canciller de Costa Rica, ", "the Foreign Minister of Guatemala, ").
+_TITLE_APPOSED = re.compile(
+    r"\b(?P<title>[^\W\d_]+)\s+(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?"
+    r"[A-ZÁÉÍÓÚÑ][\w’'.-]*(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][\w’'.-]*){0,3},\s*$"
+)
 #: A country's government, which the dataset records as the country itself.
 _GOVERNMENT_WORDS = frozenset({"government", "gobierno", "administration", "governo"})
 #: After a place's name, the place it is in: "Eagle Pass, also in Texas".
@@ -544,6 +550,16 @@ def new_entities_in(
                 continue  # "the Administration", "a Ministerial Meeting": a reference, not a name
             begin = owner[0]
         guess = _guess_kind(run, before, text[run[-1].end : end])
+        apposed = _TITLE_APPOSED.search(text, max(start, begin - 90), begin)
+        if (
+            guess is not None
+            and guess[0] is Kind.PERSON
+            and guess[2] < 0.6
+            and apposed
+            and apposed.group("title").casefold() in TITLES
+        ):
+            # "El canciller de Costa Rica, Arnoldo André": a title's holder, set off by commas
+            guess = (Kind.PERSON, f"after '{apposed.group().strip(' ,')}'", 0.6)
         if (
             guess is not None
             and guess[0] is Kind.ORGANIZATION
@@ -1248,6 +1264,13 @@ def partners_of(text: str, start: int, end: int, actors: Sequence[Mentioned]) ->
     return [m for m in actors if any(s <= m.start and m.end <= e for s, e in spans)]
 
 
+#: Between two titled people who are one verb's subjects: ", y el secretario de Estado de
+#: Estados Unidos, " (the second one's title, set off by commas).
+_TITLED_PAIR = re.compile(
+    r",\s+(?:and|y|e)\s+(?:the|el|la|his|her|su)\s+[a-záéíóúñ][^,.;:()]{0,70},\s*", re.I
+)
+
+
 def subjects_before(text: str, verb_start: int, actors: Sequence[Mentioned]) -> list[Mentioned]:
     """The subjects of the verb at ``verb_start``: the actor right before it (an adverb or
     an apposition between) and those a list joins to it ("Panama and the United States
@@ -1256,6 +1279,12 @@ def subjects_before(text: str, verb_start: int, actors: Sequence[Mentioned]) -> 
     if not before or not _TO_VERB.fullmatch(text[before[-1].end : verb_start]):
         return []
     out = [before[-1]]
+    if out[0].kind is Kind.PERSON:
+        # "El canciller de Costa Rica, Arnoldo André, y el secretario de Estado de Estados
+        # Unidos, Antony Blinken, firmaron": two people, each after their title
+        people = [m for m in before[:-1] if m.kind is Kind.PERSON]
+        if people and _TITLED_PAIR.fullmatch(text[people[-1].end : out[0].start]):
+            return [people[-1], out[0]]
     for other in reversed(before[:-1]):
         gap = text[other.end : out[-1].start]
         # a list ends on its conjunction: "A, B and C announced", not "With A, B announced"

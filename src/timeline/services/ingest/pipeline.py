@@ -1717,12 +1717,16 @@ class _Builder:
             return None
         body_word, of = _BODY_WORDS[fold(head)]
         domain = " ".join(domain_words)
+        # the country as the text writes its name ("Secretaría de Trabajo de Estados
+        # Unidos"), the graph's name after a demonym ("Panamanian Minister ...")
+        written = self.text[qualifier.start : qualifier.end]
+        whose = written if country_code(written) is not None else country.name
         if fold(head) == "canciller" and not post:
-            name = f"Ministerio de Relaciones Exteriores de {country.name}"
+            name = f"Ministerio de Relaciones Exteriores de {whose}"
         elif office_domain(domain_words) == {"foreign"} and of == "of":
-            name = f"{body_word} of Foreign Affairs of {country.name}"
+            name = f"{body_word} of Foreign Affairs of {whose}"
         else:
-            name = f"{body_word} {of} {domain} {of} {country.name}"
+            name = f"{body_word} {of} {domain} {of} {whose}"
         proposed_id = f"organization:{slugify(name)}"
         if proposed_id not in self.new_bodies:
             self.new_bodies.add(proposed_id)
