@@ -445,3 +445,18 @@ def test_two_titled_people_before_their_verb(graph: GraphView) -> None:
     assert (andrade.proposed_id, "SIGNED", memorandum.proposed_id) in facts
     # the body a title names, with its country as the text writes it
     assert "Secretaría de Trabajo de Estados Unidos" in new
+
+
+def test_a_dateline_says_where_and_takes_part_in_nothing(graph: GraphView) -> None:
+    proposals = _ingest(
+        graph,
+        "CUENCA, Ecuador — Leaders adopted the Cuenca Action Plan on Mobility on Friday at a "
+        "summit with Peru.\n",
+    )
+    new = _new(proposals)
+    facts = _facts(proposals)
+    assert (new["Cuenca"].proposed_id, "LOCATED_IN", "country:ec") in facts
+    plan = new["Cuenca Action Plan on Mobility"].proposed_id
+    assert ("country:ec", "PARTY_TO", plan) not in facts
+    # a new country is proposed by its ISO code, as the dataset names countries
+    assert new["Peru"].proposed_id == "country:pe"

@@ -84,7 +84,9 @@ class Candidate:
 
     @property
     def proposed_id(self) -> str:
-        return f"{self.kind.value}:{slugify(self.name)}"
+        # a country by its ISO code, as the dataset names countries ("country:pe")
+        code = country_code(self.name) if self.kind is Kind.COUNTRY else None
+        return f"country:{code.lower()}" if code else f"{self.kind.value}:{slugify(self.name)}"
 
 
 @dataclass(slots=True)
@@ -341,6 +343,8 @@ _TITLE_APPOSED = re.compile(
     r"\b(?P<title>[^\W\d_]+)\s+(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?"
     r"[A-ZÁÉÍÓÚÑ][\w’'.-]*(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][\w’'.-]*){0,3},\s*$"
 )
+#: After a wire dateline's place: its country or date, its agency, a dash.
+_DATELINE_AFTER = re.compile(r"(?:,[^—–()\n]{1,30}?)?(?:\s*\([^()\n]{1,30}\))?\s*[—–-]\s")
 #: A country's government, which the dataset records as the country itself.
 _GOVERNMENT_WORDS = frozenset({"government", "gobierno", "administration", "governo"})
 #: After a place's name, the place it is in: "Eagle Pass, also in Texas".
@@ -475,6 +479,23 @@ def new_entities_in(
             continue
         if len(run) == 1 and out and out[-1].acronym == run[0].text:
             continue  # "(ACNUR)" after the name it abbreviates: that name's acronym
+        if (
+            run[0].start == start
+            and all(w.text.isupper() for w in run)
+            and _DATELINE_AFTER.match(text, run[-1].end, end)
+            and country_code(text[run[0].start : run[-1].end]) is None
+        ):
+            # "CUENCA, Ecuador —", "SAN JOSÉ (EFE) —": a wire dateline's place, in capitals
+            name = " ".join(
+                w.lower() if w.lower() in CONNECTORS else w.title()
+                for w in text[run[0].start : run[-1].end].split()
+            )
+            out.append(
+                Candidate(
+                    run[0].start, run[-1].end, name, Kind.PLACE, "a wire dateline's place", 0.6
+                )
+            )
+            continue
         if (
             len(run) == 1
             and (

@@ -611,12 +611,17 @@ class _Builder:
         ):
             self.main = reported
         # a new name whose kind is only a guess from its shape takes part in no fact, and
-        # neither does what a wire dateline names ("SAN JOSÉ (EFE) —": the agency)
+        # neither does what a wire dateline names ("SAN JOSÉ (EFE) —": the agency; "QUITO,
+        # Ecuador —" only says where Quito is)
         dateline = _WIRE_DATELINE.match(sentence.text)
         opens = sentence.start + dateline.end() if dateline else sentence.start
-        actors = [
-            m for m in mentioned if (m.known or m.score >= MIN_FACT_GUESS) and m.start >= opens
+        actors = [m for m in mentioned if m.known or m.score >= MIN_FACT_GUESS]
+        placed = [
+            f
+            for f in facts_in(self.text, (sentence.start, opens), actors, None)
+            if f.relation == "LOCATED_IN"
         ]
+        actors = [m for m in actors if m.start >= opens]
         labelled = self._labelled(sentence, reported)
         if labelled is not None and reported is not None and labelled is not reported:
             # the label's own name is the event reported, not a second event beside it
@@ -626,7 +631,7 @@ class _Builder:
                 if not (m.kind is Kind.EVENT and m.end <= labelled.start and m.start < reported.end)
                 or m.entity == reported.entity
             ]
-        facts = facts_in(self.text, (sentence.start, sentence.end), actors, labelled)
+        facts = facts_in(self.text, (sentence.start, sentence.end), actors, labelled) + placed
         if reported is not None:
             facts += meeting_under(self.text, reported, actors)
         if reported is not None and self.reception is not None:
