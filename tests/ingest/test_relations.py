@@ -460,3 +460,23 @@ def test_a_dateline_says_where_and_takes_part_in_nothing(graph: GraphView) -> No
     assert ("country:ec", "PARTY_TO", plan) not in facts
     # a new country is proposed by its ISO code, as the dataset names countries
     assert new["Peru"].proposed_id == "country:pe"
+
+
+def test_a_letter_of_intent_signed_on_another_day_and_signed_by(graph: GraphView) -> None:
+    # the graph's Panama arrangement has "letter of intent" among its names, signed in 2022
+    proposals = _ingest(
+        graph,
+        "Honduras and the United States signed a letter of intent on Thursday to expand "
+        "temporary work visas.\n"
+        "The letter was signed by Honduran Foreign Minister Enrique Reyes and U.S. "
+        "Ambassador Laura Dorn.\n",
+    )
+    mentions = {i.entity for i in proposals.of_kind(ItemKind.MENTION)}
+    assert "agreement:us-panama-arrangement-2022" not in mentions
+    new = _new(proposals)
+    letter = new["letter of intent to expand temporary work visas"]  # without its date
+    facts = _facts(proposals)
+    assert facts[("country:hn", "PARTY_TO", letter.proposed_id or "")].basis is Basis.STATED
+    for person in ("Enrique Reyes", "Laura Dorn"):
+        signed = facts[(new[person].proposed_id or "", "SIGNED", letter.proposed_id or "")]
+        assert signed.basis is Basis.INFERRED and "taken to be" in (signed.note or "")

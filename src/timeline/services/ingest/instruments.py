@@ -38,6 +38,14 @@ _INSTRUMENT = re.compile(
     r"(?P<kind>\s+(?:of|de)\s+(?:understanding|intent|intention|entendimiento|intención"
     r"|intenciones|cooperation|cooperación|entendimientos))?"
 )
+#: An instrument named before, its signers after: "The letter was signed by ...", "el
+#: memorando fue firmado por ...".
+_SIGNED_BY = re.compile(
+    r"\b(?i:the|el|la)\s+(?P<head>memorandum|memorando|memorándum|letter|carta|agreement"
+    r"|acuerdo|arrangement|convenio|pact|pacto|accord|declaration|declaración|protocol"
+    r"|protocolo)\s+(?i:was|were|has\s+been|had\s+been|fue|fueron|ha\s+sido)\s+"
+    r"(?i:signed|firmad[oa]s?|suscrit[oa]s?)\s+(?i:by|por)\b"
+)
 #: Before an instrument's topic: "on", "about", "sobre", "en materia de", and its purpose,
 #: a verb ("to expand legal pathways", "para ampliar las vías legales").
 _TOPIC = re.compile(
@@ -81,21 +89,43 @@ def instruments_in(
     text: str, start: int, end: int, taken: Sequence[tuple[int, int]]
 ) -> list[Candidate]:
     """The unnamed instruments ``text[start:end]`` says were signed, as new agreements
-    named by the text's words."""
-    out = []
+    named by the text's words; an instrument said before ("The letter was signed by ..."),
+    by its head word alone (a reference: the article's instrument of that word)."""
+    out = [
+        Candidate(
+            found.start("head"),
+            found.end("head"),
+            found.group("head"),
+            Kind.AGREEMENT,
+            "an instrument named before, said to be signed",
+            0.5,
+        )
+        for found in _SIGNED_BY.finditer(text, start, end)
+        if not any(s < found.end("head") and found.start("head") < e for s, e in taken)
+    ]
     for found in _INSTRUMENT.finditer(text, start, end):
         name_end = found.end()
         topic = _TOPIC.match(text, name_end, end)
+        if topic is not None and any(s == topic.start() + 1 for s, _ in taken):
+            topic = None  # "on Thursday": a date, not a topic
+        # a date between the instrument and its topic ("a letter of intent on Thursday to
+        # expand temporary work visas")
+        dated = next(((s, e) for s, e in taken if s == name_end + 1), None)
+        if topic is None and dated is not None:
+            topic = _TOPIC.match(text, dated[1], end)
         if topic is not None:
             name_end = max(name_end, _topic_end(text, topic.end(), end, taken))
         head = found.start("head")
-        if any(s < name_end and head < e for s, e in taken):
+        if any(s < name_end and head < e for s, e in taken if (s, e) != dated):
             continue
+        name = text[head:name_end]
+        if dated is not None and dated[1] < name_end:  # the name without its date
+            name = text[head : dated[0] - 1] + text[dated[1] : name_end]
         out.append(
             Candidate(
                 head,
                 name_end,
-                text[head:name_end],
+                name,
                 Kind.AGREEMENT,
                 "an instrument the text says was signed; named in the text's own words",
                 0.5,

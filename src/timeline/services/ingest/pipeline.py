@@ -321,6 +321,8 @@ class _Builder:
                 self.text, sentence.start, sentence.end, base, self.meta.language
             )
             taken += [(d.start, d.end) for d in found_dates]
+            matches = self._undated_generic(matches, found_dates)
+            taken = [(m.start, m.end) for m in matches] + [(d.start, d.end) for d in found_dates]
             found = []
             agreements += [m for m in matches if index.kind(m.entity) is Kind.AGREEMENT]
             # an instrument signed but not named ("signed a memorandum of understanding
@@ -338,7 +340,14 @@ class _Builder:
                     )
                     unnamed.append(dataclasses.replace(c, name=body.name))
                 elif known is None and not c.name[:1].isupper():
-                    unnamed.append(c)
+                    # "signed a letter" after "a letter of intent to expand ...": the
+                    # article's new one of that head word, if any
+                    earlier = _same_new_instrument(c, candidates.values()) if _no_topic(c) else None
+                    if earlier is not None:
+                        self.retitled[(c.start, earlier.proposed_id)] = (
+                            f"'{c.name}' taken to be the article's '{earlier.name}'"
+                        )
+                    unnamed.append(dataclasses.replace(c, name=earlier.name) if earlier else c)
                 elif known is None:
                     # "in signing the Arrangement": the article's new one of that head word,
                     # if any (not an "Arrangement" of its own)
@@ -1441,6 +1450,26 @@ class _Builder:
         span = known.event.date if known is not None else parse_date(edtf) if edtf else None
         said = parse_date(item.edtf)
         return span is not None and span.overlaps(said.start, said.end)
+
+    def _undated_generic(self, matches: list[Match], dates: list[FoundDate]) -> list[Match]:
+        """An agreement named by a common noun phrase of the graph's ("letter of intent",
+        all in lower case) is not that agreement in a sentence dated when it was not
+        signed ("signed a letter of intent on Thursday", two years after the graph's):
+        another instrument, which the unnamed-instrument rule proposes."""
+        if not dates:
+            return matches
+        kept = []
+        for match in matches:
+            agreement = self.graph.index.entities.get(match.entity)
+            if (
+                isinstance(agreement, Agreement)
+                and agreement.date is not None
+                and match.text == match.text.lower()
+                and not any(agreement.date.overlaps(d.span.start, d.span.end) for d in dates)
+            ):
+                continue
+            kept.append(match)
+        return kept
 
     def _venues_named(self, part: _Sentence) -> set[str]:
         """The places (and what they are in) of the graph's events a sentence names."""
