@@ -1178,3 +1178,20 @@ def test_a_meeting_s_place_before_where_and_who_hosted_the_delegation() -> None:
     assert host.basis is Basis.INFERRED and "visitors" in (host.note or "")
     assert ("country:mx", "HOSTED", meeting) in facts
     assert not [k for k in facts if k[1] == "HOSTED" and k[0] == "person:antony-blinken"]
+
+
+def test_he_or_she_opening_a_sentence_is_the_one_person_named_before() -> None:
+    text = (
+        "Talks in Washington\n\n"
+        "Mexico's Foreign Secretary Alicia Bárcena said the talks had gone well.\n"
+        "She will travel to Guatemala next week for a ministerial meeting.\n"
+        "Antony Blinken and Alicia Bárcena spoke on Monday.\n"
+        "He will travel to Panama next month for a summit.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-03-01"), GraphView(_graph()))
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    events = {e.category: e.entity or e.proposed_id for e in found.of_kind(ItemKind.EVENT)}
+    went = facts[("person:alicia-barcena", "ATTENDED", events["ministerial"])]
+    assert went.basis is Basis.INFERRED and "'She': taken to be Alicia Bárcena" in (went.note or "")
+    # two people named before: "He" is neither
+    assert not [k for k in facts if k[2] == events["summit"] and k[0].startswith("person:")]

@@ -261,6 +261,8 @@ class _Builder:
         self.hosted_guests: list[tuple[Sentence, Mentioned, str | None]] = []
         #: the people the last sentence naming two or more named (``_group_reference``)
         self.named_together: list[str] = []
+        #: the people the last sentence named (what "He" or "She" opening the next stands for)
+        self.last_people: list[str] = []
         #: the countries the last sentence naming two or more named (``_group_reference``)
         self.countries_together: list[str] = []
         #: a headline's instruments taken to be the body's: (start, id) -> the note
@@ -777,6 +779,7 @@ class _Builder:
         )  # fmt: skip
         if len(named_people) >= 2:
             self.named_together = named_people
+        self.last_people = named_people + [m.entity for m in referents if m.kind is Kind.PERSON]
         countries_named = list(
             dict.fromkeys(m.entity for m in actors if m.kind is Kind.COUNTRY and m not in referents)
         )
@@ -938,6 +941,22 @@ class _Builder:
                 for i in group
                 if i not in named
             ]
+        # "He will travel to Washington next week": the one person the sentence before named
+        pronoun = _PRONOUN_SUBJECT.match(sentence.text)
+        if pronoun and len(self.last_people) == 1 and self.last_people[0] not in named:
+            (person,) = self.last_people
+            who = self.graph.index.entities.get(person) or self.local.entities.get(person)
+            if who is not None:
+                start, end = sentence.start + pronoun.start(1), sentence.start + pronoun.end(1)
+                out.append(
+                    Mentioned(
+                        start, end, person, Kind.PERSON, 0.55, person in self.graph.index.entities
+                    )
+                )
+                notes.append(
+                    f"'{pronoun.group(1)}': taken to be {who.name}, the one person the "
+                    "sentence before names"
+                )
         return out, "; ".join(notes)
 
     def _delegations(
@@ -2518,6 +2537,8 @@ def _bare_instrument(candidate: Candidate) -> bool:
 
 #: A group the text refers back to: "the two officials", "both ministers", "ambos
 #: ministros", "los dos cancilleres", "the ministers" (``two``: a pair).
+#: A personal pronoun opening a sentence, its subject: "He will travel ...", "Ella dijo".
+_PRONOUN_SUBJECT = re.compile(r"^\s*(He|She|Él|Ella)\b(?!\s+(?:who|que)\b)")
 _GROUP_REFERENCE = re.compile(
     r"\b(?:(?P<n>the two|both(?: of the)?|los dos|las dos|ambos|ambas)|the|los|las)\s+"
     r"(?:officials|ministers|secretaries|leaders|diplomats|envoys|foreign ministers"
