@@ -480,3 +480,34 @@ def test_a_letter_of_intent_signed_on_another_day_and_signed_by(graph: GraphView
     for person in ("Enrique Reyes", "Laura Dorn"):
         signed = facts[(new[person].proposed_id or "", "SIGNED", letter.proposed_id or "")]
         assert signed.basis is Basis.INFERRED and "taken to be" in (signed.note or "")
+
+
+def test_an_inauguration_its_funder_and_who_took_part_in_the_ceremony(graph: GraphView) -> None:
+    proposals = _ingest(
+        graph,
+        "Guatemala inaugura un centro\n\n"
+        "El presidente Bernardo Arévalo inauguró este lunes el Centro de Atención al "
+        "Migrante en Quetzaltenango, con financiamiento de la Organización Internacional "
+        "para las Migraciones.\n\n"
+        "El instituto abrirá otras dos oficinas en Chimaltenango y San Marcos.\n\n"
+        "La embajadora de Estados Unidos en Guatemala, Tobin Bradford, participó en la "
+        "ceremonia.\n",
+        language="es",
+    )
+    new = _new(proposals)
+    center = new["Centro de Atención al Migrante"]
+    assert center.entity_kind == "organization"  # "Centro", a body's word
+    inauguration = next(
+        i for i in proposals.of_kind(ItemKind.EVENT) if i.category == "inauguration"
+    )
+    event = inauguration.entity or inauguration.proposed_id or ""
+    facts = _facts(proposals)
+    # the funder after "con financiamiento de" funded what the clause named before it
+    funded = facts[("organization:iom", "FUNDED", center.proposed_id or "")]
+    assert funded.basis is Basis.STATED
+    # "en A y B": two places; the ambassador (a name after her title, set off by commas)
+    # took part in the ceremony, the lead; Guatemala, where her office is, did not
+    assert {"Chimaltenango", "San Marcos"} <= set(new)
+    bradford = new["Tobin Bradford"].proposed_id or ""
+    assert facts[(bradford, "ATTENDED", event)].basis is Basis.INFERRED
+    assert ("country:gt", "ATTENDED", event) not in facts

@@ -118,7 +118,7 @@ _ORG_WORDS = _words(
     fondo programa instituto
     universidad asociación asociacion comité comite servicio naciones unión union fundación
     fundacion grupo gobierno cancillería cancilleria secretaría secretaria embajada policía
-    policia
+    policia centro red alianza autoridad junta dirección direccion unidad consulado
     """
 )
 _AGREEMENT_WORDS = _words(
@@ -236,13 +236,30 @@ def _countries_joined(text: str, run: Sequence[Token]) -> int:
     Tobago", one country)."""
     if not run or country_code(text[run[0].start : run[-1].end]):
         return len(run)
+    # after a preposition of place, "en Huehuetenango y San Marcos" is two places
+    placed = _PLACE_BEFORE.search(text, max(0, run[0].start - 12), run[0].start) is not None
     for k, word in enumerate(run[1:-1], start=1):
         if word.key in ("and", "y", "e", "or", "o"):
             left = text[run[0].start : run[k - 1].end]
             right = text[run[k + 1].start : run[-1].end]
             if country_code(left) or country_code(right):
                 return k
+            if (
+                placed
+                and run[k + 1].text[:1].isupper()
+                and not any(
+                    w.key in _ORG_WORDS | _AGREEMENT_WORDS | _EVENT_WORDS | _TITLE_CONNECTORS
+                    for w in run
+                )
+            ):
+                return k
     return len(run)
+
+
+#: Words that join a title's words, not a place's ("Pathways for Protection and ...").
+_TITLE_CONNECTORS = _words("for of on the para sobre")
+#: A preposition of place right before a name: "in", "en", "to", "a".
+_PLACE_BEFORE = re.compile(r"\b(?:in|en|to|a|at|from|desde|hacia)\s+(?:the\s+|la\s+|el\s+)?$", re.I)
 
 
 def _caller(after: str) -> bool:
@@ -341,10 +358,21 @@ def _guess_kind(
 #: canciller de Costa Rica, ", "the Foreign Minister of Guatemala, ").
 _TITLE_APPOSED = re.compile(
     r"\b(?P<title>[^\W\d_]+)\s+(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?"
-    r"[A-ZÁÉÍÓÚÑ][\w’'.-]*(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][\w’'.-]*){0,3},\s*$"
+    r"[A-ZÁÉÍÓÚÑ][\w’'.-]*(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][\w’'.-]*){0,3}"
+    # where the office is: "la embajadora de Estados Unidos en Guatemala, "
+    r"(?:\s+(?:in|en|to|ante)\s+(?:the\s+)?[A-ZÁÉÍÓÚÑ][\w’'.-]*(?:\s+[A-ZÁÉÍÓÚÑ][\w’'.-]*){0,2})?"
+    r",\s*$"
 )
 #: After a wire dateline's place: its country or date, its agency, a dash.
 _DATELINE_AFTER = re.compile(r"(?:,[^—–()\n]{1,30}?)?(?:\s*\([^()\n]{1,30}\))?\s*[—–-]\s")
+#: Right before a funder: "with funding from", "funded by", "con financiamiento de",
+#: "financiado por" (the funder ends the cue).
+_FUNDED_BY = re.compile(
+    r"\b(?:with\s+(?:funding|financing|support)\s+from|(?:funded|financed)\s+by"
+    r"|con\s+(?:financiamiento|fondos|financiación|financiacion|apoyo)\s+(?:de|del)"
+    r"|financiad[oa]s?\s+por)\s+(?:the\s+|la\s+|el\s+|los\s+|las\s+)?$",
+    re.I,
+)
 #: A country's government, which the dataset records as the country itself.
 _GOVERNMENT_WORDS = frozenset({"government", "gobierno", "administration", "governo"})
 #: After a place's name, the place it is in: "Eagle Pass, also in Texas".
@@ -649,6 +677,15 @@ CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
             r"|\bgather(?:ed|ing)\b|\bconvened\b|\bencuentro\b"
             # a meeting planned: "will meet again", "se reunirán de nuevo"
             r"|(?<=\bwill )meet\b|\bmeet(?= again\b)|\breunir(?:án|an|emos)\b",
+            re.I,
+        ),
+    ),
+    # after a meeting: "in his last meeting with X, ... the inauguration of Y"
+    (
+        "inauguration",
+        re.compile(
+            r"\binaugurat(?:ed|es|ion|ing)\b|\binaugur(?:ó|o|aron|a|an|ación|acion)\b"
+            r"|\bopening\s+ceremony\b|\bceremonia\s+de\s+(?:inauguración|apertura)\b",
             re.I,
         ),
     ),
@@ -1151,6 +1188,23 @@ def facts_in(
         org = following[0]
         if cue and org.kind is Kind.ORGANIZATION and cue.start() < 40:
             add("FUNDED", funder, org, True, None, 0.6)
+    # "... the Reception Center in Quetzaltenango, with funding from USAID", "financiado por
+    # la OIM": the funder after the cue funded what the clause named last before it
+    for i, funder in enumerate(ordered):
+        if funder.kind not in (Kind.COUNTRY, Kind.ORGANIZATION) or i == 0:
+            continue
+        cue = _FUNDED_BY.search(text, max(s_start, funder.start - 40), funder.start)
+        if cue is None:
+            continue
+        funded = [
+            m
+            for m in ordered[:i]
+            if m.kind in (Kind.ORGANIZATION, Kind.EVENT, Kind.AGREEMENT)
+            and m.end <= cue.start()
+            and not re.search(r"[.;:]", text[m.end : cue.start()])
+        ]
+        if funded:
+            add("FUNDED", funder, funded[-1], True, None, 0.6)
 
     out.extend(supports(text, sentence, items))
     out.extend(_positions(text, sentence, items))

@@ -2676,7 +2676,9 @@ _TOOK_PART = re.compile(
     r"\b(?:took part|participated|were present|was present|participaron|participó"
     r"|estuvieron presentes|asistieron|asistió|attended)(?=\s*(?:[.,;]|$|as well|too"
     r"|by video|virtually|remotely|en la reunión|en el encuentro|in the talks|in the meeting"
-    r"|por video|de forma virtual|como observador|as an? observer))",
+    r"|por video|de forma virtual|como observador|as an? observer"
+    # the lead by a word for any occasion: "participó en la ceremonia", "in the event"
+    r"|(?:in|at|en)\s+(?:the|la|el)\s+(?:ceremony|ceremonia|acto|event|evento|occasion)\b))",
     re.I,
 )
 #: The day of a transcript's own event, as a turn says it: "here tonight", "hoy".
