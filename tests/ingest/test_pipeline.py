@@ -212,6 +212,7 @@ def test_date_phrases(phrase: str, published: str, edtf: str | None) -> None:
         # the future of reported speech
         ("The officials said they would meet again in January.", "2023-12-28", "2024-01"),
         ("Dijeron que se reunirían en enero.", "2023-12-28", "2024-01"),
+        ("The ministers agreed to meet again in Santiago in March.", "2024-10-11", "2025-03"),
     ],
 )
 def test_a_date_after_a_verb_of_the_future_is_the_coming_one(

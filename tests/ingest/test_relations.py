@@ -511,3 +511,18 @@ def test_an_inauguration_its_funder_and_who_took_part_in_the_ceremony(graph: Gra
     bradford = new["Tobin Bradford"].proposed_id or ""
     assert facts[(bradford, "ATTENDED", event)].basis is Basis.INFERRED
     assert ("country:gt", "ATTENDED", event) not in facts
+
+
+def test_met_and_signed_there_and_a_name_with_a_particle(graph: GraphView) -> None:
+    proposals = _ingest(
+        graph,
+        "Foreign ministers met in Cusco on Wednesday and signed the Cusco Joint Statement "
+        "on Migration Data.\n"
+        "Chile's Foreign Minister Alberto van Kleef attended the meeting.\n",
+    )
+    new = _new(proposals)
+    statement = new["Cusco Joint Statement on Migration Data"].proposed_id or ""
+    meeting = next(i for i in proposals.of_kind(ItemKind.EVENT) if i.category == "meeting")
+    facts = _facts(proposals)
+    assert (statement, "ADOPTED_AT", meeting.entity or meeting.proposed_id or "") in facts
+    assert "Alberto van Kleef" in new and "Alberto" not in new

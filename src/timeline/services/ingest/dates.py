@@ -277,8 +277,10 @@ def _replace_year(day: dt.date, year: int) -> dt.date:
 #: "dijeron que se reunirían en enero"). A date after it, written without its year, is
 #: the coming one.
 _FUTURE = re.compile(
-    r"\b(?:will|shall|would|plans? to|is to|are to|is scheduled to|upcoming)\b"
-    r"|\b(?:será|serán|va a|van a|viajará|se celebrará|se reunirán|se reunirían|planea)\b",
+    r"\b(?:will|shall|would|plans? to|is to|are to|is scheduled to|upcoming|agreed to"
+    r"|decided to|to meet again)\b"
+    r"|\b(?:será|serán|va a|van a|viajará|se celebrará|se reunirán|se reunirían|planea"
+    r"|acordaron|decidieron)\b",
     re.I,
 )
 

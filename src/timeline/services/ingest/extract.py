@@ -373,6 +373,12 @@ _FUNDED_BY = re.compile(
     r"|financiad[oa]s?\s+por)\s+(?:the\s+|la\s+|el\s+|los\s+|las\s+)?$",
     re.I,
 )
+#: After a meeting's verb, the same subjects signing: "met ... and signed", "se reunieron
+#: ... y firmaron".
+_AND_SIGNED = re.compile(
+    r"[^.;:]{0,80}?\b(?:and|y|e)\s+(?:then\s+|luego\s+)?(?:signed|adopted|firmaron|firmó"
+    r"|adoptaron|suscribieron)\b"
+)
 #: A country's government, which the dataset records as the country itself.
 _GOVERNMENT_WORDS = frozenset({"government", "gobierno", "administration", "governo"})
 #: After a place's name, the place it is in: "Eagle Pass, also in Texas".
@@ -1165,7 +1171,11 @@ def facts_in(
                 add("ANNOUNCED", actor, agreement, True, None, 0.65)
         for event in events:
             adopted = re.search(r"\badopt|\bsigned at\b|\bresult", sent, re.I)
-            if adopted or _signed_at(text, s_start, agreement, event):
+            # "met in Lima on Wednesday and signed the Lima Joint Statement": signed there
+            and_signed = event.end <= agreement.start and _AND_SIGNED.match(
+                text, event.end, agreement.start
+            )
+            if adopted or and_signed or _signed_at(text, s_start, agreement, event):
                 add("ADOPTED_AT", agreement, event, True, None, 0.55)
 
     people = [m for m in items if m.kind is Kind.PERSON]

@@ -57,10 +57,12 @@ __all__ = [
     "unbracketed",
 ]
 
-#: Words that may sit inside a capitalised name ("Ministry of Foreign Affairs", "Banco de ...").
+#: Words that may sit inside a capitalised name ("Ministry of Foreign Affairs", "Banco de
+#: ...", "Alberto van Klaveren").
 CONNECTORS = _words(
     """
-    of the for and on in de del al la las los el y para sobre en da do e
+    of the for and on in de del al la las los el y para sobre en da do e van von der den du
+    di dos das
     """
 )
 #: Titles in aliases ("Foreign Minister Mouynes") are not parts of a person's name.
