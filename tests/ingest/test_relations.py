@@ -526,3 +526,22 @@ def test_met_and_signed_there_and_a_name_with_a_particle(graph: GraphView) -> No
     facts = _facts(proposals)
     assert (statement, "ADOPTED_AT", meeting.entity or meeting.proposed_id or "") in facts
     assert "Alberto van Kleef" in new and "Alberto" not in new
+
+
+def test_an_unnamed_instrument_of_the_graph_s_parties_signed_then(graph: GraphView) -> None:
+    # the graph's U.S.–Panama arrangement: Panama and the United States, 19 April 2022
+    proposals = _ingest(
+        graph,
+        "On 20 April 2022, Panama and the United States announced a memorandum on migrant "
+        "protection.\n"
+        "On 3 March 2024, Panama and the United States announced a memorandum on seasonal "
+        "work.\n",
+    )
+    arrangement = "agreement:us-panama-arrangement-2022"
+    mention = next(i for i in proposals.of_kind(ItemKind.MENTION) if i.entity == arrangement)
+    assert mention.name == "memorandum on migrant protection"
+    facts = _facts(proposals)
+    announced = facts[("country:pa", "ANNOUNCED", arrangement)]
+    assert announced.basis is Basis.INFERRED and "taken to be" in (announced.note or "")
+    # two years on, another instrument
+    assert "memorandum on seasonal work" in _new(proposals)

@@ -25,7 +25,9 @@ __all__ = ["instruments_in"]
 #: A verb of signing, an indefinite article, and an instrument's head word in lower case
 #: (a capitalised one is a name, found as names are), with its "of understanding" part.
 _INSTRUMENT = re.compile(
-    r"\b(?i:sign(?:ed|s|ing)?|firm(?:ó|o|aron|an|ará|arán|ar)|suscribi(?:ó|eron))\s+"
+    r"\b(?i:sign(?:ed|s|ing)?|firm(?:ó|o|aron|an|ará|arán|ar)|suscribi(?:ó|eron)"
+    # an instrument announced is one signed too: "announced a letter of understanding"
+    r"|announc(?:ed|es)|anunci(?:ó|aron))\s+"
     # when and where, between the verb and what was signed: "firmaron este martes en San
     # José un memorando", "signed on Tuesday a memorandum"
     r"(?:(?!(?i:an?|the|un|una|el|la|los|las)\s)[^\W\d_][\w’'-]*\s+){0,6}?"
@@ -50,6 +52,7 @@ _SIGNED_BY = re.compile(
 #: a verb ("to expand legal pathways", "para ampliar las vías legales").
 _TOPIC = re.compile(
     r"\s+(?:on|about|concerning|regarding|sobre|acerca de|en materia de"
+    r"|for(?=\s+(?:the\s+)?[a-z]{3,})|para(?=\s+(?:la\s+|el\s+|los\s+|las\s+)?[a-záéíóúñ]{3,})"
     r"|to(?=\s+(?!(?:the|a|an|its|their|his|her|be)\b)[a-z]+\b)"
     r"|para(?=\s+[a-záéíóúñ]+(?:ar|er|ir)\b))\s+"
 )
@@ -65,21 +68,40 @@ _TOPIC_WORDS = 8
 _LINKING = frozenset({"the", "a", "an", "of", "el", "la", "los", "las", "un", "una", "de", "del"})
 
 
+def _noun_after(following: Sequence[re.Match[str]]) -> bool:
+    """Whether the word after a conjunction goes on a topic: a word in lower case, not an
+    article, a stop word or a verb of the past ("and signed", "y firmaron")."""
+    if not following:
+        return False
+    word = following[0].group()
+    folded = word.casefold()
+    return (
+        word[:1].islower()
+        and len(word) >= 3
+        and folded not in _TOPIC_END | _LINKING
+        and not re.search(r"(?:ed|ó|aron|ieron)$", folded)
+    )
+
+
 def _topic_end(text: str, start: int, end: int, taken: Sequence[tuple[int, int]]) -> int:
     """Where an instrument's topic ends: before a stop word, a punctuation mark, a name
     the sentence knows or the eighth word; not on an article or a linking word ("sobre el
     retorno digno de migrantes" runs to "migrantes")."""
     kept: list[tuple[int, str]] = []
-    for count, word in enumerate(re.finditer(r"[^\W\d_][\w’'-]*|\S", text[start:end])):
+    words = list(re.finditer(r"[^\W\d_][\w’'-]*|\S", text[start:end]))
+    for count, word in enumerate(words):
         w_start, w_end = start + word.start(), start + word.end()
+        folded = word.group().casefold()
+        # "management and protection of migrants": a conjunction of two nouns goes on
+        joined = folded in ("and", "y", "e") and _noun_after(words[count + 1 : count + 2])
         if (
             count >= _TOPIC_WORDS
             or not word.group()[:1].isalpha()
-            or word.group().casefold() in _TOPIC_END
+            or (folded in _TOPIC_END and not joined)
             or any(s < w_end and w_start < e for s, e in taken)
         ):
             break
-        kept.append((w_end, word.group().casefold()))
+        kept.append((w_end, folded))
     while kept and kept[-1][1] in _LINKING:
         kept.pop()
     return kept[-1][0] if kept else start

@@ -124,6 +124,13 @@ class GraphView:
                         pending.append(outer)
         #: (host, event): who the graph records hosted an event (a host does not also attend)
         self.hosted = {(r.subject, r.object) for r in dataset.relations if r.type == "HOSTED"}
+        #: agreement -> when it was signed and its parties (PARTY_TO), of the dated ones
+        self.parties: dict[str, tuple[DateSpan, set[str]]] = {}
+        for relation in dataset.relations:
+            agreement = dataset.entities.get(relation.object)
+            if relation.type == "PARTY_TO" and isinstance(agreement, Agreement) and agreement.date:
+                signed = self.parties.setdefault(relation.object, (agreement.date, set()))
+                signed[1].add(relation.subject)
         #: agreement -> the events the graph records it adopted at
         self.adopted_at: dict[str, list[str]] = {}
         for relation in dataset.relations:
@@ -332,6 +339,8 @@ class _Builder:
             unnamed = []
             for c in instruments_in(self.text, sentence.start, sentence.end, taken):
                 known = _same_instrument(c, agreements, index) if _no_topic(c) else None
+                if known is None and not c.name[:1].isupper():
+                    known = self._parties_instrument(c, matches, found_dates, base)
                 body = _same_topic(c, body_instruments) if sentence is headline else None
                 if body is not None:
                     # "Honduras y Estados Unidos firman un acuerdo sobre retornos dignos"
@@ -765,7 +774,7 @@ class _Builder:
             if (taken_as := self.retitled.get((m.start, m.entity))) is not None:
                 _infer_referred(facts, [m], taken_as)
         for match in part.matches:
-            if match.how == _SAME_INSTRUMENT:
+            if match.how in (_SAME_INSTRUMENT, _SAME_PARTIES):
                 # "signed an arrangement": which one is the article's, an inference
                 same = [m for m in mentioned if (m.start, m.entity) == (match.start, match.entity)]
                 name = index.entities[match.entity].name
@@ -1469,6 +1478,30 @@ class _Builder:
         span = known.event.date if known is not None else parse_date(edtf) if edtf else None
         said = parse_date(item.edtf)
         return span is not None and span.overlaps(said.start, said.end)
+
+    def _parties_instrument(
+        self, candidate: Candidate, matches: list[Match], dates: list[FoundDate], base: str
+    ) -> Match | None:
+        """The graph's agreement an unnamed instrument is, by who and when: two countries
+        or more the sentence names are all its parties, and it was signed within a week of
+        the sentence's date (or the text's): "Panama and the United States announced a
+        letter of understanding ...", a day after the graph's U.S.–Panama arrangement. One
+        such agreement only."""
+        countries = {m.entity for m in matches if self.graph.index.kind(m.entity) is Kind.COUNTRY}
+        if len(countries) < 2:
+            return None
+        when = dates[0].span if dates else parse_date(base)
+        week = dt.timedelta(days=7)
+        found = [
+            agreement
+            for agreement, (signed, parties) in self.graph.parties.items()
+            if countries <= parties
+            and signed.start - week <= when.end
+            and when.start <= signed.end + week
+        ]
+        if len(found) != 1:
+            return None
+        return Match(candidate.start, candidate.end, candidate.name, found[0], 0.5, _SAME_PARTIES)
 
     def _undated_generic(self, matches: list[Match], dates: list[FoundDate]) -> list[Match]:
         """An agreement named by a common noun phrase of the graph's ("letter of intent",
@@ -2454,6 +2487,8 @@ _RECEIVES = re.compile(r"\b(?:received|receives|welcomed|welcomes|recibi[óo]|re
 
 #: How a mention of an unnamed instrument is matched (``_same_instrument``).
 _SAME_INSTRUMENT = "an unnamed instrument of a kind the article names"
+#: ... and by its parties and date (``_parties_instrument``).
+_SAME_PARTIES = "an unnamed instrument of the graph's agreement of these parties, signed then"
 
 
 def _is_headline(sentence: Sentence) -> bool:
