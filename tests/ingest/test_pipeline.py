@@ -1196,3 +1196,19 @@ def test_he_or_she_opening_a_sentence_is_the_one_person_named_before() -> None:
     assert went.basis is Basis.INFERRED and "'She': taken to be Alicia Bárcena" in (went.note or "")
     # two people named before: "He" is neither
     assert not [k for k in facts if k[2] == events["summit"] and k[0].startswith("person:")]
+
+
+def test_a_press_conference_to_conclude_the_session_is_part_of_the_lead() -> None:
+    text = (
+        "Ministers meet in Washington\n\n"
+        "On Wednesday, the trilateral ministerial meeting on migration was held in Washington "
+        "with Guatemala.\n"
+        "“We made progress,” Blinken said at the press conference offered to conclude the "
+        "session.\n"
+    )
+    graph = _press_graph()  # the press availability, without what it is part of
+    graph.relations = [r for r in graph.relations if r.type != "PART_OF"]
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(graph))
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    part = facts[("event:trilateral-press-2024", "PART_OF", "event:trilateral-2024")]
+    assert part.basis is Basis.INFERRED and "to conclude the session" in (part.note or "")

@@ -768,6 +768,7 @@ class _Builder:
         facts += self._heads_of_state(sentence, mentioned, {(f.subject, f.relation) for f in facts})
         facts += self._photo_credit(sentence, actors)
         facts += self._held_in_place(sentence, mentioned, reported, facts)
+        facts += self._concluding(sentence, reported)
         self.last_reported = reported
         _infer_referred(facts, referents, referred)
         for m in mentioned:
@@ -794,6 +795,19 @@ class _Builder:
         )
         if len(countries_named) >= 2:
             self.countries_together = countries_named
+
+    def _concluding(self, sentence: Sentence, reported: Mentioned | None) -> list[FactCandidate]:
+        """ "Blinken said at the press conference offered to conclude the session": the
+        event reported is part of the article's lead event, which "the session" is taken
+        to be (INFERRED)."""
+        if reported is None or self.main is None or reported.entity == self.main.entity:
+            return []
+        closing = _CONCLUDING.search(self.text, reported.end, sentence.end)
+        if closing is None or closing.start() - reported.end > 40:
+            return []
+        note = f"'{closing.group()}': taken to be the article's lead event"
+        span = (reported.start, closing.end())
+        return [FactCandidate("PART_OF", reported.entity, self.main.entity, False, note, 0.4, span)]
 
     def _held_in_place(
         self,
@@ -2809,6 +2823,15 @@ def _introduced(sentence: str, category: str) -> bool:
 
 
 #: Kinds of event a sentence's event word may stand for ("the meeting" of a ministerial).
+#: After an event, the gathering it closes: "offered to conclude the session", "at the
+#: close of the summit", "al cierre de la reunión".
+_CONCLUDING = re.compile(
+    r"\b(?:to\s+conclude|to\s+close|at\s+the\s+(?:close|end)\s+of|closing|concluding"
+    r"|al\s+(?:cierre|final|término)\s+de|para\s+(?:concluir|cerrar)|que\s+cerró)\s+"
+    r"(?:the|la|el)\s+(?:session|meeting|summit|ministerial|conference|talks|sesión|reunión"
+    r"|cumbre|conferencia|jornada|encuentro)\b",
+    re.I,
+)
 #: After a place, a clause of what happened there: ", where ...", ", donde ...".
 _WHERE_CLAUSE = re.compile(r",\s+(?:where|donde|en\s+donde)\b", re.I)
 #: Right before an event word, a word that points at one event already known: "the
