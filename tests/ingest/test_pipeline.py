@@ -1212,3 +1212,17 @@ def test_a_press_conference_to_conclude_the_session_is_part_of_the_lead() -> Non
     facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
     part = facts[("event:trilateral-press-2024", "PART_OF", "event:trilateral-2024")]
     assert part.basis is Basis.INFERRED and "to conclude the session" in (part.note or "")
+
+
+def test_a_news_conference_in_an_article_about_a_ministerial_is_part_of_it() -> None:
+    text = (
+        "Ministers meet in Washington\n\n"
+        "On Wednesday, the trilateral ministerial meeting on migration was held in Washington "
+        "with Guatemala.\n\n"
+        "During a news conference with Alicia Bárcena, Blinken announced new aid.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-29"), GraphView(_graph()))
+    press = next(e for e in found.of_kind(ItemKind.EVENT) if e.category == "press_conference")
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    part = facts[(press.proposed_id, "PART_OF", "event:trilateral-2024")]
+    assert part.basis is Basis.INFERRED and "press conference" in (part.note or "")

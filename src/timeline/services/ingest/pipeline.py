@@ -802,12 +802,27 @@ class _Builder:
         to be (INFERRED)."""
         if reported is None or self.main is None or reported.entity == self.main.entity:
             return []
+        lead = self.main.entity
         closing = _CONCLUDING.search(self.text, reported.end, sentence.end)
-        if closing is None or closing.start() - reported.end > 40:
-            return []
-        note = f"'{closing.group()}': taken to be the article's lead event"
-        span = (reported.start, closing.end())
-        return [FactCandidate("PART_OF", reported.entity, self.main.entity, False, note, 0.4, span)]
+        if closing is not None and closing.start() - reported.end <= 40:
+            note = f"'{closing.group()}': taken to be the article's lead event"
+            span = (reported.start, closing.end())
+            return [FactCandidate("PART_OF", reported.entity, lead, False, note, 0.4, span)]
+        # "During a news conference with Guatemala President Bernardo Arévalo, ...", in an
+        # article about the ministerial: a press conference at the gathering
+        item = self.events_by_link.get(reported.entity)
+        lead_item = self.events_by_link.get(lead)
+        if (
+            item is not None
+            and item.entity is None
+            and item.category == "press_conference"
+            and self._category(lead) in _GATHERINGS
+            and (item.edtf is None or lead_item is None or lead_item.edtf in (None, item.edtf))
+        ):
+            note = "a press conference the article reports, undated or on the day of its lead"
+            span = (reported.start, reported.end)
+            return [FactCandidate("PART_OF", reported.entity, lead, False, note, 0.4, span)]
+        return []
 
     def _held_in_place(
         self,
@@ -2823,6 +2838,8 @@ def _introduced(sentence: str, category: str) -> bool:
 
 
 #: Kinds of event a sentence's event word may stand for ("the meeting" of a ministerial).
+#: Gatherings a press conference may be part of.
+_GATHERINGS = frozenset({"ministerial", "summit", "conference", "session", "forum"})
 #: After an event, the gathering it closes: "offered to conclude the session", "at the
 #: close of the summit", "al cierre de la reunión".
 _CONCLUDING = re.compile(
