@@ -22,7 +22,7 @@ from timeline.model.records import (
 )
 from timeline.services.ingest import DocumentError, GraphView, decode_text, ingest_text
 from timeline.services.ingest.dates import find_dates
-from timeline.services.ingest.document import sentences
+from timeline.services.ingest.document import MAX_SENTENCE_CHARS, sentences
 from timeline.services.ingest.linking import NameIndex, name_score
 
 SRC = (Source("document:old", "an older report"),)
@@ -90,6 +90,15 @@ def test_sentences_keep_offsets_and_abbreviations() -> None:
     assert all(ARTICLE[s.start : s.end] == s.text for s in found)
     assert any(s.text.startswith("This Wednesday, U.S. Secretary of State Antony") for s in found)
     assert found[0].text == "Ministers meet in Washington"
+
+
+def test_a_sentence_without_end_is_read_in_bounded_pieces() -> None:
+    # a list pasted without stops (or a hostile text): cut at commas, every piece verbatim
+    text = "Blinken met Bárcena in Washington, and " * 300 + "then left.\n"
+    found = sentences(text)
+    assert len(found) > 1 and all(len(s.text) <= MAX_SENTENCE_CHARS for s in found)
+    assert all(text[s.start : s.end] == s.text and s.text.endswith((",", ".")) for s in found)
+    assert "".join(s.text for s in found).replace(" ", "") == text.strip().replace(" ", "")
 
 
 def test_every_quote_is_verbatim(proposals: ProposalSet) -> None:

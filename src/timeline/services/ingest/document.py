@@ -92,10 +92,38 @@ def sentences(text: str, language: str = "en") -> list[Sentence]:
         if not block.strip():
             continue
         for span in segmenter.segment(block):
-            for s, e in _split_lines(block, span.start, span.end):
-                out.append(
-                    Sentence(len(out), start + s, start + e, text[start + s : start + e], paragraph)
-                )
+            for line in _split_lines(block, span.start, span.end):
+                for s, e in _bounded(block, *line):
+                    out.append(
+                        Sentence(
+                            len(out), start + s, start + e, text[start + s : start + e], paragraph
+                        )
+                    )
+    return out
+
+
+#: The longest sentence read whole: a longer one (a list pasted without stops, a hostile
+#: text) is cut at its last comma or space before the limit, so that the rules' work per
+#: sentence stays bounded. Real sentences are far shorter (the corpus's longest: ~700).
+MAX_SENTENCE_CHARS = 1500
+
+
+def _bounded(block: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span cut into pieces of at most ``MAX_SENTENCE_CHARS``, at a comma, a semicolon
+    or else a space, trimmed of white space."""
+    out = []
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = max(block.rfind(", ", start, limit), block.rfind("; ", start, limit))
+        cut = cut + 1 if cut > start else block.rfind(" ", start, limit)
+        if cut <= start:
+            cut = limit
+        out.append((start, cut))
+        start = cut
+        while start < end and block[start].isspace():
+            start += 1
+    if start < end:
+        out.append((start, end))
     return out
 
 
