@@ -1235,3 +1235,22 @@ def test_a_news_conference_in_an_article_about_a_ministerial_is_part_of_it() -> 
     facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
     part = facts[(press.proposed_id, "PART_OF", "event:trilateral-2024")]
     assert part.basis is Basis.INFERRED and "press conference" in (part.note or "")
+
+
+def test_the_meeting_referred_back_to_is_the_graph_s_lead_and_a_spanish_plan() -> None:
+    text = (
+        "Reunión en Washington\n\n"
+        "La secretaria de Relaciones Exteriores de México, Alicia Bárcena, participó este "
+        "miércoles en la reunión ministerial trilateral en Washington.\n\n"
+        "En la reunión también participó la asesora de Seguridad Nacional de la Casa Blanca, "
+        "Liz Sherwood-Randall.\n\n"
+        "Los dos países acordaron reunirse de nuevo en marzo en la Ciudad de México.\n"
+    )
+    meta = DocumentMeta(title="t", published="2024-02-29", language="es")
+    found = ingest_text(text, meta, GraphView(_graph()))
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    liz = next(i for i in found.of_kind(ItemKind.ENTITY) if i.name == "Liz Sherwood-Randall")
+    # "la reunión", undated: the lead, the graph's trilateral; the adviser after her title
+    assert (liz.proposed_id, "ATTENDED", "event:trilateral-2024") in facts
+    plan = next(e for e in found.of_kind(ItemKind.EVENT) if e.edtf == "2024-03")
+    assert plan.category == "meeting" and "planned" in (plan.note or "")

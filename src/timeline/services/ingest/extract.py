@@ -155,7 +155,8 @@ TITLES = _words(
     presidenta ministra ministro canciller secretario secretaria embajador embajadora
     director directora gobernador alcalde senador diputado spokesperson spokesman
     spokeswoman affaires daffaires journalist reporter correspondent coordinator portavoz vocero
-    vocera periodista corresponsal excellency excelencia honorable
+    vocera periodista corresponsal excellency excelencia honorable adviser advisor asesor
+    asesora consejero consejera
     """
 )
 #: The possessive of a style of address ("His Excellency Pino", "Su Excelencia").
@@ -358,7 +359,7 @@ def _guess_kind(
 #: canciller de Costa Rica, ", "the Foreign Minister of Guatemala, ").
 _TITLE_APPOSED = re.compile(
     r"\b(?P<title>[^\W\d_]+)\s+(?:of|de|del)\s+(?:the\s+|la\s+|el\s+)?"
-    r"[A-ZÁÉÍÓÚÑ][\w’'.-]*(?:\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ][\w’'.-]*){0,3}"
+    r"[A-ZÁÉÍÓÚÑ][\w’'.-]*(?:\s+(?:(?:de|of)\s+(?:la\s+|el\s+|the\s+)?)?[A-ZÁÉÍÓÚÑ][\w’'.-]*){0,4}"
     # where the office is: "la embajadora de Estados Unidos en Guatemala, "
     r"(?:\s+(?:in|en|to|ante)\s+(?:the\s+)?[A-ZÁÉÍÓÚÑ][\w’'.-]*(?:\s+[A-ZÁÉÍÓÚÑ][\w’'.-]*){0,2})?"
     r",\s*$"
@@ -682,7 +683,8 @@ CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
             r"\bmeetings?\b|\bmet\b|\bmeets\b|\bmeet with\b|\breuni(?:ón|on|ó|eron)\b|\btalks\b"
             r"|\bgather(?:ed|ing)\b|\bconvened\b|\bencuentro\b"
             # a meeting planned: "will meet again", "se reunirán de nuevo"
-            r"|(?<=\bwill )meet\b|\bmeet(?= again\b)|\breunir(?:án|an|emos)\b",
+            r"|(?<=\bwill )meet\b|\bmeet(?= again\b)|\breunir(?:án|an|emos)\b"
+            r"|\breunirse(?=\s+(?:de\s+nuevo|nuevamente|otra\s+vez)\b)",
             re.I,
         ),
     ),

@@ -2324,19 +2324,20 @@ class _Builder:
     def _referred_back(
         self, sentence: Sentence, category: str, cue: tuple[int, int]
     ) -> Mentioned | None:
-        """The article's new lead event, when an undated sentence refers back to it by
-        its kind ("The talks were co-hosted by ...", "La reunión, celebrada en ..."),
-        not a graph event that happens to overlap the article's date."""
-        if self.main is None or self.main.known or _PLANNED.search(sentence.text):
+        """The article's lead event, new or the graph's it was linked to, when an undated
+        sentence refers back to it by its kind ("The talks were co-hosted by ...", "La
+        reunión, celebrada en ...", "En el encuentro también participó ..."), not a graph
+        event that happens to overlap the article's date."""
+        if self.main is None or _PLANNED.search(sentence.text):
             return None
-        lead = self.events_by_link.get(self.main.entity)
-        if lead is None or lead.category is None:
+        kind = self._category(self.main.entity)
+        if kind is None:
             return None
-        if category != lead.category and category not in _KINDRED.get(lead.category, ()):
+        if category != kind and category not in _KINDRED.get(kind, ()):
             return None
         if not _BACK_REFERENCE.search(self.text[max(sentence.start, cue[0] - 12) : cue[0]]):
             return None
-        return Mentioned(*cue, self.main.entity, Kind.EVENT, self.main.score, False)
+        return Mentioned(*cue, self.main.entity, Kind.EVENT, self.main.score, self.main.known)
 
     def _announced_back(
         self, sentence: Sentence, category: str, cue: tuple[int, int]
@@ -2487,7 +2488,7 @@ _HOST_PLAN = re.compile(
 _PLANNED = re.compile(
     r"\b(?:plans?|planned|planning|expects?|expected|intends?)\s+to\b|\bwill\b|\bis to\b"
     r"|\b(?:planea|prevé|tiene previsto|tiene planeado|será|serán|habrá|celebrará|acogerá"
-    r"|albergará|se reunirán|próxim[ao]s?)\b",
+    r"|albergará|se reunirán|próxim[ao]s?|acordaron\s+reunirse|agreed\s+to\s+meet)\b",
     re.I,
 )
 #: A head of state's title right before a name (not "former": a past office).
