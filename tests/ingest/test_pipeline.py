@@ -1252,5 +1252,7 @@ def test_the_meeting_referred_back_to_is_the_graph_s_lead_and_a_spanish_plan() -
     liz = next(i for i in found.of_kind(ItemKind.ENTITY) if i.name == "Liz Sherwood-Randall")
     # "la reunión", undated: the lead, the graph's trilateral; the adviser after her title
     assert (liz.proposed_id, "ATTENDED", "event:trilateral-2024") in facts
+    # what her office is for is no place
+    assert not [i for i in found.of_kind(ItemKind.ENTITY) if "Seguridad" in (i.name or "")]
     plan = next(e for e in found.of_kind(ItemKind.EVENT) if e.edtf == "2024-03")
     assert plan.category == "meeting" and "planned" in (plan.note or "")

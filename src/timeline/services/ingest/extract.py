@@ -311,6 +311,8 @@ def _guess_kind(
         prev = prev[:-1]  # "en la Casa ...": the preposition counts, not the article
         before = before[:-1]
     if len(prev) >= 2 and prev[-1] in ("of", "de") and prev[-2] in TITLES:
+        if keys[0] in _DOMAIN_WORDS:
+            return None  # "asesora de Seguridad Nacional ...": what the office is for
         return Kind.PLACE, f"the domain of a title ('{before[-2].text} {before[-1].text}')", 0.4
     if prev and prev[-1] in TITLES:
         return Kind.PERSON, f"after the title '{before[-1].text}'", 0.7
