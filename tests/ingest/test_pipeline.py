@@ -1256,3 +1256,19 @@ def test_the_meeting_referred_back_to_is_the_graph_s_lead_and_a_spanish_plan() -
     assert not [i for i in found.of_kind(ItemKind.ENTITY) if "Seguridad" in (i.name or "")]
     plan = next(e for e in found.of_kind(ItemKind.EVENT) if e.edtf == "2024-03")
     assert plan.category == "meeting" and "planned" in (plan.note or "")
+
+
+def test_who_stayed_away_did_not_attend_and_who_represented_a_country_did() -> None:
+    text = (
+        "Ministers meet in Washington\n\n"
+        "On Wednesday, the trilateral ministerial meeting on migration was held in Washington.\n"
+        "Antony Blinken skipped the meeting after the ministers excluded Guatemala.\n"
+        "Mexico was represented by Foreign Secretary Alicia Bárcena.\n"
+    )
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-29"), GraphView(_graph()))
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    event = "event:trilateral-2024"
+    for away in ("person:antony-blinken", "country:gt"):
+        assert (away, "ATTENDED", event) not in facts
+    for present in ("country:mx", "person:alicia-barcena"):
+        assert facts[(present, "ATTENDED", event)].basis is Basis.INFERRED

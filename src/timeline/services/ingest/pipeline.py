@@ -684,7 +684,7 @@ class _Builder:
         official_of = {
             f.subject: f.extra["country"] for f in office_facts if f.extra.get("country")
         }
-        if reported is None:
+        if reported is None and not _ABSENT.search(sentence.text):
             # speakers, and those a sentence says were received or came along: the
             # article's lead event, once it is known (the lead may name a speaker before
             # the event: "X urged ...", then "the meeting ...")
@@ -696,6 +696,16 @@ class _Builder:
             for verb in _TOOK_PART.finditer(self.text, sentence.start, sentence.end):
                 for m in subjects_before(self.text, verb.start(), actors):
                     self.took_part.append((sentence, m))
+            # "Mexico was represented by Foreign Minister Marcelo Ebrard": both took part
+            for verb in _REPRESENTED_BY.finditer(self.text, sentence.start, sentence.end):
+                represented = subjects_before(self.text, verb.start(), actors)
+                after = [m for m in actors if m.start >= verb.end() and m.kind is Kind.PERSON]
+                if (
+                    represented
+                    and after
+                    and not re.search(r"[.;:]", self.text[verb.end() : after[0].start])
+                ):
+                    self.took_part += [(sentence, m) for m in [*represented, after[0]]]
             # "Bárcena hosted the delegation at the National Palace": the lead's host
             for verb in _HOSTED_GUESTS.finditer(self.text, sentence.start, sentence.end):
                 for m in subjects_before(self.text, verb.start(), actors):
@@ -780,6 +790,10 @@ class _Builder:
                 same = [m for m in mentioned if (m.start, m.entity) == (match.start, match.entity)]
                 name = index.entities[match.entity].name
                 _infer_referred(facts, same, f"'{match.text}': taken to be the {name}")
+        if _ABSENT.search(sentence.text):
+            # "López Obrador skipped the summit after the United States excluded Cuba, ...":
+            # a sentence of who stayed away says no one took part
+            facts = [f for f in facts if f.relation != "ATTENDED"]
         self._add_facts(sentence, facts)
         named_people = list(
             dict.fromkeys(
@@ -2735,6 +2749,22 @@ _DURING = re.compile(
 )
 #: Meetings of many countries, hosted by the country they are held in.
 _MULTILATERAL = frozenset({"ministerial", "summit"})
+#: Taking part through a representative: "was represented by", "estuvo representado por".
+_REPRESENTED_BY = re.compile(
+    r"\b(?:was|were|is|are)\s+represented\s+by\b|\b(?:estuvo|estuvieron|fue|fueron)\s+"
+    r"representad[oa]s?\s+por\b",
+    re.I,
+)
+#: Staying away, or being kept away: "skipped the summit", "did not attend", "excluded
+#: Cuba", "boycotted", "no asistió", "excluyó".
+_ABSENT = re.compile(
+    r"\b(?:skipp(?:ed|ing|s)|boycott(?:ed|ing|s)?|snubb(?:ed|ing)|excluded|excluding|shunned"
+    r"|stayed\s+away|declined\s+to\s+(?:attend|join|take\s+part)|(?:did|does|will)\s+not"
+    r"\s+(?:attend|take\s+part|participate|join)|(?:was|were)\s+(?:absent|not\s+invited)"
+    r"|no\s+(?:asisti[óo]|asistieron|particip[óo]|participaron)|boicote(?:ó|aron)"
+    r"|exclu(?:yó|yeron|idos?|idas?)|se\s+ausent(?:ó|aron))\b",
+    re.I,
+)
 #: Taking part with no event named: "The IOM and UNHCR also took part." (not "took part
 #: in the Summit", which names its own).
 _TOOK_PART = re.compile(
