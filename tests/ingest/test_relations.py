@@ -545,3 +545,18 @@ def test_an_unnamed_instrument_of_the_graph_s_parties_signed_then(graph: GraphVi
     assert announced.basis is Basis.INFERRED and "taken to be" in (announced.note or "")
     # two years on, another instrument
     assert "memorandum on seasonal work" in _new(proposals)
+
+
+def test_who_did_not_sign_is_no_party(graph: GraphView) -> None:
+    facts = _facts(
+        _ingest(
+            graph,
+            "Nicaragua did not sign the Los Angeles Declaration on Migration and Protection.\n"
+            "Venezuela se negó a firmar la Declaración de Los Ángeles.\n"
+            "Belize signed the Los Angeles Declaration on Migration and Protection.\n",
+        )
+    )
+    declaration = "agreement:los-angeles-declaration"
+    assert ("country:ni", "PARTY_TO", declaration) not in facts
+    assert ("country:ve", "PARTY_TO", declaration) not in facts
+    assert ("country:bz", "PARTY_TO", declaration) in facts

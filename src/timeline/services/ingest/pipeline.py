@@ -794,6 +794,9 @@ class _Builder:
             # "López Obrador skipped the summit after the United States excluded Cuba, ...":
             # a sentence of who stayed away says no one took part
             facts = [f for f in facts if f.relation != "ATTENDED"]
+        if _NOT_SIGNED.search(sentence.text):
+            # "Nicaragua did not sign the declaration", "se negó a firmar": no party to it
+            facts = [f for f in facts if f.relation not in ("SIGNED", "PARTY_TO")]
         self._add_facts(sentence, facts)
         named_people = list(
             dict.fromkeys(
@@ -2749,6 +2752,14 @@ _DURING = re.compile(
 )
 #: Meetings of many countries, hosted by the country they are held in.
 _MULTILATERAL = frozenset({"ministerial", "summit"})
+#: Not signing: "did not sign", "refused to sign", "withdrew from", "no firmó".
+_NOT_SIGNED = re.compile(
+    r"\b(?:(?:did|does|will|would)\s+not|didn['’]t|refused\s+to|declined\s+to|failed\s+to"
+    r"|never)\s+(?:sign|endorse|adopt|join)\b|\bwithdr(?:ew|awn|awal)\s+from\b"
+    r"|\bno\s+(?:firm[óo]|firmaron|suscribi[óo]|suscribieron|respald[óo])\b"
+    r"|\bse\s+neg(?:ó|aron)\s+a\s+(?:firmar|suscribir)\b|\bse\s+retir(?:ó|aron)\s+de\b",
+    re.I,
+)
 #: Taking part through a representative: "was represented by", "estuvo representado por".
 _REPRESENTED_BY = re.compile(
     r"\b(?:was|were|is|are)\s+represented\s+by\b|\b(?:estuvo|estuvieron|fue|fueron)\s+"
