@@ -560,3 +560,16 @@ def test_who_did_not_sign_is_no_party(graph: GraphView) -> None:
     assert ("country:ni", "PARTY_TO", declaration) not in facts
     assert ("country:ve", "PARTY_TO", declaration) not in facts
     assert ("country:bz", "PARTY_TO", declaration) in facts
+
+
+def test_a_signing_to_come_is_no_signing_stated(graph: GraphView) -> None:
+    facts = _facts(
+        _ingest(
+            graph,
+            "Guatemala will sign the Los Angeles Declaration on Migration and Protection.\n"
+            "Costa Rica podría firmar la Declaración de Los Ángeles.\n",
+        )
+    )
+    for country in ("country:gt", "country:cr"):
+        party = facts[(country, "PARTY_TO", "agreement:los-angeles-declaration")]
+        assert party.basis is Basis.INFERRED and "plan" in (party.note or "")

@@ -797,6 +797,13 @@ class _Builder:
         if _NOT_SIGNED.search(sentence.text):
             # "Nicaragua did not sign the declaration", "se negó a firmar": no party to it
             facts = [f for f in facts if f.relation not in ("SIGNED", "PARTY_TO")]
+        elif _SIGNING_AHEAD.search(sentence.text):
+            # "Guatemala will sign ...", "is expected to sign", "podría firmar": a plan or
+            # a possibility, not a signing
+            for fact in facts:
+                if fact.relation in ("SIGNED", "PARTY_TO") and fact.stated:
+                    fact.stated = False
+                    fact.note = "the text states the signing as a plan or a possibility"
         self._add_facts(sentence, facts)
         named_people = list(
             dict.fromkeys(
@@ -2758,6 +2765,16 @@ _NOT_SIGNED = re.compile(
     r"|never)\s+(?:sign|endorse|adopt|join)\b|\bwithdr(?:ew|awn|awal)\s+from\b"
     r"|\bno\s+(?:firm[óo]|firmaron|suscribi[óo]|suscribieron|respald[óo])\b"
     r"|\bse\s+neg(?:ó|aron)\s+a\s+(?:firmar|suscribir)\b|\bse\s+retir(?:ó|aron)\s+de\b",
+    re.I,
+)
+#: A signing to come, or that may come: "will sign", "is expected to sign", "could
+#: join", "firmará", "podría firmar", "va a firmar".
+_SIGNING_AHEAD = re.compile(
+    r"\b(?:will|would|could|may|might|should|shall|expected\s+to|plans?\s+to|intends?\s+to"
+    r"|hopes?\s+to|is\s+to|are\s+to|set\s+to|poised\s+to|likely\s+to)\s+(?:\w+\s+)?"
+    r"(?:sign|endorse|adopt|join)\b|\b(?:firmará|firmarán|suscribirá|suscribirán)\b"
+    r"|\b(?:podría|podrían|va\s+a|van\s+a|espera|esperan|prevé|planea)\s+(?:firmar|suscribir"
+    r"|adoptar|respaldar)\b",
     re.I,
 )
 #: Taking part through a representative: "was represented by", "estuvo representado por".
