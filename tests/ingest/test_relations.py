@@ -349,16 +349,16 @@ def test_a_region_s_members_in_parentheses(graph: GraphView) -> None:
 
 
 def test_a_body_works_in_the_places_its_clause_names(graph: GraphView) -> None:
-    facts = _facts(
-        _ingest(
-            graph,
-            "The World Bank is expanding school meals in rural districts in Honduras and "
-            "Guatemala.\n"
-            "UNICEF and UNHCR opened shelters in Tijuana and Ciudad Juárez last year.\n"
-            "The Department of Justice with DHS prosecuted groups operating in Belize.\n"
-            "The IDB is supporting the Youth Employment Program in Ecuador.\n",
-        )
+    proposals = _ingest(
+        graph,
+        "The World Bank is expanding school meals in rural districts in Honduras and "
+        "Guatemala.\n"
+        "UNICEF and UNHCR opened shelters in Tijuana and Ciudad Juárez last year.\n"
+        "The Department of Justice with DHS prosecuted groups operating in Belize.\n"
+        "The Inter-American Development Bank is supporting the Youth Employment "
+        "Program in Ecuador.\n",
     )
+    facts = _facts(proposals)
     for country in ("country:hn", "country:gt"):  # the first list of places after "in"
         fact = facts[("organization:world-bank", "RELATED_TO", country)]
         assert fact.role == "is expanding" and fact.basis is Basis.STATED
@@ -367,8 +367,12 @@ def test_a_body_works_in_the_places_its_clause_names(graph: GraphView) -> None:
             assert facts[(body, "RELATED_TO", city)].role == "opened"
     # "with DHS": no subject; "the Youth Employment Program in Ecuador": another name
     # stands between, the program is what is in Ecuador
+    mentions = {i.entity for i in proposals.of_kind(ItemKind.MENTION)}
+    assert {"organization:dhs", "organization:idb", "country:bz", "country:ec"} <= mentions
     assert ("organization:dhs", "RELATED_TO", "country:bz") not in facts
     assert ("organization:idb", "RELATED_TO", "country:ec") not in facts
+    program = _new(proposals)["Youth Employment Program"].proposed_id or ""
+    assert facts[("organization:idb", "RELATED_TO", program)].role == "supporting"
 
 
 def test_a_body_s_of_the_goes_on(graph: GraphView) -> None:
