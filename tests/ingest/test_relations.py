@@ -577,3 +577,18 @@ def test_a_signing_to_come_is_no_signing_stated(graph: GraphView) -> None:
     for country in ("country:gt", "country:cr"):
         party = facts[(country, "PARTY_TO", "agreement:los-angeles-declaration")]
         assert party.basis is Basis.INFERRED and "plan" in (party.note or "")
+
+
+def test_money_given_to_a_body_is_funding(graph: GraphView) -> None:
+    facts = _facts(
+        _ingest(
+            graph,
+            "The State Department provided $20 million to UNHCR for shelters in Mexico.\n"
+            "Estados Unidos donó 5 millones de dólares a la OIM.\n"
+            "USAID provided 300 tents to families in Guatemala.\n",
+            language="es",
+        )
+    )
+    assert ("organization:us-department-of-state", "FUNDED", "organization:unhcr") in facts
+    assert ("country:us", "FUNDED", "organization:iom") in facts
+    assert not [k for k in facts if k[0] == "organization:usaid" and k[1] == "FUNDED"]

@@ -368,6 +368,16 @@ _TITLE_APPOSED = re.compile(
 )
 #: After a wire dateline's place: its country or date, its agency, a dash.
 _DATELINE_AFTER = re.compile(r"(?:,[^—–()\n]{1,30}?)?(?:\s*\([^()\n]{1,30}\))?\s*[—–-]\s")
+#: Money given: a verb of giving, an amount, then "to" or "for" the body that gets it.
+_MONEY_TO = re.compile(
+    r"(?:provided|gave|granted|allocated|committed|pledged|disbursed|donated|awarded"
+    r"|approved|transferred|otorgó|aportó|destinó|donó|entregó|aprobó|comprometió)\s+"
+    r"(?:an?\s+|un\s+|una\s+|more\s+than\s+|over\s+|nearly\s+|about\s+|más\s+de\s+)?"
+    r"(?:(?:US)?\$|USD\s?|€)?\s?\d[\d.,]*\s*(?:million|billion|millones|mil\s+millones)?"
+    r"(?:\s+de\s+dólares)?(?:\s+(?:in|en)\s+[a-z]+(?:\s+[a-z]+)?|\s+[a-z]+){0,2}?"
+    r"\s+(?:to|for|a|para)\s+(?:the\s+|la\s+|el\s+|los\s+|las\s+)?",
+    re.I,
+)
 #: Right before a funder: "with funding from", "funded by", "con financiamiento de",
 #: "financiado por" (the funder ends the cue).
 _FUNDED_BY = re.compile(
@@ -1202,6 +1212,18 @@ def facts_in(
         org = following[0]
         if cue and org.kind is Kind.ORGANIZATION and cue.start() < 40:
             add("FUNDED", funder, org, True, None, 0.6)
+    # "The State Department provided $20 million to UNHCR", "the IDB approved a $100 million
+    # loan to the ministry", "donó 5 millones de dólares a la OIM": money given to a body
+    for i, funder in enumerate(ordered):
+        if funder.kind not in (Kind.COUNTRY, Kind.ORGANIZATION) or funder.qualifier:
+            continue
+        adverbs = _TO_VERB.match(text, funder.end, s_end)
+        money = _MONEY_TO.match(text, adverbs.end() if adverbs else funder.end, s_end)
+        if money is None:
+            continue
+        after = [m for m in ordered[i + 1 :] if m.start >= money.end()]
+        if after and after[0].start == money.end() and after[0].kind is Kind.ORGANIZATION:
+            add("FUNDED", funder, after[0], True, None, 0.6)
     # "... the Reception Center in Quetzaltenango, with funding from USAID", "financiado por
     # la OIM": the funder after the cue funded what the clause named last before it
     for i, funder in enumerate(ordered):
