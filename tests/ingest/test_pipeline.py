@@ -121,6 +121,16 @@ def test_mentions_are_accent_case_and_typo_tolerant(proposals: ProposalSet) -> N
     ) in mentions
 
 
+def test_invisible_characters_inside_a_name_hide_nothing() -> None:
+    # a soft hyphen, a zero-width space and a zero-width joiner inside names
+    text = "Blin\u200bken met B\u00e1r\u200dcena in Washing\u00adton on Monday.\n"
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-02-28"), GraphView(_graph()))
+    mentioned = {i.entity for i in found.of_kind(ItemKind.MENTION)}
+    assert {"person:antony-blinken", "person:alicia-barcena", "place:washington"} <= mentioned
+    assert not found.of_kind(ItemKind.ENTITY)
+    assert all(text[i.quote.start : i.quote.end] == i.quote.text for i in found.items)
+
+
 def test_short_names_match_case_exactly() -> None:
     assert name_score("us", "US") == 0.0
     assert name_score("U.S.", "US") == 1.0

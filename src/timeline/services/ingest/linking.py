@@ -73,7 +73,10 @@ _TITLE_WORDS = _words(
     ministra secretario secretaria embajador senor senora excellency excelencia honorable
     """
 )
-_WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:['’][^\W_]+)*")
+#: A word: letters and digits, an apostrophe inside, and the invisible characters a text
+#: may hide inside a name (a soft hyphen, zero-width spaces and joiners: "Blin\u200bken"),
+#: which folding drops.
+_WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:(?:['’]|[\u00ad\u200b-\u200d\u2060])[^\W_]+)*")
 _JOIN = re.compile(r"^[ \t\u00a0\-–‑.,]*$")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 
