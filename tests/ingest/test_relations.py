@@ -592,3 +592,25 @@ def test_money_given_to_a_body_is_funding(graph: GraphView) -> None:
     assert ("organization:us-department-of-state", "FUNDED", "organization:unhcr") in facts
     assert ("country:us", "FUNDED", "organization:iom") in facts
     assert not [k for k in facts if k[0] == "organization:usaid" and k[1] == "FUNDED"]
+
+
+def test_what_a_body_launched_it_organized(graph: GraphView) -> None:
+    proposals = _ingest(
+        graph,
+        "USAID launched migration messaging campaigns in Honduras on Monday.\n"
+        "Canada's Immigration Minister Marc Miller and Mexico's Labor Secretary Marath "
+        "Bolaños launched a pilot program for seasonal workers.\n"
+        "La OIM lanzó un programa de empleo para jóvenes retornados.\n",
+        language="es",
+    )
+    launched = {i.proposed_id: i for i in proposals.of_kind(ItemKind.EVENT) if i.entity is None}
+    facts = _facts(proposals)
+    organized = {(s, o) for s, r, o in facts if r == "ORGANIZED"}
+    by_author = {s: launched[o] for s, o in organized if o in launched}
+    assert by_author["organization:usaid"].category == "campaign"
+    assert by_author["organization:usaid"].edtf == "2024-04-29"
+    assert by_author["organization:iom"].category == "programme"
+    new = _new(proposals)
+    # two titled people joined by "and", the second's title in capitals: both launched it
+    for person in ("Marc Miller", "Marath Bolaños"):
+        assert new[person].proposed_id in by_author

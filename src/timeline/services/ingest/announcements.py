@@ -1,4 +1,6 @@
-"""Announcements: "X announced that ...", "Guatemala pledged to ...", "Y said in a statement".
+"""Announcements: "X announced that ...", "Guatemala pledged to ...", "Y said in a statement",
+and launches: "USAID launched migration messaging campaigns ..." (an event its launcher
+ORGANIZED).
 
 The dataset records an announcement, a pledge or a statement as an event of its own
 (``category`` announcement or statement) that its author ANNOUNCED, that is PART_OF the
@@ -34,6 +36,15 @@ _VERB = re.compile(
     r"|anunci(?:ó|o|aron)|prometi(?:ó|o|eron)|se comprometi(?:ó|o|eron) a)\b",
     re.I,
 )
+#: The verbs of a launch: "launched a campaign", "lanzó un programa", "puso en marcha".
+#: The dataset records what was launched as an event its launcher ORGANIZED.
+_LAUNCH = re.compile(
+    r"\b(?:launch(?:ed|es)|rolled\s+out|lanz(?:ó|o|aron)|pus(?:o|ieron)\s+en\s+marcha"
+    r"|inici(?:ó|aron)\s+(?:un|una|el|la))\b",
+    re.I,
+)
+#: What a launch's clause names it: a campaign, or else a programme.
+_CAMPAIGN = re.compile(r"\b(?:campaigns?|campañas?)\b", re.I)
 #: After a person's name: not the person but what is theirs ("the Biden administration").
 _THEIRS = re.compile(r"^(?:’s|'s)?\s+(?:administration|government|team|campaign|gobierno)\b")
 #: Words a short name does not end on.
@@ -75,6 +86,8 @@ class Announcement:
     #: and starts after this ("X will open consulates in 2025, announced Y on Monday": only
     #: the date after the inverted verb dates it)
     dated_from: int = 0
+    #: what its authors did: ANNOUNCED it, or ORGANIZED what they launched
+    relation: str = "ANNOUNCED"
 
 
 def _name(text: str, start: int, end: int) -> str:
@@ -104,7 +117,7 @@ def announcements_in(
     s_start, s_end = sentence
     actors = [m for m in mentioned if m.kind in _ACTORS and not m.qualifier]
     named = [m for m in mentioned if m.kind in (Kind.AGREEMENT, Kind.EVENT)]
-    out: list[Announcement] = []
+    out: list[Announcement] = _launches(text, sentence, actors, named)
     for verb in _VERB.finditer(text, s_start, s_end):
         if (inverted := _inverted(text, s_start, verb, actors)) is not None:
             out.append(inverted)
@@ -142,6 +155,46 @@ def announcements_in(
                 _name(said, 0, len(said)),
                 category,
                 dated_until,
+            )
+        )
+    return out
+
+
+def _launches(
+    text: str,
+    sentence: tuple[int, int],
+    actors: Sequence[Mentioned],
+    named: Sequence[Mentioned],
+) -> list[Announcement]:
+    """ "USAID launched migration messaging campaigns in the region", "la OIM lanzó un
+    programa de empleo": what the subjects launched, an event of its own (a campaign or a
+    programme) they ORGANIZED; not a named event or agreement right after the verb (that
+    one's own facts)."""
+    s_start, s_end = sentence
+    out = []
+    for verb in _LAUNCH.finditer(text, s_start, s_end):
+        authors = subjects_before(text, verb.start(), actors)
+        if not authors or any(
+            verb.end() <= m.start and len(text[verb.end() : m.start].split()) <= 2 for m in named
+        ):
+            continue
+        clause_end = next(
+            (verb.end() + m.start() for m in _CLAUSE_END.finditer(text[verb.end() : s_end])),
+            s_end,
+        )
+        said = text[authors[0].start : authors[-1].end] + " " + text[verb.start() : clause_end]
+        name = _name(said, 0, len(said))
+        category = "campaign" if _CAMPAIGN.search(text, verb.end(), clause_end) else "programme"
+        out.append(
+            Announcement(
+                (verb.start(), verb.end()),
+                [a.entity for a in authors],
+                authors[0].start,
+                (verb.end(), clause_end),
+                name,
+                category,
+                clause_end,
+                relation="ORGANIZED",
             )
         )
     return out

@@ -1378,7 +1378,10 @@ def partners_of(text: str, start: int, end: int, actors: Sequence[Mentioned]) ->
 #: Between two titled people who are one verb's subjects: ", y el secretario de Estado de
 #: Estados Unidos, " (the second one's title, set off by commas).
 _TITLED_PAIR = re.compile(
-    r",\s+(?:and|y|e)\s+(?:the|el|la|his|her|su)\s+[a-záéíóúñ][^,.;:()]{0,70},\s*", re.I
+    r",\s+(?:and|y|e)\s+(?:the|el|la|his|her|su)\s+[a-záéíóúñ][^,.;:()]{0,70},\s*"
+    # "Marc Miller and Mexico's Labor Secretary Marath Bolaños launched": a title in capitals
+    r"|\s+(?:and|y|e)\s+(?:the\s+)?(?-i:(?:(?:[A-ZÁÉÍÓÚÑ][\w.’'-]*|of|de|for)\s+){1,7})",
+    re.I,
 )
 
 

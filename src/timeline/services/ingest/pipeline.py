@@ -2243,7 +2243,7 @@ class _Builder:
                     self.events_by_link[target] = item
             span = (found.start, found.verb[1])
             for author in found.subjects:
-                out.append(FactCandidate("ANNOUNCED", author, target, True, None, 0.6, span))
+                out.append(FactCandidate(found.relation, author, target, True, None, 0.6, span))
             named = named_in_clause(self.text, found, mentioned)
             plan = context is not None and not own and found.clause[0] <= context.start
             if plan and context is not None:
