@@ -1282,3 +1282,14 @@ def test_who_stayed_away_did_not_attend_and_who_represented_a_country_did() -> N
         assert (away, "ATTENDED", event) not in facts
     for present in ("country:mx", "person:alicia-barcena"):
         assert facts[(present, "ATTENDED", event)].basis is Basis.INFERRED
+
+
+def test_a_tour_is_a_visit_held_where_it_went_not_where_its_visitor_is_from() -> None:
+    text = "Visit\n\nMexico's Foreign Secretary Alicia Bárcena toured Washington on Tuesday.\n"
+    found = ingest_text(text, DocumentMeta(title="t", published="2024-03-06"), GraphView(_graph()))
+    visit = next(e for e in found.of_kind(ItemKind.EVENT) if e.category == "visit")
+    assert visit.place == "place:washington"
+    facts = {(i.subject, i.relation, i.object): i for i in found.of_kind(ItemKind.FACT)}
+    target = visit.entity or visit.proposed_id or ""
+    assert facts[("person:alicia-barcena", "ATTENDED", target)].basis is Basis.STATED
+    assert facts[(target, "HELD_IN", "place:washington")].basis is Basis.STATED

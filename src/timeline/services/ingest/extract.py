@@ -718,7 +718,14 @@ CATEGORIES: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    ("visit", re.compile(r"\bvisit(?:s|ed)?\b|\bvisit[óo]\b|\btrip\b|\btravel(?:s|ed)?\b", re.I)),
+    (
+        "visit",
+        re.compile(
+            r"\bvisit(?:s|ed)?\b|\bvisit[óo]\b|\btrip\b|\btravel(?:s|ed)?\b|\btour(?:s|ed)\b"
+            r"|\brecorri(?:ó|eron)\b",
+            re.I,
+        ),
+    ),
     # a call: "spoke by phone with", "a phone call", "called the president of Mexico" (a
     # title after "called": not "called for", nor a name given, "a plan called ...")
     (
@@ -895,7 +902,8 @@ _ACTORS = {Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION}
 #: An event word that is a verb whose subject took part: a visit ("X visited"), whose
 #: subject is the visitor, or a meeting between people ("X met with Y").
 _SUBJECT_VERB = re.compile(
-    r"(?P<visit>visit(?:s|ed)|travel(?:s|ed|led)|visit[óo]|viaj[óo]|visitaron|viajaron)"
+    r"(?P<visit>visit(?:s|ed)|travel(?:s|ed|led)|tour(?:s|ed)|visit[óo]|viaj[óo]|visitaron"
+    r"|viajaron|recorri(?:ó|eron))"
     r"|(?P<meet>me(?:et|ets|t)|reuni[óo]|reunieron|reunir(?:án|an|emos))"
     # a call's caller ("Biden called the president of Mexico", "X spoke by phone with")
     r"|(?P<call>(?:spoke|speaks|talked|talks)\s+(?:by|on\s+the)\s+(?:tele)?phone"

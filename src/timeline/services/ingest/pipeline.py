@@ -908,6 +908,10 @@ class _Builder:
         inside = self._placed_in(sentence, mentioned)
         if inside:
             return min(inside, key=lambda m: (m.kind is Kind.COUNTRY, m.start)).entity
+        # else a place before a country ("U.S. Secretary ... toured the Darién"), the first
+        named = [m for m in mentioned if m.entity in places]
+        if named:
+            return min(named, key=lambda m: (m.kind is Kind.COUNTRY, m.start)).entity
         return sorted(places)[0] if places else None
 
     def _labelled(self, sentence: Sentence, reported: Mentioned | None) -> Mentioned | None:
@@ -2047,7 +2051,10 @@ class _Builder:
         actors = {
             m.entity for m in mentioned if m.kind in (Kind.PERSON, Kind.COUNTRY, Kind.ORGANIZATION)
         }
-        places = {m.entity for m in mentioned if m.kind in (Kind.PLACE, Kind.COUNTRY)}
+        # not a country that only says whose ("U.S. Homeland Security Secretary ...")
+        places = {
+            m.entity for m in mentioned if m.kind in (Kind.PLACE, Kind.COUNTRY) and not m.qualifier
+        }
         link, why, score = None, None, 0.0
         if named:
             first = named[0]
