@@ -39,7 +39,9 @@ def _words(text: str) -> frozenset[str]:
 
 __all__ = [
     "CALENDAR",
+    "THIS_REFERENCE",
     "TITLES",
+    "WIRE_DATELINE",
     "Candidate",
     "FactCandidate",
     "Mentioned",
@@ -368,6 +370,11 @@ _TITLE_APPOSED = re.compile(
 )
 #: After a wire dateline's place: its country or date, its agency, a dash.
 _DATELINE_AFTER = re.compile(r"(?:,[^—–()\n]{1,30}?)?(?:\s*\([^()\n]{1,30}\))?\s*[—–-]\s")
+#: A wire dateline opening a sentence: a place in capitals, then what follows it ("LIMA, 3
+#: de marzo (Agencia) —", "SAN JOSÉ (EFE) —", "MEXICO CITY, Dec 27 (Reuters) - ").
+WIRE_DATELINE = re.compile(
+    r"[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ.'-]+(?: [A-ZÁÉÍÓÚÑ.'-]+)*" + _DATELINE_AFTER.pattern
+)
 #: Money given: a verb of giving, an amount, then "to" or "for" the body that gets it.
 _MONEY_TO = re.compile(
     r"(?:provided|gave|granted|allocated|committed|pledged|disbursed|donated|awarded"
@@ -1820,7 +1827,7 @@ def thanked_hosts(
 
 #: A definite reference to an event by its kind ("the press conference", "this meeting",
 #: "esta conferencia de prensa"), not another one ("the next meeting", "last week's").
-_THIS = re.compile(
+THIS_REFERENCE = re.compile(
     r"\b(?:the|this|today['’]s|our|la|el|esta|este|nuestra|nuestro)\s+(?:(?:joint|present)\s+)?$",
     re.I,
 )
@@ -1855,7 +1862,7 @@ def this_event(
         return None
     s_start, s_end = sentence
     for word in pattern.finditer(text, s_start, s_end):
-        if not _THIS.search(text, max(s_start, word.start() - 24), word.start()):
+        if not THIS_REFERENCE.search(text, max(s_start, word.start() - 24), word.start()):
             continue
         convener: Mentioned | None = None
         relation: str | None = None

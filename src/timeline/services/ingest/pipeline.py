@@ -47,7 +47,9 @@ from timeline.services.ingest.extract import (
     _SPEECH,
     CALENDAR,
     CATEGORIES,
+    THIS_REFERENCE,
     TITLES,
+    WIRE_DATELINE,
     Candidate,
     FactCandidate,
     Mentioned,
@@ -325,11 +327,9 @@ class _Builder:
         for sentence in parts:
             matches = index.find(self.text, sentence.start, sentence.end)
             matches += index.described(self.text, sentence.start, sentence.end, matches)
-            taken = [(m.start, m.end) for m in matches]
             found_dates = find_dates(
                 self.text, sentence.start, sentence.end, base, self.meta.language
             )
-            taken += [(d.start, d.end) for d in found_dates]
             matches = self._undated_generic(matches, found_dates)
             taken = [(m.start, m.end) for m in matches] + [(d.start, d.end) for d in found_dates]
             found = []
@@ -633,7 +633,7 @@ class _Builder:
         # a new name whose kind is only a guess from its shape takes part in no fact, and
         # neither does what a wire dateline names ("SAN JOSÉ (EFE) —": the agency; "QUITO,
         # Ecuador —" only says where Quito is)
-        dateline = _WIRE_DATELINE.match(sentence.text)
+        dateline = WIRE_DATELINE.match(sentence.text)
         opens = sentence.start + dateline.end() if dateline else sentence.start
         actors = [m for m in mentioned if m.known or m.score >= MIN_FACT_GUESS]
         placed = [
@@ -1465,6 +1465,21 @@ class _Builder:
         involved |= holders
         gathering = self._gathering(target)
         spoken: set[tuple[str, str]] = set()
+
+        def speak(
+            sentence: Sentence,
+            entity: str,
+            event: str,
+            note: str,
+            score: float,
+            span: tuple[int, int],
+        ) -> None:
+            spoken.add((entity, event))
+            fact = FactCandidate(
+                "MENTIONED_IN", entity, event, False, note, round(0.45 * score, 3), span
+            )
+            self._add_facts(sentence, [fact])
+
         for part, mentioned in turns:
             venues = self._venues_named(part)
             # "have not been present at this meeting", said at the ministerial's press
@@ -1481,17 +1496,10 @@ class _Builder:
                     or not fits("MENTIONED_IN", match.kind, Kind.EVENT)
                 ):
                     continue
-                spoken.add((match.entity, event))
-                fact = FactCandidate(
-                    "MENTIONED_IN",
-                    match.entity,
-                    event,
-                    False,
-                    "named in the turns of the event's transcript, with no part in it",
-                    round(0.45 * match.score, 3),
-                    (match.start, match.end),
+                note = "named in the turns of the event's transcript, with no part in it"
+                speak(
+                    part.sentence, match.entity, event, note, match.score, (match.start, match.end)
                 )
-                self._add_facts(part.sentence, [fact])
             # a new event a turn reports ("Yesterday, Secretary Mayorkas and I visited the
             # Panama Canal") is spoken of there too
             for reported, item in self.events_by_link.items():
@@ -1504,17 +1512,8 @@ class _Builder:
                     or not part.sentence.start <= quote.start < part.sentence.end
                 ):
                     continue
-                spoken.add((reported, event))
-                fact = FactCandidate(
-                    "MENTIONED_IN",
-                    reported,
-                    event,
-                    False,
-                    "an event reported in the turns of the event's transcript",
-                    round(0.45 * item.confidence, 3),
-                    (quote.span_start, quote.span_end),
-                )
-                self._add_facts(part.sentence, [fact])
+                note = "an event reported in the turns of the event's transcript"
+                speak(part.sentence, reported, event, note, item.confidence, quote.span)
 
     def _restated(self, item: ProposalItem, event_id: str) -> bool:
         """Whether a reported event is ``event_id`` again, as a transcript's turns name it
@@ -1525,7 +1524,7 @@ class _Builder:
         if category is None or item.category is None or item.edtf is None:
             return False
         before = self.text[max(0, item.quote.span_start - 16) : item.quote.span_start]
-        if not _DETERMINER_BEFORE.search(before):
+        if not THIS_REFERENCE.search(before):
             return False
         if item.category != category and category not in _KINDRED.get(item.category, ()):
             return False
@@ -1606,25 +1605,27 @@ class _Builder:
         for sentence, who in self.took_part:
             note = "took part, in an article whose lead reports the event"
             self._add_facts(sentence, [attends(who, note, 0.5)])
+
+        def with_country(sentence: Sentence, fact: FactCandidate, country: str | None) -> None:
+            """The fact, and the same of the country whose official its subject is."""
+            official_of = {fact.subject: country} if country else {}
+            named = {country} if country else set()
+            self._add_facts(sentence, [fact, *self._delegations([fact], official_of, named)])
+
         for sentence, who, country in self.hosted_guests:
             note = "hosted the visitors, in an article whose lead reports the event"
             host = FactCandidate(
                 "HOSTED", who.entity, lead, False, note, round(0.5 * who.score, 3),
                 (who.start, who.end), role="host",
             )  # fmt: skip
-            official_of = {who.entity: country} if country else {}
-            named = {country} if country else set()
-            self._add_facts(sentence, [host, *self._delegations([host], official_of, named)])
+            with_country(sentence, host, country)
         for sentence, person, country in self.speakers:
             if (person.entity, "HOSTED", lead) in self.facts:
                 continue  # the host does not also attend
             note = "speaks in an article about the event; the sentence does not place them there"
-            fact = attends(person, note, 0.4)
             if country and (country, "HOSTED", lead) in self.facts:
                 country = None  # the host does not also attend
-            official_of = {person.entity: country} if country else {}
-            named = {country} if country else set()
-            self._add_facts(sentence, [fact, *self._delegations([fact], official_of, named)])
+            with_country(sentence, attends(person, note, 0.4), country)
 
     def _add_facts(self, sentence: Sentence, facts: list[FactCandidate]) -> None:
         for fact in facts:
@@ -2034,7 +2035,7 @@ class _Builder:
         own_dates = [d for d in part.dates if d.start < said_from]
         # "TEGUCIGALPA, 22 de mayo (Agencia) — ... se reunió hace dos semanas": the
         # dateline dates the article; a date after it dates the event
-        dateline = _WIRE_DATELINE.match(sentence.text)
+        dateline = WIRE_DATELINE.match(sentence.text)
         if dateline is not None:
             cut = sentence.start + dateline.end()
             own_dates = [d for d in own_dates if d.start >= cut] or own_dates
@@ -2832,13 +2833,6 @@ _ANNOUNCED_BACK = re.compile(
 )
 #: A definite article right before an event word: the text refers back to an event.
 _BACK_REFERENCE = re.compile(r"\b(?:the|this|that|la|el|esta|este|dicha|dicho)\s+$", re.I)
-#: A wire dateline opening a sentence: a place in capitals, maybe a date and an agency,
-#: then a dash ("LIMA, 3 de marzo (Agencia) —", "SAN JOSÉ (EFE) —", "MEXICO CITY, Dec 27
-#: (Reuters) - ").
-_WIRE_DATELINE = re.compile(
-    r"[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ.'-]+(?: [A-ZÁÉÍÓÚÑ.'-]+)*"
-    r"(?:,[^—–()\n]{1,30}?)?(?:\s*\([^()\n]{1,30}\))?\s*[—–-]\s"
-)
 #: A meeting of persons ("X meets with Y", "se reunió con").
 _MET_WITH = re.compile(r"\b(?:meets|met|meeting)\s+with\b|\bse reuni[óo] con\b", re.I)
 #: A meeting again of those who met: another meeting of theirs, not a conference.
@@ -2917,12 +2911,6 @@ _CONCLUDING = re.compile(
 )
 #: After a place, a clause of what happened there: ", where ...", ", donde ...".
 _WHERE_CLAUSE = re.compile(r",\s+(?:where|donde|en\s+donde)\b", re.I)
-#: Right before an event word, a word that points at one event already known: "the
-#: meeting today", "today's press conference", "esta reunión".
-_DETERMINER_BEFORE = re.compile(
-    r"(?i:\b(?:the|this|that|our|today['’]s|tonight['’]s|yesterday['’]s|esta|este|la|el|"
-    r"nuestra|nuestro))\s+$"
-)
 _KINDRED: dict[str, frozenset[str]] = {
     "meeting": frozenset(
         {"ministerial", "summit", "conference", "talks", "session", "meeting", "forum"}
