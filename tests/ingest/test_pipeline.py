@@ -208,6 +208,11 @@ def test_dates_absolute_and_relative(proposals: ProposalSet) -> None:
         ("June 6-10", "2022-04-20", "2022-06-06/2022-06-10"),
         ("April 19", "2022-12-07", "2022-04-19"),
         ("this Wednesday", "2024", None),  # a document dated only to the year places no weekday
+        # a month of a year counted from the document's
+        ("in January of last year", "2024-02-28", "2023-01"),
+        ("in March this year", "2024", "2024-03"),
+        ("en octubre del año pasado", "2024-02-28", "2023-10"),
+        ("en mayo del próximo año", "2024-02-28", "2025-05"),
     ],
 )
 def test_date_phrases(phrase: str, published: str, edtf: str | None) -> None:

@@ -614,3 +614,31 @@ def test_what_a_body_launched_it_organized(graph: GraphView) -> None:
     # two titled people joined by "and", the second's title in capitals: both launched it
     for person in ("Marc Miller", "Marath Bolaños"):
         assert new[person].proposed_id in by_author
+
+
+def test_an_event_named_in_passing_is_an_event_of_its_own(graph: GraphView) -> None:
+    proposals = _ingest(
+        graph,
+        "On Monday, Blinken made his first visit to Mexico City, a year after Mayorkas’s "
+        "visit to Tapachula in January of last year.\n"
+        "La canciller llegó a la capital tras la investidura de Bernardo Arévalo en Guatemala.\n"
+        "Thousands of families started the trip to the United States this spring.\n",
+        language="es",
+    )
+    events = {i.name: i for i in proposals.of_kind(ItemKind.EVENT) if i.entity is None}
+    facts = _facts(proposals)
+    visit = events["Mayorkas’s visit to Tapachula"]
+    assert (visit.category, visit.edtf) == ("visit", "2023-01")
+    assert visit.proposed_id is not None
+    tapachula = _new(proposals)["Tapachula"].proposed_id
+    assert facts[(visit.proposed_id, "HELD_IN", tapachula or "")].basis is Basis.STATED
+    assert ("person:alejandro-mayorkas", "ATTENDED", visit.proposed_id) in facts
+    # the graph's inauguration, by kind, person and place
+    linked = {i.entity for i in proposals.of_kind(ItemKind.EVENT)}
+    assert "event:arevalo-inauguration-2024" in linked
+    assert ("person:bernardo-arevalo", "ATTENDED", "event:arevalo-inauguration-2024") in facts
+    # the sentence's own visit keeps its own date
+    first = events["First visit to Mexico City"]
+    assert first.edtf == "2024-04-29"
+    # the families' trip: no one's and undated, so no event
+    assert not [n for n in events if n.lower().startswith("trip")]

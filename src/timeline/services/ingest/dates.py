@@ -68,6 +68,13 @@ _PATTERNS: list[tuple[str, str]] = [
         rf"\b(?:{_WEEKDAY},?\s+)?{_DAYNUM}\s+(?:de\s+|of\s+)?{_MONTH}(?:,?\s+(?:de\s+|del\s+)?{_YEAR})?\b",
     ),
     ("absolute", rf"\b{_MONTH}\s+(?:of\s+|de\s+|del\s+)?{_YEAR}\b"),
+    # "January of last year", "in May this year", "enero del año pasado", "marzo de este año"
+    (
+        "month_year",
+        rf"\b{_MONTH}\s+(?:of\s+)?(?:this|last|next|past)\s+year\b"
+        rf"|\b{_MONTH}\s+(?:de|del)\s+(?:el\s+)?(?:año\s+(?:pasado|próximo|proximo|que\s+viene)"
+        r"|(?:este|próximo|proximo)\s+año)\b",
+    ),
     ("relative", r"\b(?:earlier|later)\s+this\s+(?:month|year|week)\b"),
     ("relative", r"\b(?:this|last|next|past)\s+(?:week|month|year)\b"),
     ("relative", r"\b(?:este|esta|el\s+próximo|el\s+proximo)\s+(?:año|mes|semana)\b"),
@@ -160,6 +167,17 @@ def _resolve(
     so a date without its year is the coming one, not the one gone."""
     lower = phrase.lower()
     relative = kind in ("relative", "weekday", "month")
+    if kind == "month_year":
+        # the month by name, the year counted from the document's
+        shift = (
+            -1 if re.search(r"last|past|pasado", lower)
+            else 1 if re.search(r"next|pr[óo]ximo|que\s+viene", lower)
+            else 0
+        )  # fmt: skip
+        parsed = _parse(lower.split()[0], base, language)
+        if parsed is None:
+            return None
+        return _span(dt.date(base.year + shift, parsed[0].month, 1), DatePrecision.MONTH)
     if relative and kind != "month" and base_precision is not DatePrecision.DAY:
         # a document dated only to the month or year cannot place "this Wednesday"
         if not re.search(r"year|año", lower):
@@ -326,6 +344,7 @@ def find_dates(
                 s = s + offset
                 phrase = phrase[offset:]
             taken.append((s, e))
-            found.append(FoundDate(s, e, phrase, span, kind in ("relative", "weekday", "month")))
+            relative = kind in ("relative", "weekday", "month", "month_year")
+            found.append(FoundDate(s, e, phrase, span, relative))
     found.sort(key=lambda f: f.start)
     return found

@@ -40,6 +40,7 @@ from timeline.model.records import (
 )
 from timeline.model.text import fold
 from timeline.services.ingest.announcements import announcements_in, named_in_clause
+from timeline.services.ingest.background import in_passing
 from timeline.services.ingest.countries import country_code
 from timeline.services.ingest.dates import FoundDate, find_dates
 from timeline.services.ingest.document import Sentence, check_text, sentences
@@ -779,6 +780,7 @@ class _Builder:
         facts += self._photo_credit(sentence, actors)
         facts += self._held_in_place(sentence, mentioned, reported, facts)
         facts += self._concluding(sentence, reported)
+        facts += self._in_passing(part, actors, reported)
         self.last_reported = reported
         _infer_referred(facts, referents, referred)
         for m in mentioned:
@@ -2317,6 +2319,57 @@ class _Builder:
                     (min(parent.start, found.start), found.verb[1]) if in_sentence else span,
                 )
             )
+        return out
+
+    def _in_passing(
+        self, part: _Sentence, actors: list[Mentioned], reported: Mentioned | None
+    ) -> list[FactCandidate]:
+        """Events the sentence names in passing beside the one it reports ("following the
+        visit to El Paso in January of last year"): each the graph's event of that kind,
+        place and people, or a new one named in the text's words; HELD_IN its place, and
+        ATTENDED by the people the phrase says are its own."""
+        sentence = part.sentence
+        out: list[FactCandidate] = []
+        for found in in_passing(self.text, (sentence.start, sentence.end), actors, part.dates):
+            if reported is not None and reported.start <= found.cue[0] < reported.end:
+                continue  # the event the sentence reports
+            people = {p for p, _ in found.people}
+            date = found.date.span if found.date else None
+            link, why, score = self._link(
+                found.category, date, people, {found.place}, dated=date is not None
+            )
+            if link is not None and reported is not None and link == reported.entity:
+                continue
+            phrase = self.text[found.span[0] : found.span[1]]
+            name = re.sub(r"^(?i:the|his|her|their|its|an?|la|el|su|una?)\s+", "", phrase)
+            name = name[:1].upper() + name[1:]
+            target = link or self._described_id(name, date, people, {found.place})
+            if target not in self.events_by_link:
+                item = ProposalItem(
+                    id=self._id(ItemKind.EVENT),
+                    kind=ItemKind.EVENT,
+                    quote=self._quote(sentence, found.cue),
+                    confidence=round(min(0.9, score), 3) if link else 0.4,
+                    entity=link,
+                    name=self.graph.index.entities[link].name if link else name,
+                    proposed_id=None if link else target,
+                    edtf=date.edtf if date else None,
+                    precision=date.precision.value if date else None,
+                    category=found.category,
+                    participants=sorted(people),
+                    place=found.place,
+                    note=why if link else "an event the sentence names in passing",
+                )
+                self.items.append(item)
+                self.events_by_link[target] = item
+            out.append(FactCandidate("HELD_IN", target, found.place, True, None, 0.5, found.span))
+            for person, stated in found.people:
+                note = None if stated else "'his'/'her': the one person the sentence names"
+                out.append(
+                    FactCandidate(
+                        "ATTENDED", person, target, stated, note, 0.5 if stated else 0.4, found.span
+                    )
+                )
         return out
 
     def _placed_finer(self, fact: FactCandidate) -> bool:
