@@ -642,3 +642,23 @@ def test_an_event_named_in_passing_is_an_event_of_its_own(graph: GraphView) -> N
     assert first.edtf == "2024-04-29"
     # the families' trip: no one's and undated, so no event
     assert not [n for n in events if n.lower().startswith("trip")]
+
+
+def test_a_known_acronym_opening_a_name_is_part_of_it(graph: GraphView) -> None:
+    proposals = _ingest(
+        graph,
+        "In Peru, the State Department funded the UN High Commissioner for Deserts (UNHCD) "
+        "and the Women’s Water Commission.\n"
+        "UNHCD opened two offices in Lima.\n",
+    )
+    new = _new(proposals)
+    body = new["UN High Commissioner for Deserts"]
+    assert body.entity_kind == "organization" and body.acronym == "UNHCD"
+    assert "Women’s Water Commission" in new
+    # the acronym alone later is the same body, not another
+    assert "UNHCD" not in new
+    facts = _facts(proposals)
+    assert ("organization:us-department-of-state", "FUNDED", body.proposed_id) in facts
+    assert not [k for k in facts if "organization:un" in k]
+    # and "UN" inside the name is no mention of the United Nations
+    assert "organization:un" not in {i.entity for i in proposals.of_kind(ItemKind.MENTION)}

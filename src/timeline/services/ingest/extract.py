@@ -161,6 +161,10 @@ TITLES = _words(
     asesora consejero consejera
     """
 )
+#: Groups whose possessive may be inside a name ("UN Children's Fund", "Workers' Party").
+_GROUP_POSSESSORS = _words(
+    "children women men people peoples workers farmers veterans migrants refugees nations"
+)
 #: The possessive of a style of address ("His Excellency Pino", "Su Excelencia").
 _STYLED = _words("his her your their su sus")
 #: Words that name an office inside a title ("Secretary of Homeland Security").
@@ -346,6 +350,9 @@ def _guess_kind(
         # "Quispe from TVN.": a caller a transcript's turn names by surname alone, the
         # whole of what follows being their body
         return Kind.PERSON, f"named with their body ('{affiliation.group().strip()}')", 0.5
+    if len(words) >= 3 and acronym_shaped(words[0].text) and set(keys[1:]) & {"for", "of"}:
+        # "UN High Commissioner for Refugees": an acronym's body, named for what it is for
+        return Kind.ORGANIZATION, f"named with '{words[0].text}'", 0.55
     if len(words) == 1 and acronym_shaped(words[0].text):
         # "from TVN", "of EFE": an unknown acronym names a body far more often than a place
         return Kind.ORGANIZATION, "an acronym", 0.5
@@ -493,7 +500,10 @@ def new_entities_in(
         while j < len(words):
             gap = text[words[j - 1].end : words[j].start]
             nxt = words[j]
-            if not re.fullmatch(r"[ \t\u00a0\-–.]*", gap) or any(
+            # "UN Children's Fund", "Women's Refugee Commission": a group's possessive
+            # inside a name (not "Panama's Minister": a name's possessive ends it)
+            grouped = words[j - 1].key in _GROUP_POSSESSORS and re.fullmatch(r"[’']s?\s+", gap)
+            if not (re.fullmatch(r"[ \t\u00a0\-–.]*", gap) or grouped) or any(
                 nxt.start < e and s < nxt.end for s, e in taken
             ):
                 break
@@ -566,7 +576,12 @@ def new_entities_in(
         ):
             continue
         article_name = run[0].key in _NAME_ARTICLES and len(run) == 2  # "El Paso", "La Paz"
-        if run[0].key in _SKIP_WORDS and not article_name and len(run) > 1:
+        if (
+            run[0].key in _SKIP_WORDS
+            and not article_name
+            and len(run) > 1
+            and not acronym_shaped(run[0].text)  # "UN High Commissioner ...", not "Un"
+        ):
             run = run[1:]
         if all(w.text.isupper() for w in run) and len(run) > 2:
             continue  # a heading in capitals
@@ -613,6 +628,12 @@ def new_entities_in(
             country_code(text[owner[0] : owner[1]]) is not None
             or _US.fullmatch(text[owner[0] : owner[1]]) is not None
         )
+        # "UN High Commissioner for Refugees", "OAS Widget Commission": a body named with
+        # its organization's acronym, one name with it
+        by_acronym = (
+            owner is not None and not by_country and acronym_shaped(text[owner[0] : owner[1]])
+        )
+        prefix = [w for w in words if owner is not None and w.start == owner[0]][:1]
         if by_country and len(run) == 1 and run[0].key in _GOVERNMENT_WORDS:
             continue  # "the United States Government", "the U.S. Government": the country
         if all(w.key in _GENERIC for w in run):
@@ -625,6 +646,10 @@ def new_entities_in(
                 continue  # "the Administration", "a Ministerial Meeting": a reference, not a name
             begin = owner[0]
         guess = _guess_kind(run, before, text[run[-1].end : end])
+        if by_acronym and owner is not None and prefix:
+            named = _guess_kind([*prefix, *run], before, text[run[-1].end : end])
+            if named is not None and named[0] is Kind.ORGANIZATION:
+                guess, begin = named, owner[0]
         apposed = _TITLE_APPOSED.search(text, max(start, begin - 90), begin)
         if (
             guess is not None

@@ -54,6 +54,7 @@ from timeline.services.ingest.extract import (
     Candidate,
     FactCandidate,
     Mentioned,
+    acronym_shaped,
     event_category,
     facts_in,
     fits,
@@ -376,6 +377,17 @@ class _Builder:
                     found.append(c)
                 else:  # the mention spans the whole name
                     surname.start, surname.text = c.start, self.text[c.start : surname.end]
+            # "UN High Commissioner for Refugees": the known acronym is the new name's
+            # first word, not a mention of its own
+            matches = [
+                m
+                for m in matches
+                if not (
+                    acronym_shaped(m.text)
+                    and index.kind(m.entity) is not Kind.COUNTRY
+                    and any(c.start == m.start and m.end < c.end for c in found)
+                )
+            ]
             if any(v[0] <= sentence.start < v[1] for v in venues):
                 # a transcript's venue line names a place ("Hotel Miramar")
                 found = [
@@ -418,6 +430,12 @@ class _Builder:
                 longer = full_names.get(candidate.name.casefold())
                 if longer is not None and longer is not candidate:
                     candidates[key] = longer
+        # "WHD" after "Wage and Hour Division (WHD)": the acronym names the same new body
+        abbreviated = {c.acronym: c for c in candidates.values() if c.acronym}
+        for key, candidate in list(candidates.items()):
+            full = abbreviated.get(candidate.name)
+            if full is not None and full is not candidate:
+                candidates[key] = full
         # "Ale Mayorkas" after "Alejandro Mayorkas": a short form of the first name with
         # the same surname is the same person
         people = [
