@@ -662,3 +662,26 @@ def test_a_known_acronym_opening_a_name_is_part_of_it(graph: GraphView) -> None:
     assert not [k for k in facts if "organization:un" in k]
     # and "UN" inside the name is no mention of the United Nations
     assert "organization:un" not in {i.entity for i in proposals.of_kind(ItemKind.MENTION)}
+
+
+def test_a_title_of_a_body_names_the_body_and_its_holder(graph: GraphView) -> None:
+    proposals = _ingest(
+        graph,
+        "Blinken thanked the Director General of the International Organization for "
+        "Migration Amy Popea and the Administrator of the Lempa River Authority Ramón Ortiz.\n"
+        "La presidenta del Banco Central Ana Gómez y el director del Instituto Hondureño de "
+        "Migración Carlos Pérez hablaron.\n",
+        language="es",
+    )
+    new = _new(proposals)
+    facts = _facts(proposals)
+    held = {(s, o): f.role for (s, r, o), f in facts.items() if r == "HOLDS_POSITION"}
+    ids = {name: item.proposed_id or "" for name, item in new.items()}
+    # a known body, then its titled holder
+    assert held[(ids["Amy Popea"], "organization:iom")] == "Director General"
+    # a new body and its holder in one run of capitals
+    assert new["Lempa River Authority"].entity_kind == "organization"
+    assert held[(ids["Ramón Ortiz"], ids["Lempa River Authority"])] == "Administrator"
+    # a Spanish body's head word first; a demonym inside its name
+    assert held[(ids["Ana Gómez"], ids["Banco Central"])] == "presidenta"
+    assert held[(ids["Carlos Pérez"], ids["Instituto Hondureño de Migración"])] == "director"

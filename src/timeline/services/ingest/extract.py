@@ -45,10 +45,12 @@ __all__ = [
     "Candidate",
     "FactCandidate",
     "Mentioned",
+    "acronym_shaped",
     "event_category",
     "facts_in",
     "fits",
     "group_listed",
+    "in_body_name",
     "joined_group",
     "joined_list",
     "meeting_under",
@@ -416,6 +418,13 @@ _LIST_GAP = re.compile(r",?\s+(?:and|y|or|o)\s+|,\s+")
 _LIST_END = re.compile(r"\s*(?:,|\.(?!\w)|;|:|\)|\s(?:and|y|or|o)\s|$)")
 
 
+def in_body_name(text: str, start: int) -> bool:
+    """Whether a name at ``start`` follows a body's capitalised head word, as a demonym
+    inside a Spanish body's name does ("Instituto Guatemalteco de Migración")."""
+    head = re.search(r"\b([A-ZÁÉÍÓÚÑ][\w]+)\s+$", text[max(0, start - 30) : start])
+    return head is not None and head.group(1).casefold() in _ORG_WORDS
+
+
 def acronym_shaped(word: str) -> bool:
     """ "CNN", "EFE", "SerTV": two or more capitals and no lower-case letter after the last
     capital but one."""
@@ -645,7 +654,49 @@ def new_entities_in(
             ):
                 continue  # "the Administration", "a Ministerial Meeting": a reference, not a name
             begin = owner[0]
+        # (with a known name right before it: "the Panama Canal Authority")
+        head = owner[0] if owner is not None else begin
+        split = _body_then_holder(text, start, head, run)
+        if split is not None:
+            # "Administrator of the Panama Canal Authority Ricaurte Vasquez": the body,
+            # then the holder of the title
+            title, cut = split
+            out.append(
+                Candidate(
+                    head,
+                    run[cut - 1].end,
+                    text[head : run[cut - 1].end],
+                    Kind.ORGANIZATION,
+                    f"the body of the title '{title}'",
+                    0.65,
+                )
+            )
+            out.append(
+                Candidate(
+                    run[cut].start,
+                    run[-1].end,
+                    text[run[cut].start : run[-1].end],
+                    Kind.PERSON,
+                    f"after the title '{title} {text[head : run[cut - 1].end]}'",
+                    0.6,
+                )
+            )
+            continue
         guess = _guess_kind(run, before, text[run[-1].end : end])
+        held_title = (
+            TITLE_OF_BODY.search(text, max(start, owner[0] - 40), owner[0]) if owner else None
+        )
+        if (
+            held_title is not None
+            and owner is not None
+            and guess is not None
+            and guess[0] is Kind.PERSON
+            and guess[2] < 0.6
+            and 2 <= len(run) <= 3
+        ):
+            # "the Director General of the IOM Amy Pope": the holder of a known body's title
+            body = text[owner[0] : owner[1]]
+            guess = (Kind.PERSON, f"after the title '{held_title.group('title')} {body}'", 0.6)
         if by_acronym and owner is not None and prefix:
             named = _guess_kind([*prefix, *run], before, text[run[-1].end : end])
             if named is not None and named[0] is Kind.ORGANIZATION:
@@ -862,6 +913,39 @@ _CO_SIGNER = re.compile(r"\s+(?:with|con)\s+(?:the\s+|el\s+|la\s+|al\s+)?(?:[^,.
 _SIGNED_BEFORE = re.compile(
     r"\b(?:sign(?:ed|s)?|firm(?:ó|o|aron|an)|suscribi(?:ó|eron))\s+(?:\S+\s+){0,2}$", re.I
 )
+
+
+#: A title over a body, right before the body's name ("Administrator of the", "Director
+#: General of the", "presidente de la")
+TITLE_OF_BODY = re.compile(
+    r"\b(?P<title>(?:executive\s+|general\s+)?(?:administrator|president|director|chair"
+    r"(?:man|woman|person)?|head|commissioner|governor|manager|administrador|administradora"
+    r"|presidente|presidenta|directora?|gerente|jefe|jefa)(?:\s+general)?)\s+(?:of|de|del)"
+    r"\s+(?:the\s+|la\s+|el\s+)?$",
+    re.I,
+)
+
+
+def _body_then_holder(
+    text: str, start: int, begin: int, run: Sequence[Token]
+) -> tuple[str, int] | None:
+    """A title's body and its holder in one run of capitals: the title before it, the
+    run's last organization word, then two or three words of a name (the title, and
+    where in ``run`` the holder starts)."""
+    title = TITLE_OF_BODY.search(text, max(start, begin - 40), begin)
+    if title is None:
+        return None
+    last = max((i for i, w in enumerate(run) if w.key in _ORG_WORDS), default=-1)
+    if last == 0 and len(run) >= 4:
+        # a Spanish body's head word first, its words after it ("Banco Central Ana
+        # Gómez", "Instituto Guatemalteco de Migración Ana Gómez"): the last two
+        last = len(run) - 3
+    holder = run[last + 1 :]
+    if last < 0 or not 2 <= len(holder) <= 3:
+        return None
+    if any(w.key in CONNECTORS or w.key in _ORG_WORDS or w.text.isupper() for w in holder):
+        return None
+    return title.group("title"), last + 1
 
 
 def _holder_start(run: Sequence[Token]) -> int:
@@ -1702,9 +1786,26 @@ _AFFILIATION_GAP = re.compile(r"\s+(?:of|from|de|del)\s+(?:the\s+|la\s+|el\s+)?"
 
 def affiliations(text: str, items: Sequence[Mentioned]) -> list[FactCandidate]:
     """``<Person> of|from <Organization>``: the person works for it ("Priscilla Alvarez of
-    CNN", "Ana Ruiz of the International Organization for Migration")."""
+    CNN", "Ana Ruiz of the International Organization for Migration"); ``<Title> of the
+    <Organization> <Person>``: the person holds the title there ("Administrator of the
+    Panama Canal Authority Ricaurte Vasquez")."""
     out = []
     ordered = sorted(items, key=lambda m: m.start)
+    # (not a name inside another: "Guatemalteco" in "Instituto Guatemalteco de Migración")
+    outer = [
+        m
+        for m in ordered
+        if not any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start
+                   for o in ordered)
+    ]  # fmt: skip
+    for body, person in itertools.pairwise(outer):
+        if body.kind is not Kind.ORGANIZATION or person.kind is not Kind.PERSON:
+            continue
+        title = TITLE_OF_BODY.search(text, max(0, body.start - 40), body.start)
+        if title is not None and text[body.end : person.start] == " ":
+            fact = _placed_fact("HOLDS_POSITION", person, body, (title.start(), person.end))
+            fact.title = title.group("title")
+            out.append(fact)
     for person, body in itertools.pairwise(ordered):
         if person.kind is not Kind.PERSON or body.kind is not Kind.ORGANIZATION:
             continue

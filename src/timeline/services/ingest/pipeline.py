@@ -59,6 +59,7 @@ from timeline.services.ingest.extract import (
     facts_in,
     fits,
     group_listed,
+    in_body_name,
     joined_group,
     joined_list,
     meeting_under,
@@ -333,7 +334,12 @@ class _Builder:
                 self.text, sentence.start, sentence.end, base, self.meta.language
             )
             matches = self._undated_generic(matches, found_dates)
-            taken = [(m.start, m.end) for m in matches] + [(d.start, d.end) for d in found_dates]
+            # (a demonym inside a body's name is a mention, and the name goes on over it)
+            taken = [
+                (m.start, m.end)
+                for m in matches
+                if not (m.how == "demonym" and in_body_name(self.text, m.start))
+            ] + [(d.start, d.end) for d in found_dates]
             found = []
             agreements += [m for m in matches if index.kind(m.entity) is Kind.AGREEMENT]
             # an instrument signed but not named ("signed a memorandum of understanding
