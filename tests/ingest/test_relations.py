@@ -685,3 +685,22 @@ def test_a_title_of_a_body_names_the_body_and_its_holder(graph: GraphView) -> No
     # a Spanish body's head word first; a demonym inside its name
     assert held[(ids["Ana Gómez"], ids["Banco Central"])] == "presidenta"
     assert held[(ids["Carlos Pérez"], ids["Instituto Hondureño de Migración"])] == "director"
+
+
+def test_a_new_events_name_that_says_where_holds_it_there(graph: GraphView) -> None:
+    proposals = _ingest(
+        graph,
+        "In October 2023, Peru and Chile co-hosted a Ministerial Meeting in Arequipa on the "
+        "Causes of Migration.\nLa Cumbre Andina en Cusco terminó el lunes.\n",
+        language="es",
+    )
+    new = _new(proposals)
+    facts = _facts(proposals)
+    events = {i.name: i.proposed_id for i in proposals.of_kind(ItemKind.EVENT)}
+    arequipa = new["Arequipa"]
+    assert arequipa.entity_kind == "place"
+    held = facts[
+        (events["Ministerial Meeting in Arequipa"] or "", "HELD_IN", arequipa.proposed_id or "")
+    ]
+    assert held.basis is Basis.STATED
+    assert (events["Cumbre Andina en Cusco"], "HELD_IN", new["Cusco"].proposed_id) in facts

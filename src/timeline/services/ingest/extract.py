@@ -746,7 +746,27 @@ def new_entities_in(
         if acronym is not None and sum(c.isupper() for c in acronym) < 2:
             acronym = None  # "Tucson (Arizona)": a place in parentheses, not an acronym
         out.append(Candidate(begin, run[-1].end, name, kind, why, confidence, acronym))
+        if kind is Kind.EVENT:
+            out += _place_in_event_name(text, name, run)
     return out
+
+
+def _place_in_event_name(text: str, name: str, run: Sequence[Token]) -> list[Candidate]:
+    """ "Ministerial Meeting in Bogotá", "Cumbre en Lima": a new event's name that says
+    where, the words after its last "in" / "en" (capitalised, up to three), a place too."""
+    at = max((k for k, w in enumerate(run) if w.key in ("in", "en")), default=-1)
+    tail = run[at + 1 :]
+    if at < 1 or not 1 <= len(tail) <= 3 or any(not w.text[:1].isupper() for w in tail):
+        return []
+    if any(w.key in _ORG_WORDS | _EVENT_WORDS | _AGREEMENT_WORDS for w in tail):
+        return []
+    where = text[tail[0].start : tail[-1].end]
+    kind = Kind.COUNTRY if country_code(where) else Kind.PLACE
+    return [
+        Candidate(
+            tail[0].start, tail[-1].end, where, kind, f"where the name '{name}' says it was", 0.5
+        )
+    ]
 
 
 # --- events -------------------------------------------------------------------------------

@@ -606,6 +606,25 @@ class _Builder:
                     context=first.context,
                 )
             )
+        for event in part.candidates:
+            if event.kind is not Kind.EVENT:
+                continue
+            for place in part.candidates:
+                if place.kind in (Kind.PLACE, Kind.COUNTRY) and event.start < place.start and (
+                    place.end <= event.end
+                ):
+                    # "a Ministerial Meeting in Bogotá": where its name says it was
+                    placed_by_name.append(
+                        FactCandidate(
+                            "HELD_IN",
+                            candidates[f"event:{event.name.casefold()}"].proposed_id,
+                            candidates[f"{place.kind.value}:{place.name.casefold()}"].proposed_id,
+                            True,
+                            None,
+                            0.5,
+                            (event.start, event.end),
+                        )
+                    )
         for match in part.local:
             mentioned.append(
                 Mentioned(
