@@ -155,6 +155,35 @@ def test_linking_follows_the_search_rule() -> None:
     assert not any(m[0] == "Guatemalan" for m in found)  # a demonym inside a longer name
 
 
+def test_a_surname_after_another_given_name_is_someone_else() -> None:
+    people = [
+        Person(id="person:priscilla-alvarez", name="Priscilla Alvarez", sources=SRC),
+        Person(id="person:ned-price", name="Ned Price", sources=SRC),
+        Person(id="person:ana-fernandez-ruiz", name="Ana Fernandez Ruiz", sources=SRC),
+        Person(id="person:juan-pino", name="Juan Manuel Pino Forero", sources=SRC),
+        Country(id="country:pa", name="Panama", code="PA", sources=SRC),
+    ]
+    index = NameIndex(people)
+
+    def found(text: str) -> list[tuple[str, str]]:
+        return [(m.text, m.entity) for m in index.find(text, 0, len(text))]
+
+    # another first name, a typo of another surname, a hyphenated city: no one known
+    assert found("Foreign Minister Roberto Álvarez spoke.") == []
+    assert found("Deputy Minister Joel Hernández spoke.") == []
+    assert found("He flew on to Port-au-Prince.") == []
+    # a title, a title's domain, a known name or a sentence opener before it: them
+    assert found("Minister Álvarez spoke.") == [("Álvarez", "person:priscilla-alvarez")]
+    assert ("Pino", "person:juan-pino") in [
+        (t.split()[-1], e) for t, e in found("The Minister of Public Security Pino spoke.")
+    ]
+    assert found("But Price said so.") == [("Price", "person:ned-price")]
+    assert found("Juan Pino and Manuel Pino.") == [
+        ("Juan Pino", "person:juan-pino"),
+        ("Pino", "person:juan-pino"),
+    ]
+
+
 def test_a_ministers_title_names_the_ministry_it_heads() -> None:
     dataset = _graph()
     ministry = Organization(

@@ -30,7 +30,7 @@ from timeline.model.ids import Kind, slugify
 from timeline.model.records import RELATION_TYPES
 from timeline.model.search import fold_word
 from timeline.services.ingest.countries import country_code
-from timeline.services.ingest.linking import CONNECTORS, Token, tokens
+from timeline.services.ingest.linking import CONNECTORS, DOMAIN_WORDS, Token, tokens
 
 
 def _words(text: str) -> frozenset[str]:
@@ -319,7 +319,7 @@ def _guess_kind(
         prev = prev[:-1]  # "en la Casa ...": the preposition counts, not the article
         before = before[:-1]
     if len(prev) >= 2 and prev[-1] in ("of", "de") and prev[-2] in TITLES:
-        if keys[0] in _DOMAIN_WORDS:
+        if keys[0] in DOMAIN_WORDS:
             return None  # "asesora de Seguridad Nacional ...": what the office is for
         return Kind.PLACE, f"the domain of a title ('{before[-2].text} {before[-1].text}')", 0.4
     if prev and prev[-1] in TITLES:
@@ -972,7 +972,7 @@ def _holder_start(run: Sequence[Token]) -> int:
     """Where the holder's name starts in the words after an office's preposition: after
     its last domain word ("Interior Francisco José Jiménez Irungaray": the four last),
     else the last two words (no domain word says where the office ends)."""
-    last = max((i for i, w in enumerate(run) if w.key in _DOMAIN_WORDS), default=-1)
+    last = max((i for i, w in enumerate(run) if w.key in DOMAIN_WORDS), default=-1)
     if 0 <= last <= len(run) - 3:
         return last + 1
     return len(run) - 2
@@ -1051,15 +1051,6 @@ _SUBJECT_VERB = re.compile(
 )
 #: Words that name what an office is for ("Minister of Public Security", "ministro de
 #: Gobernación"): the holder's name starts after the last of them.
-_DOMAIN_WORDS = _words(
-    """affairs interior security defense defence finance justice labor labour health
-    education economy trade commerce agriculture environment energy transport
-    development immigration migration foreign state homeland public social welfare
-    canal tourism culture asuntos exteriores relaciones seguridad gobernacion defensa
-    hacienda justicia trabajo salud educacion economia comercio agricultura ambiente
-    energia transporte desarrollo migracion publica nacional social cultura turismo
-    interiores"""
-)
 #: A verb after "hosted by" that starts another predicate in the same sentence.
 _OTHER_VERB = re.compile(
     r"\b(?:was|were|is|are|fue|fueron)\s+\w+|\b(?:attended|joined|contó|participa)", re.I

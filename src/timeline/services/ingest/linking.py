@@ -48,6 +48,7 @@ def _words(text: str) -> frozenset[str]:
 
 __all__ = [
     "CONNECTORS",
+    "DOMAIN_WORDS",
     "Match",
     "NameIndex",
     "Token",
@@ -568,6 +569,8 @@ class NameIndex:
                 continue  # "Guatemalan Institute of Migration": a demonym inside a name
             if isinstance(self.entities[entity], Country) and self._city_of(text, words, i, length):
                 continue  # "Mexico City": a city the graph may lack, not the country
+            if derived and length == 1 and self._not_theirs(text, words, i, entity):
+                continue  # "Roberto Álvarez" is not Priscilla Alvarez
             score = 0.85 if derived else 1.0
             how = "exact"
             if derived:
@@ -629,6 +632,8 @@ class NameIndex:
             return None  # the capitalised name goes on: it is another, longer name
         names = [n for n in self.exact[key] if not n.strict]
         entity, others = self._choose(names)
+        if length == 1 and self._not_theirs(text, words, i, entity):
+            return None  # "Joel Hernández" is not Alfonso Fernandez misspelt
         written = text[span[0].start : span[-1].end]
         derived = all(n.derived for n in names if n.entity == entity)
         if derived and length == 1 and isinstance(self.entities[entity], Country):
@@ -638,8 +643,74 @@ class NameIndex:
         score = round((0.8 if derived else 0.9) * quality, 3)
         return Match(span[0].start, span[-1].end, written, entity, score, "fuzzy", others), length
 
+    def _not_theirs(self, text: str, words: Sequence[Token], i: int, entity: str) -> bool:
+        """Whether one word that would name a person by their surname is someone else's:
+        inside a hyphenated name ("Port-au-Prince" is not Price), or right after a given
+        name that is not theirs ("Roberto Álvarez" is not Priscilla Alvarez) and is no
+        title, known name or sentence opener ("Minister Álvarez", "Panamanian Pino", "But
+        Pino")."""
+        person = self.entities[entity]
+        if not isinstance(person, Person):
+            return False
+        word = words[i]
+        if text[word.start - 1 : word.start] == "-" or text[word.end : word.end + 1] == "-":
+            return True
+        if i == 0 or not re.fullmatch(r"[ \u00a0]", text[words[i - 1].end : word.start]):
+            return False
+        before = words[i - 1]
+        key = before.key
+        if not before.text[:1].isupper() or key in CONNECTORS | _OPENERS:
+            return False
+        if key in self.exact or len(key) < 3:
+            return False
+        # a title's words before it ("Ministers Mouynes", "Minister of Public Security
+        # Pino", "ForeignMinister Mouynes")
+        between = words[max(0, i - 4) : i]
+        for k in range(len(between) - 1, -1, -1):
+            if _titled(between[k].key):
+                return False
+            if between[k].key not in DOMAIN_WORDS | CONNECTORS:
+                break
+        own = {fold_word(w) for name in person.names for w in name.split()}
+        # (or a middle name after their first: "Carlos Ramiro Martínez")
+        given = [before]
+        if i >= 2 and re.fullmatch(r"[ \u00a0]", text[words[i - 2].end : before.start]):
+            given.append(words[i - 2])
+        return not any(g.key in w for g in given for w in own if len(g.key) >= 3)
+
     def kind(self, entity_id: str) -> Kind:
         return self.entities[entity_id].kind
+
+
+def _titled(key: str) -> bool:
+    return (
+        key in _TITLE_WORDS
+        or key.removesuffix("s") in _TITLE_WORDS
+        or any(key.endswith(t) for t in ("minister", "secretary", "president"))
+    )
+
+
+#: What offices are for, the words between a title and its holder ("Minister of Public
+#: Security Pino", "Minister of Canal Affairs Aristides Royo").
+DOMAIN_WORDS = _words(
+    """affairs interior security defense defence finance justice labor labour health
+    education economy trade commerce agriculture environment energy transport
+    development immigration migration foreign state homeland public social welfare
+    canal tourism culture asuntos exteriores relaciones seguridad gobernacion defensa
+    hacienda justicia trabajo salud educacion economia comercio agricultura ambiente
+    energia transporte desarrollo migracion publica nacional social cultura turismo
+    interiores"""
+)
+
+
+#: Words that open a sentence before a surname ("But Pino said", "Según Bárcena").
+_OPENERS = _words(
+    """
+    the but and when while after before as if so then yet however also meanwhile since
+    though although because according el la los las pero y cuando mientras según segun
+    aunque porque tras luego además ademas
+    """
+)
 
 
 #: Spanish demonyms' endings: Spanish writes demonyms in lower case ("colombiana").

@@ -610,8 +610,10 @@ class _Builder:
             if event.kind is not Kind.EVENT:
                 continue
             for place in part.candidates:
-                if place.kind in (Kind.PLACE, Kind.COUNTRY) and event.start < place.start and (
-                    place.end <= event.end
+                if (
+                    place.kind in (Kind.PLACE, Kind.COUNTRY)
+                    and event.start < place.start
+                    and (place.end <= event.end)
                 ):
                     # "a Ministerial Meeting in Bogotá": where its name says it was
                     placed_by_name.append(
