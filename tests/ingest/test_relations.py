@@ -704,3 +704,23 @@ def test_a_new_events_name_that_says_where_holds_it_there(graph: GraphView) -> N
     ]
     assert held.basis is Basis.STATED
     assert (events["Cumbre Andina en Cusco"], "HELD_IN", new["Cusco"].proposed_id) in facts
+
+
+def test_whom_a_journey_named_in_passing_met_is_not_at_the_lead_event(graph: GraphView) -> None:
+    proposals = _ingest(
+        graph,
+        "Los cancilleres se reunieron este martes en Tegucigalpa.\n\n"
+        "La reunión ocurre tras el viaje del presidente Arévalo a Ciudad de México, donde se "
+        "reunió con el presidente Andrés Manuel López Obrador.\n",
+        language="es",
+    )
+    events = {i.name: i for i in proposals.of_kind(ItemKind.EVENT) if i.entity is None}
+    trip = events["Viaje del presidente Arévalo a Ciudad de México"]
+    facts = _facts(proposals)
+    assert ("person:bernardo-arevalo", "ATTENDED", trip.proposed_id) in facts
+    lead = events["Meeting"].proposed_id
+    attended = {s for s, r, o in facts if r == "ATTENDED" and o == lead}
+    assert "person:andres-manuel-lopez-obrador" not in attended
+    # and where the trip went is not where the meeting was
+    held = {o for s, r, o in facts if r == "HELD_IN" and s == lead}
+    assert held == {_new(proposals)["Tegucigalpa"].proposed_id}

@@ -42,7 +42,8 @@ _NOUNS = re.compile(
 #: what makes the word a noun: a determiner or a possessor, and up to two lower-case
 #: words ("his second visit", "Trump's visit", "la primera visita")
 _DETERMINED = re.compile(
-    r"(?:\b(?:the|his|her|their|its|a|an|la|el|su|una|un)|[’']s)\s+(?:[a-záéíóúñ][\w-]*\s+){0,2}$",
+    r"(?:\b(?:the|his|her|their|its|a|an|la|el|del|al|su|una|un)|[’']s)\s+"
+    r"(?:[a-záéíóúñ][\w-]*\s+){0,2}$",
     re.I,
 )
 _POSSESSIVE = re.compile(r"[’']s\s")

@@ -40,7 +40,7 @@ from timeline.model.records import (
 )
 from timeline.model.text import fold
 from timeline.services.ingest.announcements import announcements_in, named_in_clause
-from timeline.services.ingest.background import in_passing
+from timeline.services.ingest.background import InPassing, in_passing
 from timeline.services.ingest.countries import country_code
 from timeline.services.ingest.dates import FoundDate, find_dates
 from timeline.services.ingest.document import Sentence, check_text, sentences
@@ -281,6 +281,8 @@ class _Builder:
         self.retitled: dict[tuple[int, str], str] = {}
         #: the event the sentence before reported, if any (``_photo_credit``)
         self.last_reported: Mentioned | None = None
+        #: the events the sentence being read names in passing (``background``)
+        self.passing: list[InPassing] = []
         #: the date of the event reported last (``_same_day``)
         self.last_date: DateSpan | None = None
         #: new events the text plans without a date ("will meet again in ...")
@@ -660,6 +662,14 @@ class _Builder:
             )
         if part.dates:
             paragraph_date[sentence.paragraph] = part.dates[0].span
+        # events the sentence names in passing, beside the one it reports (their places and
+        # people are theirs)
+        self.passing = in_passing(
+            self.text,
+            (sentence.start, sentence.end),
+            [m for m in mentioned if m.known or m.score >= MIN_FACT_GUESS],
+            part.dates,
+        )
         in_heading = any(h.heading[0] <= sentence.start < h.heading[1] for h in self.sections)
         # a transcript's heading is read as one (``_transcript``), not sentence by sentence
         reported = (
@@ -735,8 +745,12 @@ class _Builder:
             # article's lead event, once it is known (the lead may name a speaker before
             # the event: "X urged ...", then "the meeting ...")
             people = [o for o in actors if o.kind is Kind.PERSON]
+            # (not who is met on a journey the sentence names in passing: "after Arévalo's
+            # trip to Mexico City, where he met López Obrador")
+            journey = min((p.span[0] for p in self.passing), default=sentence.end)
             for m in people:
-                if _speaker(self.text, sentence, m, people) or _received(self.text, sentence, m):
+                received = m.start < journey and _received(self.text, sentence, m)
+                if _speaker(self.text, sentence, m, people) or received:
                     self.speakers.append((sentence, m, official_of.get(m.entity)))
             # "The IOM and UNHCR also took part.": in the lead event, said of no other
             for verb in _TOOK_PART.finditer(self.text, sentence.start, sentence.end):
@@ -825,7 +839,18 @@ class _Builder:
         facts += self._photo_credit(sentence, actors)
         facts += self._held_in_place(sentence, mentioned, reported, facts)
         facts += self._concluding(sentence, reported)
-        facts += self._in_passing(part, actors, reported)
+        # a place a phrase in passing names is that event's, not the reported one's
+        facts = [
+            f
+            for f in facts
+            if not (
+                reported is not None
+                and f.relation == "HELD_IN"
+                and f.subject == reported.entity
+                and any(p.place == f.object for p in self.passing)
+            )
+        ]
+        facts += self._in_passing(part, reported)
         self.last_reported = reported
         _infer_referred(facts, referents, referred)
         for m in mentioned:
@@ -2101,7 +2126,11 @@ class _Builder:
         }
         # not a country that only says whose ("U.S. Homeland Security Secretary ...")
         places = {
-            m.entity for m in mentioned if m.kind in (Kind.PLACE, Kind.COUNTRY) and not m.qualifier
+            m.entity
+            for m in mentioned
+            if m.kind in (Kind.PLACE, Kind.COUNTRY)
+            and not m.qualifier
+            and not any(p.span[0] <= m.start < p.span[1] for p in self.passing)
         }
         link, why, score = None, None, 0.0
         if named:
@@ -2366,16 +2395,14 @@ class _Builder:
             )
         return out
 
-    def _in_passing(
-        self, part: _Sentence, actors: list[Mentioned], reported: Mentioned | None
-    ) -> list[FactCandidate]:
+    def _in_passing(self, part: _Sentence, reported: Mentioned | None) -> list[FactCandidate]:
         """Events the sentence names in passing beside the one it reports ("following the
         visit to El Paso in January of last year"): each the graph's event of that kind,
         place and people, or a new one named in the text's words; HELD_IN its place, and
         ATTENDED by the people the phrase says are its own."""
         sentence = part.sentence
         out: list[FactCandidate] = []
-        for found in in_passing(self.text, (sentence.start, sentence.end), actors, part.dates):
+        for found in self.passing:
             if reported is not None and reported.start <= found.cue[0] < reported.end:
                 continue  # the event the sentence reports
             people = {p for p, _ in found.people}
@@ -2386,7 +2413,7 @@ class _Builder:
             if link is not None and reported is not None and link == reported.entity:
                 continue
             phrase = self.text[found.span[0] : found.span[1]]
-            name = re.sub(r"^(?i:the|his|her|their|its|an?|la|el|su|una?)\s+", "", phrase)
+            name = re.sub(r"^(?i:the|his|her|their|its|an?|la|el|del|al|su|una?)\s+", "", phrase)
             name = name[:1].upper() + name[1:]
             target = link or self._described_id(name, date, people, {found.place})
             if target not in self.events_by_link:
