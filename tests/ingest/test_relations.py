@@ -724,3 +724,20 @@ def test_whom_a_journey_named_in_passing_met_is_not_at_the_lead_event(graph: Gra
     # and where the trip went is not where the meeting was
     held = {o for s, r, o in facts if r == "HELD_IN" and s == lead}
     assert held == {_new(proposals)["Tegucigalpa"].proposed_id}
+
+
+def test_a_named_event_of_another_time_is_not_the_sentences_event(graph: GraphView) -> None:
+    meta = DocumentMeta(title="Review", published="2024-06-14", language="en")
+    text = (
+        "SANTO DOMINGO, Dominican Republic — Foreign ministers met on Thursday in Santo "
+        "Domingo to review the Los Angeles Declaration, two years after it was signed at "
+        "the Summit of the Americas.\n"
+    )
+    proposals = ingest_text(text, meta, graph)
+    events = list(proposals.of_kind(ItemKind.EVENT))
+    # the summit of 2022 is named, but what met on Thursday is another event
+    assert not [e for e in events if e.entity == "event:summit-of-the-americas-2022" and e.edtf]
+    meeting = next(e for e in events if e.category == "meeting")
+    assert meeting.entity is None and meeting.edtf == "2024-06-13"
+    santo_domingo = _new(proposals)["Santo Domingo"]  # a Spanish weekday inside a name
+    assert (meeting.proposed_id, "HELD_IN", santo_domingo.proposed_id) in _facts(proposals)

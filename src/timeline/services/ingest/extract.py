@@ -213,6 +213,14 @@ CALENDAR = _words(
     viernes sábado domingo
     """
 )
+#: Spanish writes its months and days in lower case: capitalised after a name's word, one
+#: is the name's ("Santo Domingo", "Plaza de Mayo").
+_SPANISH_CALENDAR = _words(
+    """
+    enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre
+    diciembre lunes martes miércoles jueves viernes sábado domingo
+    """
+)
 #: Words that alone make no name ("Ministerial Meeting", "Press Conference").
 _GENERIC = (
     _ORG_WORDS
@@ -525,7 +533,13 @@ def new_entities_in(
         run = list(words[i:j])
         j = i + _countries_joined(text, run)
         run = run[: j - i]
-        while run and (run[-1].key in CONNECTORS or run[-1].key in CALENDAR):
+        while run and (
+            run[-1].key in CONNECTORS
+            or (
+                run[-1].key in CALENDAR
+                and not (len(run) > 1 and run[-1].text.casefold() in _SPANISH_CALENDAR)
+            )
+        ):
             run.pop()
         before = words[max(0, i - 3) : i]
         # titles before a name are context, not the name (not "Secretaría de Trabajo",

@@ -2116,6 +2116,35 @@ class _Builder:
         date = own_dates[0].span if own_dates else None
         if date is None and not part.dates and not again and not _PLANNED.search(sentence.text):
             date = inherited  # (not by a plan: "Canada will host the next one")
+        # (a date the sentence gives to the day, or with its year: not a month whose year
+        # is a guess, "in June")
+        decisive = bool(own_dates) and (
+            own_dates[0].span.precision is DatePrecision.DAY or not own_dates[0].relative
+        )
+        elsewhen = [
+            m
+            for m in named
+            if m.known
+            and date is not None
+            and decisive
+            and isinstance(event := self.graph.index.entities.get(m.entity), Event)
+            and not event.date.overlaps(date.start, date.end)
+        ]
+        wording = sentence.text
+        if elsewhen:
+            # "Ministers met on Thursday ..., two years after it was signed at the Summit of
+            # the Americas": the sentence's event is not the one it names from another time
+            blanked = sentence.text
+            for m in elsewhen:
+                s, e = m.start - sentence.start, m.end - sentence.start
+                blanked = blanked[:s] + " " * (e - s) + blanked[e:]
+            category = event_category(blanked)
+            named = [m for m in named if m not in elsewhen]
+            if category is None and not named:
+                return None
+            if category is not None:
+                cue = self._cue(dataclasses.replace(sentence, text=blanked), category)
+            wording = blanked
         by_reference = False
         if date is None and not part.dates and self.last_date is not None:
             # "Earlier that day, X had visited Y": the day of the event reported last
@@ -2202,6 +2231,15 @@ class _Builder:
         ):
             return None  # undated, only a new one the text introduces ("a news conference")
         if link is not None:
+            known_event = self.graph.index.entities.get(link)
+            if (
+                date is not None
+                and isinstance(known_event, Event)
+                and not known_event.date.overlaps(date.start, date.end)
+            ):
+                # a date the graph's event was not on is not its date ("will meet again in
+                # Los Angeles for the Summit ... in June", a June without its year)
+                date = None
             target = link
             item = self.events_by_link.get(target)
             if item is not None:
@@ -2223,7 +2261,7 @@ class _Builder:
                 for m in mentioned
                 if m.kind is not Kind.EVENT
             ]
-            name = _event_name(sentence.text, category or "event", actor_spans)
+            name = _event_name(wording, category or "event", actor_spans)
             target = self._described_id(name, date, actors, places)
             if target in self.events_by_link:
                 return Mentioned(*cue, target, Kind.EVENT, 0.5, False)
