@@ -741,3 +741,17 @@ def test_a_named_event_of_another_time_is_not_the_sentences_event(graph: GraphVi
     assert meeting.entity is None and meeting.edtf == "2024-06-13"
     santo_domingo = _new(proposals)["Santo Domingo"]  # a Spanish weekday inside a name
     assert (meeting.proposed_id, "HELD_IN", santo_domingo.proposed_id) in _facts(proposals)
+
+
+def test_a_date_in_a_clause_about_a_person_is_theirs(graph: GraphView) -> None:
+    meta = DocumentMeta(title="Lima", published="2024-06-14", language="en")
+    text = (
+        "Foreign ministers met on Thursday in Lima.\n"
+        "The meeting was hosted by Peruvian Foreign Minister Ana Ruiz and co-chaired by "
+        "Antony Blinken, who arrived in Peru on Wednesday evening.\n"
+    )
+    proposals = ingest_text(text, meta, graph)
+    meetings = [e for e in proposals.of_kind(ItemKind.EVENT) if e.category == "meeting"]
+    assert [(m.edtf) for m in meetings] == ["2024-06-13"]  # one meeting, not one a day
+    hosts = {s for s, r, o in _facts(proposals) if r == "HOSTED" and o == meetings[0].proposed_id}
+    assert _new(proposals)["Ana Ruiz"].proposed_id in hosts

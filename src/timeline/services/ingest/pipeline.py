@@ -2105,6 +2105,11 @@ class _Builder:
         speech = _SPEECH.search(sentence.text, cue[1] - sentence.start)
         said_from = sentence.start + speech.start() if speech else sentence.end
         own_dates = [d for d in part.dates if d.start < said_from]
+        # nor a date of a relative clause after it, another's doing ("co-chaired by X, who
+        # arrived on Wednesday evening")
+        clause = _RELATIVE_CLAUSE.search(self.text, cue[1], sentence.end)
+        if clause is not None:
+            own_dates = [d for d in own_dates if d.start < clause.start()]
         # "TEGUCIGALPA, 22 de mayo (Agencia) — ... se reunió hace dos semanas": the
         # dateline dates the article; a date after it dates the event
         dateline = WIRE_DATELINE.match(sentence.text)
@@ -3073,6 +3078,8 @@ _CONCLUDING = re.compile(
     re.I,
 )
 #: After a place, a clause of what happened there: ", where ...", ", donde ...".
+#: A relative clause about a person: what it dates is theirs, not the event's.
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|quien|quienes)\b", re.I)
 _WHERE_CLAUSE = re.compile(r",\s+(?:where|donde|en\s+donde)\b", re.I)
 _KINDRED: dict[str, frozenset[str]] = {
     "meeting": frozenset(
